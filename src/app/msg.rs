@@ -1,0 +1,64 @@
+//! Messages into `update` and effects out of it.
+
+use crate::cloud::{CloudError, GlueJob, Identity, JobRun};
+use crate::gate::{ActionReport, Approved, JournalEntry};
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyEvent;
+use std::time::Duration;
+
+/// Something a poller fetches. Pollers are keyed by it, so two panes that
+/// want the same data share one poller.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Resource {
+    Identity,
+    GlueJobs,
+    GlueRuns { job: String },
+}
+
+impl Resource {
+    pub fn describe(&self) -> String {
+        match self {
+            Resource::Identity => "caller identity".into(),
+            Resource::GlueJobs => "Glue jobs".into(),
+            Resource::GlueRuns { job } => format!("runs of {job}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Data {
+    Identity(Identity),
+    GlueJobs(Vec<GlueJob>),
+    GlueRuns(Vec<JobRun>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    Key(KeyEvent),
+    /// The clock, once a second; `update` never reads the clock itself.
+    Tick(DateTime<Utc>),
+    /// The terminal changed size; only a redraw is needed.
+    Resize,
+    /// A poll or refresh finished. `next_in` is when the poller tries again
+    /// (longer after throttling or errors).
+    Loaded {
+        resource: Resource,
+        at: DateTime<Utc>,
+        result: Result<Data, CloudError>,
+        next_in: Option<Duration>,
+    },
+    ActionDone(ActionReport),
+    /// Lines the journal writer wrote (refusals), or why it could not.
+    Journaled(Result<JournalEntry, String>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Poll this resource now (and restart its interval).
+    Refresh(Resource),
+    /// Carry out an action that passed the gate.
+    Execute(Approved),
+    /// Write a refusal line to the journal.
+    Journal(JournalEntry),
+    Quit,
+}

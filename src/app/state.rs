@@ -1,0 +1,121 @@
+//! The one application state. Rendering reads it; only `update` writes it.
+
+use super::{PollStatus, Resource, TextLine};
+use crate::cloud::{ConnInfo, Identity};
+use crate::config::{Keymap, Mode};
+use crate::gate::{ConfirmKind, JournalContext, PendingConfirm};
+use crate::panes::{PaneId, Panes};
+use chrono::{DateTime, Utc};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Help { scroll: u16 },
+    Confirm(PendingConfirm),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warn,
+    Error,
+}
+
+/// A one-line message in the status bar that fades after a while.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flash {
+    pub text: String,
+    pub level: Level,
+    pub at: DateTime<Utc>,
+}
+
+/// How long a flash stays; errors linger because they matter more.
+pub const FLASH_SECS: i64 = 8;
+pub const FLASH_ERROR_SECS: i64 = 20;
+
+pub struct Settings {
+    pub read_only: bool,
+    pub typed_confirm: Vec<String>,
+}
+
+pub struct State {
+    pub conn: ConnInfo,
+    pub identity: Option<Identity>,
+    pub identity_status: PollStatus,
+    pub settings: Settings,
+    pub keymap: Keymap,
+    pub active: PaneId,
+    pub panes: Panes,
+    pub cmdline: Option<TextLine>,
+    pub overlay: Option<Overlay>,
+    pub flash: Option<Flash>,
+    pub now: DateTime<Utc>,
+    pub quitting: bool,
+}
+
+impl State {
+    pub fn new(conn: ConnInfo, keymap: Keymap, settings: Settings, now: DateTime<Utc>) -> Self {
+        Self {
+            conn,
+            identity: None,
+            identity_status: PollStatus::default(),
+            settings,
+            keymap,
+            active: PaneId::Glue,
+            panes: Panes::new(),
+            cmdline: None,
+            overlay: None,
+            flash: None,
+            now,
+            quitting: false,
+        }
+    }
+
+    /// The input mode, derived so it can never disagree with what is open.
+    pub fn mode(&self) -> Mode {
+        match &self.overlay {
+            Some(Overlay::Confirm(p)) => match p.kind {
+                ConfirmKind::YesNo => Mode::Confirm,
+                ConfirmKind::Typed { .. } => Mode::Input,
+            },
+            _ if self.cmdline.is_some() || self.panes.get(self.active).is_filtering() => {
+                Mode::Input
+            }
+            _ => Mode::Normal,
+        }
+    }
+
+    /// What should be polled, and whether its pane is visible (hidden panes
+    /// poll slower). The identity feeds the header, so it always counts as
+    /// visible.
+    pub fn subscriptions(&self) -> Vec<(Resource, bool)> {
+        let mut subs = vec![(Resource::Identity, true)];
+        for pane in self.panes.iter() {
+            let visible = pane.id() == self.active;
+            for r in pane.subscriptions() {
+                match subs.iter_mut().find(|(have, _)| *have == r) {
+                    Some(existing) => existing.1 |= visible,
+                    None => subs.push((r, visible)),
+                }
+            }
+        }
+        subs
+    }
+
+    pub fn journal_context(&self) -> JournalContext {
+        JournalContext {
+            caller_arn: self.identity.as_ref().and_then(|i| i.arn.clone()),
+            account: self.identity.as_ref().and_then(|i| i.account.clone()),
+            profile: self.conn.profile.clone(),
+            region: self.conn.region.clone(),
+            demo: self.conn.demo,
+        }
+    }
+
+    pub fn say(&mut self, level: Level, text: impl Into<String>) {
+        self.flash = Some(Flash {
+            text: text.into(),
+            level,
+            at: self.now,
+        });
+    }
+}

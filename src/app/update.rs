@@ -1,0 +1,296 @@
+//! `update(state, msg) -> effects`: pure and synchronous. No I/O, no clock,
+//! no awaits; time arrives inside messages.
+
+use super::state::{FLASH_ERROR_SECS, FLASH_SECS};
+use super::{Data, Edit, Effect, Level, Msg, Overlay, State, TextLine};
+use crate::config::keys::KeySpec;
+use crate::config::{Command, Mode};
+use crate::gate::{self, Decision, GatePolicy};
+use crate::panes::{Ctx, PaneId, Reply};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => on_key(state, key),
+        Msg::Tick(now) => {
+            state.now = now;
+            expire_flash(state);
+            vec![]
+        }
+        Msg::Resize => vec![],
+        Msg::Loaded {
+            resource,
+            at,
+            result,
+            next_in,
+        } => {
+            state.now = state.now.max(at);
+            if let Ok(Data::Identity(id)) = &result {
+                state.identity = Some(id.clone());
+            }
+            if resource == super::Resource::Identity {
+                state.identity_status.record(at, &result, next_in);
+            }
+            state
+                .panes
+                .for_each_mut(|p| p.on_loaded(&resource, at, &result, next_in));
+            vec![]
+        }
+        Msg::ActionDone(report) => {
+            let level = if report.ok { Level::Info } else { Level::Error };
+            state.say(level, report.summary.clone());
+            let mut effects = Vec::new();
+            state
+                .panes
+                .for_each_mut(|p| effects.extend(p.on_action_done(&report)));
+            effects
+        }
+        Msg::Journaled(Ok(entry)) => {
+            state.panes.journal.record(entry);
+            vec![]
+        }
+        Msg::Journaled(Err(e)) => {
+            state.say(Level::Error, format!("journal not written: {e}"));
+            vec![]
+        }
+    }
+}
+
+fn expire_flash(state: &mut State) {
+    if let Some(f) = &state.flash {
+        let ttl = if f.level == Level::Error {
+            FLASH_ERROR_SECS
+        } else {
+            FLASH_SECS
+        };
+        if (state.now - f.at).num_seconds() >= ttl {
+            state.flash = None;
+        }
+    }
+}
+
+fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    // Key release/repeat events (kitty protocol, Windows) must not act twice.
+    if key.kind == KeyEventKind::Release {
+        return vec![];
+    }
+    match state.mode() {
+        Mode::Confirm => on_confirm_key(state, &key),
+        Mode::Input => on_input_key(state, &key),
+        Mode::Normal => match state.keymap.lookup(Mode::Normal, &key) {
+            Some(cmd) => on_command(state, cmd),
+            None => vec![],
+        },
+    }
+}
+
+fn on_confirm_key(state: &mut State, key: &KeyEvent) -> Vec<Effect> {
+    match state.keymap.lookup(Mode::Confirm, key) {
+        Some(Command::Yes) => approve(state),
+        Some(Command::No) => {
+            state.overlay = None;
+            state.say(Level::Info, "cancelled; nothing was changed");
+            vec![]
+        }
+        _ => vec![],
+    }
+}
+
+fn approve(state: &mut State) -> Vec<Effect> {
+    let Some(Overlay::Confirm(pending)) = state.overlay.take() else {
+        return vec![];
+    };
+    match gate::confirm(pending) {
+        Ok(approved) => {
+            state.say(
+                Level::Info,
+                format!(
+                    "{} on {}…",
+                    approved.action().name(),
+                    approved.action().target()
+                ),
+            );
+            vec![Effect::Execute(approved)]
+        }
+        Err(pending) => {
+            state.say(
+                Level::Warn,
+                "the name does not match; type it exactly, or Esc to cancel",
+            );
+            state.overlay = Some(Overlay::Confirm(pending));
+            vec![]
+        }
+    }
+}
+
+/// Input mode: printable keys are text; only `[input]` bindings act.
+fn on_input_key(state: &mut State, key: &KeyEvent) -> Vec<Effect> {
+    let edit = match state.keymap.lookup(Mode::Input, key) {
+        Some(Command::Accept) => return finish_input(state, true),
+        Some(Command::Cancel) => return finish_input(state, false),
+        Some(Command::DeleteBack) => Edit::DeleteBack,
+        Some(Command::ClearLine) => Edit::Clear,
+        _ if KeySpec::is_text(key) => match key.code {
+            KeyCode::Char(c) => Edit::Insert(c),
+            _ => return vec![],
+        },
+        _ => return vec![],
+    };
+    if let Some(Overlay::Confirm(p)) = &mut state.overlay {
+        let mut line = TextLine {
+            text: std::mem::take(&mut p.typed),
+        };
+        line.apply(edit);
+        p.typed = line.text;
+    } else if let Some(line) = &mut state.cmdline {
+        line.apply(edit);
+    } else {
+        state.panes.get_mut(state.active).edit_filter(edit);
+    }
+    vec![]
+}
+
+fn finish_input(state: &mut State, accept: bool) -> Vec<Effect> {
+    if matches!(state.overlay, Some(Overlay::Confirm(_))) {
+        if accept {
+            return approve(state);
+        }
+        state.overlay = None;
+        state.say(Level::Info, "cancelled; nothing was changed");
+        return vec![];
+    }
+    if let Some(line) = state.cmdline.take() {
+        return if accept {
+            run_command_line(state, line.text.trim())
+        } else {
+            vec![]
+        };
+    }
+    state.panes.get_mut(state.active).end_filter(accept);
+    vec![]
+}
+
+fn run_command_line(state: &mut State, line: &str) -> Vec<Effect> {
+    let word = line.trim_start_matches(':');
+    match word {
+        "" => vec![],
+        "q" | "q!" | "quit" | "exit" => quit(state),
+        "help" | "h" | "?" => {
+            state.overlay = Some(Overlay::Help { scroll: 0 });
+            vec![]
+        }
+        _ => {
+            let target = state
+                .panes
+                .iter()
+                .find(|p| p.aliases().contains(&word))
+                .map(|p| p.id());
+            match target {
+                Some(id) => switch_to(state, id),
+                None => {
+                    let names: Vec<String> = state
+                        .panes
+                        .iter()
+                        .map(|p| format!(":{}", p.aliases()[0]))
+                        .collect();
+                    state.say(
+                        Level::Warn,
+                        format!(
+                            "unknown command ':{word}' — try {}, :help, :q",
+                            names.join(", ")
+                        ),
+                    );
+                    vec![]
+                }
+            }
+        }
+    }
+}
+
+fn quit(state: &mut State) -> Vec<Effect> {
+    state.quitting = true;
+    vec![Effect::Quit]
+}
+
+fn switch_to(state: &mut State, id: PaneId) -> Vec<Effect> {
+    state.active = id;
+    vec![]
+}
+
+fn on_command(state: &mut State, cmd: Command) -> Vec<Effect> {
+    if let Some(Overlay::Help { scroll }) = &mut state.overlay {
+        match cmd {
+            Command::Quit => return quit(state),
+            Command::Down => *scroll = scroll.saturating_add(1),
+            Command::Up => *scroll = scroll.saturating_sub(1),
+            Command::Help | Command::Back => state.overlay = None,
+            _ => {}
+        }
+        return vec![];
+    }
+    let panes = PaneId::all();
+    match cmd {
+        Command::Quit => quit(state),
+        Command::Help => {
+            state.overlay = Some(Overlay::Help { scroll: 0 });
+            vec![]
+        }
+        Command::CommandLine => {
+            state.cmdline = Some(TextLine::default());
+            vec![]
+        }
+        Command::NextPane => {
+            let i = (state.active.index() + 1) % panes.len();
+            switch_to(state, panes[i])
+        }
+        Command::PrevPane => {
+            let i = (state.active.index() + panes.len() - 1) % panes.len();
+            switch_to(state, panes[i])
+        }
+        Command::Refresh => {
+            let subs = state.panes.get(state.active).subscriptions();
+            if subs.is_empty() {
+                return vec![];
+            }
+            state.say(Level::Info, "refreshing…");
+            subs.into_iter().map(Effect::Refresh).collect()
+        }
+        c if c.pane_index().is_some() => match c.pane_index().and_then(|i| panes.get(i)) {
+            Some(id) => switch_to(state, *id),
+            None => vec![],
+        },
+        other => {
+            let ctx = Ctx { now: state.now };
+            let reply = state.panes.get_mut(state.active).on_command(other, &ctx);
+            on_reply(state, reply)
+        }
+    }
+}
+
+fn on_reply(state: &mut State, reply: Reply) -> Vec<Effect> {
+    match reply {
+        Reply::Handled(effects) => effects,
+        Reply::Ignored => vec![],
+        Reply::Say(text) => {
+            state.say(Level::Warn, text);
+            vec![]
+        }
+        Reply::Act { action, precheck } => {
+            let policy = GatePolicy {
+                read_only: state.settings.read_only,
+                typed_confirm: &state.settings.typed_confirm,
+                context: state.journal_context(),
+            };
+            match gate::request(action, precheck, policy) {
+                Decision::Refused { reason, entry } => {
+                    state.say(Level::Error, reason);
+                    vec![Effect::Journal(entry)]
+                }
+                Decision::Confirm(pending) => {
+                    state.overlay = Some(Overlay::Confirm(pending));
+                    vec![]
+                }
+            }
+        }
+    }
+}

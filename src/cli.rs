@@ -1,0 +1,69 @@
+//! Command-line flags and subcommands.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  pipedeck --demo                       the console on a simulated account (no AWS needed)
+  pipedeck --profile prod --region eu-west-1
+  pipedeck --read-only                  look, never act
+  pipedeck snapshot --demo              what is failing, as JSON
+  pipedeck snapshot --format markdown   an incident note for the channel
+  pipedeck info                         versions, paths, identity";
+
+#[derive(Debug, Parser)]
+#[command(name = "pipedeck", version, about = "A terminal console for on-call data-pipeline engineers on AWS", after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(flatten)]
+    pub conn: ConnArgs,
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ConnArgs {
+    /// Use the built-in demo account instead of AWS.
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// AWS profile (default: AWS_PROFILE, then "default").
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// AWS region (default: AWS_REGION, then the profile's region).
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    /// Send every AWS call to this endpoint (e.g. a local emulator).
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Refuse every mutating action.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// Theme preset (dark, light, high-contrast), name in <config>/themes, or a file.
+    #[arg(long, global = true)]
+    pub theme: Option<String>,
+    /// Keymap preset (default, arrows) or a file.
+    #[arg(long, global = true)]
+    pub keymap: Option<String>,
+    /// Config file (default: <config dir>/config.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// The interactive console (the default).
+    Tui,
+    /// Poll every pane once, print, exit.
+    Snapshot {
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+    /// Print version, paths, connection and caller identity.
+    Info,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Json,
+    Markdown,
+}

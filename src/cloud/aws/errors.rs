@@ -1,0 +1,175 @@
+//! Maps SDK errors onto [`CloudError`], the few cases the UI can explain.
+
+use crate::cloud::{CloudError, CredentialProblem};
+use aws_credential_types::provider::error::CredentialsError;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use std::error::Error as StdError;
+
+const THROTTLE_CODES: &[&str] = &[
+    "ThrottlingException",
+    "Throttling",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+    "ProvisionedThroughputExceededException",
+    "RequestThrottled",
+    "RequestThrottledException",
+    "SlowDown",
+];
+const DENIED_CODES: &[&str] = &[
+    "AccessDeniedException",
+    "AccessDenied",
+    "UnauthorizedOperation",
+    "UnauthorizedException",
+];
+const EXPIRED_CODES: &[&str] = &[
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "RequestExpired",
+    "UnrecognizedClientException",
+    "InvalidClientTokenId",
+];
+const NOT_FOUND_CODES: &[&str] = &[
+    "EntityNotFoundException",
+    "ResourceNotFoundException",
+    "NotFoundException",
+];
+const INVALID_CODES: &[&str] = &[
+    "InvalidInputException",
+    "ValidationException",
+    "InvalidParameterValue",
+    "InvalidParameterException",
+];
+
+/// `op` is the IAM-style action name (`glue:GetJobs`) used when access is denied.
+pub fn map_sdk_error<E, R>(op: &str, err: SdkError<E, R>) -> CloudError
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    if let Some(problem) = credentials_problem(&err) {
+        return problem;
+    }
+    match &err {
+        SdkError::ServiceError(service) => {
+            let e = service.err();
+            let code = e.code().unwrap_or("Unknown").to_string();
+            let message = e.message().unwrap_or("").to_string();
+            classify(op, &code, message)
+        }
+        SdkError::TimeoutError(_) => CloudError::Network {
+            message: format!("{op} timed out"),
+        },
+        SdkError::DispatchFailure(_) => CloudError::Network {
+            message: format!(
+                "{op}: could not reach the endpoint ({})",
+                source_chain(&err)
+            ),
+        },
+        SdkError::ResponseError(_) => CloudError::Network {
+            message: format!("{op}: unreadable response ({})", source_chain(&err)),
+        },
+        _ => CloudError::Other {
+            code: "ClientError".into(),
+            message: format!("{op}: {}", source_chain(&err)),
+        },
+    }
+}
+
+/// Classifies a service error code; shared by every service module.
+pub fn classify(op: &str, code: &str, message: String) -> CloudError {
+    let is = |list: &[&str]| list.contains(&code);
+    if is(THROTTLE_CODES) {
+        CloudError::Throttled { op: op.to_string() }
+    } else if is(DENIED_CODES) {
+        CloudError::AccessDenied {
+            op: op.to_string(),
+            message,
+        }
+    } else if is(EXPIRED_CODES) {
+        CloudError::Credentials {
+            problem: CredentialProblem::Expired,
+            message: format!("credentials rejected or expired ({code}: {message})"),
+        }
+    } else if is(NOT_FOUND_CODES) {
+        CloudError::NotFound { message }
+    } else if is(INVALID_CODES) {
+        CloudError::InvalidInput { message }
+    } else if code == "ConcurrentRunsExceededException" {
+        CloudError::ConcurrentRunsExceeded { message }
+    } else {
+        CloudError::Other {
+            code: code.to_string(),
+            message,
+        }
+    }
+}
+
+/// Credential resolution failures arrive wrapped in a construction or
+/// dispatch failure; find them anywhere in the source chain.
+fn credentials_problem(err: &(dyn StdError + 'static)) -> Option<CloudError> {
+    let mut cur: Option<&(dyn StdError + 'static)> = Some(err);
+    while let Some(e) = cur {
+        if let Some(c) = e.downcast_ref::<CredentialsError>() {
+            let problem = match c {
+                CredentialsError::CredentialsNotLoaded(_) => CredentialProblem::Missing,
+                _ => {
+                    let text = source_chain(c).to_lowercase();
+                    if text.contains("expired") || text.contains("token") {
+                        CredentialProblem::Expired
+                    } else {
+                        CredentialProblem::Missing
+                    }
+                }
+            };
+            return Some(CloudError::Credentials {
+                problem,
+                message: source_chain(c),
+            });
+        }
+        cur = e.source();
+    }
+    None
+}
+
+/// "a: b: c" from an error and its sources, for messages a human reads.
+fn source_chain(err: &(dyn StdError + 'static)) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut cur = err.source();
+    while let Some(e) = cur {
+        let s = e.to_string();
+        if !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+        cur = e.source();
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_map_to_the_small_enum() {
+        assert!(classify("glue:GetJobs", "ThrottlingException", String::new()).is_throttle());
+        assert_eq!(
+            classify("glue:GetJobs", "AccessDeniedException", "no".into()),
+            CloudError::AccessDenied {
+                op: "glue:GetJobs".into(),
+                message: "no".into()
+            }
+        );
+        assert!(matches!(
+            classify("x", "ExpiredTokenException", String::new()),
+            CloudError::Credentials {
+                problem: CredentialProblem::Expired,
+                ..
+            }
+        ));
+        assert!(matches!(
+            classify("x", "SomethingNew", "m".into()),
+            CloudError::Other { .. }
+        ));
+    }
+}

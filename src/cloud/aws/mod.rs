@@ -1,0 +1,180 @@
+//! The real AWS backend: official SDK clients built from `aws_config`.
+//!
+//! Configuration is loaded lazily inside the first call's task, because the
+//! default chains may touch the network (SSO, IMDS) and the UI must never
+//! wait on that.
+
+mod errors;
+mod glue;
+
+pub use errors::{classify, map_sdk_error};
+
+use crate::cloud::{
+    CloudMutate, CloudRead, CloudResult, ConnInfo, GlueJob, Identity, JobRun, StopOutcome,
+};
+use crate::gate::Approved;
+use async_trait::async_trait;
+use aws_config::identity::IdentityCache;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use std::collections::BTreeMap;
+use std::time::Duration;
+use tokio::sync::OnceCell;
+
+/// Connection flags as the user gave them; `None` means "let aws-config decide".
+#[derive(Debug, Clone, Default)]
+pub struct AwsOptions {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Clients {
+    pub glue: aws_sdk_glue::Client,
+    pub sts: aws_sdk_sts::Client,
+}
+
+impl Clients {
+    pub fn from_sdk_config(conf: &SdkConfig) -> Self {
+        Self {
+            glue: aws_sdk_glue::Client::new(conf),
+            sts: aws_sdk_sts::Client::new(conf),
+        }
+    }
+}
+
+pub struct AwsCloud {
+    options: AwsOptions,
+    clients: OnceCell<Clients>,
+}
+
+impl AwsCloud {
+    pub fn new(options: AwsOptions) -> Self {
+        Self {
+            options,
+            clients: OnceCell::new(),
+        }
+    }
+
+    /// For tests: clients already built (e.g. by `aws-smithy-mocks`).
+    pub fn from_clients(clients: Clients) -> Self {
+        Self {
+            options: AwsOptions::default(),
+            clients: OnceCell::from(clients),
+        }
+    }
+
+    async fn clients(&self) -> &Clients {
+        self.clients
+            .get_or_init(|| async {
+                Clients::from_sdk_config(&load_sdk_config(&self.options).await)
+            })
+            .await
+    }
+}
+
+/// Builds the shared SDK config: adaptive retries, bounded timeouts and a
+/// bounded credential lookup (no hang on the instance-metadata endpoint).
+pub async fn load_sdk_config(options: &AwsOptions) -> SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(RetryConfig::adaptive().with_max_attempts(3))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(3))
+                .read_timeout(Duration::from_secs(20))
+                .operation_attempt_timeout(Duration::from_secs(25))
+                .operation_timeout(Duration::from_secs(60))
+                .build(),
+        )
+        .identity_cache(
+            IdentityCache::lazy()
+                .load_timeout(Duration::from_secs(5))
+                .build(),
+        );
+    if let Some(p) = &options.profile {
+        loader = loader.profile_name(p);
+    }
+    if let Some(r) = &options.region {
+        loader = loader.region(Region::new(r.clone()));
+    }
+    if let Some(e) = &options.endpoint_url {
+        loader = loader.endpoint_url(e);
+    }
+    loader.load().await
+}
+
+/// What the header shows before any call is made: flags first, then the
+/// environment aws-config would read. The endpoint is shown when overridden
+/// globally or for any service pipedeck uses.
+pub fn conn_info(options: &AwsOptions) -> ConnInfo {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let endpoint = options
+        .endpoint_url
+        .clone()
+        .or_else(|| env("AWS_ENDPOINT_URL"))
+        .or_else(|| env("AWS_ENDPOINT_URL_GLUE"));
+    ConnInfo {
+        profile: options
+            .profile
+            .clone()
+            .or_else(|| env("AWS_PROFILE"))
+            .unwrap_or_else(|| "default".into()),
+        region: options
+            .region
+            .clone()
+            .or_else(|| env("AWS_REGION"))
+            .or_else(|| env("AWS_DEFAULT_REGION"))
+            .unwrap_or_else(|| "(from profile)".into()),
+        endpoint,
+        demo: false,
+    }
+}
+
+#[async_trait]
+impl CloudRead for AwsCloud {
+    async fn identity(&self) -> CloudResult<Identity> {
+        let out = self
+            .clients()
+            .await
+            .sts
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(|e| map_sdk_error("sts:GetCallerIdentity", e))?;
+        Ok(Identity {
+            account: out.account().map(str::to_string),
+            arn: out.arn().map(str::to_string),
+        })
+    }
+
+    async fn glue_jobs(&self) -> CloudResult<Vec<GlueJob>> {
+        glue::jobs(&self.clients().await.glue).await
+    }
+
+    async fn glue_job_runs(&self, job: &str) -> CloudResult<Vec<JobRun>> {
+        glue::job_runs(&self.clients().await.glue, job).await
+    }
+}
+
+#[async_trait]
+impl CloudMutate for AwsCloud {
+    async fn start_job_run(
+        &self,
+        _approved: &Approved,
+        job: &str,
+        arguments: &BTreeMap<String, String>,
+    ) -> CloudResult<String> {
+        glue::start_job_run(&self.clients().await.glue, job, arguments).await
+    }
+
+    async fn stop_job_runs(
+        &self,
+        _approved: &Approved,
+        job: &str,
+        run_ids: &[String],
+    ) -> CloudResult<Vec<StopOutcome>> {
+        glue::stop_job_runs(&self.clients().await.glue, job, run_ids).await
+    }
+}

@@ -1,0 +1,156 @@
+//! The app's own domain types. Nothing here mentions the AWS SDK, so panes,
+//! the demo account and the tests all speak one vocabulary.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Who and where we are talking to. Shown in the header and in the journal.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Identity {
+    pub account: Option<String>,
+    pub arn: Option<String>,
+}
+
+/// The state of a Glue job run. Every `JobRunState` the SDK knows, plus the
+/// raw string of any state a newer service version may add.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RunState {
+    Starting,
+    Running,
+    Stopping,
+    Stopped,
+    Succeeded,
+    Failed,
+    Error,
+    Timeout,
+    Expired,
+    Waiting,
+    Unknown(String),
+}
+
+impl RunState {
+    /// Parses the AWS enum string; anything unrecognised is kept verbatim.
+    pub fn from_aws(s: &str) -> Self {
+        match s {
+            "STARTING" => Self::Starting,
+            "RUNNING" => Self::Running,
+            "STOPPING" => Self::Stopping,
+            "STOPPED" => Self::Stopped,
+            "SUCCEEDED" => Self::Succeeded,
+            "FAILED" => Self::Failed,
+            "ERROR" => Self::Error,
+            "TIMEOUT" => Self::Timeout,
+            "EXPIRED" => Self::Expired,
+            "WAITING" => Self::Waiting,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+
+    /// The AWS enum string, as `snapshot` prints it.
+    pub fn as_aws(&self) -> &str {
+        match self {
+            Self::Starting => "STARTING",
+            Self::Running => "RUNNING",
+            Self::Stopping => "STOPPING",
+            Self::Stopped => "STOPPED",
+            Self::Succeeded => "SUCCEEDED",
+            Self::Failed => "FAILED",
+            Self::Error => "ERROR",
+            Self::Timeout => "TIMEOUT",
+            Self::Expired => "EXPIRED",
+            Self::Waiting => "WAITING",
+            Self::Unknown(s) => s,
+        }
+    }
+
+    /// A run that ended badly: what the header counts and what sorts first.
+    pub fn is_failure(&self) -> bool {
+        matches!(
+            self,
+            Self::Failed | Self::Error | Self::Timeout | Self::Expired
+        )
+    }
+
+    /// Runs that count against MaxConcurrentRuns.
+    pub fn is_active(&self) -> bool {
+        matches!(
+            self,
+            Self::Starting | Self::Running | Self::Stopping | Self::Waiting
+        )
+    }
+
+    /// Only these can be stopped with BatchStopJobRun.
+    pub fn is_stoppable(&self) -> bool {
+        matches!(self, Self::Starting | Self::Running | Self::Waiting)
+    }
+}
+
+impl Serialize for RunState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_aws())
+    }
+}
+
+/// One Glue job run, as much as triage needs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JobRun {
+    pub id: String,
+    pub job_name: String,
+    pub state: RunState,
+    pub attempt: i32,
+    pub started_on: Option<DateTime<Utc>>,
+    pub completed_on: Option<DateTime<Utc>>,
+    /// Seconds, as the API reports it (0 while a run is starting).
+    pub execution_time_s: Option<i64>,
+    /// Only Flex and auto-scaling jobs report it.
+    pub dpu_seconds: Option<f64>,
+    pub worker_type: Option<String>,
+    pub number_of_workers: Option<i32>,
+    pub max_capacity: Option<f64>,
+    pub arguments: BTreeMap<String, String>,
+    pub error_message: Option<String>,
+    pub trigger_name: Option<String>,
+}
+
+impl JobRun {
+    /// Newest first by StartedOn; runs without a start time sort last.
+    pub fn newest_first(a: &JobRun, b: &JobRun) -> std::cmp::Ordering {
+        b.started_on
+            .cmp(&a.started_on)
+            .then_with(|| b.id.cmp(&a.id))
+    }
+}
+
+/// A Glue job definition with its most recent runs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GlueJob {
+    pub name: String,
+    pub max_concurrent_runs: i32,
+    pub worker_type: Option<String>,
+    pub number_of_workers: Option<i32>,
+    pub max_capacity: Option<f64>,
+    pub glue_version: Option<String>,
+    pub execution_class: Option<String>,
+    /// Recent runs, newest first by StartedOn (sorted on the client).
+    pub runs: Vec<JobRun>,
+}
+
+impl GlueJob {
+    pub fn latest_run(&self) -> Option<&JobRun> {
+        self.runs.first()
+    }
+
+    pub fn active_runs(&self) -> usize {
+        self.runs.iter().filter(|r| r.state.is_active()).count()
+    }
+}
+
+/// The per-run result of BatchStopJobRun: AWS answers 200 and lists the runs
+/// it could not stop in `Errors`, so each run gets its own outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StopOutcome {
+    pub run_id: String,
+    /// `None` when the stop was accepted, else the service's error text.
+    pub error: Option<String>,
+}

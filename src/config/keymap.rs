@@ -1,0 +1,328 @@
+//! Keymaps: which key runs which command in which input mode.
+//!
+//! Presets are TOML files embedded from `keymaps/`; a user file overrides
+//! them per command. The footer and the help overlay are generated from the
+//! active keymap, so a hint can never drift from the binding.
+
+use super::keys::{normalize, KeySpec};
+use super::load::{parse_toml, ConfigError};
+use crossterm::event::KeyEvent;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use strum::{EnumIter, IntoEnumIterator, IntoStaticStr};
+
+/// Everything a key can ask for. The names are the keymap file's vocabulary.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, EnumIter, IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Command {
+    // normal mode: reading and navigating
+    Quit,
+    Help,
+    CommandLine,
+    Filter,
+    Refresh,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    NextPane,
+    PrevPane,
+    Pane1,
+    Pane2,
+    Pane3,
+    Pane4,
+    Pane5,
+    Pane6,
+    Pane7,
+    Pane8,
+    Pane9,
+    // normal mode: mutating (capital letters by convention)
+    Rerun,
+    Stop,
+    // input mode (filter, command line, editors)
+    Accept,
+    Cancel,
+    DeleteBack,
+    ClearLine,
+    // confirmation dialogs
+    Yes,
+    No,
+}
+
+impl Command {
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+
+    /// One line for the help overlay.
+    pub fn describe(self) -> &'static str {
+        use Command::*;
+        match self {
+            Quit => "quit pipedeck",
+            Help => "show or hide this help",
+            CommandLine => "command line (:glue, :journal, :q)",
+            Filter => "filter the current list",
+            Refresh => "refresh the current pane now",
+            Up => "move up",
+            Down => "move down",
+            PageUp => "page up",
+            PageDown => "page down",
+            Top => "go to the first row",
+            Bottom => "go to the last row",
+            Open => "open the selected item",
+            Back => "go back / close",
+            NextPane => "next pane",
+            PrevPane => "previous pane",
+            Pane1 | Pane2 | Pane3 | Pane4 | Pane5 | Pane6 | Pane7 | Pane8 | Pane9 => "go to pane N",
+            Rerun => "re-run the job with the same arguments (asks first)",
+            Stop => "stop / cancel the selected run (asks first)",
+            Accept => "accept the input",
+            Cancel => "cancel the input",
+            DeleteBack => "delete the character before the cursor",
+            ClearLine => "clear the input",
+            Yes => "confirm the action",
+            No => "cancel the action",
+        }
+    }
+
+    /// A short label for the footer.
+    pub fn short(self) -> &'static str {
+        use Command::*;
+        match self {
+            Quit => "quit",
+            Help => "help",
+            CommandLine => "cmd",
+            Filter => "filter",
+            Refresh => "refresh",
+            Up | Down => "move",
+            Open => "open",
+            Back => "back",
+            NextPane | PrevPane => "pane",
+            Rerun => "re-run",
+            Stop => "stop",
+            Accept => "apply",
+            Cancel => "cancel",
+            Yes => "yes",
+            No => "no",
+            _ => self.name(),
+        }
+    }
+
+    pub fn pane_index(self) -> Option<usize> {
+        use Command::*;
+        [
+            Pane1, Pane2, Pane3, Pane4, Pane5, Pane6, Pane7, Pane8, Pane9,
+        ]
+        .iter()
+        .position(|c| *c == self)
+    }
+
+    pub fn is_mutating(self) -> bool {
+        matches!(self, Command::Rerun | Command::Stop)
+    }
+}
+
+/// Input modes. In `Input`, printable keys are text and only keys bound in
+/// the `[input]` table act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum Mode {
+    Normal,
+    Input,
+    Confirm,
+}
+
+type Table = BTreeMap<Command, Vec<KeySpec>>;
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct KeymapFile {
+    #[serde(default)]
+    normal: BTreeMap<Command, Vec<KeySpecField>>,
+    #[serde(default)]
+    input: BTreeMap<Command, Vec<KeySpecField>>,
+    #[serde(default)]
+    confirm: BTreeMap<Command, Vec<KeySpecField>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(try_from = "String")]
+struct KeySpecField(KeySpec);
+
+impl TryFrom<String> for KeySpecField {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        KeySpec::try_from(s).map(KeySpecField)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keymap {
+    pub name: String,
+    tables: BTreeMap<Mode, Table>,
+}
+
+pub const PRESETS: &[(&str, &str)] = &[
+    ("default", include_str!("../../keymaps/default.toml")),
+    ("arrows", include_str!("../../keymaps/arrows.toml")),
+];
+
+impl Keymap {
+    /// A preset by name; panics only if an embedded preset is broken, which
+    /// a unit test rules out.
+    pub fn preset(name: &str) -> Option<Keymap> {
+        PRESETS.iter().find(|(n, _)| *n == name).map(|(n, text)| {
+            Self::parse(text, Path::new(&format!("<embedded keymaps/{n}.toml>")))
+                .expect("embedded keymap parses")
+                .named(n)
+        })
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Keymap, ConfigError> {
+        let file: KeymapFile = parse_toml(text, path)?;
+        let conv = |t: BTreeMap<Command, Vec<KeySpecField>>| -> Table {
+            t.into_iter()
+                .map(|(c, ks)| (c, ks.into_iter().map(|k| k.0).collect()))
+                .collect()
+        };
+        let mut tables = BTreeMap::new();
+        tables.insert(Mode::Normal, conv(file.normal));
+        tables.insert(Mode::Input, conv(file.input));
+        tables.insert(Mode::Confirm, conv(file.confirm));
+        Ok(Keymap {
+            name: path.display().to_string(),
+            tables,
+        })
+    }
+
+    fn named(mut self, name: &str) -> Self {
+        self.name = name.to_string();
+        self
+    }
+
+    /// Applies a user file on top: each command the user names gets exactly
+    /// the user's keys in that mode; other commands keep the preset's.
+    pub fn overlay(mut self, user: Keymap) -> Keymap {
+        for (mode, table) in user.tables {
+            let mine = self.tables.entry(mode).or_default();
+            for (cmd, keys) in table {
+                // A key moved to a new command stops meaning the old one.
+                for other in mine.values_mut() {
+                    other.retain(|k| !keys.contains(k));
+                }
+                mine.insert(cmd, keys);
+            }
+        }
+        self.name = format!("{} + {}", self.name, user.name);
+        self
+    }
+
+    pub fn lookup(&self, mode: Mode, ev: &KeyEvent) -> Option<Command> {
+        let spec = normalize(ev);
+        self.tables
+            .get(&mode)?
+            .iter()
+            .find_map(|(cmd, keys)| keys.iter().any(|k| *k == spec).then_some(*cmd))
+    }
+
+    pub fn keys_for(&self, mode: Mode, cmd: Command) -> &[KeySpec] {
+        self.tables
+            .get(&mode)
+            .and_then(|t| t.get(&cmd))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// "j/↓" for the footer and help; empty when unbound.
+    pub fn label(&self, mode: Mode, cmd: Command) -> String {
+        self.keys_for(mode, cmd)
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// Every binding, in command order, for the help overlay.
+    pub fn bindings(&self, mode: Mode) -> Vec<(Command, String)> {
+        Command::iter()
+            .filter_map(|c| {
+                let l = self.label(mode, c);
+                (!l.is_empty()).then_some((c, l))
+            })
+            .collect()
+    }
+
+    pub fn modes() -> impl Iterator<Item = Mode> {
+        Mode::iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    #[test]
+    fn presets_parse_and_bind_the_basics() {
+        for (name, _) in PRESETS {
+            let km = Keymap::preset(name).unwrap();
+            let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+            assert_eq!(km.lookup(Mode::Normal, &q), Some(Command::Quit), "{name}");
+            let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+            assert_eq!(
+                km.lookup(Mode::Input, &esc),
+                Some(Command::Cancel),
+                "{name}"
+            );
+            let y = KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE);
+            assert_eq!(km.lookup(Mode::Confirm, &y), Some(Command::Yes), "{name}");
+            // Mutations sit on capital letters, never on habit keys.
+            for k in km
+                .keys_for(Mode::Normal, Command::Rerun)
+                .iter()
+                .chain(km.keys_for(Mode::Normal, Command::Stop))
+            {
+                assert!(!k.ctrl, "{name}: mutation on a ctrl key");
+                assert!(matches!(k.code, KeyCode::Char(c) if c.is_ascii_uppercase()));
+            }
+        }
+    }
+
+    #[test]
+    fn user_overlay_rebinds_and_frees_the_key() {
+        let user = Keymap::parse(
+            "[normal]\nhelp = [\"F1\"]\nquit = [\"Q\"]\n",
+            Path::new("u.toml"),
+        )
+        .unwrap();
+        let km = Keymap::preset("default").unwrap().overlay(user);
+        let f1 = KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE);
+        assert_eq!(km.lookup(Mode::Normal, &f1), Some(Command::Help));
+        let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(km.lookup(Mode::Normal, &q), None);
+    }
+
+    #[test]
+    fn bad_key_names_file_and_line() {
+        let err = Keymap::parse(
+            "[normal]\nquit = [\"q\"]\nhelp = [\"hyper-x\"]\n",
+            Path::new("k.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("k.toml:3"), "{err}");
+        assert!(err.contains("hyper-x"), "{err}");
+        let err = Keymap::parse("[normal]\nexplode = [\"x\"]\n", Path::new("k.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("k.toml:2") && err.contains("explode"), "{err}");
+    }
+}

@@ -1,0 +1,198 @@
+//! Configuration: the config file, themes and keymaps, each an embedded
+//! preset that a user file can override. Everything is loaded and validated
+//! before the terminal is touched, so a broken file is a clear message.
+
+pub mod keymap;
+pub mod keys;
+mod load;
+mod paths;
+pub mod theme;
+
+pub use keymap::{Command, Keymap, Mode};
+pub use load::{read_toml, ConfigError};
+pub use paths::Paths;
+pub use theme::Theme;
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Theme preset name (dark, light, high-contrast), a theme in
+    /// `<config>/themes/NAME.toml`, or a path.
+    pub theme: String,
+    /// Keymap preset name (default, arrows) or a path; `<config>/keymap.toml`
+    /// is applied on top when it exists.
+    pub keymap: String,
+    pub read_only: bool,
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub poll: PollConfig,
+    pub safety: SafetyConfig,
+    pub display: DisplayConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            theme: "dark".into(),
+            keymap: "default".into(),
+            read_only: false,
+            profile: None,
+            region: None,
+            poll: PollConfig::default(),
+            safety: SafetyConfig::default(),
+            display: DisplayConfig::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PollConfig {
+    /// Glue job list (GetJobs + GetJobRuns per job).
+    pub glue_secs: u64,
+    /// Runs of the job that is open.
+    pub glue_runs_secs: u64,
+    /// Caller identity (STS), also how fast a fixed login is noticed.
+    pub identity_secs: u64,
+    /// Hidden panes poll this many times slower.
+    pub hidden_factor: u32,
+    /// Backoff on throttling and errors doubles up to this.
+    pub max_backoff_secs: u64,
+}
+
+impl Default for PollConfig {
+    fn default() -> Self {
+        Self {
+            glue_secs: 30,
+            glue_runs_secs: 15,
+            identity_secs: 300,
+            hidden_factor: 4,
+            max_backoff_secs: 300,
+        }
+    }
+}
+
+impl PollConfig {
+    pub fn secs(s: u64) -> Duration {
+        Duration::from_secs(s.max(1))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SafetyConfig {
+    /// Actions (by journal name) that need the resource name typed, not just `y`.
+    pub typed_confirm: Vec<String>,
+}
+
+impl Default for SafetyConfig {
+    fn default() -> Self {
+        Self {
+            typed_confirm: vec!["glue.stop_runs".into()],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DisplayConfig {
+    /// Show absolute times in UTC instead of local time.
+    pub utc: bool,
+}
+
+/// What the command line asked for; `None` defers to the config file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub config_file: Option<PathBuf>,
+    pub theme: Option<String>,
+    pub keymap: Option<String>,
+    pub read_only: bool,
+}
+
+/// Config, theme and keymap, loaded and validated.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub config: Config,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub config_file: Option<PathBuf>,
+}
+
+pub fn load(paths: &Paths, o: &Overrides) -> Result<Loaded, ConfigError> {
+    let config_file = o
+        .config_file
+        .clone()
+        .or_else(|| Some(paths.config_file.clone()).filter(|p| p.exists()));
+    let mut config: Config = match &config_file {
+        Some(p) => read_toml(p)?,
+        None => Config::default(),
+    };
+    config.read_only |= o.read_only;
+    let origin = config_file
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("--theme/--keymap"));
+    let theme = resolve_theme(paths, o.theme.as_deref().unwrap_or(&config.theme), &origin)?;
+    let mut keymap = resolve_keymap(o.keymap.as_deref().unwrap_or(&config.keymap), &origin)?;
+    if paths.keymap_file.exists() {
+        let text = std::fs::read_to_string(&paths.keymap_file)
+            .map_err(|e| ConfigError::io(&paths.keymap_file, e))?;
+        keymap = keymap.overlay(Keymap::parse(&text, &paths.keymap_file)?);
+    }
+    Ok(Loaded {
+        config,
+        theme,
+        keymap,
+        config_file,
+    })
+}
+
+fn resolve_theme(paths: &Paths, name: &str, origin: &Path) -> Result<Theme, ConfigError> {
+    if let Some(t) = Theme::preset(name) {
+        return Ok(t);
+    }
+    let user = paths.themes_dir.join(format!("{name}.toml"));
+    let path = if user.exists() {
+        user
+    } else {
+        PathBuf::from(name)
+    };
+    if !path.exists() {
+        let names: Vec<_> = theme::PRESETS.iter().map(|(n, _)| *n).collect();
+        return Err(ConfigError::other(
+            origin,
+            format!(
+                "theme '{name}' is neither a preset ({}) nor a file",
+                names.join(", ")
+            ),
+        ));
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::io(&path, e))?;
+    Theme::parse(&text, &path)
+}
+
+fn resolve_keymap(name: &str, origin: &Path) -> Result<Keymap, ConfigError> {
+    if let Some(k) = Keymap::preset(name) {
+        return Ok(k);
+    }
+    let path = PathBuf::from(name);
+    if !path.exists() {
+        let names: Vec<_> = keymap::PRESETS.iter().map(|(n, _)| *n).collect();
+        return Err(ConfigError::other(
+            origin,
+            format!(
+                "keymap '{name}' is neither a preset ({}) nor a file",
+                names.join(", ")
+            ),
+        ));
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::io(&path, e))?;
+    // A full keymap file replaces the preset; start from default so that
+    // commands it leaves out stay usable.
+    Ok(Keymap::preset("default")
+        .expect("default keymap")
+        .overlay(Keymap::parse(&text, &path)?))
+}

@@ -1,0 +1,154 @@
+//! The action gate: the one way a mutating action reaches AWS.
+//!
+//! [`request`] (pure) refuses in read-only mode or when a pane's pre-check
+//! fails, otherwise asks for confirmation. [`confirm`] turns an answered
+//! confirmation into an [`Approved`] token — the only constructor of that
+//! type — and [`execute`] journals intent, calls the mutating Cloud method
+//! (which demands the token), and journals the outcome.
+
+mod action;
+mod execute;
+mod journal;
+
+pub use action::{concurrency_message, short_id, Action};
+pub use execute::{execute, ActionReport};
+pub use journal::{Journal, JournalContext, JournalEntry, Phase};
+
+/// Proof that an action passed the gate. Its fields are private and it has
+/// no public constructor, so mutating Cloud methods cannot be called from
+/// anywhere but [`confirm`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Approved {
+    action: Action,
+    context: JournalContext,
+}
+
+impl Approved {
+    pub fn action(&self) -> &Action {
+        &self.action
+    }
+}
+
+/// What the user must do to let an action through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfirmKind {
+    /// `y` proceeds, `n` or Esc cancels.
+    YesNo,
+    /// The resource name must be typed, then Enter.
+    Typed { expect: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingConfirm {
+    pub action: Action,
+    pub question: String,
+    pub kind: ConfirmKind,
+    pub typed: String,
+    context: JournalContext,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decision {
+    /// Not allowed; the entry is for the journal, the reason for the screen.
+    Refused {
+        reason: String,
+        entry: JournalEntry,
+    },
+    Confirm(PendingConfirm),
+}
+
+pub struct GatePolicy<'a> {
+    pub read_only: bool,
+    pub typed_confirm: &'a [String],
+    pub context: JournalContext,
+}
+
+/// Decides what happens to a requested action. `precheck` is the pane's own
+/// guard (e.g. MaxConcurrentRuns already reached).
+pub fn request(action: Action, precheck: Result<(), String>, policy: GatePolicy<'_>) -> Decision {
+    let refusal = if policy.read_only {
+        Some(format!(
+            "read-only mode: {} on {} refused (start without --read-only to act)",
+            action.name(),
+            action.target()
+        ))
+    } else {
+        precheck.err()
+    };
+    if let Some(reason) = refusal {
+        let entry = entry(&action, &policy.context, Phase::Refused, "refused", &reason);
+        return Decision::Refused { reason, entry };
+    }
+    let where_ = format!(
+        "{}/{}",
+        policy.context.account.as_deref().unwrap_or("account ?"),
+        policy.context.region
+    );
+    let kind = if policy.typed_confirm.iter().any(|n| n == action.name()) {
+        ConfirmKind::Typed {
+            expect: action.target().to_string(),
+        }
+    } else {
+        ConfirmKind::YesNo
+    };
+    Decision::Confirm(PendingConfirm {
+        question: action.question(&where_),
+        action,
+        kind,
+        typed: String::new(),
+        context: policy.context,
+    })
+}
+
+impl PendingConfirm {
+    /// Whether a typed confirmation matches; always true for yes/no.
+    pub fn typed_ok(&self) -> bool {
+        match &self.kind {
+            ConfirmKind::YesNo => true,
+            ConfirmKind::Typed { expect } => self.typed == *expect,
+        }
+    }
+}
+
+/// The user said yes (or typed the name): mint the token. Returns the
+/// pending confirmation back when a typed name does not match.
+pub fn confirm(pending: PendingConfirm) -> Result<Approved, PendingConfirm> {
+    if !pending.typed_ok() {
+        return Err(pending);
+    }
+    Ok(Approved {
+        action: pending.action,
+        context: pending.context,
+    })
+}
+
+/// A journal line without id and time; the writer stamps both.
+fn entry(
+    action: &Action,
+    context: &JournalContext,
+    phase: Phase,
+    result: &str,
+    detail: &str,
+) -> JournalEntry {
+    JournalEntry {
+        time: String::new(),
+        action_id: String::new(),
+        phase,
+        context: context.clone(),
+        action: action.name(),
+        target: action.target().to_string(),
+        count: action.count(),
+        result: result.to_string(),
+        detail: detail.to_string(),
+    }
+}
+
+/// Stamps an entry with the current time and a fresh id (refusals), or the
+/// given id (intent/outcome pairs).
+pub fn stamp(mut e: JournalEntry, id: Option<&str>) -> JournalEntry {
+    e.time = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    e.action_id = id
+        .map(str::to_string)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    e
+}

@@ -1,0 +1,59 @@
+//! `pipedeck info`: what pipedeck uses and where, like `k9s info`.
+
+use crate::cloud::{Cloud, ConnInfo};
+use crate::config::{Loaded, Paths};
+use std::time::Duration;
+
+pub async fn info(paths: &Paths, loaded: &Loaded, conn: &ConnInfo, cloud: &dyn Cloud) -> String {
+    let mut out = String::new();
+    let mut line = |k: &str, v: String| out.push_str(&format!("{k:<14} {v}\n"));
+    line("version", env!("CARGO_PKG_VERSION").to_string());
+    line(
+        "config",
+        match &loaded.config_file {
+            Some(p) => p.display().to_string(),
+            None => format!(
+                "{} (not present; defaults in use)",
+                paths.config_file.display()
+            ),
+        },
+    );
+    line(
+        "themes",
+        format!(
+            "{} (active: {})",
+            paths.themes_dir.display(),
+            loaded.theme.name
+        ),
+    );
+    line(
+        "keymap",
+        format!(
+            "{} (active: {})",
+            paths.keymap_file.display(),
+            loaded.keymap.name
+        ),
+    );
+    line("journal", paths.journal_file.display().to_string());
+    line("log", paths.log_file.display().to_string());
+    line("profile", conn.profile.clone());
+    line("region", conn.region.clone());
+    line(
+        "endpoint",
+        conn.endpoint
+            .clone()
+            .unwrap_or_else(|| "(AWS default)".into()),
+    );
+    line("read-only", loaded.config.read_only.to_string());
+    let who = match tokio::time::timeout(Duration::from_secs(15), cloud.identity()).await {
+        Ok(Ok(id)) => format!(
+            "{} (account {})",
+            id.arn.unwrap_or_else(|| "?".into()),
+            id.account.unwrap_or_else(|| "?".into())
+        ),
+        Ok(Err(e)) => format!("unavailable: {e}"),
+        Err(_) => "unavailable: timed out".into(),
+    };
+    line("identity", who);
+    out
+}

@@ -1,0 +1,100 @@
+use clap::Parser;
+use crossterm::event::EventStream;
+use pipedeck::cli::{Cli, Cmd, Format};
+use pipedeck::config::Paths;
+use pipedeck::gate::Journal;
+use pipedeck::runtime::{self, terminal::TerminalGuard, LoopEnv};
+use pipedeck::{headless, startup};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let paths = Paths::discover();
+    // Every file is validated before the terminal is touched.
+    let loaded = match startup::load_config(&paths, &cli.conn) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("pipedeck: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let _log = startup::init_logging(&paths);
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("pipedeck: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    rt.block_on(async move {
+        let (cloud, conn) = startup::cloud(&cli.conn, &loaded.config);
+        match cli.command.unwrap_or(Cmd::Tui) {
+            Cmd::Snapshot { format } => {
+                let snap = headless::collect(&*cloud, conn).await;
+                let text = match format {
+                    Format::Json => headless::render_json(&snap),
+                    Format::Markdown => headless::render_markdown(&snap),
+                };
+                println!("{text}");
+                if snap.all_failed() {
+                    ExitCode::FAILURE
+                } else {
+                    ExitCode::SUCCESS
+                }
+            }
+            Cmd::Info => {
+                print!("{}", headless::info(&paths, &loaded, &conn, &*cloud).await);
+                ExitCode::SUCCESS
+            }
+            Cmd::Tui => {
+                let mut state = startup::state(conn, &loaded);
+                let env = LoopEnv {
+                    cloud,
+                    journal: Journal::at(paths.journal_file.clone()),
+                    poll: loaded.config.poll.clone(),
+                    theme: loaded.theme.clone(),
+                    tz: startup::time_zone(&loaded.config),
+                    on_frame: None,
+                    stop: Some(stop_signals()),
+                };
+                let result = match TerminalGuard::enter() {
+                    Ok((mut terminal, _guard)) => {
+                        runtime::run_loop(&mut terminal, EventStream::new(), &mut state, env).await
+                    }
+                    Err(e) => Err(e.into()),
+                };
+                match result {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => {
+                        eprintln!("pipedeck: {e}");
+                        ExitCode::FAILURE
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// SIGTERM and SIGHUP end the loop normally, so the terminal is restored.
+fn stop_signals() -> tokio::sync::mpsc::UnboundedReceiver<()> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        for kind in [SignalKind::terminate(), SignalKind::hangup()] {
+            if let Ok(mut s) = signal(kind) {
+                let tx = tx.clone();
+                tokio::spawn(async move {
+                    if s.recv().await.is_some() {
+                        let _ = tx.send(());
+                    }
+                });
+            }
+        }
+    }
+    rx
+}

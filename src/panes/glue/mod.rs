@@ -1,0 +1,124 @@
+//! The Glue pane: jobs with their latest run, a job's runs, a run's detail.
+
+mod cost;
+mod update;
+mod view;
+
+pub use cost::{dpu_estimate, DpuFigure};
+
+use super::list::Cursor;
+use crate::app::{PollStatus, TextLine};
+use crate::cloud::{GlueJob, JobRun};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum View {
+    #[default]
+    Jobs,
+    Runs {
+        job: String,
+    },
+    Detail {
+        job: String,
+        run_id: String,
+    },
+}
+
+#[derive(Debug, Default)]
+pub struct GluePane {
+    jobs: Vec<GlueJob>,
+    /// Indices into `jobs`: sorted failed-first, then filtered.
+    order: Vec<usize>,
+    status: PollStatus,
+    /// Runs fetched while a job is open; fresher than the list's copy.
+    runs: BTreeMap<String, Vec<JobRun>>,
+    runs_status: PollStatus,
+    view: View,
+    jobs_cursor: Cursor,
+    runs_cursor: Cursor,
+    detail_scroll: u16,
+    jobs_filter: TextLine,
+    runs_filter: TextLine,
+    filtering: bool,
+}
+
+impl GluePane {
+    pub fn view(&self) -> &View {
+        &self.view
+    }
+
+    pub fn jobs(&self) -> &[GlueJob] {
+        &self.jobs
+    }
+
+    /// Jobs in display order (sorted and filtered).
+    pub fn visible_jobs(&self) -> impl Iterator<Item = &GlueJob> {
+        self.order.iter().map(|i| &self.jobs[*i])
+    }
+
+    pub fn selected_job(&self) -> Option<&GlueJob> {
+        match &self.view {
+            View::Jobs => self
+                .order
+                .get(self.jobs_cursor.selected)
+                .map(|i| &self.jobs[*i]),
+            View::Runs { job } | View::Detail { job, .. } => self.job(job),
+        }
+    }
+
+    pub fn job(&self, name: &str) -> Option<&GlueJob> {
+        self.jobs.iter().find(|j| j.name == name)
+    }
+
+    /// The runs of a job: the drill-down fetch when there is one, else the
+    /// copy that came with the job list. Newest first.
+    pub fn runs_of(&self, job: &str) -> &[JobRun] {
+        self.runs
+            .get(job)
+            .map(Vec::as_slice)
+            .or_else(|| self.job(job).map(|j| j.runs.as_slice()))
+            .unwrap_or(&[])
+    }
+
+    /// The runs shown in the runs view, filtered.
+    pub fn visible_runs(&self, job: &str) -> Vec<&JobRun> {
+        let needle = self.runs_filter.text.to_lowercase();
+        self.runs_of(job)
+            .iter()
+            .filter(|r| {
+                needle.is_empty()
+                    || r.id.to_lowercase().contains(&needle)
+                    || r.state.as_aws().to_lowercase().contains(&needle)
+                    || r.error_message
+                        .as_deref()
+                        .is_some_and(|m| m.to_lowercase().contains(&needle))
+            })
+            .collect()
+    }
+
+    pub fn selected_run(&self) -> Option<&JobRun> {
+        match &self.view {
+            View::Jobs => self.selected_job().and_then(|j| j.latest_run()),
+            View::Runs { job } => self
+                .visible_runs(job)
+                .get(self.runs_cursor.selected)
+                .copied(),
+            View::Detail { job, run_id } => self.runs_of(job).iter().find(|r| &r.id == run_id),
+        }
+    }
+
+    /// Jobs whose latest run FAILED, ERROR, TIMEOUT or EXPIRED.
+    pub fn failed_jobs(&self) -> usize {
+        self.jobs
+            .iter()
+            .filter(|j| j.latest_run().is_some_and(|r| r.state.is_failure()))
+            .count()
+    }
+
+    pub fn filter_text(&self) -> &str {
+        match self.view {
+            View::Jobs => &self.jobs_filter.text,
+            _ => &self.runs_filter.text,
+        }
+    }
+}

@@ -1,0 +1,373 @@
+//! Drawing the Glue pane. Reads the pane; changes nothing.
+
+use super::{dpu_estimate, DpuFigure, GluePane, View};
+use crate::app::{age, duration};
+use crate::cloud::{GlueJob, JobRun};
+use crate::gate::short_id;
+use crate::panes::list::window_start;
+use crate::ui::widgets::{clip, explain, first_line, run_state_icon, run_state_style};
+use crate::ui::RenderCtx;
+use chrono::{DateTime, Utc};
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
+use ratatui::Frame;
+
+pub fn render(p: &GluePane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::default().fg(rc.theme.c.border.0))
+        .title(title(p, rc));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    if p.jobs.is_empty() {
+        return empty(p, f, inner, rc);
+    }
+    match &p.view {
+        View::Jobs => jobs_table(p, f, inner, rc),
+        View::Runs { job } => runs_table(p, job, f, inner, rc),
+        View::Detail { job, run_id } => detail(p, job, run_id, f, inner, rc),
+    }
+}
+
+fn title<'a>(p: &GluePane, rc: &RenderCtx) -> Line<'a> {
+    let c = &rc.theme.c;
+    let mut spans = vec![Span::styled(
+        " Glue",
+        Style::default().fg(c.accent.0).add_modifier(Modifier::BOLD),
+    )];
+    match &p.view {
+        View::Jobs => spans.push(Span::raw(format!(" jobs ({}) ", p.order.len()))),
+        View::Runs { job } => spans.push(Span::raw(format!(" › {job} › runs "))),
+        View::Detail { job, run_id } => {
+            spans.push(Span::raw(format!(" › {job} › {} ", short_id(run_id))))
+        }
+    }
+    let filter = p.filter_text();
+    if p.filtering || !filter.is_empty() {
+        let cursor = if p.filtering { "▏" } else { "" };
+        spans.push(Span::styled(
+            format!("/{filter}{cursor} "),
+            Style::default().fg(c.warn.0),
+        ));
+    }
+    Line::from(spans)
+}
+
+fn empty(p: &GluePane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    let lines: Vec<Line> = match &p.status.error {
+        Some(e) => explain(e, rc)
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, Style::default().fg(rc.theme.c.warn.0))))
+            .collect(),
+        None if p.status.loaded_once() => {
+            vec![Line::from("No Glue jobs in this account and region.")]
+        }
+        None => vec![Line::from("Loading Glue jobs…")],
+    };
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+fn elapsed(run: &JobRun, now: DateTime<Utc>) -> Option<i64> {
+    if run.state.is_active() {
+        return run.started_on.map(|s| (now - s).num_seconds());
+    }
+    match run.execution_time_s {
+        Some(s) if s > 0 => Some(s),
+        _ => match (run.started_on, run.completed_on) {
+            (Some(a), Some(b)) => Some((b - a).num_seconds()),
+            _ => None,
+        },
+    }
+}
+
+fn selected_style(rc: &RenderCtx) -> Style {
+    Style::default()
+        .fg(rc.theme.c.selection_fg.0)
+        .bg(rc.theme.c.selection_bg.0)
+}
+
+fn header_row<'a>(cells: &[&'a str], rc: &RenderCtx) -> Row<'a> {
+    Row::new(cells.to_vec()).style(
+        Style::default()
+            .fg(rc.theme.c.muted.0)
+            .add_modifier(Modifier::BOLD),
+    )
+}
+
+fn state_cell<'a>(run: Option<&JobRun>, rc: &RenderCtx) -> Line<'a> {
+    match run {
+        Some(r) => Line::from(Span::styled(
+            format!("{} {}", run_state_icon(&r.state), r.state.as_aws()),
+            run_state_style(&r.state, rc),
+        )),
+        None => Line::from(Span::styled(
+            "– never run",
+            Style::default().fg(rc.theme.c.muted.0),
+        )),
+    }
+}
+
+fn jobs_table(p: &GluePane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    if p.order.is_empty() {
+        let msg = format!("No job matches /{}", p.jobs_filter.text);
+        f.render_widget(Paragraph::new(msg), area);
+        return;
+    }
+    let height = area.height.saturating_sub(1) as usize;
+    let start = window_start(p.jobs_cursor.selected, height);
+    let rows = p
+        .order
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+        .map(|(pos, i)| {
+            let job = &p.jobs[*i];
+            let row = job_row(p, job, rc);
+            if pos == p.jobs_cursor.selected {
+                row.style(selected_style(rc))
+            } else {
+                row
+            }
+        });
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(12),
+            Constraint::Percentage(30),
+            Constraint::Length(9),
+            Constraint::Length(9),
+            Constraint::Length(7),
+            Constraint::Fill(1),
+        ],
+    )
+    .header(header_row(
+        &[
+            "STATE",
+            "JOB",
+            "STARTED",
+            "DURATION",
+            "ACTIVE",
+            "LAST ERROR",
+        ],
+        rc,
+    ));
+    f.render_widget(table, area);
+}
+
+fn job_row<'a>(p: &GluePane, job: &GlueJob, rc: &RenderCtx) -> Row<'a> {
+    let run = job.latest_run();
+    let active = p
+        .runs_of(&job.name)
+        .iter()
+        .filter(|r| r.state.is_active())
+        .count();
+    let started = run
+        .and_then(|r| r.started_on)
+        .map(|t| format!("{} ago", age(t, rc.now)))
+        .unwrap_or_default();
+    let dur = run
+        .and_then(|r| elapsed(r, rc.now))
+        .map(duration)
+        .unwrap_or_default();
+    let err = run
+        .filter(|r| r.state.is_failure())
+        .and_then(|r| r.error_message.as_deref())
+        .map(|m| first_line(m).to_string())
+        .unwrap_or_default();
+    Row::new(vec![
+        state_cell(run, rc),
+        Line::from(job.name.clone()),
+        Line::from(started),
+        Line::from(dur),
+        Line::from(format!("{active}/{}", job.max_concurrent_runs)),
+        Line::from(Span::styled(err, Style::default().fg(rc.theme.c.failure.0))),
+    ])
+}
+
+fn runs_table(p: &GluePane, job: &str, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    let runs = p.visible_runs(job);
+    if runs.is_empty() {
+        let msg = if p.runs_filter.text.is_empty() {
+            format!("{job} has no runs yet.")
+        } else {
+            format!("No run matches /{}", p.runs_filter.text)
+        };
+        f.render_widget(Paragraph::new(msg), area);
+        return;
+    }
+    let height = area.height.saturating_sub(1) as usize;
+    let start = window_start(p.runs_cursor.selected, height);
+    let rows = runs
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+        .map(|(pos, r)| {
+            let row = Row::new(vec![
+                state_cell(Some(r), rc),
+                Line::from(short_id(&r.id)),
+                Line::from(r.attempt.to_string()),
+                Line::from(
+                    r.started_on
+                        .map(|t| format!("{} ago", age(t, rc.now)))
+                        .unwrap_or_default(),
+                ),
+                Line::from(elapsed(r, rc.now).map(duration).unwrap_or_default()),
+                Line::from(Span::styled(
+                    r.error_message
+                        .as_deref()
+                        .map(first_line)
+                        .unwrap_or_default()
+                        .to_string(),
+                    Style::default().fg(rc.theme.c.failure.0),
+                )),
+            ]);
+            if pos == p.runs_cursor.selected {
+                row.style(selected_style(rc))
+            } else {
+                row
+            }
+        });
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(12),
+            Constraint::Length(15),
+            Constraint::Length(7),
+            Constraint::Length(9),
+            Constraint::Length(9),
+            Constraint::Fill(1),
+        ],
+    )
+    .header(header_row(
+        &["STATE", "RUN ID", "ATTEMPT", "STARTED", "DURATION", "ERROR"],
+        rc,
+    ));
+    f.render_widget(table, area);
+}
+
+fn detail(p: &GluePane, job: &str, run_id: &str, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    let Some(run) = p.runs_of(job).iter().find(|r| r.id == run_id) else {
+        f.render_widget(
+            Paragraph::new(format!("Run {run_id} is no longer listed.")),
+            area,
+        );
+        return;
+    };
+    f.render_widget(
+        Paragraph::new(detail_lines(p.job(job), run, rc))
+            .wrap(Wrap { trim: false })
+            .scroll((p.detail_scroll, 0)),
+        area,
+    );
+}
+
+fn when(t: Option<DateTime<Utc>>, rc: &RenderCtx) -> String {
+    match t {
+        Some(t) => {
+            let local = t.with_timezone(&rc.tz);
+            let utc = t.format("%Y-%m-%d %H:%M:%SZ");
+            if rc.tz.local_minus_utc() == 0 {
+                format!("{utc} ({} ago)", age(t, rc.now))
+            } else {
+                format!(
+                    "{} local · {utc} ({} ago)",
+                    local.format("%Y-%m-%d %H:%M:%S"),
+                    age(t, rc.now)
+                )
+            }
+        }
+        None => "—".into(),
+    }
+}
+
+pub fn detail_lines<'a>(job: Option<&GlueJob>, run: &JobRun, rc: &RenderCtx) -> Vec<Line<'a>> {
+    let c = &rc.theme.c;
+    let key = |k: &str| Span::styled(format!("{k:<16}"), Style::default().fg(c.muted.0));
+    let mut lines = vec![
+        Line::from(vec![
+            key("State"),
+            Span::styled(
+                format!("{} {}", run_state_icon(&run.state), run.state.as_aws()),
+                run_state_style(&run.state, rc),
+            ),
+        ]),
+        Line::from(vec![key("Run id"), Span::raw(run.id.clone())]),
+        Line::from(vec![key("Attempt"), Span::raw(run.attempt.to_string())]),
+        Line::from(vec![key("Started"), Span::raw(when(run.started_on, rc))]),
+        Line::from(vec![
+            key("Completed"),
+            Span::raw(when(run.completed_on, rc)),
+        ]),
+    ];
+    let secs = elapsed(run, rc.now);
+    let exec = match (run.state.is_active(), secs) {
+        (true, Some(s)) => format!("{} so far", duration(s)),
+        (false, Some(s)) => format!("{} ({s} s)", duration(s)),
+        _ => "—".into(),
+    };
+    lines.push(Line::from(vec![key("Execution time"), Span::raw(exec)]));
+    let dpu = match dpu_estimate(run, secs.unwrap_or(0)) {
+        Some(DpuFigure::Reported(v)) => format!(
+            "{v:.0} DPU-s (reported) ≈ ${:.2}",
+            v / 3600.0 * super::cost::USD_PER_DPU_HOUR
+        ),
+        Some(DpuFigure::Estimated { dpu_seconds, basis }) => format!(
+            "≈ {dpu_seconds:.0} DPU-s (estimate: {basis}) ≈ ${:.2}",
+            dpu_seconds / 3600.0 * super::cost::USD_PER_DPU_HOUR
+        ),
+        None => "— (not reported; no worker or capacity data)".into(),
+    };
+    lines.push(Line::from(vec![key("DPU-seconds"), Span::raw(dpu)]));
+    let workers = match (&run.worker_type, run.number_of_workers, run.max_capacity) {
+        (Some(t), Some(n), _) => format!("{n} × {t}"),
+        (_, _, Some(cap)) => format!("{cap} DPU (MaxCapacity)"),
+        _ => "—".into(),
+    };
+    lines.push(Line::from(vec![key("Workers"), Span::raw(workers)]));
+    if let Some(j) = job {
+        let mut conf = format!("MaxConcurrentRuns {}", j.max_concurrent_runs);
+        if let Some(v) = &j.glue_version {
+            conf.push_str(&format!(" · Glue {v}"));
+        }
+        if let Some(ec) = &j.execution_class {
+            conf.push_str(&format!(" · {ec}"));
+        }
+        lines.push(Line::from(vec![key("Job"), Span::raw(conf)]));
+    }
+    if let Some(t) = &run.trigger_name {
+        lines.push(Line::from(vec![key("Trigger"), Span::raw(t.clone())]));
+    }
+    lines.push(Line::from(vec![
+        key("Arguments"),
+        Span::raw(if run.arguments.is_empty() {
+            "(none)".to_string()
+        } else {
+            String::new()
+        }),
+    ]));
+    for (k, v) in &run.arguments {
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            Span::styled(k.clone(), Style::default().fg(c.accent.0)),
+            Span::raw(" "),
+            Span::raw(clip(v, 2000)),
+        ]));
+    }
+    match &run.error_message {
+        Some(m) => {
+            lines.push(Line::from(vec![key("Error message")]));
+            for l in m.lines() {
+                lines.push(Line::from(Span::styled(
+                    format!("  {l}"),
+                    Style::default().fg(c.failure.0),
+                )));
+            }
+        }
+        None => lines.push(Line::from(vec![key("Error message"), Span::raw("—")])),
+    }
+    lines
+}

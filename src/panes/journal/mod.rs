@@ -1,0 +1,198 @@
+//! The Journal pane: what was done (or refused) in this session, newest
+//! first, as written to the journal file.
+
+use crate::app::{Data, Edit, PollStatus, Resource, TextLine};
+use crate::cloud::CloudError;
+use crate::config::Command;
+use crate::gate::{ActionReport, JournalEntry, Phase};
+use crate::panes::list::{window_start, Cursor, Move};
+use crate::panes::{Ctx, Pane, PaneId, Reply};
+use crate::ui::RenderCtx;
+use chrono::{DateTime, Utc};
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
+use ratatui::Frame;
+use std::time::Duration;
+
+#[derive(Debug, Default)]
+pub struct JournalPane {
+    entries: Vec<JournalEntry>,
+    cursor: Cursor,
+    filter: TextLine,
+    filtering: bool,
+}
+
+impl JournalPane {
+    pub fn record(&mut self, entry: JournalEntry) {
+        self.entries.insert(0, entry);
+    }
+
+    pub fn entries(&self) -> &[JournalEntry] {
+        &self.entries
+    }
+
+    fn visible(&self) -> Vec<&JournalEntry> {
+        let n = self.filter.text.to_lowercase();
+        self.entries
+            .iter()
+            .filter(|e| {
+                n.is_empty()
+                    || e.target.to_lowercase().contains(&n)
+                    || e.action.contains(&n)
+                    || e.detail.to_lowercase().contains(&n)
+            })
+            .collect()
+    }
+}
+
+impl Pane for JournalPane {
+    fn id(&self) -> PaneId {
+        PaneId::Journal
+    }
+
+    fn title(&self) -> &'static str {
+        "Journal"
+    }
+
+    fn aliases(&self) -> &'static [&'static str] {
+        &["journal", "actions"]
+    }
+
+    fn on_command(&mut self, cmd: Command, _ctx: &Ctx) -> Reply {
+        if let Some(m) = Move::from_command(cmd) {
+            self.cursor.apply(m, self.visible().len());
+            return Reply::Handled(vec![]);
+        }
+        match cmd {
+            Command::Filter => {
+                self.filtering = true;
+                Reply::Handled(vec![])
+            }
+            Command::Back if !self.filter.text.is_empty() => {
+                self.filter.text.clear();
+                Reply::Handled(vec![])
+            }
+            _ => Reply::Ignored,
+        }
+    }
+
+    fn is_filtering(&self) -> bool {
+        self.filtering
+    }
+
+    fn edit_filter(&mut self, edit: Edit) {
+        self.filter.apply(edit);
+        self.cursor = Cursor::default();
+    }
+
+    fn end_filter(&mut self, keep: bool) {
+        self.filtering = false;
+        if !keep {
+            self.filter.text.clear();
+        }
+    }
+
+    fn on_loaded(
+        &mut self,
+        _: &Resource,
+        _: DateTime<Utc>,
+        _: &Result<Data, CloudError>,
+        _: Option<Duration>,
+    ) {
+    }
+
+    fn on_action_done(&mut self, report: &ActionReport) -> Vec<crate::app::Effect> {
+        for e in &report.entries {
+            self.record(e.clone());
+        }
+        vec![]
+    }
+
+    fn subscriptions(&self) -> Vec<Resource> {
+        vec![]
+    }
+
+    fn hints(&self) -> Vec<Command> {
+        vec![Command::Down, Command::Filter]
+    }
+
+    fn status(&self) -> Option<&PollStatus> {
+        None
+    }
+
+    fn render(&self, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+        let c = &rc.theme.c;
+        let title = if self.filtering || !self.filter.text.is_empty() {
+            format!(" Journal ({}) /{} ", self.entries.len(), self.filter.text)
+        } else {
+            format!(" Journal ({}) — actions this session ", self.entries.len())
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(Style::default().fg(c.border.0))
+            .title(title);
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let rows = self.visible();
+        if rows.is_empty() {
+            f.render_widget(
+                Paragraph::new("No actions yet. Re-runs, stops and refusals appear here and in the journal file (see `pipedeck info`)."),
+                inner,
+            );
+            return;
+        }
+        let height = inner.height.saturating_sub(1) as usize;
+        let start = window_start(self.cursor.selected, height);
+        let table_rows = rows
+            .iter()
+            .enumerate()
+            .skip(start)
+            .take(height)
+            .map(|(i, e)| {
+                let color = match (e.phase, e.result.as_str()) {
+                    (Phase::Refused, _) | (_, "failed") => c.failure.0,
+                    (_, "partial") => c.warn.0,
+                    (Phase::Intent, _) => c.muted.0,
+                    _ => c.ok.0,
+                };
+                let phase = match e.phase {
+                    Phase::Intent => "intent",
+                    Phase::Outcome => "outcome",
+                    Phase::Refused => "refused",
+                };
+                let row = Row::new(vec![
+                    e.time.get(11..19).unwrap_or(&e.time).to_string(),
+                    phase.to_string(),
+                    e.action.to_string(),
+                    e.target.clone(),
+                    e.result.clone(),
+                    e.detail.clone(),
+                ])
+                .style(Style::default().fg(color));
+                if i == self.cursor.selected {
+                    row.style(Style::default().fg(c.selection_fg.0).bg(c.selection_bg.0))
+                } else {
+                    row
+                }
+            });
+        let table = Table::new(
+            table_rows,
+            [
+                Constraint::Length(9),
+                Constraint::Length(8),
+                Constraint::Length(15),
+                Constraint::Percentage(20),
+                Constraint::Length(8),
+                Constraint::Fill(1),
+            ],
+        )
+        .header(
+            Row::new(vec![
+                "TIME", "PHASE", "ACTION", "TARGET", "RESULT", "DETAIL",
+            ])
+            .style(Style::default().fg(c.muted.0).add_modifier(Modifier::BOLD)),
+        );
+        f.render_widget(table, inner);
+    }
+}

@@ -1,0 +1,60 @@
+//! A cursor over a list whose length changes under it.
+
+/// Rows moved by page up / page down.
+pub const PAGE: usize = 10;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cursor {
+    pub selected: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+}
+
+impl Move {
+    pub fn from_command(cmd: crate::config::Command) -> Option<Move> {
+        use crate::config::Command as C;
+        Some(match cmd {
+            C::Up => Move::Up,
+            C::Down => Move::Down,
+            C::PageUp => Move::PageUp,
+            C::PageDown => Move::PageDown,
+            C::Top => Move::Top,
+            C::Bottom => Move::Bottom,
+            _ => return None,
+        })
+    }
+}
+
+impl Cursor {
+    pub fn apply(&mut self, m: Move, len: usize) {
+        let last = len.saturating_sub(1);
+        self.selected = match m {
+            Move::Up => self.selected.saturating_sub(1),
+            Move::Down => (self.selected + 1).min(last),
+            Move::PageUp => self.selected.saturating_sub(PAGE),
+            Move::PageDown => (self.selected + PAGE).min(last),
+            Move::Top => 0,
+            Move::Bottom => last,
+        };
+    }
+
+    pub fn clamp(&mut self, len: usize) {
+        self.selected = self.selected.min(len.saturating_sub(1));
+    }
+}
+
+/// First row to draw so the selected row is visible in `height` rows.
+pub fn window_start(selected: usize, height: usize) -> usize {
+    if height == 0 {
+        return 0;
+    }
+    selected.saturating_sub(height - 1)
+}

@@ -1,0 +1,137 @@
+//! Panes: one folder each, with its state, its update and its view.
+//!
+//! Adding a pane: write `panes/<name>/` implementing [`Pane`], add a
+//! [`PaneId`] variant and a field in [`Panes`]; if it needs new data, add a
+//! [`Resource`]/[`Data`] pair and the call in `runtime::fetch`. Nothing in the
+//! other panes changes.
+
+pub mod glue;
+pub mod journal;
+pub mod list;
+
+use crate::app::{Data, Edit, Effect, PollStatus, Resource};
+use crate::config::Command;
+use crate::gate::{Action, ActionReport};
+use crate::ui::RenderCtx;
+use chrono::{DateTime, Utc};
+use ratatui::layout::Rect;
+use ratatui::Frame;
+use strum::{EnumIter, IntoEnumIterator};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter)]
+pub enum PaneId {
+    Glue,
+    Journal,
+}
+
+impl PaneId {
+    pub fn all() -> Vec<PaneId> {
+        PaneId::iter().collect()
+    }
+
+    pub fn index(self) -> usize {
+        PaneId::iter().position(|p| p == self).unwrap_or(0)
+    }
+}
+
+/// What a pane asks of the app after a key.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    /// Done; maybe with effects (e.g. a refresh).
+    Handled(Vec<Effect>),
+    /// Not a key this pane uses here.
+    Ignored,
+    /// A mutating action, with the pane's own pre-check; the app sends it
+    /// through the gate.
+    Act {
+        action: Action,
+        precheck: Result<(), String>,
+    },
+    /// Tell the user something (e.g. "nothing to stop").
+    Say(String),
+}
+
+pub struct Ctx {
+    pub now: DateTime<Utc>,
+}
+
+pub trait Pane {
+    fn id(&self) -> PaneId;
+    fn title(&self) -> &'static str;
+    /// Names that open this pane on the command line (`:glue`).
+    fn aliases(&self) -> &'static [&'static str];
+    /// A normal-mode command while this pane is active.
+    fn on_command(&mut self, cmd: Command, ctx: &Ctx) -> Reply;
+    /// True while the pane's filter line is being typed into.
+    fn is_filtering(&self) -> bool;
+    fn edit_filter(&mut self, edit: Edit);
+    /// Enter keeps the filter, Esc clears it; both leave input mode.
+    fn end_filter(&mut self, keep: bool);
+    /// Fresh data for any resource; ignore what is not yours.
+    fn on_loaded(
+        &mut self,
+        resource: &Resource,
+        at: DateTime<Utc>,
+        result: &Result<Data, crate::cloud::CloudError>,
+        next_in: Option<std::time::Duration>,
+    );
+    fn on_action_done(&mut self, _report: &ActionReport) -> Vec<Effect> {
+        Vec::new()
+    }
+    /// What this pane wants polled right now.
+    fn subscriptions(&self) -> Vec<Resource>;
+    /// Normal-mode commands that do something here, for the footer.
+    fn hints(&self) -> Vec<Command>;
+    /// The poll status of what the pane currently shows.
+    fn status(&self) -> Option<&PollStatus>;
+    /// Header badge: label and count of things that need attention.
+    fn alert_count(&self) -> Option<(&'static str, usize)> {
+        None
+    }
+    fn render(&self, f: &mut Frame, area: Rect, rc: &RenderCtx);
+}
+
+/// All panes, in tab order.
+pub struct Panes {
+    pub glue: glue::GluePane,
+    pub journal: journal::JournalPane,
+}
+
+impl Panes {
+    pub fn new() -> Self {
+        Self {
+            glue: glue::GluePane::default(),
+            journal: journal::JournalPane::default(),
+        }
+    }
+
+    pub fn get(&self, id: PaneId) -> &dyn Pane {
+        match id {
+            PaneId::Glue => &self.glue,
+            PaneId::Journal => &self.journal,
+        }
+    }
+
+    pub fn get_mut(&mut self, id: PaneId) -> &mut dyn Pane {
+        match id {
+            PaneId::Glue => &mut self.glue,
+            PaneId::Journal => &mut self.journal,
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &dyn Pane> {
+        PaneId::iter().map(move |id| self.get(id))
+    }
+
+    pub fn for_each_mut(&mut self, mut f: impl FnMut(&mut dyn Pane)) {
+        for id in PaneId::iter() {
+            f(self.get_mut(id));
+        }
+    }
+}
+
+impl Default for Panes {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1,0 +1,195 @@
+//! Runs effects: pollers (one task per subscribed resource), refreshes,
+//! gate executions and journal writes. Results come back as messages.
+
+use super::backoff::{jitter, Backoff};
+use super::fetch::fetch;
+use crate::app::{Effect, Msg, Resource};
+use crate::cloud::SharedCloud;
+use crate::config::PollConfig;
+use crate::gate::{self, Journal};
+use chrono::Utc;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, watch, Notify};
+use tokio::task::JoinHandle;
+
+struct Poller {
+    visible: watch::Sender<bool>,
+    refresh: Arc<Notify>,
+    task: JoinHandle<()>,
+}
+
+pub struct Effects {
+    cloud: SharedCloud,
+    journal: Journal,
+    poll: PollConfig,
+    tx: mpsc::UnboundedSender<Msg>,
+    pollers: HashMap<Resource, Poller>,
+    tasks: Vec<JoinHandle<()>>,
+    /// Gate executions; awaited (briefly) on quit so no intent is left
+    /// without its outcome line.
+    actions: Vec<JoinHandle<()>>,
+}
+
+impl Effects {
+    pub fn new(
+        cloud: SharedCloud,
+        journal: Journal,
+        poll: PollConfig,
+        tx: mpsc::UnboundedSender<Msg>,
+    ) -> Self {
+        Self {
+            cloud,
+            journal,
+            poll,
+            tx,
+            pollers: HashMap::new(),
+            tasks: Vec::new(),
+            actions: Vec::new(),
+        }
+    }
+
+    pub fn run(&mut self, effect: Effect) {
+        self.tasks.retain(|t| !t.is_finished());
+        match effect {
+            Effect::Refresh(r) => match self.pollers.get(&r) {
+                Some(p) => p.refresh.notify_one(),
+                None => {
+                    let (cloud, tx) = (self.cloud.clone(), self.tx.clone());
+                    self.tasks.push(tokio::spawn(async move {
+                        let result = fetch(&*cloud, &r).await;
+                        let _ = tx.send(Msg::Loaded {
+                            resource: r,
+                            at: Utc::now(),
+                            result,
+                            next_in: None,
+                        });
+                    }));
+                }
+            },
+            Effect::Execute(approved) => {
+                let (cloud, tx, journal) =
+                    (self.cloud.clone(), self.tx.clone(), self.journal.clone());
+                self.actions.retain(|t| !t.is_finished());
+                self.actions.push(tokio::spawn(async move {
+                    let report = gate::execute(&*cloud, &journal, approved).await;
+                    let _ = tx.send(Msg::ActionDone(report));
+                }));
+            }
+            Effect::Journal(entry) => {
+                let (tx, journal) = (self.tx.clone(), self.journal.clone());
+                self.tasks.push(tokio::task::spawn_blocking(move || {
+                    let entry = gate::stamp(entry, None);
+                    let msg = match journal.append(&entry) {
+                        Ok(()) => Ok(entry),
+                        Err(e) => Err(e.to_string()),
+                    };
+                    let _ = tx.send(Msg::Journaled(msg));
+                }));
+            }
+            Effect::Quit => {}
+        }
+    }
+
+    /// Starts pollers for new subscriptions, stops those no longer wanted,
+    /// and tells the rest whether their pane is visible.
+    pub fn reconcile(&mut self, wanted: &[(Resource, bool)]) {
+        self.pollers.retain(|r, p| {
+            let keep = wanted.iter().any(|(w, _)| w == r);
+            if !keep {
+                p.task.abort();
+            }
+            keep
+        });
+        for (r, visible) in wanted {
+            match self.pollers.get(r) {
+                Some(p) => {
+                    p.visible
+                        .send_if_modified(|v| std::mem::replace(v, *visible) != *visible);
+                }
+                None => {
+                    let p = self.spawn_poller(r.clone(), *visible);
+                    self.pollers.insert(r.clone(), p);
+                }
+            }
+        }
+    }
+
+    fn base_interval(&self, r: &Resource) -> Duration {
+        PollConfig::secs(match r {
+            Resource::Identity => self.poll.identity_secs,
+            Resource::GlueJobs => self.poll.glue_secs,
+            Resource::GlueRuns { .. } => self.poll.glue_runs_secs,
+        })
+    }
+
+    fn spawn_poller(&self, resource: Resource, visible: bool) -> Poller {
+        let (vis_tx, mut vis_rx) = watch::channel(visible);
+        let refresh = Arc::new(Notify::new());
+        let mut backoff = Backoff::new(
+            self.base_interval(&resource),
+            self.poll.hidden_factor,
+            PollConfig::secs(self.poll.max_backoff_secs),
+        );
+        let (cloud, tx, notify) = (self.cloud.clone(), self.tx.clone(), refresh.clone());
+        let task = tokio::spawn(async move {
+            loop {
+                let result = fetch(&*cloud, &resource).await;
+                backoff.record(result.is_ok());
+                if let Err(e) = &result {
+                    tracing::warn!(resource = ?resource, error = %e, failures = backoff.failures(), "poll failed");
+                }
+                let started = tokio::time::Instant::now();
+                let mut delay = jitter(backoff.delay(*vis_rx.borrow()));
+                let msg = Msg::Loaded {
+                    resource: resource.clone(),
+                    at: Utc::now(),
+                    result,
+                    next_in: Some(delay),
+                };
+                if tx.send(msg).is_err() {
+                    return; // the app is gone
+                }
+                loop {
+                    tokio::select! {
+                        _ = tokio::time::sleep_until(started + delay) => break,
+                        _ = notify.notified() => break,
+                        changed = vis_rx.changed() => {
+                            if changed.is_err() { return; }
+                            // Becoming visible shortens the wait; hiding lengthens it.
+                            delay = backoff.delay(*vis_rx.borrow());
+                        }
+                    }
+                }
+            }
+        });
+        Poller {
+            visible: vis_tx,
+            refresh,
+            task,
+        }
+    }
+
+    /// Waits up to `limit` for actions in flight, then stops everything.
+    pub async fn finish(&mut self, limit: Duration) {
+        let pending: Vec<_> = self.actions.drain(..).collect();
+        let _ = tokio::time::timeout(limit, futures::future::join_all(pending)).await;
+        self.shutdown();
+    }
+
+    pub fn shutdown(&mut self) {
+        for (_, p) in self.pollers.drain() {
+            p.task.abort();
+        }
+        for t in self.tasks.drain(..).chain(self.actions.drain(..)) {
+            t.abort();
+        }
+    }
+}
+
+impl Drop for Effects {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}

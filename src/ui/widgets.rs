@@ -1,0 +1,121 @@
+//! Small shared pieces: state colours, ages, error explanations.
+
+use super::RenderCtx;
+use crate::app::{age, PollStatus};
+use crate::cloud::{CloudError, CredentialProblem, RunState};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+
+/// Colour carries meaning here: failures red, active blue, success green.
+pub fn run_state_style(state: &RunState, rc: &RenderCtx) -> Style {
+    let c = &rc.theme.c;
+    let color = match state {
+        s if s.is_failure() => c.failure.0,
+        s if s.is_active() => c.active.0,
+        RunState::Succeeded => c.ok.0,
+        RunState::Stopped => c.warn.0,
+        _ => c.muted.0,
+    };
+    let style = Style::default().fg(color);
+    if state.is_failure() {
+        style.add_modifier(Modifier::BOLD)
+    } else {
+        style
+    }
+}
+
+/// The symbol before a state, so the meaning survives without colour.
+pub fn run_state_icon(state: &RunState) -> &'static str {
+    match state {
+        s if s.is_failure() => "✗",
+        s if s.is_active() => "▶",
+        RunState::Succeeded => "✓",
+        RunState::Stopped => "■",
+        _ => "?",
+    }
+}
+
+/// Explains an error in words an on-call engineer can act on.
+pub fn explain(err: &CloudError, rc: &RenderCtx) -> Vec<String> {
+    let profile = &rc.conn.profile;
+    match err {
+        CloudError::Credentials {
+            problem: CredentialProblem::Missing,
+            message,
+        } => vec![
+            format!("No AWS credentials found for profile '{profile}'."),
+            format!("Configure them with `aws configure --profile {profile}` or `aws sso login --profile {profile}`,"),
+            "or export AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.".into(),
+            "`pipedeck --demo` shows the console without an AWS account.".into(),
+            "pipedeck keeps retrying and resumes by itself once credentials work.".into(),
+            format!("({message})"),
+        ],
+        CloudError::Credentials {
+            problem: CredentialProblem::Expired,
+            message,
+        } => vec![
+            format!("The credentials for profile '{profile}' expired or were rejected."),
+            format!("Run `aws sso login --profile {profile}` (or refresh your keys);"),
+            "pipedeck resumes by itself once they work — no restart needed.".into(),
+            format!("({message})"),
+        ],
+        CloudError::AccessDenied { op, message } => vec![
+            format!("Access denied: your role may not call {op}."),
+            format!("Ask for {op} on this account, or switch profile with --profile."),
+            format!("({message})"),
+        ],
+        CloudError::Throttled { op } => vec![format!(
+            "AWS is throttling {op}; pipedeck backs off and retries by itself."
+        )],
+        other => vec![other.to_string()],
+    }
+}
+
+/// "refreshed 12s ago · next in 30s" or the error, for a pane's status.
+pub fn status_spans<'a>(status: &PollStatus, rc: &RenderCtx) -> Line<'a> {
+    let c = &rc.theme.c;
+    let mut spans = Vec::new();
+    match (&status.error, status.last_ok) {
+        (Some(e), _) => {
+            spans.push(Span::styled(
+                format!("{}: {}", e.label(), first_line(&e.to_string())),
+                Style::default().fg(c.failure.0),
+            ));
+            if let Some(ok) = status.last_ok {
+                spans.push(Span::styled(
+                    format!(" · data from {} ago", age(ok, rc.now)),
+                    Style::default().fg(c.muted.0),
+                ));
+            }
+        }
+        (None, Some(ok)) => spans.push(Span::styled(
+            format!("refreshed {} ago", age(ok, rc.now)),
+            Style::default().fg(c.muted.0),
+        )),
+        (None, None) => spans.push(Span::styled("loading…", Style::default().fg(c.muted.0))),
+    }
+    if let Some(next) = status.next_in {
+        spans.push(Span::styled(
+            format!(" · next in {}s", next.as_secs()),
+            Style::default().fg(c.muted.0),
+        ));
+    }
+    Line::from(spans)
+}
+
+pub fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or("")
+}
+
+/// Truncates to `max` characters with an ellipsis; never splits a char.
+pub fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else if max == 0 {
+        String::new()
+    } else {
+        let mut out: String = s.chars().take(max - 1).collect();
+        out.push('…');
+        out
+    }
+}

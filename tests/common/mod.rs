@@ -1,0 +1,172 @@
+//! Shared test helpers: a fixed clock, the demo account at that instant,
+//! key presses, and buffer-to-text.
+#![allow(dead_code)]
+
+use chrono::{DateTime, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use pipedeck::app::{update, Data, Effect, Msg, Resource, Settings, State};
+use pipedeck::cloud::demo::{Clock, DemoCloud};
+use pipedeck::cloud::{CloudRead, ConnInfo, GlueJob, JobRun, RunState};
+use pipedeck::config::{Keymap, Theme};
+use ratatui::buffer::Buffer;
+use std::collections::BTreeMap;
+
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 27, 3, 0, 0).unwrap()
+}
+
+pub fn demo_conn() -> ConnInfo {
+    ConnInfo {
+        profile: "demo".into(),
+        region: "eu-west-1".into(),
+        endpoint: None,
+        demo: true,
+    }
+}
+
+pub fn settings(read_only: bool) -> Settings {
+    Settings {
+        read_only,
+        typed_confirm: vec!["glue.stop_runs".into()],
+    }
+}
+
+pub fn empty_state(read_only: bool) -> State {
+    State::new(
+        demo_conn(),
+        Keymap::preset("default").unwrap(),
+        settings(read_only),
+        now(),
+    )
+}
+
+pub fn demo_jobs() -> Vec<GlueJob> {
+    futures::executor::block_on(DemoCloud::new(Clock::Fixed(now())).glue_jobs()).unwrap()
+}
+
+pub fn loaded(resource: Resource, data: Data) -> Msg {
+    Msg::Loaded {
+        resource,
+        at: now(),
+        result: Ok(data),
+        next_in: Some(std::time::Duration::from_secs(30)),
+    }
+}
+
+/// A state with the demo account loaded, identity included.
+pub fn demo_state(read_only: bool) -> State {
+    let mut s = empty_state(read_only);
+    let id = futures::executor::block_on(DemoCloud::new(Clock::Fixed(now())).identity()).unwrap();
+    update(&mut s, loaded(Resource::Identity, Data::Identity(id)));
+    update(
+        &mut s,
+        loaded(Resource::GlueJobs, Data::GlueJobs(demo_jobs())),
+    );
+    s
+}
+
+pub fn state_with_jobs(jobs: Vec<GlueJob>, read_only: bool) -> State {
+    let mut s = empty_state(read_only);
+    update(&mut s, loaded(Resource::GlueJobs, Data::GlueJobs(jobs)));
+    s
+}
+
+pub fn key(spec: &str) -> KeyEvent {
+    let (code, m) = match spec {
+        "enter" => (KeyCode::Enter, KeyModifiers::NONE),
+        "esc" => (KeyCode::Esc, KeyModifiers::NONE),
+        "tab" => (KeyCode::Tab, KeyModifiers::NONE),
+        "backtab" => (KeyCode::BackTab, KeyModifiers::SHIFT),
+        "backspace" => (KeyCode::Backspace, KeyModifiers::NONE),
+        "down" => (KeyCode::Down, KeyModifiers::NONE),
+        "up" => (KeyCode::Up, KeyModifiers::NONE),
+        s if s.starts_with("ctrl-") => (
+            KeyCode::Char(s.chars().last().unwrap()),
+            KeyModifiers::CONTROL,
+        ),
+        s => {
+            let c = s.chars().next().unwrap();
+            let m = if c.is_ascii_uppercase() {
+                KeyModifiers::SHIFT
+            } else {
+                KeyModifiers::NONE
+            };
+            (KeyCode::Char(c), m)
+        }
+    };
+    KeyEvent::new(code, m)
+}
+
+/// Presses each key; returns every effect produced.
+pub fn press(s: &mut State, keys: &[&str]) -> Vec<Effect> {
+    keys.iter()
+        .flat_map(|k| update(s, Msg::Key(key(k))))
+        .collect()
+}
+
+/// Types text one character at a time.
+pub fn type_text(s: &mut State, text: &str) -> Vec<Effect> {
+    let keys: Vec<String> = text.chars().map(|c| c.to_string()).collect();
+    let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+    press(s, &refs)
+}
+
+pub fn run(job: &str, id: &str, state: RunState, mins_ago: i64) -> JobRun {
+    JobRun {
+        id: id.into(),
+        job_name: job.into(),
+        state,
+        attempt: 0,
+        started_on: Some(now() - chrono::Duration::minutes(mins_ago)),
+        completed_on: None,
+        execution_time_s: Some(60),
+        dpu_seconds: None,
+        worker_type: Some("G.1X".into()),
+        number_of_workers: Some(2),
+        max_capacity: None,
+        arguments: BTreeMap::from([("--env".to_string(), "prod".to_string())]),
+        error_message: None,
+        trigger_name: None,
+    }
+}
+
+pub fn job(name: &str, max: i32, runs: Vec<JobRun>) -> GlueJob {
+    GlueJob {
+        name: name.into(),
+        max_concurrent_runs: max,
+        worker_type: Some("G.1X".into()),
+        number_of_workers: Some(2),
+        max_capacity: None,
+        glue_version: Some("4.0".into()),
+        execution_class: None,
+        runs,
+    }
+}
+
+pub fn theme() -> Theme {
+    Theme::preset("dark").unwrap()
+}
+
+/// The buffer as plain text, one line per row, trailing spaces trimmed.
+pub fn text(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut line = String::new();
+        for x in 0..area.width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Renders the whole app into a TestBackend of the given size.
+pub fn render(s: &State, w: u16, h: u16) -> Buffer {
+    let backend = ratatui::backend::TestBackend::new(w, h);
+    let mut term = ratatui::Terminal::new(backend).unwrap();
+    term.draw(|f| pipedeck::ui::render(s, f, &theme(), chrono::FixedOffset::east_opt(0).unwrap()))
+        .unwrap();
+    term.backend().buffer().clone()
+}
