@@ -61,43 +61,44 @@ fn parse(s: &str) -> Result<KeySpec, String> {
         }
     }
     let lower = rest.to_ascii_lowercase();
-    let code =
-        match lower.as_str() {
-            "enter" | "return" => KeyCode::Enter,
-            "esc" | "escape" => KeyCode::Esc,
-            "tab" => KeyCode::Tab,
-            "shift-tab" | "backtab" => KeyCode::BackTab,
-            "backspace" => KeyCode::Backspace,
-            "delete" | "del" => KeyCode::Delete,
-            "up" => KeyCode::Up,
-            "down" => KeyCode::Down,
-            "left" => KeyCode::Left,
-            "right" => KeyCode::Right,
-            "home" => KeyCode::Home,
-            "end" => KeyCode::End,
-            "pageup" | "pgup" => KeyCode::PageUp,
-            "pagedown" | "pgdown" | "pgdn" => KeyCode::PageDown,
-            "space" => KeyCode::Char(' '),
-            f if f.len() >= 2 && f.starts_with('f') && f[1..].parse::<u8>().is_ok() => {
-                let n: u8 = f[1..].parse().unwrap_or(0);
-                if !(1..=12).contains(&n) {
-                    return Err(format!("function key '{s}' must be F1..F12"));
-                }
-                KeyCode::F(n)
+    let code = match lower.as_str() {
+        "enter" | "return" => KeyCode::Enter,
+        "esc" | "escape" => KeyCode::Esc,
+        "tab" => KeyCode::Tab,
+        "shift-tab" | "backtab" => KeyCode::BackTab,
+        "backspace" => KeyCode::Backspace,
+        "delete" | "del" => KeyCode::Delete,
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "pageup" | "pgup" => KeyCode::PageUp,
+        "pagedown" | "pgdown" | "pgdn" => KeyCode::PageDown,
+        "space" => KeyCode::Char(' '),
+        f if f.len() >= 2 && f.starts_with('f') && f[1..].parse::<u8>().is_ok() => {
+            let n: u8 = f[1..].parse().unwrap_or(0);
+            if !(1..=12).contains(&n) {
+                return Err(format!("function key '{s}' must be F1..F12"));
             }
-            _ => {
-                let mut chars = rest.chars();
-                match (chars.next(), chars.next()) {
-                    (Some(c), None) => {
-                        // ctrl-R and ctrl-r are the same key to a terminal.
-                        KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c })
-                    }
-                    _ => return Err(format!(
+            KeyCode::F(n)
+        }
+        _ => {
+            let mut chars = rest.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => {
+                    // ctrl-R and ctrl-r are the same key to a terminal.
+                    KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c })
+                }
+                _ => {
+                    return Err(format!(
                         "unknown key '{s}' (examples: j, J, ctrl-r, enter, shift-tab, F5, pgdown)"
-                    )),
+                    ))
                 }
             }
-        };
+        }
+    };
     Ok(KeySpec { code, ctrl, alt })
 }
 

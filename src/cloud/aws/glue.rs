@@ -75,10 +75,20 @@ pub async fn start_job_run(
     for (k, v) in arguments {
         req = req.arguments(k, v);
     }
-    let out = req
-        .send()
-        .await
-        .map_err(|e| map_sdk_error("glue:StartJobRun", e))?;
+    let out = req.send().await.map_err(|e| {
+        // The modeled exception, even when a proxy drops the error code.
+        if e.as_service_error()
+            .is_some_and(|s| s.is_concurrent_runs_exceeded_exception())
+        {
+            let message = aws_smithy_types::error::metadata::ProvideErrorMetadata::message(
+                e.as_service_error().expect("checked"),
+            )
+            .unwrap_or("concurrent runs exceeded")
+            .to_string();
+            return crate::cloud::CloudError::ConcurrentRunsExceeded { message };
+        }
+        map_sdk_error("glue:StartJobRun", e)
+    })?;
     Ok(out.job_run_id().unwrap_or_default().to_string())
 }
 

@@ -96,6 +96,15 @@ fn header_row<'a>(cells: &[&'a str], rc: &RenderCtx) -> Row<'a> {
     )
 }
 
+/// Wide enough for the longest state on screen, so an unknown state from a
+/// newer API still reads in full.
+fn state_width<'a>(runs: impl Iterator<Item = Option<&'a JobRun>>) -> u16 {
+    runs.map(|r| r.map_or(11, |r| r.state.as_aws().chars().count() + 2))
+        .max()
+        .unwrap_or(11)
+        .clamp(11, 24) as u16
+}
+
 fn state_cell<'a>(run: Option<&JobRun>, rc: &RenderCtx) -> Line<'a> {
     match run {
         Some(r) => Line::from(Span::styled(
@@ -132,10 +141,11 @@ fn jobs_table(p: &GluePane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
                 row
             }
         });
+    let width = state_width(p.order.iter().map(|i| p.jobs[*i].latest_run()));
     let table = Table::new(
         rows,
         [
-            Constraint::Length(12),
+            Constraint::Length(width),
             Constraint::Percentage(30),
             Constraint::Length(9),
             Constraint::Length(9),
@@ -231,10 +241,11 @@ fn runs_table(p: &GluePane, job: &str, f: &mut Frame, area: Rect, rc: &RenderCtx
                 row
             }
         });
+    let width = state_width(runs.iter().map(|r| Some(*r)));
     let table = Table::new(
         rows,
         [
-            Constraint::Length(12),
+            Constraint::Length(width),
             Constraint::Length(15),
             Constraint::Length(7),
             Constraint::Length(9),

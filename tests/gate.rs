@@ -1,0 +1,234 @@
+//! The action gate: read-only refusal for every action, the journal's
+//! intent-before-call and outcome-after ordering.
+
+mod common;
+
+use async_trait::async_trait;
+use pipedeck::cloud::demo::{Clock, DemoCloud};
+use pipedeck::cloud::{
+    CloudMutate, CloudRead, CloudResult, GlueJob, Identity, JobRun, StopOutcome,
+};
+use pipedeck::gate::{self, Action, Decision, GatePolicy, Journal, JournalContext, Phase};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use strum::IntoEnumIterator;
+
+fn ctx() -> JournalContext {
+    JournalContext {
+        caller_arn: Some("arn:aws:sts::123456789012:assumed-role/OnCall/me".into()),
+        account: Some("123456789012".into()),
+        profile: "prod".into(),
+        region: "eu-west-1".into(),
+        demo: false,
+    }
+}
+
+#[test]
+fn every_action_is_refused_in_read_only_mode() {
+    let mut n = 0;
+    for action in Action::iter() {
+        let policy = GatePolicy {
+            read_only: true,
+            typed_confirm: &[],
+            context: ctx(),
+        };
+        match gate::request(action.clone(), Ok(()), policy) {
+            Decision::Refused { reason, entry } => {
+                assert!(reason.contains("read-only"), "{reason}");
+                assert_eq!(entry.phase, Phase::Refused);
+                assert_eq!(entry.action, action.name());
+            }
+            other => panic!("{action:?} was not refused: {other:?}"),
+        }
+        n += 1;
+    }
+    assert!(n >= 2);
+}
+
+#[test]
+fn confirmation_names_resource_account_and_region() {
+    let action = Action::StopGlueRuns {
+        job: "raw-to-silver-transform".into(),
+        run_ids: vec!["jr_1".into(), "jr_2".into()],
+    };
+    let typed = vec!["glue.stop_runs".to_string()];
+    let policy = GatePolicy {
+        read_only: false,
+        typed_confirm: &typed,
+        context: ctx(),
+    };
+    let Decision::Confirm(p) = gate::request(action, Ok(()), policy) else {
+        panic!()
+    };
+    assert!(p.question.contains("Stop 2 runs"), "{}", p.question);
+    assert!(p.question.contains("raw-to-silver-transform"));
+    assert!(
+        p.question.contains("123456789012/eu-west-1"),
+        "{}",
+        p.question
+    );
+    // A typed confirmation with the wrong name does not mint a token.
+    let mut p = p;
+    p.typed = "raw".into();
+    let p = gate::confirm(p).unwrap_err();
+    let mut p = p;
+    p.typed = "raw-to-silver-transform".into();
+    assert!(gate::confirm(p).is_ok());
+}
+
+/// A cloud that checks, at the moment of the mutating call, that the intent
+/// line is already on disk.
+struct Witness {
+    journal: PathBuf,
+}
+
+#[async_trait]
+impl CloudRead for Witness {
+    async fn identity(&self) -> CloudResult<Identity> {
+        Ok(Identity::default())
+    }
+    async fn glue_jobs(&self) -> CloudResult<Vec<GlueJob>> {
+        Ok(vec![])
+    }
+    async fn glue_job_runs(&self, _: &str) -> CloudResult<Vec<JobRun>> {
+        Ok(vec![])
+    }
+}
+
+#[async_trait]
+impl CloudMutate for Witness {
+    async fn start_job_run(
+        &self,
+        _: &gate::Approved,
+        _: &str,
+        _: &BTreeMap<String, String>,
+    ) -> CloudResult<String> {
+        let text = std::fs::read_to_string(&self.journal).expect("journal exists before the call");
+        assert!(text.contains("\"phase\":\"intent\""), "{text}");
+        assert!(!text.contains("\"phase\":\"outcome\""));
+        Ok("jr_new".into())
+    }
+    async fn stop_job_runs(
+        &self,
+        _: &gate::Approved,
+        _: &str,
+        ids: &[String],
+    ) -> CloudResult<Vec<StopOutcome>> {
+        Ok(ids
+            .iter()
+            .map(|id| StopOutcome {
+                run_id: id.clone(),
+                error: None,
+            })
+            .collect())
+    }
+}
+
+fn approve(action: Action) -> gate::Approved {
+    let policy = GatePolicy {
+        read_only: false,
+        typed_confirm: &[],
+        context: ctx(),
+    };
+    let Decision::Confirm(p) = gate::request(action, Ok(()), policy) else {
+        panic!()
+    };
+    gate::confirm(p).unwrap()
+}
+
+#[tokio::test]
+async fn intent_is_journaled_before_the_call_and_outcome_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state/journal.jsonl");
+    let cloud = Witness {
+        journal: path.clone(),
+    };
+    let report = gate::execute(
+        &cloud,
+        &Journal::at(path.clone()),
+        approve(Action::RerunGlueJob {
+            job: "etl".into(),
+            from_run: "jr_old".into(),
+            arguments: BTreeMap::new(),
+        }),
+    )
+    .await;
+    assert!(report.ok, "{}", report.summary);
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["phase"], "intent");
+    assert_eq!(lines[1]["phase"], "outcome");
+    assert_eq!(lines[0]["action_id"], lines[1]["action_id"]);
+    assert_eq!(lines[1]["result"], "ok");
+    for l in &lines {
+        assert_eq!(l["account"], "123456789012");
+        assert_eq!(l["profile"], "prod");
+        assert_eq!(l["region"], "eu-west-1");
+        assert_eq!(
+            l["caller_arn"],
+            "arn:aws:sts::123456789012:assumed-role/OnCall/me"
+        );
+        assert_eq!(l["action"], "glue.rerun");
+        assert_eq!(l["target"], "etl");
+        assert_eq!(l["count"], 1);
+        assert!(l["time"].as_str().unwrap().ends_with('Z'));
+    }
+}
+
+#[tokio::test]
+async fn no_journal_no_mutation() {
+    // A journal path under a regular file cannot be created.
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, "x").unwrap();
+    let cloud = Witness {
+        journal: blocker.join("never"),
+    };
+    let report = gate::execute(
+        &cloud,
+        &Journal::at(blocker.join("journal.jsonl")),
+        approve(Action::RerunGlueJob {
+            job: "etl".into(),
+            from_run: "jr_old".into(),
+            arguments: BTreeMap::new(),
+        }),
+    )
+    .await;
+    assert!(!report.ok);
+    assert!(
+        report.summary.contains("cannot write the journal"),
+        "{}",
+        report.summary
+    );
+}
+
+#[tokio::test]
+async fn demo_account_enforces_max_concurrent_runs_like_glue() {
+    let demo = DemoCloud::new(Clock::Fixed(common::now()));
+    // orders-bronze-to-silver is running its re-run at MaxConcurrentRuns 1.
+    let report = gate::execute(
+        &demo,
+        &Journal::disabled(),
+        approve(Action::RerunGlueJob {
+            job: "orders-bronze-to-silver".into(),
+            from_run: "x".into(),
+            arguments: BTreeMap::new(),
+        }),
+    )
+    .await;
+    assert!(!report.ok);
+    assert_eq!(
+        report.summary,
+        gate::concurrency_message("orders-bronze-to-silver")
+    );
+    let jobs = demo.glue_jobs().await.unwrap();
+    let j = jobs
+        .iter()
+        .find(|j| j.name == "orders-bronze-to-silver")
+        .unwrap();
+    assert!(j.latest_run().unwrap().state.is_active());
+}
