@@ -1,8 +1,10 @@
 //! Rendering: reads `State`, draws a frame, changes nothing.
 
 mod chrome;
-mod overlay;
+pub mod overlay;
 pub mod widgets;
+
+pub use overlay::help_lines;
 
 use crate::app::State;
 use crate::cloud::ConnInfo;

@@ -72,7 +72,7 @@ pub fn help_lines(keymap: &Keymap, rc: &RenderCtx) -> Vec<Line<'static>> {
                 keys
             };
             lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<22}"), key_style),
+                Span::styled(format!("  {keys:<14}"), key_style),
                 Span::raw(cmd.describe()),
             ]));
         }
@@ -92,7 +92,7 @@ pub fn help_lines(keymap: &Keymap, rc: &RenderCtx) -> Vec<Line<'static>> {
 fn help(f: &mut Frame, area: Rect, rc: &RenderCtx, scroll: u16) {
     let lines = help_lines(rc.keymap, rc);
     let h = (lines.len() as u16 + 2).min(area.height);
-    let r = centered(area, 72, h);
+    let r = centered(area, 76, h);
     f.render_widget(Clear, r);
     f.render_widget(
         Paragraph::new(lines)

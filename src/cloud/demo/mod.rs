@@ -36,8 +36,7 @@ struct Changes {
 
 pub struct DemoCloud {
     clock: Clock,
-    /// When the incident began (40 min before the demo started).
-    incident: DateTime<Utc>,
+    story: scenario::Story,
     changes: Mutex<Changes>,
 }
 
@@ -49,7 +48,7 @@ impl DemoCloud {
         };
         Self {
             clock,
-            incident: now - Duration::minutes(40),
+            story: scenario::Story::starting_at(now),
             changes: Mutex::new(Changes::default()),
         }
     }
@@ -63,7 +62,7 @@ impl DemoCloud {
 
     fn runs_now(&self, def: &scenario::JobDef) -> Vec<JobRun> {
         let now = self.now();
-        let mut runs = scenario::runs(def, now, self.incident);
+        let mut runs = scenario::runs(def, now, self.story);
         let changes = self.changes.lock().expect("demo state");
         for (job, id, started) in &changes.started {
             if job == def.name {

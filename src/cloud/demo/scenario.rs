@@ -79,7 +79,7 @@ pub const JOBS: &[JobDef] = &[
     JobDef {
         name: "orders-bronze-to-silver",
         period_s: 3600 * 24,
-        offset_s: 0,
+        offset_s: 3600 * 3,
         duration_s: 3300,
         max_concurrent: 1,
         workers: Some(("G.2X", 10)),
@@ -198,21 +198,50 @@ fn wobble(seq: i64, span: i64) -> i64 {
     (seq.wrapping_mul(7919).rem_euclid(span * 2)) - span
 }
 
-pub fn runs(def: &JobDef, now: DateTime<Utc>, incident: DateTime<Utc>) -> Vec<JobRun> {
-    let now_s = now.timestamp();
-    let latest_seq = (now_s - def.offset_s).div_euclid(def.period_s);
+/// The demo's timeline. Schedules count from `origin` (when the demo
+/// started), so every launch opens on the same picture of the incident as
+/// the snapshot tests, and then moves on in real time.
+#[derive(Debug, Clone, Copy)]
+pub struct Story {
+    pub origin: DateTime<Utc>,
+    pub incident: DateTime<Utc>,
+}
+
+impl Story {
+    pub fn starting_at(origin: DateTime<Utc>) -> Self {
+        Self {
+            origin,
+            incident: origin - Duration::minutes(40),
+        }
+    }
+}
+
+/// Run ids of the two hand-placed runs of the timed-out job.
+const TIMED_OUT_SEQ: i64 = 900_000_001;
+const RERUN_SEQ: i64 = 900_000_002;
+
+pub fn runs(def: &JobDef, now: DateTime<Utc>, story: Story) -> Vec<JobRun> {
+    let since_origin = (now - story.origin).num_seconds();
+    let latest_seq = (since_origin - def.offset_s).div_euclid(def.period_s);
+    let incident = story.incident;
     let mut runs: Vec<JobRun> = (0..HISTORY)
         .map(|k| latest_seq - k)
-        .map(|seq| run_at(def, seq, now, incident))
+        .map(|seq| run_at(def, seq, now, story))
         .collect();
     if let Fate::TimedOutThenRerun = def.fate {
         // The run that hit the 60-minute timeout as the incident began, and
         // the manual re-run started a minute later.
         let timed_out = incident - Duration::hours(1);
-        runs.push(finish(def, -2, timed_out, RunState::Timeout, 3600));
+        runs.push(finish(
+            def,
+            TIMED_OUT_SEQ,
+            timed_out,
+            RunState::Timeout,
+            3600,
+        ));
         let rerun = incident + Duration::minutes(1);
         if rerun <= now {
-            runs.push(run_at(def, -3, now, incident).rebased(def, rerun, now));
+            runs.push(run_at(def, RERUN_SEQ, now, story).rebased(def, rerun, now));
         }
     }
     runs
@@ -231,15 +260,16 @@ impl Rebase for JobRun {
         } else {
             (RunState::Succeeded, def.duration_s)
         };
-        let mut run = finish(def, -3, started, state, ran_for);
+        let mut run = finish(def, RERUN_SEQ, started, state, ran_for);
         run.trigger_name = None;
         run.id = self.id;
         run
     }
 }
 
-pub fn run_at(def: &JobDef, seq: i64, now: DateTime<Utc>, incident: DateTime<Utc>) -> JobRun {
-    let start = seq * def.period_s + def.offset_s;
+pub fn run_at(def: &JobDef, seq: i64, now: DateTime<Utc>, story: Story) -> JobRun {
+    let incident = story.incident;
+    let start = story.origin.timestamp() + seq * def.period_s + def.offset_s;
     let dur = (def.duration_s + wobble(seq, def.duration_s / 10)).max(30);
     let started = at(start);
     let (state, ran_for) = match def.fate {

@@ -142,11 +142,18 @@ fn jobs_table(p: &GluePane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             }
         });
     let width = state_width(p.order.iter().map(|i| p.jobs[*i].latest_run()));
+    let name_width = p
+        .order
+        .iter()
+        .map(|i| p.jobs[*i].name.chars().count())
+        .max()
+        .unwrap_or(8)
+        .clamp(8, 48) as u16;
     let table = Table::new(
         rows,
         [
             Constraint::Length(width),
-            Constraint::Percentage(30),
+            Constraint::Max(name_width),
             Constraint::Length(9),
             Constraint::Length(9),
             Constraint::Length(7),

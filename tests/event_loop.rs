@@ -1,0 +1,158 @@
+//! The UI never waits on the network, proven on the real event loop: every
+//! Cloud call hangs until the test releases it, and keys still work.
+
+mod common;
+
+use async_trait::async_trait;
+use crossterm::event::Event;
+use pipedeck::cloud::{
+    CloudMutate, CloudRead, CloudResult, GlueJob, Identity, JobRun, StopOutcome,
+};
+use pipedeck::config::PollConfig;
+use pipedeck::gate::{Approved, Journal};
+use pipedeck::runtime::{run_loop, LoopEnv};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, Semaphore};
+
+/// Every call counts itself and then waits for a permit that only the test
+/// hands out.
+struct Stalled {
+    started: AtomicUsize,
+    finished: AtomicUsize,
+    gate: Semaphore,
+}
+
+impl Stalled {
+    async fn hang(&self) {
+        self.started.fetch_add(1, Ordering::SeqCst);
+        let _permit = self.gate.acquire().await.expect("gate open");
+        self.finished.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[async_trait]
+impl CloudRead for Stalled {
+    async fn identity(&self) -> CloudResult<Identity> {
+        self.hang().await;
+        Ok(Identity::default())
+    }
+    async fn glue_jobs(&self) -> CloudResult<Vec<GlueJob>> {
+        self.hang().await;
+        Ok(vec![])
+    }
+    async fn glue_job_runs(&self, _: &str) -> CloudResult<Vec<JobRun>> {
+        self.hang().await;
+        Ok(vec![])
+    }
+}
+
+#[async_trait]
+impl CloudMutate for Stalled {
+    async fn start_job_run(
+        &self,
+        _: &Approved,
+        _: &str,
+        _: &BTreeMap<String, String>,
+    ) -> CloudResult<String> {
+        self.hang().await;
+        Ok(String::new())
+    }
+    async fn stop_job_runs(
+        &self,
+        _: &Approved,
+        _: &str,
+        _: &[String],
+    ) -> CloudResult<Vec<StopOutcome>> {
+        self.hang().await;
+        Ok(vec![])
+    }
+}
+
+/// Waits (with a generous deadline, not a fixed sleep) for a frame that
+/// satisfies `want`.
+async fn frame_where(
+    rx: &mut mpsc::UnboundedReceiver<String>,
+    want: impl Fn(&str) -> bool,
+) -> String {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        match tokio::time::timeout_at(deadline, rx.recv()).await {
+            Ok(Some(f)) if want(&f) => return f,
+            Ok(Some(_)) => continue,
+            Ok(None) => panic!("the loop ended before the expected frame"),
+            Err(_) => panic!("no such frame within 20 s"),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_act_while_every_cloud_call_is_pending() {
+    let cloud = Arc::new(Stalled {
+        started: AtomicUsize::new(0),
+        finished: AtomicUsize::new(0),
+        gate: Semaphore::new(0),
+    });
+    let (frames_tx, mut frames) = mpsc::unbounded_channel();
+    let (keys, events) = futures::channel::mpsc::unbounded::<std::io::Result<Event>>();
+    let mut state = common::empty_state(false);
+    let env = LoopEnv {
+        cloud: cloud.clone(),
+        journal: Journal::disabled(),
+        poll: PollConfig::default(),
+        theme: common::theme(),
+        tz: chrono::FixedOffset::east_opt(0).unwrap(),
+        on_frame: Some(Box::new(move |b| {
+            let _ = frames_tx.send(common::text(b));
+        })),
+        stop: None,
+    };
+    let ui = tokio::spawn(async move {
+        let backend = ratatui::backend::TestBackend::new(100, 30);
+        let mut terminal = ratatui::Terminal::new(backend).unwrap();
+        run_loop(&mut terminal, events, &mut state, env).await
+    });
+    let send = |k: &str| {
+        keys.unbounded_send(Ok(Event::Key(common::key(k)))).unwrap();
+    };
+
+    frame_where(&mut frames, |f| f.contains("Loading Glue jobs")).await;
+    // Pollers are in flight and stuck.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while cloud.started.load(Ordering::SeqCst) < 2 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "pollers never started"
+        );
+        tokio::task::yield_now().await;
+    }
+
+    send("?");
+    frame_where(&mut frames, |f| f.contains("Help — ? or Esc to close")).await;
+    send("esc");
+    frame_where(&mut frames, |f| !f.contains("Help —")).await;
+    send("tab");
+    frame_where(&mut frames, |f| f.contains("Journal (0)")).await;
+    send(":");
+    for c in "glue".chars() {
+        send(&c.to_string());
+    }
+    send("enter");
+    frame_where(&mut frames, |f| f.contains("Loading Glue jobs")).await;
+    assert_eq!(
+        cloud.finished.load(Ordering::SeqCst),
+        0,
+        "no call was released yet"
+    );
+
+    send("q");
+    let result = tokio::time::timeout(Duration::from_secs(20), ui)
+        .await
+        .expect("q quits while calls are pending")
+        .unwrap();
+    assert!(result.is_ok());
+    assert_eq!(cloud.finished.load(Ordering::SeqCst), 0);
+    cloud.gate.add_permits(100);
+}

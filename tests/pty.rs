@@ -1,0 +1,207 @@
+//! The real binary in a pseudo-terminal: starts in --demo, shows the Glue
+//! pane, quits on `q` with exit code 0, and leaves the terminal restored
+//! (main screen, canonical mode and echo back on).
+
+use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+struct Screen {
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<String>>,
+}
+
+impl Screen {
+    fn wait_for(&self, what: &str, want: impl Fn(&vt100::Parser, &str) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            {
+                let p = self.parser.lock().unwrap();
+                let raw = self.raw.lock().unwrap();
+                if want(&p, &raw) {
+                    return;
+                }
+            }
+            if Instant::now() > deadline {
+                let p = self.parser.lock().unwrap();
+                panic!(
+                    "timed out waiting for {what}; screen:\n{}",
+                    p.screen().contents()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20)); // polling a condition, not synchronising
+        }
+    }
+}
+
+#[test]
+fn demo_starts_quits_and_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let pty = native_pty_system();
+    let pair = pty
+        .openpty(PtySize {
+            rows: 30,
+            cols: 100,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new("sh");
+    cmd.arg("-c");
+    cmd.arg(r#""$0" --demo; rc=$?; stty -a; echo "EXITCODE=$rc""#);
+    cmd.arg(env!("CARGO_BIN_EXE_pipedeck"));
+    cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
+    cmd.env("XDG_STATE_HOME", dir.path().join("state"));
+    cmd.env("TERM", "xterm-256color");
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let mut writer = pair.master.take_writer().unwrap();
+    let screen = Screen {
+        parser: Arc::new(Mutex::new(vt100::Parser::new(30, 100, 0))),
+        raw: Arc::new(Mutex::new(String::new())),
+    };
+    let (parser, raw) = (screen.parser.clone(), screen.raw.clone());
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            parser.lock().unwrap().process(&buf[..n]);
+            raw.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+
+    screen.wait_for("the Glue pane", |p, _| {
+        p.screen().alternate_screen() && p.screen().contents().contains("raw-to-silver-transform")
+    });
+    assert!(screen
+        .parser
+        .lock()
+        .unwrap()
+        .screen()
+        .contents()
+        .contains("Glue failed 2"));
+    writer.write_all(b"q").unwrap();
+    writer.flush().unwrap();
+    screen.wait_for("exit", |_, raw| raw.contains("EXITCODE="));
+    let raw = screen.raw.lock().unwrap().clone();
+    assert!(raw.contains("EXITCODE=0"), "{raw}");
+    let p = screen.parser.lock().unwrap();
+    assert!(!p.screen().alternate_screen(), "left the alternate screen");
+    let stty = raw.split("EXITCODE").next().unwrap();
+    assert!(
+        stty.contains(" icanon") && !stty.contains("-icanon"),
+        "canonical mode restored: {stty}"
+    );
+    assert!(
+        stty.contains(" echo ") && !stty.contains("-echo "),
+        "echo restored: {stty}"
+    );
+    assert!(!p.screen().hide_cursor(), "cursor shown again");
+    drop(p);
+    child.wait().unwrap();
+}
+
+#[test]
+fn broken_config_exits_2_before_touching_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("bad.toml");
+    std::fs::write(&cfg, "theme = \"dark\"\n[poll]\nglue_secs = \"soon\"\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pipedeck"))
+        .args(["--demo", "--config"])
+        .arg(&cfg)
+        .env("XDG_CONFIG_HOME", dir.path().join("c"))
+        .env("XDG_STATE_HOME", dir.path().join("s"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.toml:3"), "{err}");
+    assert!(err.contains("invalid type"), "{err}");
+    assert!(out.stdout.is_empty(), "nothing drawn");
+}
+
+#[test]
+fn broken_theme_and_user_keymap_name_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let theme = dir.path().join("mine.toml");
+    std::fs::write(&theme, "name = \"mine\"\n[colors]\nfg = \"blurple\"\n").unwrap();
+    let run = |args: &[&str], config_home: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_pipedeck"))
+            .args(args)
+            .env("XDG_CONFIG_HOME", config_home)
+            .env("XDG_STATE_HOME", dir.path().join("s"))
+            .output()
+            .unwrap()
+    };
+    let out = run(
+        &["--demo", "--theme", theme.to_str().unwrap()],
+        &dir.path().join("c"),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("mine.toml:3") && err.contains("blurple"),
+        "{err}"
+    );
+
+    let home = dir.path().join("c2");
+    std::fs::create_dir_all(home.join("pipedeck")).unwrap();
+    std::fs::write(
+        home.join("pipedeck/keymap.toml"),
+        "[normal]\nhelp = [\"F1\"]\nteleport = [\"t\"]\n",
+    )
+    .unwrap();
+    let out = run(&["--demo", "snapshot"], &home);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("keymap.toml:3") && err.contains("teleport"),
+        "{err}"
+    );
+
+    let out = run(&["--demo", "--theme", "nope"], &dir.path().join("c"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("theme 'nope'"));
+}
+
+#[test]
+fn demo_snapshot_json_and_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |fmt: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_pipedeck"))
+            .args(["snapshot", "--demo", "--format", fmt])
+            .env("XDG_CONFIG_HOME", dir.path().join("c"))
+            .env("XDG_STATE_HOME", dir.path().join("s"))
+            .output()
+            .unwrap()
+    };
+    let out = run("json");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["account"], "123456789012");
+    assert_eq!(v["glue"]["error"], serde_json::Value::Null);
+    let jobs = v["glue"]["jobs"].as_array().unwrap();
+    let raw = jobs
+        .iter()
+        .find(|j| j["name"] == "raw-to-silver-transform")
+        .unwrap();
+    assert_eq!(raw["last_run"]["state"], "FAILED");
+    assert!(raw["last_run"]["error_message"]
+        .as_str()
+        .unwrap()
+        .contains("Empty file"));
+    assert!(raw["last_run"]["started_at"]
+        .as_str()
+        .unwrap()
+        .ends_with('Z'));
+    let md = run("markdown");
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(md.contains("**2 of 8 jobs failing**"), "{md}");
+    assert!(md.contains("raw-to-silver-transform"), "{md}");
+}

@@ -1,0 +1,201 @@
+//! Snapshot tests of the whole screen on ratatui's TestBackend, over the
+//! demo account frozen at one instant. Where colour carries meaning (a
+//! FAILED state) the snapshot records styles too.
+
+mod common;
+
+use common::*;
+use pipedeck::app::{Overlay, State};
+use pipedeck::config::{Keymap, Mode, Theme};
+use pipedeck::ui::RenderCtx;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+
+/// Text plus, per row, the runs of non-default foreground colour and bold,
+/// e.g. `  fg 1..12 #f7768e bold`.
+fn styled(buf: &Buffer) -> String {
+    let mut out = String::new();
+    let area = buf.area;
+    for y in 0..area.height {
+        let mut line = String::new();
+        for x in 0..area.width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+        let mut x = 0;
+        while x < area.width {
+            let c = &buf[(x, y)];
+            let key = (c.fg, c.modifier.contains(Modifier::BOLD));
+            let start = x;
+            while x < area.width
+                && (
+                    buf[(x, y)].fg,
+                    buf[(x, y)].modifier.contains(Modifier::BOLD),
+                ) == key
+            {
+                x += 1;
+            }
+            if key.0 != Color::Reset && !buf[(start, y)].symbol().trim().is_empty() {
+                let bold = if key.1 { " bold" } else { "" };
+                out.push_str(&format!("  fg {start}..{x} {}{bold}\n", key.0));
+            }
+        }
+    }
+    out
+}
+
+fn at_sizes(name: &str, s: &State) {
+    for (w, h) in [(100, 30), (60, 15)] {
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text(&render(s, w, h)));
+    }
+}
+
+#[test]
+fn glue_list() {
+    let s = demo_state(false);
+    at_sizes("glue_list", &s);
+    // The failing rows must be red and bold in the dark theme.
+    insta::assert_snapshot!("glue_list_styled_100x30", styled(&render(&s, 100, 30)));
+}
+
+#[test]
+fn glue_list_marks_failures_in_the_failure_colour() {
+    let s = demo_state(false);
+    let buf = render(&s, 100, 30);
+    let failure = theme().c.failure.0;
+    let row = (0..30)
+        .find(|y| {
+            text(&buf)
+                .lines()
+                .nth(*y as usize)
+                .unwrap()
+                .contains("raw-to-silver-transform")
+        })
+        .unwrap();
+    let x = (0..100).find(|x| buf[(*x, row)].symbol() == "F").unwrap();
+    assert_eq!(buf[(x, row)].fg, failure);
+    assert!(buf[(x, row)].modifier.contains(Modifier::BOLD));
+}
+
+#[test]
+fn run_detail() {
+    let mut s = demo_state(false);
+    // The first job is the failing file-arrival job; open its latest run.
+    press(&mut s, &["enter", "enter"]);
+    at_sizes("run_detail", &s);
+}
+
+#[test]
+fn runs_of_a_job() {
+    let mut s = demo_state(false);
+    press(&mut s, &["enter"]);
+    at_sizes("runs", &s);
+}
+
+#[test]
+fn help_overlay() {
+    let mut s = demo_state(false);
+    press(&mut s, &["?"]);
+    assert!(matches!(s.overlay, Some(Overlay::Help { .. })));
+    at_sizes("help", &s);
+}
+
+#[test]
+fn confirmation_dialog() {
+    let mut s = demo_state(false);
+    // dq-orders-silver: failed, MaxConcurrentRuns 1, nothing running.
+    press(&mut s, &["/"]);
+    type_text(&mut s, "dq");
+    press(&mut s, &["enter", "R"]);
+    assert!(
+        matches!(s.overlay, Some(Overlay::Confirm(_))),
+        "{:?}",
+        s.flash
+    );
+    at_sizes("confirm_rerun", &s);
+}
+
+#[test]
+fn typed_confirmation_dialog() {
+    let mut s = demo_state(false);
+    press(&mut s, &["/"]);
+    type_text(&mut s, "generic");
+    press(&mut s, &["enter", "X"]);
+    type_text(&mut s, "generic");
+    at_sizes("confirm_stop_typed", &s);
+}
+
+#[test]
+fn read_only_header_and_refusal() {
+    let mut s = demo_state(true);
+    press(&mut s, &["R"]);
+    insta::assert_snapshot!("read_only_refusal_100x30", text(&render(&s, 100, 30)));
+}
+
+#[test]
+fn no_panic_on_tiny_or_odd_terminals() {
+    let mut s = demo_state(false);
+    for (w, h) in [(20, 5), (1, 1), (30, 8), (200, 3), (10, 60)] {
+        render(&s, w, h);
+    }
+    press(&mut s, &["enter", "enter"]);
+    render(&s, 20, 5);
+    render(&s, 31, 9);
+    press(&mut s, &["?"]);
+    render(&s, 31, 9);
+    let small = text(&render(&s, 20, 5));
+    assert!(small.contains("needs"), "{small}");
+}
+
+#[test]
+fn every_theme_renders_the_list() {
+    for (name, _) in pipedeck::config::theme::PRESETS {
+        let s = demo_state(false);
+        let backend = ratatui::backend::TestBackend::new(100, 30);
+        let mut term = ratatui::Terminal::new(backend).unwrap();
+        let t = Theme::preset(name).unwrap();
+        term.draw(|f| pipedeck::ui::render(&s, f, &t, chrono::FixedOffset::east_opt(0).unwrap()))
+            .unwrap();
+        assert!(text(term.backend().buffer()).contains("raw-to-silver-transform"));
+    }
+}
+
+#[test]
+fn custom_binding_shows_in_the_help_overlay() {
+    let user = Keymap::parse(
+        "[normal]\nhelp = [\"F1\"]\nrerun = [\"ctrl-r\"]\n",
+        std::path::Path::new("keymap.toml"),
+    )
+    .unwrap();
+    let km = Keymap::preset("default").unwrap().overlay(user);
+    let t = theme();
+    let conn = demo_conn();
+    let rc = RenderCtx {
+        theme: &t,
+        keymap: &km,
+        conn: &conn,
+        now: now(),
+        tz: chrono::FixedOffset::east_opt(0).unwrap(),
+        mode: Mode::Normal,
+    };
+    let lines: Vec<String> = pipedeck::ui::help_lines(&km, &rc)
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.to_string()).collect())
+        .collect();
+    let help = lines
+        .iter()
+        .find(|l| l.contains("show or hide this help"))
+        .unwrap();
+    assert!(help.trim_start().starts_with("F1"), "{help}");
+    let rerun = lines.iter().find(|l| l.contains("re-run the job")).unwrap();
+    assert!(rerun.contains("ctrl-r"), "{rerun}");
+    // And through the whole screen with the state's keymap.
+    let mut s = demo_state(false);
+    s.keymap = km;
+    press(&mut s, &["?"]);
+    assert!(s.overlay.is_none(), "'?' is no longer bound to help");
+    s.overlay = Some(Overlay::Help { scroll: 0 });
+    let screen = text(&render(&s, 100, 40));
+    assert!(screen.contains("F1"), "{screen}");
+}
