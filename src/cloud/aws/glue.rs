@@ -9,16 +9,35 @@ use chrono::{DateTime, Utc};
 use futures::stream::{self, StreamExt, TryStreamExt};
 use std::collections::BTreeMap;
 
-/// GetJobRuns accepts at most 200 per page.
-const RUNS_PAGE_SIZE: i32 = 200;
-/// Enough history for triage without walking 90 days of runs of a busy job.
-const MAX_RUN_PAGES: usize = 5;
 /// How many jobs' runs are fetched at once; Glue's per-account TPS is modest.
 const RUN_FETCH_CONCURRENCY: usize = 8;
 
-pub async fn jobs(client: &Client) -> CloudResult<Vec<GlueJob>> {
+/// Page sizes. Production uses the service maximum for runs; tests shrink
+/// them to prove NextToken is followed.
+#[derive(Debug, Clone, Copy)]
+pub struct GluePaging {
+    /// GetJobs MaxResults; `None` leaves the service default.
+    pub jobs_page: Option<i32>,
+    /// GetJobRuns MaxResults (the service allows at most 200).
+    pub runs_page: i32,
+    /// Enough history for triage without walking 90 days of a busy job.
+    pub max_run_pages: usize,
+}
+
+impl Default for GluePaging {
+    fn default() -> Self {
+        Self {
+            jobs_page: None,
+            runs_page: 200,
+            max_run_pages: 5,
+        }
+    }
+}
+
+pub async fn jobs(client: &Client, paging: GluePaging) -> CloudResult<Vec<GlueJob>> {
     let defs: Vec<Job> = client
         .get_jobs()
+        .set_max_results(paging.jobs_page)
         .into_paginator()
         .items()
         .send()
@@ -28,7 +47,7 @@ pub async fn jobs(client: &Client) -> CloudResult<Vec<GlueJob>> {
     let jobs: Vec<GlueJob> = stream::iter(defs)
         .map(|def| async move {
             let name = def.name().unwrap_or_default().to_string();
-            let runs = job_runs(client, &name).await?;
+            let runs = job_runs(client, &name, paging).await?;
             Ok::<_, crate::cloud::CloudError>(job_from_sdk(&def, runs))
         })
         .buffered(RUN_FETCH_CONCURRENCY)
@@ -43,11 +62,11 @@ pub async fn jobs(client: &Client) -> CloudResult<Vec<GlueJob>> {
 /// first), so the client sorts. To avoid walking every page of a busy job on
 /// AWS, paging stops once a page arrives already newest-first: then the
 /// newest run is known and the rest is older history.
-pub async fn job_runs(client: &Client, job: &str) -> CloudResult<Vec<JobRun>> {
+pub async fn job_runs(client: &Client, job: &str, paging: GluePaging) -> CloudResult<Vec<JobRun>> {
     let mut pages = client
         .get_job_runs()
         .job_name(job)
-        .max_results(RUNS_PAGE_SIZE)
+        .max_results(paging.runs_page)
         .into_paginator()
         .send();
     let mut runs = Vec::new();
@@ -58,7 +77,7 @@ pub async fn job_runs(client: &Client, job: &str) -> CloudResult<Vec<JobRun>> {
         let newest_first = batch.windows(2).all(|w| w[0].started_on >= w[1].started_on);
         runs.extend(batch);
         page_count += 1;
-        if (newest_first && page_count == 1 && runs.len() > 1) || page_count >= MAX_RUN_PAGES {
+        if (newest_first && page_count == 1 && runs.len() > 1) || page_count >= paging.max_run_pages {
             break;
         }
     }

@@ -8,6 +8,7 @@ mod errors;
 mod glue;
 
 pub use errors::{classify, map_sdk_error};
+pub use glue::GluePaging;
 
 use crate::cloud::{
     CloudMutate, CloudRead, CloudResult, ConnInfo, GlueJob, Identity, JobRun, StopOutcome,
@@ -48,6 +49,7 @@ impl Clients {
 pub struct AwsCloud {
     options: AwsOptions,
     clients: OnceCell<Clients>,
+    paging: GluePaging,
 }
 
 impl AwsCloud {
@@ -55,7 +57,14 @@ impl AwsCloud {
         Self {
             options,
             clients: OnceCell::new(),
+            paging: GluePaging::default(),
         }
+    }
+
+    /// Smaller pages (tests use this to exercise NextToken handling).
+    pub fn with_paging(mut self, paging: GluePaging) -> Self {
+        self.paging = paging;
+        self
     }
 
     /// For tests: clients already built (e.g. by `aws-smithy-mocks`).
@@ -63,6 +72,7 @@ impl AwsCloud {
         Self {
             options: AwsOptions::default(),
             clients: OnceCell::from(clients),
+            paging: GluePaging::default(),
         }
     }
 
@@ -150,11 +160,11 @@ impl CloudRead for AwsCloud {
     }
 
     async fn glue_jobs(&self) -> CloudResult<Vec<GlueJob>> {
-        glue::jobs(&self.clients().await.glue).await
+        glue::jobs(&self.clients().await.glue, self.paging).await
     }
 
     async fn glue_job_runs(&self, job: &str) -> CloudResult<Vec<JobRun>> {
-        glue::job_runs(&self.clients().await.glue, job).await
+        glue::job_runs(&self.clients().await.glue, job, self.paging).await
     }
 }
 
