@@ -50,7 +50,11 @@ async fn create_job(raw: &aws_sdk_glue::Client, name: &str, max: i32) {
                 .script_location("s3://scripts/etl.py")
                 .build(),
         )
-        .execution_property(aws_sdk_glue::types::ExecutionProperty::builder().max_concurrent_runs(max).build())
+        .execution_property(
+            aws_sdk_glue::types::ExecutionProperty::builder()
+                .max_concurrent_runs(max)
+                .build(),
+        )
         .worker_type(aws_sdk_glue::types::WorkerType::G1X)
         .number_of_workers(2)
         .send()
@@ -65,7 +69,12 @@ async fn start(raw: &aws_sdk_glue::Client, job: &str, args: &[(&str, &str)]) -> 
     }
     let id = req.send().await.unwrap().job_run_id().unwrap().to_string();
     // moto advances a run's state on reads; settle it before the next start.
-    raw.get_job_run().job_name(job).run_id(&id).send().await.unwrap();
+    raw.get_job_run()
+        .job_name(job)
+        .run_id(&id)
+        .send()
+        .await
+        .unwrap();
     id
 }
 
@@ -83,7 +92,10 @@ fn moto_api(path: &str, body: &str) {
     .unwrap();
     let mut resp = String::new();
     s.read_to_string(&mut resp).unwrap();
-    assert!(resp.starts_with("HTTP/1.1 2") || resp.starts_with("HTTP/1.0 2"), "{resp}");
+    assert!(
+        resp.starts_with("HTTP/1.1 2") || resp.starts_with("HTTP/1.0 2"),
+        "{resp}"
+    );
 }
 
 /// Restores moto's default run transitions even when a test fails.
@@ -101,7 +113,10 @@ impl ManualRuns {
 
 impl Drop for ManualRuns {
     fn drop(&mut self) {
-        moto_api("/moto-api/state-manager/unset-transition", r#"{"model_name": "glue::job_run"}"#);
+        moto_api(
+            "/moto-api/state-manager/unset-transition",
+            r#"{"model_name": "glue::job_run"}"#,
+        );
     }
 }
 
@@ -116,7 +131,9 @@ fn approve(action: Action) -> gate::Approved {
             ..Default::default()
         },
     };
-    let Decision::Confirm(p) = gate::request(action, Ok(()), policy) else { panic!() };
+    let Decision::Confirm(p) = gate::request(action, Ok(()), policy) else {
+        panic!()
+    };
     gate::confirm(p).unwrap()
 }
 
@@ -144,14 +161,28 @@ async fn jobs_and_runs_follow_pages_and_sort_newest_first() {
     let mine: Vec<_> = jobs.iter().filter(|j| j.name.starts_with(&p)).collect();
     assert_eq!(mine.len(), 5, "GetJobs pages of 2 were all followed");
     for j in mine {
-        assert_eq!(j.runs.len(), 3, "GetJobRuns pages of 2 were all followed for {}", j.name);
+        assert_eq!(
+            j.runs.len(),
+            3,
+            "GetJobRuns pages of 2 were all followed for {}",
+            j.name
+        );
         assert_eq!(j.max_concurrent_runs, 3);
         let starts: Vec<_> = j.runs.iter().map(|r| r.started_on.unwrap()).collect();
-        assert!(starts.windows(2).all(|w| w[0] >= w[1]), "newest first: {starts:?}");
+        assert!(
+            starts.windows(2).all(|w| w[0] >= w[1]),
+            "newest first: {starts:?}"
+        );
         let last = j.latest_run().unwrap();
-        assert_eq!(&last.id, &latest[&j.name], "latest = newest StartedOn (moto lists oldest first)");
+        assert_eq!(
+            &last.id, &latest[&j.name],
+            "latest = newest StartedOn (moto lists oldest first)"
+        );
         assert_eq!(last.state, RunState::Succeeded);
-        assert_eq!(last.arguments.get("--attempt").map(String::as_str), Some("2"));
+        assert_eq!(
+            last.arguments.get("--attempt").map(String::as_str),
+            Some("2")
+        );
         assert_eq!(last.worker_type.as_deref(), Some("G.1X"));
     }
     let runs = cloud.glue_job_runs(&format!("{p}0")).await.unwrap();
@@ -164,7 +195,15 @@ async fn rerun_starts_a_run_with_the_same_arguments() {
     let (cloud, raw) = setup(GluePaging::default()).await;
     let name = format!("{}job", prefix("rerun"));
     create_job(&raw, &name, 2).await;
-    start(&raw, &name, &[("--source_key", "uploads/orders/2024-01-15/orders.csv"), ("--env", "prod")]).await;
+    start(
+        &raw,
+        &name,
+        &[
+            ("--source_key", "uploads/orders/2024-01-15/orders.csv"),
+            ("--env", "prod"),
+        ],
+    )
+    .await;
     let runs = cloud.glue_job_runs(&name).await.unwrap();
     let old = runs[0].clone();
     let dir = tempfile::tempdir().unwrap();
@@ -182,7 +221,13 @@ async fn rerun_starts_a_run_with_the_same_arguments() {
     assert!(report.ok, "{}", report.summary);
     let new_id = report.summary.rsplit(' ').next().unwrap().to_string();
     assert_ne!(new_id, old.id);
-    let got = raw.get_job_run().job_name(&name).run_id(&new_id).send().await.unwrap();
+    let got = raw
+        .get_job_run()
+        .job_name(&name)
+        .run_id(&new_id)
+        .send()
+        .await
+        .unwrap();
     let args: BTreeMap<String, String> = got
         .job_run()
         .unwrap()
@@ -219,11 +264,22 @@ async fn service_concurrent_runs_exceeded_gets_the_guard_message() {
     // And the pane's own guard sees the active run and refuses first.
     let jobs = cloud.glue_jobs().await.unwrap();
     let job = jobs.into_iter().find(|j| j.name == name).unwrap();
-    assert!(job.latest_run().unwrap().state.is_active(), "{:?}", job.latest_run());
+    assert!(
+        job.latest_run().unwrap().state.is_active(),
+        "{:?}",
+        job.latest_run()
+    );
     let mut s = common::state_with_jobs(vec![job], false);
     let fx = common::press(&mut s, &["R"]);
-    assert!(matches!(fx.as_slice(), [pipedeck::app::Effect::Journal(_)]), "{fx:?}");
-    assert!(s.flash.unwrap().text.contains(&gate::concurrency_message(&name)));
+    assert!(
+        matches!(fx.as_slice(), [pipedeck::app::Effect::Journal(_)]),
+        "{fx:?}"
+    );
+    assert!(s
+        .flash
+        .unwrap()
+        .text
+        .contains(&gate::concurrency_message(&name)));
 }
 
 #[tokio::test]
@@ -238,14 +294,24 @@ async fn snapshot_json_from_the_real_binary() {
     }
     let dir = tempfile::tempdir().unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_pipedeck"))
-        .args(["snapshot", "--region", "us-east-1", "--endpoint-url", &moto_url()])
+        .args([
+            "snapshot",
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+            &moto_url(),
+        ])
         .env("AWS_ACCESS_KEY_ID", "test")
         .env("AWS_SECRET_ACCESS_KEY", "test")
         .env("XDG_CONFIG_HOME", dir.path().join("c"))
         .env("XDG_STATE_HOME", dir.path().join("s"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["region"], "us-east-1");
     assert_eq!(v["account"], "123456789012");
@@ -269,7 +335,13 @@ async fn snapshot_json_from_the_real_binary() {
 async fn unreachable_endpoint_is_a_pane_error_not_a_crash() {
     let dir = tempfile::tempdir().unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_pipedeck"))
-        .args(["snapshot", "--region", "us-east-1", "--endpoint-url", "http://127.0.0.1:9"])
+        .args([
+            "snapshot",
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+        ])
         .env("AWS_ACCESS_KEY_ID", "test")
         .env("AWS_SECRET_ACCESS_KEY", "test")
         .env("XDG_CONFIG_HOME", dir.path().join("c"))
@@ -278,5 +350,8 @@ async fn unreachable_endpoint_is_a_pane_error_not_a_crash() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "every pane failed");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(v["glue"]["error"].as_str().unwrap().contains("network"), "{v}");
+    assert!(
+        v["glue"]["error"].as_str().unwrap().contains("network"),
+        "{v}"
+    );
 }

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     Help { scroll: u16 },
-    Confirm(PendingConfirm),
+    Confirm(Box<PendingConfirm>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

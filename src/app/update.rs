@@ -284,7 +284,7 @@ fn on_reply(state: &mut State, reply: Reply) -> Vec<Effect> {
             match gate::request(action, precheck, policy) {
                 Decision::Refused { reason, entry } => {
                     state.say(Level::Error, reason);
-                    vec![Effect::Journal(entry)]
+                    vec![Effect::Journal(*entry)]
                 }
                 Decision::Confirm(pending) => {
                     state.overlay = Some(Overlay::Confirm(pending));

@@ -230,7 +230,7 @@ impl Keymap {
         self.tables
             .get(&mode)?
             .iter()
-            .find_map(|(cmd, keys)| keys.iter().any(|k| *k == spec).then_some(*cmd))
+            .find_map(|(cmd, keys)| keys.contains(&spec).then_some(*cmd))
     }
 
     pub fn keys_for(&self, mode: Mode, cmd: Command) -> &[KeySpec] {

@@ -52,9 +52,9 @@ pub enum Decision {
     /// Not allowed; the entry is for the journal, the reason for the screen.
     Refused {
         reason: String,
-        entry: JournalEntry,
+        entry: Box<JournalEntry>,
     },
-    Confirm(PendingConfirm),
+    Confirm(Box<PendingConfirm>),
 }
 
 pub struct GatePolicy<'a> {
@@ -77,7 +77,10 @@ pub fn request(action: Action, precheck: Result<(), String>, policy: GatePolicy<
     };
     if let Some(reason) = refusal {
         let entry = entry(&action, &policy.context, Phase::Refused, "refused", &reason);
-        return Decision::Refused { reason, entry };
+        return Decision::Refused {
+            reason,
+            entry: Box::new(entry),
+        };
     }
     let where_ = format!(
         "{}/{}",
@@ -91,13 +94,13 @@ pub fn request(action: Action, precheck: Result<(), String>, policy: GatePolicy<
     } else {
         ConfirmKind::YesNo
     };
-    Decision::Confirm(PendingConfirm {
+    Decision::Confirm(Box::new(PendingConfirm {
         question: action.question(&where_),
         action,
         kind,
         typed: String::new(),
         context: policy.context,
-    })
+    }))
 }
 
 impl PendingConfirm {
@@ -112,14 +115,14 @@ impl PendingConfirm {
 
 /// The user said yes (or typed the name): mint the token. Returns the
 /// pending confirmation back when a typed name does not match.
-pub fn confirm(pending: PendingConfirm) -> Result<Approved, PendingConfirm> {
+pub fn confirm(pending: Box<PendingConfirm>) -> Result<Approved, Box<PendingConfirm>> {
     if !pending.typed_ok() {
         return Err(pending);
     }
-    Ok(Approved {
-        action: pending.action,
-        context: pending.context,
-    })
+    let PendingConfirm {
+        action, context, ..
+    } = *pending;
+    Ok(Approved { action, context })
 }
 
 /// A journal line without id and time; the writer stamps both.

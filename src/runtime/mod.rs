@@ -24,6 +24,9 @@ use ratatui::Terminal;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
+/// Observer of every drawn frame.
+pub type FrameHook = Box<dyn FnMut(&Buffer) + Send>;
+
 pub struct LoopEnv {
     pub cloud: SharedCloud,
     pub journal: Journal,
@@ -31,7 +34,7 @@ pub struct LoopEnv {
     pub theme: Theme,
     pub tz: FixedOffset,
     /// Called with every drawn frame (tests observe the screen this way).
-    pub on_frame: Option<Box<dyn FnMut(&Buffer) + Send>>,
+    pub on_frame: Option<FrameHook>,
     /// Extra ways to be told to stop (SIGTERM, SIGHUP); `None` for tests.
     pub stop: Option<mpsc::UnboundedReceiver<()>>,
 }

@@ -77,7 +77,8 @@ pub async fn job_runs(client: &Client, job: &str, paging: GluePaging) -> CloudRe
         let newest_first = batch.windows(2).all(|w| w[0].started_on >= w[1].started_on);
         runs.extend(batch);
         page_count += 1;
-        if (newest_first && page_count == 1 && runs.len() > 1) || page_count >= paging.max_run_pages {
+        if (newest_first && page_count == 1 && runs.len() > 1) || page_count >= paging.max_run_pages
+        {
             break;
         }
     }
