@@ -245,7 +245,7 @@ fn rerun_refused_when_active_runs_reach_max_concurrent_runs_1() {
         "{}",
         flash(&s)
     );
-    assert!(flash(&s).contains("1 active, MaxConcurrentRuns 1"));
+    assert!(flash(&s).contains("(1 active of 1)"), "{}", flash(&s));
 }
 
 #[test]
@@ -259,7 +259,7 @@ fn rerun_guard_with_max_concurrent_runs_3() {
     let mut s = guard_state(3, 3);
     let fx = press(&mut s, &["R"]);
     assert!(matches!(fx.as_slice(), [Effect::Journal(_)]));
-    assert!(flash(&s).contains("3 active, MaxConcurrentRuns 3"));
+    assert!(flash(&s).contains("(3 active of 3)"), "{}", flash(&s));
     // STOPPING and WAITING count as active too.
     let runs = vec![
         run("etl", "a", RunState::Stopping, 1),
@@ -434,4 +434,31 @@ fn flash_fades_with_the_clock() {
     assert!(s.flash.is_some());
     update(&mut s, Msg::Tick(now() + chrono::Duration::seconds(30)));
     assert!(s.flash.is_none());
+}
+
+#[test]
+fn a_fresh_job_list_replaces_an_older_drill_down_copy() {
+    let mut s = guard_state(3, 1);
+    press(&mut s, &["enter"]);
+    let running = s.panes.glue.runs_of("etl").to_vec();
+    update(
+        &mut s,
+        loaded(
+            Resource::GlueRuns { job: "etl".into() },
+            Data::GlueRuns(running.clone()),
+        ),
+    );
+    press(&mut s, &["esc"]);
+    let mut stopped = running;
+    stopped[0].state = RunState::Stopped;
+    update(
+        &mut s,
+        loaded(
+            Resource::GlueJobs,
+            Data::GlueJobs(vec![job("etl", 3, stopped)]),
+        ),
+    );
+    assert_eq!(s.panes.glue.runs_of("etl")[0].state, RunState::Stopped);
+    let screen = text(&render(&s, 100, 30));
+    assert!(screen.contains("0/3"), "{screen}");
 }

@@ -84,7 +84,5 @@ pub fn short_id(id: &str) -> String {
 /// The one message for "too many runs already", whether pipedeck's own guard
 /// or Glue's ConcurrentRunsExceededException caught it.
 pub fn concurrency_message(job: &str) -> String {
-    format!(
-        "{job} is already at its MaxConcurrentRuns limit: wait for a run to finish or stop one, then re-run"
-    )
+    format!("{job} is already at its MaxConcurrentRuns limit; wait for a run to end or stop one")
 }

@@ -59,11 +59,12 @@ pub fn header(state: &State, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         spans.push(sep());
         spans.push(Span::styled(format!("endpoint {ep}"), base.fg(c.warn.0)));
     }
+    // The newest successful refresh of any pane: is anything still live?
     let refreshed = state
         .panes
-        .get(state.active)
-        .status()
-        .and_then(|s| s.last_ok)
+        .iter()
+        .filter_map(|p| p.status().and_then(|s| s.last_ok))
+        .max()
         .map(|t| format!("refreshed {} ago", age(t, rc.now)))
         .unwrap_or_else(|| "not refreshed yet".into());
     spans.push(sep());

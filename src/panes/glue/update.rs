@@ -142,7 +142,7 @@ impl GluePane {
         let max = job.max_concurrent_runs.max(1) as usize;
         if active >= max {
             Err(format!(
-                "{} ({active} active, MaxConcurrentRuns {max})",
+                "{} ({active} active of {max})",
                 concurrency_message(&job.name)
             ))
         } else {
@@ -172,6 +172,9 @@ impl GluePane {
 
     fn jobs_loaded(&mut self, jobs: &[GlueJob]) {
         self.jobs = jobs.to_vec();
+        // The list carries every job's recent runs; an older drill-down copy
+        // must not outlive it (it would show a stopped run as active).
+        self.runs.clear();
         self.reorder();
     }
 

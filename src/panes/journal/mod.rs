@@ -162,7 +162,9 @@ impl Pane for JournalPane {
                     Phase::Refused => "refused",
                 };
                 let row = Row::new(vec![
-                    e.time.get(11..19).unwrap_or(&e.time).to_string(),
+                    chrono::DateTime::parse_from_rfc3339(&e.time)
+                        .map(|t| t.with_timezone(&rc.tz).format("%H:%M:%S").to_string())
+                        .unwrap_or_else(|_| e.time.clone()),
                     phase.to_string(),
                     e.action.to_string(),
                     e.target.clone(),
