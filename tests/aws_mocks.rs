@@ -483,7 +483,7 @@ async fn no_credentials_at_all_says_how_to_get_them() {
     );
     let screen = text(&render(&s, 100, 30));
     assert!(
-        screen.contains("No AWS credentials found for profile 'default'"),
+        screen.contains("No usable AWS credentials found for profile 'default'"),
         "{screen}"
     );
     assert!(screen.contains("pipedeck --demo"), "{screen}");

@@ -156,3 +156,82 @@ async fn keys_act_while_every_cloud_call_is_pending() {
     assert_eq!(cloud.finished.load(Ordering::SeqCst), 0);
     cloud.gate.add_permits(100);
 }
+
+/// Panics on the first Glue call, answers afterwards.
+struct PanicsOnce {
+    calls: AtomicUsize,
+}
+
+#[async_trait]
+impl CloudRead for PanicsOnce {
+    async fn identity(&self) -> CloudResult<Identity> {
+        Ok(Identity::default())
+    }
+    async fn glue_jobs(&self) -> CloudResult<Vec<GlueJob>> {
+        if self.calls.fetch_add(1, Ordering::SeqCst) == 0 {
+            panic!("a malformed response the parser did not expect");
+        }
+        Ok(vec![])
+    }
+    async fn glue_job_runs(&self, _: &str) -> CloudResult<Vec<JobRun>> {
+        Ok(vec![])
+    }
+}
+
+#[async_trait]
+impl CloudMutate for PanicsOnce {
+    async fn start_job_run(
+        &self,
+        _: &Approved,
+        _: &str,
+        _: &BTreeMap<String, String>,
+    ) -> CloudResult<String> {
+        unreachable!()
+    }
+    async fn stop_job_runs(
+        &self,
+        _: &Approved,
+        _: &str,
+        _: &[String],
+    ) -> CloudResult<Vec<StopOutcome>> {
+        unreachable!()
+    }
+}
+
+#[tokio::test]
+async fn a_poller_that_panics_is_restarted() {
+    use pipedeck::app::{Msg, Resource};
+    let cloud = Arc::new(PanicsOnce {
+        calls: AtomicUsize::new(0),
+    });
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut fx = pipedeck::runtime::Effects::new(
+        cloud.clone(),
+        Journal::disabled(),
+        PollConfig::default(),
+        tx,
+    );
+    let wanted = [(Resource::GlueJobs, true)];
+    fx.reconcile(&wanted);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let msg = loop {
+        // The event loop reconciles after every message and tick; do the same.
+        fx.reconcile(&wanted);
+        match tokio::time::timeout(Duration::from_millis(50), rx.recv()).await {
+            Ok(Some(m)) => break m,
+            _ => assert!(
+                tokio::time::Instant::now() < deadline,
+                "poller never came back"
+            ),
+        }
+    };
+    assert!(matches!(
+        msg,
+        Msg::Loaded {
+            resource: Resource::GlueJobs,
+            result: Ok(_),
+            ..
+        }
+    ));
+    assert_eq!(cloud.calls.load(Ordering::SeqCst), 2);
+}

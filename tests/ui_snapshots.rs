@@ -199,3 +199,23 @@ fn custom_binding_shows_in_the_help_overlay() {
     let screen = text(&render(&s, 100, 40));
     assert!(screen.contains("F1"), "{screen}");
 }
+
+#[test]
+fn header_does_not_claim_health_before_the_first_load() {
+    let s = empty_state(false);
+    let screen = text(&render(&s, 100, 30));
+    assert!(
+        screen.lines().next().unwrap().contains("? Glue failed ?"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn narrow_header_keeps_the_facts_without_labels() {
+    let s = demo_state(false);
+    let screen = text(&render(&s, 60, 15));
+    let header = screen.lines().next().unwrap();
+    assert!(header.contains("✗ Glue 2"), "{header}");
+    assert!(header.contains("123456789012"), "{header}");
+    assert!(header.contains("eu-west-1"), "{header}");
+}

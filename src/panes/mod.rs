@@ -84,8 +84,9 @@ pub trait Pane {
     fn hints(&self) -> Vec<Command>;
     /// The poll status of what the pane currently shows.
     fn status(&self) -> Option<&PollStatus>;
-    /// Header badge: label and count of things that need attention.
-    fn alert_count(&self) -> Option<(&'static str, usize)> {
+    /// Header badge: label and count of things that need attention;
+    /// the count is `None` until the pane has loaded once.
+    fn alert_count(&self) -> Option<(&'static str, Option<usize>)> {
         None
     }
     fn render(&self, f: &mut Frame, area: Rect, rc: &RenderCtx);

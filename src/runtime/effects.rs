@@ -96,7 +96,9 @@ impl Effects {
     /// and tells the rest whether their pane is visible.
     pub fn reconcile(&mut self, wanted: &[(Resource, bool)]) {
         self.pollers.retain(|r, p| {
-            let keep = wanted.iter().any(|(w, _)| w == r);
+            // A poller that died (a panic in a fetch) is dropped here and
+            // started afresh below: one bad response never stops polling.
+            let keep = wanted.iter().any(|(w, _)| w == r) && !p.task.is_finished();
             if !keep {
                 p.task.abort();
             }

@@ -11,34 +11,39 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 pub fn header(state: &State, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    let base = Style::default()
+        .fg(rc.theme.c.header_fg.0)
+        .bg(rc.theme.c.header_bg.0);
+    // Labels first; when they do not fit, the same facts without labels.
+    let mut line = header_line(state, rc, base, false);
+    if line.width() > area.width as usize {
+        line = header_line(state, rc, base, true);
+    }
+    f.render_widget(Paragraph::new(line).style(base), area);
+}
+
+fn header_line<'a>(state: &State, rc: &RenderCtx, base: Style, compact: bool) -> Line<'a> {
     let c = &rc.theme.c;
-    let base = Style::default().fg(c.header_fg.0).bg(c.header_bg.0);
-    let sep = || Span::styled(" │ ", base.fg(c.muted.0));
+    let sep = || Span::styled(if compact { "│" } else { " │ " }, base.fg(c.muted.0));
+    let bold = |color: ratatui::style::Color| base.fg(color).add_modifier(Modifier::BOLD);
     let mut spans = vec![Span::styled(" pipedeck", base.add_modifier(Modifier::BOLD))];
     if state.conn.demo {
-        spans.push(sep());
-        spans.push(Span::styled(
-            "DEMO",
-            base.fg(c.warn.0).add_modifier(Modifier::BOLD),
-        ));
+        spans.extend([sep(), Span::styled("DEMO", bold(c.warn.0))]);
     }
     if state.settings.read_only {
-        spans.push(sep());
-        spans.push(Span::styled(
-            "READ-ONLY",
-            base.fg(c.warn.0).add_modifier(Modifier::BOLD),
-        ));
+        let text = if compact { "RO" } else { "READ-ONLY" };
+        spans.extend([sep(), Span::styled(text, bold(c.warn.0))]);
     }
     for pane in state.panes.iter() {
         if let Some((label, n)) = pane.alert_count() {
-            spans.push(sep());
-            let style = if n > 0 {
-                base.fg(c.failure.0).add_modifier(Modifier::BOLD)
-            } else {
-                base.fg(c.ok.0)
+            let label = if compact { pane.title() } else { label };
+            let (text, style) = match n {
+                Some(n) if n > 0 => (format!("✗ {label} {n}"), bold(c.failure.0)),
+                Some(n) => (format!("✓ {label} {n}"), base.fg(c.ok.0)),
+                // Never loaded: do not claim all is well.
+                None => (format!("? {label} ?"), base.fg(c.warn.0)),
             };
-            let icon = if n > 0 { "✗" } else { "✓" };
-            spans.push(Span::styled(format!("{icon} {label} {n}"), style));
+            spans.extend([sep(), Span::styled(text, style)]);
         }
     }
     let account = state
@@ -46,30 +51,41 @@ pub fn header(state: &State, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         .as_ref()
         .and_then(|i| i.account.clone())
         .unwrap_or_else(|| "account ?".into());
-    spans.push(sep());
-    spans.push(Span::styled(
-        format!("profile {}", state.conn.profile),
-        base,
-    ));
-    spans.push(sep());
-    spans.push(Span::styled(account, base));
-    spans.push(sep());
-    spans.push(Span::styled(state.conn.region.clone(), base));
+    let profile = if compact {
+        state.conn.profile.clone()
+    } else {
+        format!("profile {}", state.conn.profile)
+    };
+    spans.extend([
+        sep(),
+        Span::styled(profile, base),
+        sep(),
+        Span::styled(account, base),
+        sep(),
+        Span::styled(state.conn.region.clone(), base),
+    ]);
     if let Some(ep) = &state.conn.endpoint {
-        spans.push(sep());
-        spans.push(Span::styled(format!("endpoint {ep}"), base.fg(c.warn.0)));
+        let ep = if compact {
+            ep.split("://").last().unwrap_or(ep).to_string()
+        } else {
+            format!("endpoint {ep}")
+        };
+        spans.extend([sep(), Span::styled(ep, base.fg(c.warn.0))]);
     }
     // The newest successful refresh of any pane: is anything still live?
-    let refreshed = state
+    let newest = state
         .panes
         .iter()
         .filter_map(|p| p.status().and_then(|s| s.last_ok))
-        .max()
-        .map(|t| format!("refreshed {} ago", age(t, rc.now)))
-        .unwrap_or_else(|| "not refreshed yet".into());
-    spans.push(sep());
-    spans.push(Span::styled(refreshed, base.fg(c.muted.0)));
-    f.render_widget(Paragraph::new(Line::from(spans)).style(base), area);
+        .max();
+    let refreshed = match (newest, compact) {
+        (Some(t), false) => format!("refreshed {} ago", age(t, rc.now)),
+        (Some(t), true) => format!("↻ {}", age(t, rc.now)),
+        (None, false) => "not refreshed yet".into(),
+        (None, true) => "↻ –".into(),
+    };
+    spans.extend([sep(), Span::styled(refreshed, base.fg(c.muted.0))]);
+    Line::from(spans)
 }
 
 pub fn tabs(state: &State, f: &mut Frame, area: Rect, rc: &RenderCtx) {
@@ -86,7 +102,7 @@ pub fn tabs(state: &State, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             Style::default().fg(c.muted.0)
         };
         spans.push(Span::styled(format!(" {} {} ", i + 1, pane.title()), style));
-        if let Some((_, n)) = pane.alert_count().filter(|(_, n)| *n > 0) {
+        if let Some((_, Some(n))) = pane.alert_count().filter(|(_, n)| n.unwrap_or(0) > 0) {
             spans.push(Span::styled(
                 format!("✗{n}"),
                 Style::default().fg(c.failure.0),

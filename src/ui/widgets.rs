@@ -43,7 +43,7 @@ pub fn explain(err: &CloudError, rc: &RenderCtx) -> Vec<String> {
             problem: CredentialProblem::Missing,
             message,
         } => vec![
-            format!("No AWS credentials found for profile '{profile}'."),
+            format!("No usable AWS credentials found for profile '{profile}'."),
             format!("Configure them with `aws configure --profile {profile}` or `aws sso login --profile {profile}`,"),
             "or export AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.".into(),
             "`pipedeck --demo` shows the console without an AWS account.".into(),

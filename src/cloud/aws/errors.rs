@@ -113,14 +113,12 @@ fn credentials_problem(err: &(dyn StdError + 'static)) -> Option<CloudError> {
         if let Some(c) = e.downcast_ref::<CredentialsError>() {
             let problem = match c {
                 CredentialsError::CredentialsNotLoaded(_) => CredentialProblem::Missing,
-                _ => {
-                    let text = source_chain(c).to_lowercase();
-                    if text.contains("expired") || text.contains("token") {
-                        CredentialProblem::Expired
-                    } else {
-                        CredentialProblem::Missing
-                    }
+                // Only a provider that says so means "expired"; anything
+                // else (IMDS refusing, a broken profile) reads as missing.
+                _ if source_chain(c).to_lowercase().contains("expired") => {
+                    CredentialProblem::Expired
                 }
+                _ => CredentialProblem::Missing,
             };
             return Some(CloudError::Credentials {
                 problem,

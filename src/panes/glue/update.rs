@@ -325,8 +325,9 @@ impl Pane for GluePane {
         }
     }
 
-    fn alert_count(&self) -> Option<(&'static str, usize)> {
-        Some(("Glue failed", self.failed_jobs()))
+    fn alert_count(&self) -> Option<(&'static str, Option<usize>)> {
+        let known = self.status.last_ok.is_some();
+        Some(("Glue failed", known.then(|| self.failed_jobs())))
     }
 
     fn render(&self, f: &mut Frame, area: Rect, rc: &RenderCtx) {
