@@ -21,7 +21,7 @@ use pipedeck::app::{update, Data, Msg, Resource};
 use pipedeck::cloud::aws::{AwsCloud, Clients};
 use pipedeck::cloud::{CloudError, CloudRead, CredentialProblem, RunState};
 use pipedeck::config::PollConfig;
-use pipedeck::gate::{self, Action, Decision, GatePolicy, Journal, JournalContext};
+use pipedeck::gate::{self, Action, Journal};
 use pipedeck::runtime::Effects;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -189,22 +189,6 @@ async fn runs_follow_next_token_until_the_newest_is_known() {
     let out = c.glue_job_runs("etl").await.unwrap();
     assert_eq!(out[0].id, "jr_9");
     assert_eq!(older.num_calls(), 0);
-}
-
-fn approve(action: Action) -> gate::Approved {
-    let policy = GatePolicy {
-        read_only: false,
-        typed_confirm: &[],
-        context: JournalContext {
-            profile: "prod".into(),
-            region: "us-east-1".into(),
-            ..Default::default()
-        },
-    };
-    let Decision::Confirm(p) = gate::request(action, Ok(()), policy) else {
-        panic!()
-    };
-    gate::confirm(p).unwrap()
 }
 
 #[tokio::test]

@@ -14,13 +14,7 @@ use std::path::PathBuf;
 use strum::IntoEnumIterator;
 
 fn ctx() -> JournalContext {
-    JournalContext {
-        caller_arn: Some("arn:aws:sts::123456789012:assumed-role/OnCall/me".into()),
-        account: Some("123456789012".into()),
-        profile: "prod".into(),
-        region: "eu-west-1".into(),
-        demo: false,
-    }
+    common::journal_context()
 }
 
 #[test]
@@ -124,18 +118,6 @@ impl CloudMutate for Witness {
     }
 }
 
-fn approve(action: Action) -> gate::Approved {
-    let policy = GatePolicy {
-        read_only: false,
-        typed_confirm: &[],
-        context: ctx(),
-    };
-    let Decision::Confirm(p) = gate::request(action, Ok(()), policy) else {
-        panic!()
-    };
-    gate::confirm(p).unwrap()
-}
-
 #[tokio::test]
 async fn intent_is_journaled_before_the_call_and_outcome_after() {
     let dir = tempfile::tempdir().unwrap();
@@ -146,7 +128,7 @@ async fn intent_is_journaled_before_the_call_and_outcome_after() {
     let report = gate::execute(
         &cloud,
         &Journal::at(path.clone()),
-        approve(Action::RerunGlueJob {
+        common::approve(Action::RerunGlueJob {
             job: "etl".into(),
             from_run: "jr_old".into(),
             arguments: BTreeMap::new(),
@@ -191,7 +173,7 @@ async fn no_journal_no_mutation() {
     let report = gate::execute(
         &cloud,
         &Journal::at(blocker.join("journal.jsonl")),
-        approve(Action::RerunGlueJob {
+        common::approve(Action::RerunGlueJob {
             job: "etl".into(),
             from_run: "jr_old".into(),
             arguments: BTreeMap::new(),
@@ -213,7 +195,7 @@ async fn demo_account_enforces_max_concurrent_runs_like_glue() {
     let report = gate::execute(
         &demo,
         &Journal::disabled(),
-        approve(Action::RerunGlueJob {
+        common::approve(Action::RerunGlueJob {
             job: "orders-bronze-to-silver".into(),
             from_run: "x".into(),
             arguments: BTreeMap::new(),

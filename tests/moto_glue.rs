@@ -8,7 +8,7 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 use pipedeck::cloud::aws::{AwsCloud, Clients, GluePaging};
 use pipedeck::cloud::{CloudRead, RunState};
-use pipedeck::gate::{self, Action, Decision, GatePolicy, Journal, JournalContext};
+use pipedeck::gate::{self, Action, Journal};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 
@@ -120,23 +120,6 @@ impl Drop for ManualRuns {
     }
 }
 
-fn approve(action: Action) -> gate::Approved {
-    let policy = GatePolicy {
-        read_only: false,
-        typed_confirm: &[],
-        context: JournalContext {
-            profile: "moto".into(),
-            region: "us-east-1".into(),
-            account: Some("123456789012".into()),
-            ..Default::default()
-        },
-    };
-    let Decision::Confirm(p) = gate::request(action, Ok(()), policy) else {
-        panic!()
-    };
-    gate::confirm(p).unwrap()
-}
-
 #[tokio::test]
 async fn jobs_and_runs_follow_pages_and_sort_newest_first() {
     let _l = LOCK.lock().await;
@@ -211,7 +194,7 @@ async fn rerun_starts_a_run_with_the_same_arguments() {
     let report = gate::execute(
         &cloud,
         &Journal::at(journal.clone()),
-        approve(Action::RerunGlueJob {
+        common::approve(Action::RerunGlueJob {
             job: name.clone(),
             from_run: old.id.clone(),
             arguments: old.arguments.clone(),
@@ -252,7 +235,7 @@ async fn service_concurrent_runs_exceeded_gets_the_guard_message() {
     let report = gate::execute(
         &cloud,
         &Journal::disabled(),
-        approve(Action::RerunGlueJob {
+        common::approve(Action::RerunGlueJob {
             job: name.clone(),
             from_run: running.job_run_id().unwrap().into(),
             arguments: BTreeMap::new(),

@@ -3,8 +3,11 @@
 use super::RenderCtx;
 use crate::app::{age, PollStatus};
 use crate::cloud::{CloudError, CredentialProblem, RunState};
+use crate::panes::list::window_start;
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Row;
 
 /// Colour carries meaning here: failures red, active blue, success green.
 pub fn run_state_style(state: &RunState, rc: &RenderCtx) -> Style {
@@ -118,4 +121,46 @@ pub fn clip(s: &str, max: usize) -> String {
         out.push('…');
         out
     }
+}
+
+pub fn selected_style(rc: &RenderCtx) -> Style {
+    Style::default()
+        .fg(rc.theme.c.selection_fg.0)
+        .bg(rc.theme.c.selection_bg.0)
+}
+
+pub fn header_row<'a>(cells: &[&'a str], rc: &RenderCtx) -> Row<'a> {
+    Row::new(cells.to_vec()).style(
+        Style::default()
+            .fg(rc.theme.c.muted.0)
+            .add_modifier(Modifier::BOLD),
+    )
+}
+
+/// Only the rows that fit under the header in `area`, scrolled so the
+/// selected one shows, and highlighted. Building just these keeps a frame
+/// cheap however long the list is.
+pub fn window_rows<'a, T>(
+    items: &[T],
+    selected: usize,
+    area: Rect,
+    rc: &RenderCtx,
+    row: impl Fn(&T) -> Row<'a>,
+) -> Vec<Row<'a>> {
+    let height = area.height.saturating_sub(1) as usize;
+    let start = window_start(selected, height);
+    items
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+        .map(|(i, item)| {
+            let r = row(item);
+            if i == selected {
+                r.style(selected_style(rc))
+            } else {
+                r
+            }
+        })
+        .collect()
 }

@@ -170,3 +170,30 @@ pub fn render(s: &State, w: u16, h: u16) -> Buffer {
         .unwrap();
     term.backend().buffer().clone()
 }
+
+/// Who the tests act as.
+pub fn journal_context() -> pipedeck::gate::JournalContext {
+    pipedeck::gate::JournalContext {
+        caller_arn: Some("arn:aws:sts::123456789012:assumed-role/OnCall/me".into()),
+        account: Some("123456789012".into()),
+        profile: "prod".into(),
+        region: "eu-west-1".into(),
+        demo: false,
+    }
+}
+
+/// Runs an action through the gate's request and confirmation, as a user
+/// pressing the key and `y` would, and returns the token.
+pub fn approve(action: pipedeck::gate::Action) -> pipedeck::gate::Approved {
+    let policy = pipedeck::gate::GatePolicy {
+        read_only: false,
+        typed_confirm: &[],
+        context: journal_context(),
+    };
+    match pipedeck::gate::request(action, Ok(()), policy) {
+        pipedeck::gate::Decision::Confirm(p) => {
+            pipedeck::gate::confirm(p).expect("yes/no confirmation")
+        }
+        other => panic!("not approved: {other:?}"),
+    }
+}

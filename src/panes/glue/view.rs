@@ -4,8 +4,9 @@ use super::{dpu_estimate, DpuFigure, GluePane, View};
 use crate::app::{age, duration};
 use crate::cloud::{GlueJob, JobRun};
 use crate::gate::short_id;
-use crate::panes::list::window_start;
-use crate::ui::widgets::{clip, explain, first_line, run_state_icon, run_state_style};
+use crate::ui::widgets::{
+    clip, explain, first_line, header_row, run_state_icon, run_state_style, window_rows,
+};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Rect};
@@ -82,20 +83,6 @@ fn elapsed(run: &JobRun, now: DateTime<Utc>) -> Option<i64> {
     }
 }
 
-fn selected_style(rc: &RenderCtx) -> Style {
-    Style::default()
-        .fg(rc.theme.c.selection_fg.0)
-        .bg(rc.theme.c.selection_bg.0)
-}
-
-fn header_row<'a>(cells: &[&'a str], rc: &RenderCtx) -> Row<'a> {
-    Row::new(cells.to_vec()).style(
-        Style::default()
-            .fg(rc.theme.c.muted.0)
-            .add_modifier(Modifier::BOLD),
-    )
-}
-
 /// Wide enough for the longest state on screen, so an unknown state from a
 /// newer API still reads in full.
 fn state_width<'a>(runs: impl Iterator<Item = Option<&'a JobRun>>) -> u16 {
@@ -124,23 +111,9 @@ fn jobs_table(p: &GluePane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         f.render_widget(Paragraph::new(msg), area);
         return;
     }
-    let height = area.height.saturating_sub(1) as usize;
-    let start = window_start(p.jobs_cursor.selected, height);
-    let rows = p
-        .order
-        .iter()
-        .enumerate()
-        .skip(start)
-        .take(height)
-        .map(|(pos, i)| {
-            let job = &p.jobs[*i];
-            let row = job_row(p, job, rc);
-            if pos == p.jobs_cursor.selected {
-                row.style(selected_style(rc))
-            } else {
-                row
-            }
-        });
+    let rows = window_rows(&p.order, p.jobs_cursor.selected, area, rc, |i| {
+        job_row(p, &p.jobs[*i], rc)
+    });
     let width = state_width(p.order.iter().map(|i| p.jobs[*i].latest_run()));
     let name_width = p
         .order
@@ -215,39 +188,27 @@ fn runs_table(p: &GluePane, job: &str, f: &mut Frame, area: Rect, rc: &RenderCtx
         f.render_widget(Paragraph::new(msg), area);
         return;
     }
-    let height = area.height.saturating_sub(1) as usize;
-    let start = window_start(p.runs_cursor.selected, height);
-    let rows = runs
-        .iter()
-        .enumerate()
-        .skip(start)
-        .take(height)
-        .map(|(pos, r)| {
-            let row = Row::new(vec![
-                state_cell(Some(r), rc),
-                Line::from(short_id(&r.id)),
-                Line::from(r.attempt.to_string()),
-                Line::from(
-                    r.started_on
-                        .map(|t| format!("{} ago", age(t, rc.now)))
-                        .unwrap_or_default(),
-                ),
-                Line::from(elapsed(r, rc.now).map(duration).unwrap_or_default()),
-                Line::from(Span::styled(
-                    r.error_message
-                        .as_deref()
-                        .map(first_line)
-                        .unwrap_or_default()
-                        .to_string(),
-                    Style::default().fg(rc.theme.c.failure.0),
-                )),
-            ]);
-            if pos == p.runs_cursor.selected {
-                row.style(selected_style(rc))
-            } else {
-                row
-            }
-        });
+    let rows = window_rows(&runs, p.runs_cursor.selected, area, rc, |r| {
+        Row::new(vec![
+            state_cell(Some(r), rc),
+            Line::from(short_id(&r.id)),
+            Line::from(r.attempt.to_string()),
+            Line::from(
+                r.started_on
+                    .map(|t| format!("{} ago", age(t, rc.now)))
+                    .unwrap_or_default(),
+            ),
+            Line::from(elapsed(r, rc.now).map(duration).unwrap_or_default()),
+            Line::from(Span::styled(
+                r.error_message
+                    .as_deref()
+                    .map(first_line)
+                    .unwrap_or_default()
+                    .to_string(),
+                Style::default().fg(rc.theme.c.failure.0),
+            )),
+        ])
+    });
     let width = state_width(runs.iter().map(|r| Some(*r)));
     let table = Table::new(
         rows,

@@ -5,12 +5,13 @@ use crate::app::{Data, Edit, PollStatus, Resource, TextLine};
 use crate::cloud::CloudError;
 use crate::config::Command;
 use crate::gate::{ActionReport, JournalEntry, Phase};
-use crate::panes::list::{window_start, Cursor, Move};
+use crate::panes::list::{Cursor, Move};
 use crate::panes::{Ctx, Pane, PaneId, Reply};
+use crate::ui::widgets::{header_row, window_rows};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 use ratatui::Frame;
 use std::time::Duration;
@@ -142,42 +143,30 @@ impl Pane for JournalPane {
             );
             return;
         }
-        let height = inner.height.saturating_sub(1) as usize;
-        let start = window_start(self.cursor.selected, height);
-        let table_rows = rows
-            .iter()
-            .enumerate()
-            .skip(start)
-            .take(height)
-            .map(|(i, e)| {
-                let color = match (e.phase, e.result.as_str()) {
-                    (Phase::Refused, _) | (_, "failed") => c.failure.0,
-                    (_, "partial") => c.warn.0,
-                    (Phase::Intent, _) => c.muted.0,
-                    _ => c.ok.0,
-                };
-                let phase = match e.phase {
-                    Phase::Intent => "intent",
-                    Phase::Outcome => "outcome",
-                    Phase::Refused => "refused",
-                };
-                let row = Row::new(vec![
-                    chrono::DateTime::parse_from_rfc3339(&e.time)
-                        .map(|t| t.with_timezone(&rc.tz).format("%H:%M:%S").to_string())
-                        .unwrap_or_else(|_| e.time.clone()),
-                    phase.to_string(),
-                    e.action.to_string(),
-                    e.target.clone(),
-                    e.result.clone(),
-                    e.detail.clone(),
-                ])
-                .style(Style::default().fg(color));
-                if i == self.cursor.selected {
-                    row.style(Style::default().fg(c.selection_fg.0).bg(c.selection_bg.0))
-                } else {
-                    row
-                }
-            });
+        let table_rows = window_rows(&rows, self.cursor.selected, inner, rc, |e| {
+            let color = match (e.phase, e.result.as_str()) {
+                (Phase::Refused, _) | (_, "failed") => c.failure.0,
+                (_, "partial") => c.warn.0,
+                (Phase::Intent, _) => c.muted.0,
+                _ => c.ok.0,
+            };
+            let phase = match e.phase {
+                Phase::Intent => "intent",
+                Phase::Outcome => "outcome",
+                Phase::Refused => "refused",
+            };
+            Row::new(vec![
+                chrono::DateTime::parse_from_rfc3339(&e.time)
+                    .map(|t| t.with_timezone(&rc.tz).format("%H:%M:%S").to_string())
+                    .unwrap_or_else(|_| e.time.clone()),
+                phase.to_string(),
+                e.action.to_string(),
+                e.target.clone(),
+                e.result.clone(),
+                e.detail.clone(),
+            ])
+            .style(Style::default().fg(color))
+        });
         let table = Table::new(
             table_rows,
             [
@@ -189,12 +178,10 @@ impl Pane for JournalPane {
                 Constraint::Fill(1),
             ],
         )
-        .header(
-            Row::new(vec![
-                "TIME", "PHASE", "ACTION", "TARGET", "RESULT", "DETAIL",
-            ])
-            .style(Style::default().fg(c.muted.0).add_modifier(Modifier::BOLD)),
-        );
+        .header(header_row(
+            &["TIME", "PHASE", "ACTION", "TARGET", "RESULT", "DETAIL"],
+            rc,
+        ));
         f.render_widget(table, inner);
     }
 }
