@@ -338,3 +338,36 @@ async fn unreachable_endpoint_is_a_pane_error_not_a_crash() {
         "{v}"
     );
 }
+
+#[tokio::test]
+async fn region_from_the_profile_is_the_one_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("aws-config");
+    std::fs::write(&config, "[profile night-shift]\nregion = eu-central-1\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pipedeck"))
+        .args([
+            "snapshot",
+            "--profile",
+            "night-shift",
+            "--endpoint-url",
+            &moto_url(),
+        ])
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env("AWS_CONFIG_FILE", &config)
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("XDG_CONFIG_HOME", dir.path().join("c"))
+        .env("XDG_STATE_HOME", dir.path().join("s"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["profile"], "night-shift");
+    assert_eq!(v["region"], "eu-central-1");
+    assert_eq!(v["glue"]["error"], serde_json::Value::Null);
+}

@@ -462,3 +462,18 @@ fn a_fresh_job_list_replaces_an_older_drill_down_copy() {
     let screen = text(&render(&s, 100, 30));
     assert!(screen.contains("0/3"), "{screen}");
 }
+
+#[test]
+fn the_resolved_region_replaces_the_placeholder() {
+    let mut s = empty_state(false);
+    s.conn.region = "(from profile)".into();
+    let id = pipedeck::cloud::Identity {
+        account: Some("111122223333".into()),
+        arn: None,
+        region: Some("ap-south-1".into()),
+    };
+    update(&mut s, loaded(Resource::Identity, Data::Identity(id)));
+    assert_eq!(s.conn.region, "ap-south-1");
+    let header = text(&render(&s, 120, 30));
+    assert!(header.lines().next().unwrap().contains("ap-south-1"));
+}

@@ -27,6 +27,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.now = state.now.max(at);
             if let Ok(Data::Identity(id)) = &result {
                 state.identity = Some(id.clone());
+                // The profile may name the region; show the one in use.
+                if let Some(r) = &id.region {
+                    state.conn.region = r.clone();
+                }
             }
             if resource == super::Resource::Identity {
                 state.identity_status.record(at, &result, next_in);

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 pub struct Identity {
     pub account: Option<String>,
     pub arn: Option<String>,
+    /// The region the SDK resolved (flags, env or profile), once known.
+    pub region: Option<String>,
 }
 
 /// The state of a Glue job run. Every `JobRunState` the SDK knows, plus the

@@ -43,10 +43,15 @@ pub async fn collect(cloud: &dyn Cloud, conn: ConnInfo) -> Snapshot {
         jobs.sort_by(|a, b| a.name.cmp(&b.name));
         jobs
     });
+    let mut conn = conn;
+    let identity = identity.ok();
+    if let Some(r) = identity.as_ref().and_then(|i| i.region.clone()) {
+        conn.region = r;
+    }
     Snapshot {
         generated_at: Utc::now(),
         conn,
-        account: identity.ok().and_then(|i| i.account),
+        account: identity.and_then(|i| i.account),
         glue,
     }
 }

@@ -60,6 +60,9 @@ where
         SdkError::TimeoutError(_) => CloudError::Network {
             message: format!("{op} timed out"),
         },
+        _ if source_chain(&err).contains("Missing Region") => CloudError::InvalidInput {
+            message: "no AWS region configured: pass --region, set AWS_REGION, or add region to the profile".into(),
+        },
         SdkError::DispatchFailure(_) => CloudError::Network {
             message: format!(
                 "{op}: could not reach the endpoint ({})",

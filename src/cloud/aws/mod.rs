@@ -156,6 +156,13 @@ impl CloudRead for AwsCloud {
         Ok(Identity {
             account: out.account().map(str::to_string),
             arn: out.arn().map(str::to_string),
+            region: self
+                .clients()
+                .await
+                .glue
+                .config()
+                .region()
+                .map(|r| r.to_string()),
         })
     }
 

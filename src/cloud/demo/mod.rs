@@ -124,6 +124,7 @@ impl CloudRead for DemoCloud {
             arn: Some(format!(
                 "arn:aws:sts::{DEMO_ACCOUNT}:assumed-role/OnCallEngineer/demo"
             )),
+            region: Some(DEMO_REGION.into()),
         })
     }
 
