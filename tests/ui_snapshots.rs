@@ -219,3 +219,41 @@ fn narrow_header_keeps_the_facts_without_labels() {
     assert!(header.contains("123456789012"), "{header}");
     assert!(header.contains("eu-west-1"), "{header}");
 }
+
+#[test]
+fn hostile_error_messages_cannot_drive_the_terminal() {
+    let mut r = run("etl", "jr_1", pipedeck::cloud::RunState::Failed, 5);
+    let mut huge = String::from("Traceback \u{1b}]0;owned\u{7}\u{1b}[2J\r\n");
+    for i in 0..5_000 {
+        huge.push_str(&format!(
+            "  at frame {i} \u{0}\u{1b}[31m{}\n",
+            "x".repeat(300)
+        ));
+    }
+    r.error_message = Some(huge);
+    r.arguments
+        .insert("--blob".into(), "\u{1b}[?1049l".repeat(10_000));
+    let mut s = state_with_jobs(vec![job("etl", 1, vec![r])], false);
+    press(&mut s, &["enter", "enter"]);
+    for (w, h) in [(100, 30), (60, 15), (20, 5)] {
+        let buf = render(&s, w, h);
+        for cell in buf.content() {
+            assert!(
+                !cell.symbol().chars().any(|c| c.is_control()),
+                "control character reached a cell at {w}x{h}: {:?}",
+                cell.symbol()
+            );
+        }
+    }
+    let screen = text(&render(&s, 100, 30));
+    assert!(
+        screen.contains("␛[?1049l"),
+        "escapes shown as pictures: {screen}"
+    );
+    press(&mut s, &["ctrl-f", "ctrl-f"]);
+    let screen = text(&render(&s, 100, 30));
+    assert!(screen.contains("Traceback ␛]0;owned␇␛[2J"), "{screen}");
+    press(&mut s, &["G"]);
+    let end = text(&render(&s, 100, 30));
+    assert!(end.contains("more lines"), "{end}");
+}

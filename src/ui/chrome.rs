@@ -127,7 +127,10 @@ pub fn status_line(state: &State, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             Level::Warn => c.warn.0,
             Level::Error => c.failure.0,
         };
-        Line::from(Span::styled(flash.text.clone(), Style::default().fg(color)))
+        Line::from(Span::styled(
+            super::widgets::printable(&flash.text, 1000),
+            Style::default().fg(color),
+        ))
     } else {
         let pane = state.panes.get(state.active);
         match pane.status() {

@@ -81,7 +81,11 @@ pub fn status_spans<'a>(status: &PollStatus, rc: &RenderCtx) -> Line<'a> {
     match (&status.error, status.last_ok) {
         (Some(e), _) => {
             spans.push(Span::styled(
-                format!("{}: {}", e.label(), first_line(&e.to_string())),
+                format!(
+                    "{}: {}",
+                    e.label(),
+                    printable(first_line(&e.to_string()), 500)
+                ),
                 Style::default().fg(c.failure.0),
             ));
             if let Some(ok) = status.last_ok {
@@ -108,6 +112,23 @@ pub fn status_spans<'a>(status: &PollStatus, rc: &RenderCtx) -> Line<'a> {
 
 pub fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or("")
+}
+
+/// Text from AWS made safe for a terminal cell: control characters
+/// (an ESC in a log line would be obeyed by the terminal) become visible
+/// control pictures, tabs become spaces, and the result is clipped.
+pub fn printable(s: &str, max: usize) -> String {
+    let cleaned: String = s
+        .chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('�'),
+            '\u{7f}' => '␡',
+            c if ('\u{80}'..='\u{9f}').contains(&c) => '�',
+            c => c,
+        })
+        .collect();
+    clip(&cleaned, max)
 }
 
 /// Truncates to `max` characters with an ellipsis; never splits a char.
@@ -163,4 +184,17 @@ pub fn window_rows<'a, T>(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printable_defuses_escapes_and_clips() {
+        assert_eq!(printable("a\u{1b}[31mb\tc", 100), "a␛[31mb c");
+        assert_eq!(printable("\u{9b}x\u{7f}", 100), "�x␡");
+        assert_eq!(printable("abcdef", 4), "abc…");
+        assert_eq!(printable("", 4), "");
+    }
 }

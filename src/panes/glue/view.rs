@@ -5,7 +5,7 @@ use crate::app::{age, duration};
 use crate::cloud::{GlueJob, JobRun};
 use crate::gate::short_id;
 use crate::ui::widgets::{
-    clip, explain, first_line, header_row, run_state_icon, run_state_style, window_rows,
+    explain, first_line, header_row, printable, run_state_icon, run_state_style, window_rows,
 };
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
@@ -60,7 +60,12 @@ fn empty(p: &GluePane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let lines: Vec<Line> = match &p.status.error {
         Some(e) => explain(e, rc)
             .into_iter()
-            .map(|l| Line::from(Span::styled(l, Style::default().fg(rc.theme.c.warn.0))))
+            .map(|l| {
+                Line::from(Span::styled(
+                    printable(&l, 2000),
+                    Style::default().fg(rc.theme.c.warn.0),
+                ))
+            })
             .collect(),
         None if p.status.loaded_once() => {
             vec![Line::from("No Glue jobs in this account and region.")]
@@ -165,11 +170,11 @@ fn job_row<'a>(p: &GluePane, job: &GlueJob, rc: &RenderCtx) -> Row<'a> {
     let err = run
         .filter(|r| r.state.is_failure())
         .and_then(|r| r.error_message.as_deref())
-        .map(|m| first_line(m).to_string())
+        .map(|m| printable(first_line(m), 500))
         .unwrap_or_default();
     Row::new(vec![
         state_cell(run, rc),
-        Line::from(job.name.clone()),
+        Line::from(printable(&job.name, 255)),
         Line::from(started),
         Line::from(dur),
         Line::from(format!("{active}/{}", job.max_concurrent_runs)),
@@ -202,9 +207,8 @@ fn runs_table(p: &GluePane, job: &str, f: &mut Frame, area: Rect, rc: &RenderCtx
             Line::from(Span::styled(
                 r.error_message
                     .as_deref()
-                    .map(first_line)
-                    .unwrap_or_default()
-                    .to_string(),
+                    .map(|m| printable(first_line(m), 500))
+                    .unwrap_or_default(),
                 Style::default().fg(rc.theme.c.failure.0),
             )),
         ])
@@ -236,12 +240,13 @@ fn detail(p: &GluePane, job: &str, run_id: &str, f: &mut Frame, area: Rect, rc: 
         );
         return;
     };
-    f.render_widget(
-        Paragraph::new(detail_lines(p.job(job), run, rc))
-            .wrap(Wrap { trim: false })
-            .scroll((p.detail_scroll, 0)),
-        area,
-    );
+    let para = Paragraph::new(detail_lines(p.job(job), run, rc)).wrap(Wrap { trim: false });
+    // Scrolling stops at the last screenful ("G" means the end, not blank).
+    let rows = para.line_count(area.width);
+    let max_scroll = rows
+        .saturating_sub(area.height as usize)
+        .min(u16::MAX as usize) as u16;
+    f.render_widget(para.scroll((p.detail_scroll.min(max_scroll), 0)), area);
 }
 
 fn when(t: Option<DateTime<Utc>>, rc: &RenderCtx) -> String {
@@ -262,6 +267,9 @@ fn when(t: Option<DateTime<Utc>>, rc: &RenderCtx) -> String {
         None => "—".into(),
     }
 }
+
+/// A stack trace longer than this is cut on screen (not in `snapshot`).
+const MAX_ERROR_LINES: usize = 400;
 
 pub fn detail_lines<'a>(job: Option<&GlueJob>, run: &JobRun, rc: &RenderCtx) -> Vec<Line<'a>> {
     let c = &rc.theme.c;
@@ -331,18 +339,28 @@ pub fn detail_lines<'a>(job: Option<&GlueJob>, run: &JobRun, rc: &RenderCtx) -> 
     for (k, v) in &run.arguments {
         lines.push(Line::from(vec![
             Span::raw("  "),
-            Span::styled(k.clone(), Style::default().fg(c.accent.0)),
+            Span::styled(printable(k, 200), Style::default().fg(c.accent.0)),
             Span::raw(" "),
-            Span::raw(clip(v, 2000)),
+            Span::raw(printable(v, 2000)),
         ]));
     }
     match &run.error_message {
         Some(m) => {
             lines.push(Line::from(vec![key("Error message")]));
-            for l in m.lines() {
+            let total = m.lines().count();
+            for l in m.lines().take(MAX_ERROR_LINES) {
                 lines.push(Line::from(Span::styled(
-                    format!("  {l}"),
+                    format!("  {}", printable(l, 1000)),
                     Style::default().fg(c.failure.0),
+                )));
+            }
+            if total > MAX_ERROR_LINES {
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        "  … {} more lines (full text: `pipedeck snapshot`)",
+                        total - MAX_ERROR_LINES
+                    ),
+                    Style::default().fg(c.muted.0),
                 )));
             }
         }

@@ -7,7 +7,7 @@ use crate::config::Command;
 use crate::gate::{ActionReport, JournalEntry, Phase};
 use crate::panes::list::{Cursor, Move};
 use crate::panes::{Ctx, Pane, PaneId, Reply};
-use crate::ui::widgets::{header_row, window_rows};
+use crate::ui::widgets::{header_row, printable, window_rows};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Rect};
@@ -161,9 +161,9 @@ impl Pane for JournalPane {
                     .unwrap_or_else(|_| e.time.clone()),
                 phase.to_string(),
                 e.action.to_string(),
-                e.target.clone(),
+                printable(&e.target, 255),
                 e.result.clone(),
-                e.detail.clone(),
+                printable(&e.detail, 1000),
             ])
             .style(Style::default().fg(color))
         });
