@@ -10,7 +10,8 @@ Examples:
   pipedeck --read-only                  look, never act
   pipedeck snapshot --demo              what is failing, as JSON
   pipedeck snapshot --format markdown   an incident note for the channel
-  pipedeck info                         versions, paths, identity";
+  pipedeck info                         versions, paths, identity
+  pipedeck completions zsh              shell completions";
 
 #[derive(Debug, Parser)]
 #[command(name = "pipedeck", version, about = "A terminal console for on-call data-pipeline engineers on AWS", after_help = EXAMPLES)]
@@ -60,6 +61,11 @@ pub enum Cmd {
     },
     /// Print version, paths, connection and caller identity.
     Info,
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(
+        after_help = "Examples:\n  pipedeck completions bash > ~/.local/share/bash-completion/completions/pipedeck\n  pipedeck completions zsh > \"${fpath[1]}/_pipedeck\"\n  pipedeck completions fish > ~/.config/fish/completions/pipedeck.fish"
+    )]
+    Completions { shell: clap_complete::Shell },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -9,6 +9,16 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Cmd::Completions { shell }) = cli.command {
+        use clap::CommandFactory;
+        clap_complete::generate(
+            shell,
+            &mut Cli::command(),
+            "pipedeck",
+            &mut std::io::stdout(),
+        );
+        return ExitCode::SUCCESS;
+    }
     let paths = Paths::discover();
     // Every file is validated before the terminal is touched.
     let loaded = match startup::load_config(&paths, &cli.conn) {
@@ -46,6 +56,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
             }
+            Cmd::Completions { .. } => ExitCode::SUCCESS, // handled above
             Cmd::Info => {
                 print!("{}", headless::info(&paths, &loaded, &conn, &*cloud).await);
                 ExitCode::SUCCESS
@@ -60,6 +71,7 @@ fn main() -> ExitCode {
                     tz: startup::time_zone(&loaded.config),
                     on_frame: None,
                     stop: Some(stop_signals()),
+                    terminal_clipboard: true,
                 };
                 let result = match TerminalGuard::enter() {
                     Ok((mut terminal, _guard)) => {

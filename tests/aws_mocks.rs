@@ -12,10 +12,10 @@ use aws_sdk_glue::types::{
     BatchStopJobRunError, BatchStopJobRunSuccessfulSubmission, ErrorDetail, ExecutionProperty, Job,
     JobRun as SdkRun, JobRunState, WorkerType,
 };
-use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput;
-use aws_smithy_mocks::{mock, mock_client, Rule, RuleMode};
+use aws_smithy_mocks::{mock, Rule};
 use aws_smithy_types::error::ErrorMetadata;
 use aws_smithy_types::DateTime as SmithyTime;
+use common::mocks;
 use common::*;
 use pipedeck::app::{update, Data, Msg, Resource};
 use pipedeck::cloud::aws::{AwsCloud, Clients};
@@ -24,40 +24,11 @@ use pipedeck::config::PollConfig;
 use pipedeck::gate::{self, Action, Journal};
 use pipedeck::runtime::Effects;
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 const T0: i64 = 1_790_000_000;
 
-fn sts() -> aws_sdk_sts::Client {
-    let who = mock!(aws_sdk_sts::Client::get_caller_identity).then_output(|| {
-        GetCallerIdentityOutput::builder()
-            .account("111122223333")
-            .arn("arn:aws:sts::111122223333:assumed-role/OnCall/me")
-            .build()
-    });
-    mock_client!(aws_sdk_sts, RuleMode::MatchAny, [&who])
-}
-
-fn glue(rules: &[&Rule]) -> aws_sdk_glue::Client {
-    mock_client!(
-        aws_sdk_glue,
-        RuleMode::MatchAny,
-        rules.iter().copied(),
-        |c| c.retry_config(
-            // Standard, not adaptive: the adaptive rate limiter reads the mock
-            // client's frozen clock and would never let a retry through.
-            aws_sdk_glue::config::retry::RetryConfig::standard()
-                .with_max_attempts(3)
-                .with_initial_backoff(Duration::from_millis(1))
-        )
-    )
-}
-
 fn cloud(rules: &[&Rule]) -> AwsCloud {
-    AwsCloud::from_clients(Clients {
-        glue: glue(rules),
-        sts: sts(),
-    })
+    mocks::cloud(rules, &[])
 }
 
 fn sdk_job(name: &str, max: i32) -> Job {
@@ -442,7 +413,11 @@ async fn no_credentials_at_all_says_how_to_get_them() {
             .endpoint_url("http://127.0.0.1:9")
             .build(),
     );
-    let c = AwsCloud::from_clients(Clients { glue, sts: sts() });
+    let c = AwsCloud::from_clients(Clients {
+        glue,
+        emr: mocks::emr(&[]),
+        sts: mocks::sts(),
+    });
     let err = c.glue_jobs().await.unwrap_err();
     assert!(
         matches!(

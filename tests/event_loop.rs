@@ -47,6 +47,14 @@ impl CloudRead for Stalled {
         self.hang().await;
         Ok(vec![])
     }
+    async fn emr_clusters(&self) -> CloudResult<Vec<pipedeck::cloud::EmrCluster>> {
+        self.hang().await;
+        Ok(vec![])
+    }
+    async fn emr_steps(&self, _: &str) -> CloudResult<Vec<pipedeck::cloud::EmrStep>> {
+        self.hang().await;
+        Ok(vec![])
+    }
 }
 
 #[async_trait]
@@ -68,6 +76,14 @@ impl CloudMutate for Stalled {
     ) -> CloudResult<Vec<StopOutcome>> {
         self.hang().await;
         Ok(vec![])
+    }
+    async fn cancel_steps(
+        &self,
+        _: &Approved,
+        _: &str,
+        _: &[String],
+    ) -> CloudResult<Vec<pipedeck::cloud::CancelOutcome>> {
+        unreachable!("not used here")
     }
 }
 
@@ -108,6 +124,7 @@ async fn keys_act_while_every_cloud_call_is_pending() {
             let _ = frames_tx.send(common::text(b));
         })),
         stop: None,
+        terminal_clipboard: false,
     };
     let ui = tokio::spawn(async move {
         let backend = ratatui::backend::TestBackend::new(100, 30);
@@ -134,6 +151,8 @@ async fn keys_act_while_every_cloud_call_is_pending() {
     send("esc");
     frame_where(&mut frames, |f| !f.contains("Help —")).await;
     send("tab");
+    frame_where(&mut frames, |f| f.contains("Loading EMR clusters")).await;
+    send("3");
     frame_where(&mut frames, |f| f.contains("Journal (0)")).await;
     send(":");
     for c in "glue".chars() {
@@ -176,6 +195,12 @@ impl CloudRead for PanicsOnce {
     async fn glue_job_runs(&self, _: &str) -> CloudResult<Vec<JobRun>> {
         Ok(vec![])
     }
+    async fn emr_clusters(&self) -> CloudResult<Vec<pipedeck::cloud::EmrCluster>> {
+        Ok(vec![])
+    }
+    async fn emr_steps(&self, _: &str) -> CloudResult<Vec<pipedeck::cloud::EmrStep>> {
+        Ok(vec![])
+    }
 }
 
 #[async_trait]
@@ -195,6 +220,14 @@ impl CloudMutate for PanicsOnce {
         _: &[String],
     ) -> CloudResult<Vec<StopOutcome>> {
         unreachable!()
+    }
+    async fn cancel_steps(
+        &self,
+        _: &Approved,
+        _: &str,
+        _: &[String],
+    ) -> CloudResult<Vec<pipedeck::cloud::CancelOutcome>> {
+        unreachable!("not used here")
     }
 }
 

@@ -87,6 +87,12 @@ impl CloudRead for Witness {
     async fn glue_job_runs(&self, _: &str) -> CloudResult<Vec<JobRun>> {
         Ok(vec![])
     }
+    async fn emr_clusters(&self) -> CloudResult<Vec<pipedeck::cloud::EmrCluster>> {
+        Ok(vec![])
+    }
+    async fn emr_steps(&self, _: &str) -> CloudResult<Vec<pipedeck::cloud::EmrStep>> {
+        Ok(vec![])
+    }
 }
 
 #[async_trait]
@@ -115,6 +121,14 @@ impl CloudMutate for Witness {
                 error: None,
             })
             .collect())
+    }
+    async fn cancel_steps(
+        &self,
+        _: &gate::Approved,
+        _: &str,
+        _: &[String],
+    ) -> CloudResult<Vec<pipedeck::cloud::CancelOutcome>> {
+        unreachable!("not used here")
     }
 }
 

@@ -79,13 +79,11 @@ fn demo_starts_quits_and_restores_the_terminal() {
     screen.wait_for("the Glue pane", |p, _| {
         p.screen().alternate_screen() && p.screen().contents().contains("raw-to-silver-transform")
     });
-    assert!(screen
-        .parser
-        .lock()
-        .unwrap()
-        .screen()
-        .contents()
-        .contains("Glue failed 2"));
+    let contents = screen.parser.lock().unwrap().screen().contents();
+    assert!(
+        contents.contains("✗ Glue 2") || contents.contains("✗ Glue failed 2"),
+        "{contents}"
+    );
     writer.write_all(b"q").unwrap();
     writer.flush().unwrap();
     screen.wait_for("exit", |_, raw| raw.contains("EXITCODE="));
@@ -202,6 +200,12 @@ fn demo_snapshot_json_and_markdown() {
         .ends_with('Z'));
     let md = run("markdown");
     let md = String::from_utf8_lossy(&md.stdout);
-    assert!(md.contains("**2 of 8 jobs failing**"), "{md}");
+    assert!(
+        md.contains("**2 Glue jobs failing, 2 EMR clusters with failures.**"),
+        "{md}"
+    );
+    assert!(md.contains("2 of 8 jobs failing"), "{md}");
+    assert!(md.contains("daily-pipeline-7f3a9c21"), "{md}");
+    assert!(md.contains("log: `s3://my-logs/emr/"), "{md}");
     assert!(md.contains("raw-to-silver-transform"), "{md}");
 }

@@ -203,11 +203,11 @@ fn custom_binding_shows_in_the_help_overlay() {
 #[test]
 fn header_does_not_claim_health_before_the_first_load() {
     let s = empty_state(false);
-    let screen = text(&render(&s, 100, 30));
-    assert!(
-        screen.lines().next().unwrap().contains("? Glue failed ?"),
-        "{screen}"
-    );
+    let screen = text(&render(&s, 160, 30));
+    let header = screen.lines().next().unwrap();
+    assert!(header.contains("? Glue failed ?"), "{header}");
+    assert!(header.contains("? EMR failing ?"), "{header}");
+    assert!(!header.contains('✓'), "{header}");
 }
 
 #[test]

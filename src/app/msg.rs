@@ -1,6 +1,6 @@
 //! Messages into `update` and effects out of it.
 
-use crate::cloud::{CloudError, GlueJob, Identity, JobRun};
+use crate::cloud::{CloudError, EmrCluster, EmrStep, GlueJob, Identity, JobRun};
 use crate::gate::{ActionReport, Approved, JournalEntry};
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
@@ -13,6 +13,8 @@ pub enum Resource {
     Identity,
     GlueJobs,
     GlueRuns { job: String },
+    EmrClusters,
+    EmrSteps { cluster_id: String },
 }
 
 impl Resource {
@@ -21,6 +23,8 @@ impl Resource {
             Resource::Identity => "caller identity".into(),
             Resource::GlueJobs => "Glue jobs".into(),
             Resource::GlueRuns { job } => format!("runs of {job}"),
+            Resource::EmrClusters => "EMR clusters".into(),
+            Resource::EmrSteps { cluster_id } => format!("steps of {cluster_id}"),
         }
     }
 }
@@ -30,6 +34,8 @@ pub enum Data {
     Identity(Identity),
     GlueJobs(Vec<GlueJob>),
     GlueRuns(Vec<JobRun>),
+    EmrClusters(Vec<EmrCluster>),
+    EmrSteps(Vec<EmrStep>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -60,5 +66,7 @@ pub enum Effect {
     Execute(Approved),
     /// Write a refusal line to the journal.
     Journal(JournalEntry),
+    /// Put text on the clipboard (OSC 52, so it works over SSH and tmux).
+    Copy(String),
     Quit,
 }

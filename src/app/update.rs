@@ -273,7 +273,14 @@ fn on_command(state: &mut State, cmd: Command) -> Vec<Effect> {
 
 fn on_reply(state: &mut State, reply: Reply) -> Vec<Effect> {
     match reply {
-        Reply::Handled(effects) => effects,
+        Reply::Handled(effects) => {
+            for e in &effects {
+                if let Effect::Copy(text) = e {
+                    state.say(Level::Info, format!("copied {text}"));
+                }
+            }
+            effects
+        }
         Reply::Ignored => vec![],
         Reply::Say(text) => {
             state.say(Level::Warn, text);

@@ -6,9 +6,11 @@
 
 pub mod aws;
 pub mod demo;
+mod emr;
 mod error;
 mod types;
 
+pub use emr::{CancelOutcome, ClusterState, EmrCluster, EmrStep, StepFailure, StepState};
 pub use error::{CloudError, CredentialProblem};
 pub use types::{GlueJob, Identity, JobRun, RunState, StopOutcome};
 
@@ -26,6 +28,10 @@ pub trait CloudRead: Send + Sync {
     async fn glue_jobs(&self) -> CloudResult<Vec<GlueJob>>;
     /// The recent runs of one job (GetJobRuns, all pages), newest first.
     async fn glue_job_runs(&self, job: &str) -> CloudResult<Vec<JobRun>>;
+    /// Active clusters and those ended in the last 7 days, with their steps.
+    async fn emr_clusters(&self) -> CloudResult<Vec<EmrCluster>>;
+    /// The steps of one cluster (ListSteps, all pages), newest first.
+    async fn emr_steps(&self, cluster_id: &str) -> CloudResult<Vec<EmrStep>>;
 }
 
 #[async_trait]
@@ -44,6 +50,13 @@ pub trait CloudMutate: Send + Sync {
         job: &str,
         run_ids: &[String],
     ) -> CloudResult<Vec<StopOutcome>>;
+    /// CancelSteps; one outcome per requested step.
+    async fn cancel_steps(
+        &self,
+        approved: &Approved,
+        cluster_id: &str,
+        step_ids: &[String],
+    ) -> CloudResult<Vec<CancelOutcome>>;
 }
 
 pub trait Cloud: CloudRead + CloudMutate {}

@@ -56,6 +56,10 @@ pub struct PollConfig {
     pub glue_secs: u64,
     /// Runs of the job that is open.
     pub glue_runs_secs: u64,
+    /// EMR clusters (ListClusters + ListSteps per cluster).
+    pub emr_secs: u64,
+    /// Steps of the cluster that is open.
+    pub emr_steps_secs: u64,
     /// Caller identity (STS), also how fast a fixed login is noticed.
     pub identity_secs: u64,
     /// Hidden panes poll this many times slower.
@@ -69,6 +73,8 @@ impl Default for PollConfig {
         Self {
             glue_secs: 30,
             glue_runs_secs: 15,
+            emr_secs: 60,
+            emr_steps_secs: 20,
             identity_secs: 300,
             hidden_factor: 4,
             max_backoff_secs: 300,
@@ -92,7 +98,7 @@ pub struct SafetyConfig {
 impl Default for SafetyConfig {
     fn default() -> Self {
         Self {
-            typed_confirm: vec!["glue.stop_runs".into()],
+            typed_confirm: vec!["glue.stop_runs".into(), "emr.cancel_steps".into()],
         }
     }
 }

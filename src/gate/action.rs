@@ -15,6 +15,14 @@ pub enum Action {
     },
     /// BatchStopJobRun.
     StopGlueRuns { job: String, run_ids: Vec<String> },
+    /// CancelSteps on one cluster.
+    CancelEmrSteps {
+        cluster_id: String,
+        cluster_name: String,
+        step_ids: Vec<String>,
+        /// For the question and the journal; the ids are what is sent.
+        step_names: Vec<String>,
+    },
 }
 
 impl Default for Action {
@@ -32,6 +40,7 @@ impl Action {
         match self {
             Action::RerunGlueJob { .. } => "glue.rerun",
             Action::StopGlueRuns { .. } => "glue.stop_runs",
+            Action::CancelEmrSteps { .. } => "emr.cancel_steps",
         }
     }
 
@@ -39,6 +48,8 @@ impl Action {
     pub fn target(&self) -> &str {
         match self {
             Action::RerunGlueJob { job, .. } | Action::StopGlueRuns { job, .. } => job,
+            // The name is what people recognise and type; the id is in the journal detail.
+            Action::CancelEmrSteps { cluster_name, .. } => cluster_name,
         }
     }
 
@@ -47,6 +58,7 @@ impl Action {
         match self {
             Action::RerunGlueJob { .. } => 1,
             Action::StopGlueRuns { run_ids, .. } => run_ids.len(),
+            Action::CancelEmrSteps { step_ids, .. } => step_ids.len(),
         }
     }
 
@@ -68,6 +80,59 @@ impl Action {
                 [one] => format!("Stop run {} of Glue job {job} in {where_}?", short_id(one)),
                 many => format!("Stop {} runs of Glue job {job} in {where_}?", many.len()),
             },
+            Action::CancelEmrSteps {
+                cluster_id,
+                cluster_name,
+                step_ids,
+                step_names,
+            } => match step_ids.as_slice() {
+                [one] => format!(
+                    "Cancel step {} ({one}) on EMR cluster {cluster_name} ({cluster_id}) in {where_}?",
+                    step_names.first().map_or("?", String::as_str)
+                ),
+                many => format!(
+                    "Cancel {} steps on EMR cluster {cluster_name} ({cluster_id}) in {where_}?",
+                    many.len()
+                ),
+            },
+        }
+    }
+}
+
+impl Action {
+    /// What exactly is asked of AWS, for the journal's intent line.
+    pub fn describe(&self) -> String {
+        match self {
+            Action::RerunGlueJob {
+                from_run,
+                arguments,
+                ..
+            } => format!(
+                "StartJobRun with the {} argument(s) of run {from_run}: {}",
+                arguments.len(),
+                arguments.keys().cloned().collect::<Vec<_>>().join(" ")
+            ),
+            Action::StopGlueRuns { run_ids, .. } => {
+                format!("BatchStopJobRun for {}", run_ids.join(", "))
+            }
+            Action::CancelEmrSteps {
+                cluster_id,
+                step_ids,
+                step_names,
+                ..
+            } => {
+                let steps: Vec<String> = step_ids
+                    .iter()
+                    .zip(
+                        step_names
+                            .iter()
+                            .map(String::as_str)
+                            .chain(std::iter::repeat("?")),
+                    )
+                    .map(|(id, name)| format!("{id} ({name})"))
+                    .collect();
+                format!("CancelSteps on {cluster_id}: {}", steps.join(", "))
+            }
         }
     }
 }

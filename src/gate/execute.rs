@@ -1,7 +1,7 @@
 //! Carrying out an approved action: journal intent, call, journal outcome.
 
 use super::{entry, stamp, Action, Approved, Journal, JournalEntry, Phase};
-use crate::cloud::{Cloud, CloudError, StopOutcome};
+use crate::cloud::{Cloud, CloudError};
 
 /// What happened, for the status line and the journal pane.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,7 +21,7 @@ pub async fn execute(cloud: &dyn Cloud, journal: &Journal, approved: Approved) -
             &approved.context,
             Phase::Intent,
             "pending",
-            "",
+            &approved.action.describe(),
         ),
         Some(&action_id),
     );
@@ -72,39 +72,55 @@ async fn run(cloud: &dyn Cloud, approved: &Approved) -> (&'static str, String) {
         }
         Action::StopGlueRuns { job, run_ids } => {
             match cloud.stop_job_runs(approved, job, run_ids).await {
-                Ok(outcomes) => summarize_stops(job, &outcomes),
+                Ok(outcomes) => summarize(
+                    &format!("{job}: stop requested for"),
+                    "run",
+                    outcomes
+                        .iter()
+                        .map(|o| (o.run_id.as_str(), o.error.as_deref())),
+                ),
                 Err(e) => ("failed", format!("stop on {job} failed: {e}")),
             }
         }
+        Action::CancelEmrSteps {
+            cluster_id,
+            cluster_name,
+            step_ids,
+            ..
+        } => match cloud.cancel_steps(approved, cluster_id, step_ids).await {
+            Ok(outcomes) => summarize(
+                &format!("{cluster_name}: cancel submitted for"),
+                "step",
+                outcomes
+                    .iter()
+                    .map(|o| (o.step_id.as_str(), o.error.as_deref())),
+            ),
+            Err(e) => ("failed", format!("cancel on {cluster_name} failed: {e}")),
+        },
     }
 }
 
-/// BatchStopJobRun answers 200 even when runs could not be stopped; each
-/// run's own entry decides.
-fn summarize_stops(job: &str, outcomes: &[StopOutcome]) -> (&'static str, String) {
-    let failed: Vec<_> = outcomes.iter().filter(|o| o.error.is_some()).collect();
-    let ok = outcomes.len() - failed.len();
-    let details: Vec<String> = failed
+/// Batch APIs (BatchStopJobRun, CancelSteps) answer 200 even when items
+/// failed; each item's own entry decides. Items are (id, error).
+fn summarize<'a>(
+    head: &str,
+    noun: &str,
+    items: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+) -> (&'static str, String) {
+    let items: Vec<_> = items.collect();
+    let failed: Vec<String> = items
         .iter()
-        .map(|o| {
-            format!(
-                "{}: {}",
-                super::short_id(&o.run_id),
-                o.error.as_deref().unwrap_or_default()
-            )
-        })
+        .filter_map(|(id, e)| e.map(|e| format!("{}: {e}", super::short_id(id))))
         .collect();
+    let ok = items.len() - failed.len();
     let word = match (ok, failed.len()) {
         (_, 0) => "ok",
         (0, _) => "failed",
         _ => "partial",
     };
-    let mut summary = format!(
-        "{job}: stop requested for {ok} of {} run(s)",
-        outcomes.len()
-    );
-    if !details.is_empty() {
-        summary.push_str(&format!("; not stopped: {}", details.join("; ")));
+    let mut summary = format!("{head} {ok} of {} {noun}(s)", items.len());
+    if !failed.is_empty() {
+        summary.push_str(&format!("; not done: {}", failed.join("; ")));
     }
     (word, summary)
 }

@@ -1,7 +1,9 @@
-//! Commands that run without the TUI: `snapshot` and `info`.
+//! Commands that run without the TUI: `snapshot`, `info`, `completions`.
 
 mod info;
+mod note;
 mod snapshot;
 
 pub use info::info;
-pub use snapshot::{collect, render_json, render_markdown, Snapshot};
+pub use note::render_markdown;
+pub use snapshot::{collect, render_json, Snapshot};

@@ -1,13 +1,16 @@
 //! `pipedeck snapshot`: poll each pane once, print, exit.
 //!
-//! JSON shape (scripts rely on it): `{"generated_at", "profile", "region",
-//! "account", "glue": {"error", "jobs": [{"name", "last_run": null|{"id",
-//! "state", "started_at", "completed_at", "execution_time_s",
-//! "error_message"}}]}}`. States are AWS enum strings; times RFC 3339 UTC.
+//! JSON shape (scripts rely on it):
+//! `{"generated_at", "profile", "region", "account",
+//!   "glue": {"error", "jobs": [{"name", "last_run": null|{"id", "state",
+//!     "started_at", "completed_at", "execution_time_s", "error_message"}}]},
+//!   "emr": {"error", "clusters": [{"id", "name", "state", "state_reason",
+//!     "steps": [{"id", "name", "state", "failure": null|{"reason",
+//!     "message", "log_file"}}]}]}}`.
+//! States are AWS enum strings; times RFC 3339 UTC.
 
-use crate::cloud::{Cloud, CloudError, ConnInfo, GlueJob, JobRun};
+use crate::cloud::{Cloud, CloudError, ConnInfo, EmrCluster, EmrStep, GlueJob, JobRun};
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::Serialize;
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -19,12 +22,13 @@ pub struct Snapshot {
     pub conn: ConnInfo,
     pub account: Option<String>,
     pub glue: Result<Vec<GlueJob>, String>,
+    pub emr: Result<Vec<EmrCluster>, String>,
 }
 
 impl Snapshot {
     /// Exit 1 only when every pane failed.
     pub fn all_failed(&self) -> bool {
-        self.glue.is_err()
+        self.glue.is_err() && self.emr.is_err()
     }
 }
 
@@ -38,10 +42,23 @@ async fn bounded<T>(
 }
 
 pub async fn collect(cloud: &dyn Cloud, conn: ConnInfo) -> Snapshot {
-    let (identity, glue) = tokio::join!(bounded(cloud.identity()), bounded(cloud.glue_jobs()));
+    let (identity, glue, emr) = tokio::join!(
+        bounded(cloud.identity()),
+        bounded(cloud.glue_jobs()),
+        bounded(cloud.emr_clusters()),
+    );
     let glue = glue.map(|mut jobs| {
         jobs.sort_by(|a, b| a.name.cmp(&b.name));
         jobs
+    });
+    let emr = emr.map(|mut clusters| {
+        // Failing first, then newest: the order an incident note reads in.
+        clusters.sort_by(|a, b| {
+            b.needs_attention()
+                .cmp(&a.needs_attention())
+                .then_with(|| b.created.cmp(&a.created))
+        });
+        clusters
     });
     let mut conn = conn;
     let identity = identity.ok();
@@ -53,35 +70,53 @@ pub async fn collect(cloud: &dyn Cloud, conn: ConnInfo) -> Snapshot {
         conn,
         account: identity.and_then(|i| i.account),
         glue,
+        emr,
     }
 }
 
-fn rfc3339(t: Option<DateTime<Utc>>) -> Value {
+pub(super) fn rfc3339(t: Option<DateTime<Utc>>) -> Value {
     t.map(|t| Value::String(t.to_rfc3339_opts(SecondsFormat::Secs, true)))
         .unwrap_or(Value::Null)
 }
 
-#[derive(Serialize)]
-struct RunOut<'a> {
-    id: &'a str,
-    state: &'a str,
-    started_at: Value,
-    completed_at: Value,
-    execution_time_s: Option<i64>,
-    error_message: Option<&'a str>,
-    attempt: i32,
+fn run_json(r: &JobRun) -> Value {
+    json!({
+        "id": r.id,
+        "state": r.state.as_aws(),
+        "started_at": rfc3339(r.started_on),
+        "completed_at": rfc3339(r.completed_on),
+        "execution_time_s": r.execution_time_s,
+        "error_message": r.error_message,
+        "attempt": r.attempt,
+    })
 }
 
-fn run_json(r: &JobRun) -> RunOut<'_> {
-    RunOut {
-        id: &r.id,
-        state: r.state.as_aws(),
-        started_at: rfc3339(r.started_on),
-        completed_at: rfc3339(r.completed_on),
-        execution_time_s: r.execution_time_s,
-        error_message: r.error_message.as_deref(),
-        attempt: r.attempt,
-    }
+fn step_json(s: &EmrStep) -> Value {
+    json!({
+        "id": s.id,
+        "name": s.name,
+        "state": s.state.as_aws(),
+        "started_at": rfc3339(s.started),
+        "ended_at": rfc3339(s.ended),
+        "failure": s.failure.as_ref().map(|f| json!({
+            "reason": f.reason,
+            "message": f.message,
+            "log_file": f.log_file,
+        })),
+    })
+}
+
+fn cluster_json(c: &EmrCluster) -> Value {
+    json!({
+        "id": c.id,
+        "name": c.name,
+        "state": c.state.as_aws(),
+        "state_reason": c.state_reason,
+        "state_code": c.state_code,
+        "created_at": rfc3339(c.created),
+        "ended_at": rfc3339(c.ended),
+        "steps": c.steps.iter().map(step_json).collect::<Vec<_>>(),
+    })
 }
 
 pub fn render_json(s: &Snapshot) -> String {
@@ -98,6 +133,14 @@ pub fn render_json(s: &Snapshot) -> String {
         }),
         Err(e) => json!({"error": e, "jobs": []}),
     };
+    let emr = match &s.emr {
+        Ok(clusters) => json!({
+            "error": null,
+            "failing_clusters": clusters.iter().filter(|c| c.needs_attention()).count(),
+            "clusters": clusters.iter().map(cluster_json).collect::<Vec<_>>(),
+        }),
+        Err(e) => json!({"error": e, "clusters": []}),
+    };
     let out = json!({
         "generated_at": rfc3339(Some(s.generated_at)),
         "profile": s.conn.profile,
@@ -106,57 +149,7 @@ pub fn render_json(s: &Snapshot) -> String {
         "endpoint": s.conn.endpoint,
         "demo": s.conn.demo,
         "glue": glue,
+        "emr": emr,
     });
     serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
-}
-
-/// A readable note to paste into an incident channel.
-pub fn render_markdown(s: &Snapshot) -> String {
-    let mut out = format!(
-        "# pipedeck snapshot — {} / {}\n\n_Generated {} (profile {})_\n\n## Glue\n\n",
-        s.account.as_deref().unwrap_or("account unknown"),
-        s.conn.region,
-        s.generated_at.to_rfc3339_opts(SecondsFormat::Secs, true),
-        s.conn.profile
-    );
-    match &s.glue {
-        Err(e) => out.push_str(&format!("**Could not read Glue:** {e}\n")),
-        Ok(jobs) => {
-            let failing: Vec<_> = jobs
-                .iter()
-                .filter(|j| j.latest_run().is_some_and(|r| r.state.is_failure()))
-                .collect();
-            let running = jobs.iter().filter(|j| j.active_runs() > 0).count();
-            out.push_str(&format!(
-                "**{} of {} jobs failing**, {running} running.\n\n",
-                failing.len(),
-                jobs.len()
-            ));
-            for j in failing {
-                let r = j.latest_run().expect("filtered on latest run");
-                let since = j
-                    .runs
-                    .iter()
-                    .take_while(|r| r.state.is_failure())
-                    .last()
-                    .and_then(|r| r.started_on);
-                let streak = j.runs.iter().take_while(|r| r.state.is_failure()).count();
-                out.push_str(&format!(
-                    "- **{}** — {} ({} failed run{} in a row, since {})\n",
-                    j.name,
-                    r.state.as_aws(),
-                    streak,
-                    if streak == 1 { "" } else { "s" },
-                    since
-                        .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
-                        .unwrap_or_else(|| "unknown".into())
-                ));
-                if let Some(m) = &r.error_message {
-                    out.push_str(&format!("  - `{}`\n", m.lines().next().unwrap_or("")));
-                }
-                out.push_str(&format!("  - latest run `{}`\n", r.id));
-            }
-        }
-    }
-    out
 }

@@ -5,6 +5,7 @@
 //! [`Resource`]/[`Data`] pair and the call in `runtime::fetch`. Nothing in the
 //! other panes changes.
 
+pub mod emr;
 pub mod glue;
 pub mod journal;
 pub mod list;
@@ -21,6 +22,7 @@ use strum::{EnumIter, IntoEnumIterator};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter)]
 pub enum PaneId {
     Glue,
+    Emr,
     Journal,
 }
 
@@ -95,6 +97,7 @@ pub trait Pane {
 /// All panes, in tab order.
 pub struct Panes {
     pub glue: glue::GluePane,
+    pub emr: emr::EmrPane,
     pub journal: journal::JournalPane,
 }
 
@@ -102,6 +105,7 @@ impl Panes {
     pub fn new() -> Self {
         Self {
             glue: glue::GluePane::default(),
+            emr: emr::EmrPane::default(),
             journal: journal::JournalPane::default(),
         }
     }
@@ -109,6 +113,7 @@ impl Panes {
     pub fn get(&self, id: PaneId) -> &dyn Pane {
         match id {
             PaneId::Glue => &self.glue,
+            PaneId::Emr => &self.emr,
             PaneId::Journal => &self.journal,
         }
     }
@@ -116,6 +121,7 @@ impl Panes {
     pub fn get_mut(&mut self, id: PaneId) -> &mut dyn Pane {
         match id {
             PaneId::Glue => &mut self.glue,
+            PaneId::Emr => &mut self.emr,
             PaneId::Journal => &mut self.journal,
         }
     }

@@ -30,6 +30,8 @@ pub struct Effects {
     /// Gate executions; awaited (briefly) on quit so no intent is left
     /// without its outcome line.
     actions: Vec<JoinHandle<()>>,
+    /// Whether Copy may write OSC 52 to the terminal (off in tests).
+    terminal_clipboard: bool,
 }
 
 impl Effects {
@@ -47,7 +49,15 @@ impl Effects {
             pollers: HashMap::new(),
             tasks: Vec::new(),
             actions: Vec::new(),
+            terminal_clipboard: false,
         }
+    }
+
+    /// Lets Copy write an OSC 52 sequence to stdout: the terminal (also over
+    /// SSH, and tmux with set-clipboard) puts the text on the clipboard.
+    pub fn with_terminal_clipboard(mut self) -> Self {
+        self.terminal_clipboard = true;
+        self
     }
 
     pub fn run(&mut self, effect: Effect) {
@@ -88,6 +98,16 @@ impl Effects {
                     let _ = tx.send(Msg::Journaled(msg));
                 }));
             }
+            Effect::Copy(text) => {
+                if self.terminal_clipboard {
+                    use base64::Engine;
+                    use std::io::Write;
+                    let b64 = base64::engine::general_purpose::STANDARD.encode(text);
+                    let mut out = std::io::stdout();
+                    let _ = write!(out, "\x1b]52;c;{b64}\x07");
+                    let _ = out.flush();
+                }
+            }
             Effect::Quit => {}
         }
     }
@@ -123,6 +143,8 @@ impl Effects {
             Resource::Identity => self.poll.identity_secs,
             Resource::GlueJobs => self.poll.glue_secs,
             Resource::GlueRuns { .. } => self.poll.glue_runs_secs,
+            Resource::EmrClusters => self.poll.emr_secs,
+            Resource::EmrSteps { .. } => self.poll.emr_steps_secs,
         })
     }
 

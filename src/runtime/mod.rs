@@ -37,6 +37,8 @@ pub struct LoopEnv {
     pub on_frame: Option<FrameHook>,
     /// Extra ways to be told to stop (SIGTERM, SIGHUP); `None` for tests.
     pub stop: Option<mpsc::UnboundedReceiver<()>>,
+    /// Copy writes OSC 52 to the real terminal (not under TestBackend).
+    pub terminal_clipboard: bool,
 }
 
 pub async fn run_loop<B, S>(
@@ -52,6 +54,9 @@ where
 {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut effects = Effects::new(env.cloud.clone(), env.journal.clone(), env.poll.clone(), tx);
+    if env.terminal_clipboard {
+        effects = effects.with_terminal_clipboard();
+    }
     effects.reconcile(&state.subscriptions());
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);

@@ -79,7 +79,7 @@ pub fn help_lines(keymap: &Keymap, rc: &RenderCtx) -> Vec<Line<'static>> {
         lines.push(Line::default());
     }
     lines.push(Line::from(Span::styled(
-        "Commands: :glue :journal :help :q",
+        "Commands: :glue :emr :journal :help :q",
         Style::default().fg(c.muted.0),
     )));
     lines.push(Line::from(Span::styled(

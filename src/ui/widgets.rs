@@ -2,40 +2,101 @@
 
 use super::RenderCtx;
 use crate::app::{age, PollStatus};
-use crate::cloud::{CloudError, CredentialProblem, RunState};
+use crate::cloud::{CloudError, ClusterState, CredentialProblem, RunState, StepState};
 use crate::panes::list::window_start;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Row;
 
-/// Colour carries meaning here: failures red, active blue, success green.
-pub fn run_state_style(state: &RunState, rc: &RenderCtx) -> Style {
-    let c = &rc.theme.c;
-    let color = match state {
-        s if s.is_failure() => c.failure.0,
-        s if s.is_active() => c.active.0,
-        RunState::Succeeded => c.ok.0,
-        RunState::Stopped => c.warn.0,
-        _ => c.muted.0,
-    };
-    let style = Style::default().fg(color);
-    if state.is_failure() {
-        style.add_modifier(Modifier::BOLD)
-    } else {
-        style
+/// What a state means to the on-call, whatever the service: the colour
+/// and icon follow from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Health {
+    Failed,
+    Active,
+    Ok,
+    Stopped,
+    Other,
+}
+
+impl Health {
+    pub fn of_run(s: &RunState) -> Health {
+        match s {
+            s if s.is_failure() => Health::Failed,
+            s if s.is_active() => Health::Active,
+            RunState::Succeeded => Health::Ok,
+            RunState::Stopped => Health::Stopped,
+            _ => Health::Other,
+        }
+    }
+
+    pub fn of_cluster(s: &ClusterState) -> Health {
+        match s {
+            s if s.is_failure() => Health::Failed,
+            ClusterState::Waiting | ClusterState::Running => Health::Ok,
+            s if s.is_active() => Health::Active,
+            ClusterState::Terminated => Health::Stopped,
+            _ => Health::Other,
+        }
+    }
+
+    pub fn of_step(s: &StepState) -> Health {
+        match s {
+            s if s.is_failure() => Health::Failed,
+            s if s.is_active() => Health::Active,
+            StepState::Completed => Health::Ok,
+            StepState::Cancelled => Health::Stopped,
+            _ => Health::Other,
+        }
+    }
+
+    /// Colour carries meaning: failures red and bold, active blue, ok green.
+    pub fn style(self, rc: &RenderCtx) -> Style {
+        let c = &rc.theme.c;
+        let color = match self {
+            Health::Failed => c.failure.0,
+            Health::Active => c.active.0,
+            Health::Ok => c.ok.0,
+            Health::Stopped => c.warn.0,
+            Health::Other => c.muted.0,
+        };
+        let style = Style::default().fg(color);
+        if self == Health::Failed {
+            style.add_modifier(Modifier::BOLD)
+        } else {
+            style
+        }
+    }
+
+    /// The symbol before a state, so the meaning survives without colour.
+    pub fn icon(self) -> &'static str {
+        match self {
+            Health::Failed => "✗",
+            Health::Active => "▶",
+            Health::Ok => "✓",
+            Health::Stopped => "■",
+            Health::Other => "?",
+        }
+    }
+
+    /// "✗ FAILED" in the state's colour.
+    pub fn label<'a>(self, state: &str, rc: &RenderCtx) -> Span<'a> {
+        Span::styled(
+            format!("{} {}", self.icon(), printable(state, 40)),
+            self.style(rc),
+        )
     }
 }
 
-/// The symbol before a state, so the meaning survives without colour.
-pub fn run_state_icon(state: &RunState) -> &'static str {
-    match state {
-        s if s.is_failure() => "✗",
-        s if s.is_active() => "▶",
-        RunState::Succeeded => "✓",
-        RunState::Stopped => "■",
-        _ => "?",
-    }
+/// Wide enough for the longest state shown (icon, space, name), so an
+/// unknown state from a newer API still reads in full.
+pub fn state_column_width<'a>(states: impl Iterator<Item = &'a str>) -> u16 {
+    states
+        .map(|s| s.chars().count() + 2)
+        .max()
+        .unwrap_or(11)
+        .clamp(11, 26) as u16
 }
 
 /// Explains an error in words an on-call engineer can act on.

@@ -2,6 +2,8 @@
 //! key presses, and buffer-to-text.
 #![allow(dead_code)]
 
+pub mod mocks;
+
 use chrono::{DateTime, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use pipedeck::app::{update, Data, Effect, Msg, Resource, Settings, State};
@@ -62,7 +64,15 @@ pub fn demo_state(read_only: bool) -> State {
         &mut s,
         loaded(Resource::GlueJobs, Data::GlueJobs(demo_jobs())),
     );
+    update(
+        &mut s,
+        loaded(Resource::EmrClusters, Data::EmrClusters(demo_clusters())),
+    );
     s
+}
+
+pub fn demo_clusters() -> Vec<pipedeck::cloud::EmrCluster> {
+    futures::executor::block_on(DemoCloud::new(Clock::Fixed(now())).emr_clusters()).unwrap()
 }
 
 pub fn state_with_jobs(jobs: Vec<GlueJob>, read_only: bool) -> State {

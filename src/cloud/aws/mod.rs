@@ -4,6 +4,7 @@
 //! default chains may touch the network (SSO, IMDS) and the UI must never
 //! wait on that.
 
+mod emr;
 mod errors;
 mod glue;
 
@@ -11,7 +12,8 @@ pub use errors::{classify, map_sdk_error};
 pub use glue::GluePaging;
 
 use crate::cloud::{
-    CloudMutate, CloudRead, CloudResult, ConnInfo, GlueJob, Identity, JobRun, StopOutcome,
+    CancelOutcome, CloudMutate, CloudRead, CloudResult, ConnInfo, EmrCluster, EmrStep, GlueJob,
+    Identity, JobRun, StopOutcome,
 };
 use crate::gate::Approved;
 use async_trait::async_trait;
@@ -34,6 +36,7 @@ pub struct AwsOptions {
 #[derive(Debug, Clone)]
 pub struct Clients {
     pub glue: aws_sdk_glue::Client,
+    pub emr: aws_sdk_emr::Client,
     pub sts: aws_sdk_sts::Client,
 }
 
@@ -41,6 +44,7 @@ impl Clients {
     pub fn from_sdk_config(conf: &SdkConfig) -> Self {
         Self {
             glue: aws_sdk_glue::Client::new(conf),
+            emr: aws_sdk_emr::Client::new(conf),
             sts: aws_sdk_sts::Client::new(conf),
         }
     }
@@ -124,7 +128,8 @@ pub fn conn_info(options: &AwsOptions) -> ConnInfo {
         .endpoint_url
         .clone()
         .or_else(|| env("AWS_ENDPOINT_URL"))
-        .or_else(|| env("AWS_ENDPOINT_URL_GLUE"));
+        .or_else(|| env("AWS_ENDPOINT_URL_GLUE"))
+        .or_else(|| env("AWS_ENDPOINT_URL_EMR"));
     ConnInfo {
         profile: options
             .profile
@@ -173,6 +178,14 @@ impl CloudRead for AwsCloud {
     async fn glue_job_runs(&self, job: &str) -> CloudResult<Vec<JobRun>> {
         glue::job_runs(&self.clients().await.glue, job, self.paging).await
     }
+
+    async fn emr_clusters(&self) -> CloudResult<Vec<EmrCluster>> {
+        emr::clusters(&self.clients().await.emr).await
+    }
+
+    async fn emr_steps(&self, cluster_id: &str) -> CloudResult<Vec<EmrStep>> {
+        emr::steps(&self.clients().await.emr, cluster_id).await
+    }
 }
 
 #[async_trait]
@@ -193,5 +206,14 @@ impl CloudMutate for AwsCloud {
         run_ids: &[String],
     ) -> CloudResult<Vec<StopOutcome>> {
         glue::stop_job_runs(&self.clients().await.glue, job, run_ids).await
+    }
+
+    async fn cancel_steps(
+        &self,
+        _approved: &Approved,
+        cluster_id: &str,
+        step_ids: &[String],
+    ) -> CloudResult<Vec<CancelOutcome>> {
+        emr::cancel_steps(&self.clients().await.emr, cluster_id, step_ids).await
     }
 }

@@ -2,11 +2,12 @@
 //! `--demo` and the UI snapshot tests; it is not a stand-in for testing the
 //! `aws` path.
 
+mod emr;
 mod scenario;
 
 use super::{
-    CloudError, CloudMutate, CloudRead, CloudResult, GlueJob, Identity, JobRun, RunState,
-    StopOutcome,
+    CancelOutcome, CloudError, CloudMutate, CloudRead, CloudResult, EmrCluster, EmrStep, GlueJob,
+    Identity, JobRun, RunState, StepState, StopOutcome,
 };
 use crate::gate::{concurrency_message, Approved};
 use async_trait::async_trait;
@@ -32,6 +33,8 @@ struct Changes {
     started: Vec<(String, String, DateTime<Utc>)>,
     /// Stop requests: run id → when.
     stopped: HashMap<String, DateTime<Utc>>,
+    /// CancelSteps requests: step id → when.
+    cancelled: HashMap<String, DateTime<Utc>>,
 }
 
 pub struct DemoCloud {
@@ -86,6 +89,27 @@ impl DemoCloud {
         }
         runs.sort_by(JobRun::newest_first);
         runs
+    }
+
+    /// EMR as of now, with cancellations applied: CANCEL_PENDING for a few
+    /// seconds, then CANCELLED.
+    fn clusters_now(&self) -> Vec<EmrCluster> {
+        let now = self.now();
+        let mut clusters = emr::all(self.story.origin, now);
+        let changes = self.changes.lock().expect("demo state");
+        for step in clusters.iter_mut().flat_map(|c| c.steps.iter_mut()) {
+            if let Some(at) = changes.cancelled.get(&step.id) {
+                if step.state.is_active() {
+                    let secs = (now - *at).num_seconds();
+                    step.state = if secs < 5 {
+                        StepState::CancelPending
+                    } else {
+                        StepState::Cancelled
+                    };
+                }
+            }
+        }
+        clusters
     }
 
     /// A run started from the console behaves like the job's scheduled runs:
@@ -143,6 +167,20 @@ impl CloudRead for DemoCloud {
             }),
         }
     }
+
+    async fn emr_clusters(&self) -> CloudResult<Vec<EmrCluster>> {
+        Ok(self.clusters_now())
+    }
+
+    async fn emr_steps(&self, cluster_id: &str) -> CloudResult<Vec<EmrStep>> {
+        self.clusters_now()
+            .into_iter()
+            .find(|c| c.id == cluster_id)
+            .map(|c| c.steps)
+            .ok_or_else(|| CloudError::InvalidInput {
+                message: format!("Cluster id '{cluster_id}' is not valid."),
+            })
+    }
 }
 
 #[async_trait]
@@ -198,6 +236,37 @@ impl CloudMutate for DemoCloud {
                 };
                 StopOutcome {
                     run_id: id.clone(),
+                    error,
+                }
+            })
+            .collect())
+    }
+
+    async fn cancel_steps(
+        &self,
+        _approved: &Approved,
+        cluster_id: &str,
+        step_ids: &[String],
+    ) -> CloudResult<Vec<CancelOutcome>> {
+        let steps = self.emr_steps(cluster_id).await?;
+        let now = self.now();
+        let mut changes = self.changes.lock().expect("demo state");
+        Ok(step_ids
+            .iter()
+            .map(|id| {
+                let error = match steps.iter().find(|s| &s.id == id) {
+                    None => Some(format!("FAILED: step {id} not found")),
+                    Some(s) if !s.state.is_cancellable() => Some(format!(
+                        "FAILED: step is {} and cannot be cancelled",
+                        s.state.as_aws()
+                    )),
+                    Some(_) => {
+                        changes.cancelled.insert(id.clone(), now);
+                        None
+                    }
+                };
+                CancelOutcome {
+                    step_id: id.clone(),
                     error,
                 }
             })

@@ -288,6 +288,7 @@ impl Pane for GluePane {
                 Effect::Refresh(Resource::GlueJobs),
                 Effect::Refresh(Resource::GlueRuns { job: job.clone() }),
             ],
+            _ => vec![],
         }
     }
 

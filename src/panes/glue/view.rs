@@ -5,7 +5,7 @@ use crate::app::{age, duration};
 use crate::cloud::{GlueJob, JobRun};
 use crate::gate::short_id;
 use crate::ui::widgets::{
-    explain, first_line, header_row, printable, run_state_icon, run_state_style, window_rows,
+    explain, first_line, header_row, printable, state_column_width, window_rows, Health,
 };
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
@@ -88,21 +88,9 @@ fn elapsed(run: &JobRun, now: DateTime<Utc>) -> Option<i64> {
     }
 }
 
-/// Wide enough for the longest state on screen, so an unknown state from a
-/// newer API still reads in full.
-fn state_width<'a>(runs: impl Iterator<Item = Option<&'a JobRun>>) -> u16 {
-    runs.map(|r| r.map_or(11, |r| r.state.as_aws().chars().count() + 2))
-        .max()
-        .unwrap_or(11)
-        .clamp(11, 24) as u16
-}
-
 fn state_cell<'a>(run: Option<&JobRun>, rc: &RenderCtx) -> Line<'a> {
     match run {
-        Some(r) => Line::from(Span::styled(
-            format!("{} {}", run_state_icon(&r.state), r.state.as_aws()),
-            run_state_style(&r.state, rc),
-        )),
+        Some(r) => Line::from(Health::of_run(&r.state).label(r.state.as_aws(), rc)),
         None => Line::from(Span::styled(
             "– never run",
             Style::default().fg(rc.theme.c.muted.0),
@@ -119,7 +107,11 @@ fn jobs_table(p: &GluePane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let rows = window_rows(&p.order, p.jobs_cursor.selected, area, rc, |i| {
         job_row(p, &p.jobs[*i], rc)
     });
-    let width = state_width(p.order.iter().map(|i| p.jobs[*i].latest_run()));
+    let width = state_column_width(p.order.iter().map(|i| {
+        p.jobs[*i]
+            .latest_run()
+            .map_or("– never run", |r| r.state.as_aws())
+    }));
     let name_width = p
         .order
         .iter()
@@ -213,7 +205,7 @@ fn runs_table(p: &GluePane, job: &str, f: &mut Frame, area: Rect, rc: &RenderCtx
             )),
         ])
     });
-    let width = state_width(runs.iter().map(|r| Some(*r)));
+    let width = state_column_width(runs.iter().map(|r| r.state.as_aws()));
     let table = Table::new(
         rows,
         [
@@ -277,10 +269,7 @@ pub fn detail_lines<'a>(job: Option<&GlueJob>, run: &JobRun, rc: &RenderCtx) -> 
     let mut lines = vec![
         Line::from(vec![
             key("State"),
-            Span::styled(
-                format!("{} {}", run_state_icon(&run.state), run.state.as_aws()),
-                run_state_style(&run.state, rc),
-            ),
+            Health::of_run(&run.state).label(run.state.as_aws(), rc),
         ]),
         Line::from(vec![key("Run id"), Span::raw(run.id.clone())]),
         Line::from(vec![key("Attempt"), Span::raw(run.attempt.to_string())]),

@@ -172,7 +172,7 @@ impl Pane for JournalPane {
             [
                 Constraint::Length(9),
                 Constraint::Length(8),
-                Constraint::Length(15),
+                Constraint::Length(17),
                 Constraint::Percentage(20),
                 Constraint::Length(8),
                 Constraint::Fill(1),

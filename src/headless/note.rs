@@ -1,0 +1,139 @@
+//! `snapshot --format markdown`: an incident note to paste into a channel —
+//! what is failing, since when, the error messages, counts.
+
+use super::snapshot::Snapshot;
+use crate::cloud::{EmrCluster, GlueJob};
+use chrono::{DateTime, SecondsFormat, Utc};
+
+fn t(ts: Option<DateTime<Utc>>) -> String {
+    ts.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// One line of an error, safe inside backticks.
+fn quote(s: &str) -> String {
+    let line: String = s.lines().next().unwrap_or("").chars().take(400).collect();
+    format!("`{}`", line.replace('`', "'"))
+}
+
+pub fn render_markdown(s: &Snapshot) -> String {
+    let mut out = format!(
+        "# pipedeck incident note — {} / {}\n\n_Generated {} · profile {}{}_\n\n",
+        s.account.as_deref().unwrap_or("account unknown"),
+        s.conn.region,
+        t(Some(s.generated_at)),
+        s.conn.profile,
+        if s.conn.demo { " · DEMO account" } else { "" },
+    );
+    out.push_str(&summary(s));
+    out.push_str("\n## Glue\n\n");
+    match &s.glue {
+        Err(e) => out.push_str(&format!("**Could not read Glue:** {e}\n")),
+        Ok(jobs) => glue(&mut out, jobs),
+    }
+    out.push_str("\n## EMR\n\n");
+    match &s.emr {
+        Err(e) => out.push_str(&format!("**Could not read EMR:** {e}\n")),
+        Ok(clusters) => emr(&mut out, clusters),
+    }
+    out
+}
+
+fn summary(s: &Snapshot) -> String {
+    let mut parts = Vec::new();
+    if let Ok(jobs) = &s.glue {
+        let n = jobs.iter().filter(|j| failing(j)).count();
+        parts.push(format!("{n} Glue job{} failing", plural(n)));
+    }
+    if let Ok(c) = &s.emr {
+        let n = c.iter().filter(|c| c.needs_attention()).count();
+        parts.push(format!("{n} EMR cluster{} with failures", plural(n)));
+    }
+    if parts.is_empty() {
+        return "**Nothing could be read.**\n".into();
+    }
+    format!("**{}.**\n", parts.join(", "))
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn failing(j: &GlueJob) -> bool {
+    j.latest_run().is_some_and(|r| r.state.is_failure())
+}
+
+fn glue(out: &mut String, jobs: &[GlueJob]) {
+    let bad: Vec<_> = jobs.iter().filter(|j| failing(j)).collect();
+    let running = jobs.iter().filter(|j| j.active_runs() > 0).count();
+    out.push_str(&format!(
+        "{} of {} jobs failing, {running} running.\n\n",
+        bad.len(),
+        jobs.len()
+    ));
+    for j in bad {
+        let streak: Vec<_> = j.runs.iter().take_while(|r| r.state.is_failure()).collect();
+        let latest = streak[0];
+        let since = streak.last().and_then(|r| r.started_on);
+        out.push_str(&format!(
+            "- **{}** — {} ({} failed run{} in a row, since {})\n",
+            j.name,
+            latest.state.as_aws(),
+            streak.len(),
+            plural(streak.len()),
+            t(since)
+        ));
+        if let Some(m) = &latest.error_message {
+            out.push_str(&format!("  - {}\n", quote(m)));
+        }
+        out.push_str(&format!("  - latest run `{}`\n", latest.id));
+    }
+}
+
+fn emr(out: &mut String, clusters: &[EmrCluster]) {
+    let bad: Vec<_> = clusters.iter().filter(|c| c.needs_attention()).collect();
+    let up = clusters.iter().filter(|c| c.state.is_active()).count();
+    out.push_str(&format!(
+        "{} clusters active or ended in the last 7 days: {} with failures, {up} still up.\n\n",
+        clusters.len(),
+        bad.len(),
+    ));
+    for c in bad {
+        let when = if c.state.is_active() {
+            format!("up since {}", t(c.created))
+        } else {
+            format!("ended {}", t(c.ended))
+        };
+        out.push_str(&format!(
+            "- **{}** (`{}`) — {}, {when}",
+            c.name,
+            c.id,
+            c.state.as_aws()
+        ));
+        if let Some(r) = &c.state_reason {
+            out.push_str(&format!(": {r}"));
+        }
+        out.push('\n');
+        for s in c.steps.iter().filter(|s| s.state.is_failure()) {
+            out.push_str(&format!(
+                "  - step **{}** (`{}`) {} at {}\n",
+                s.name,
+                s.id,
+                s.state.as_aws(),
+                t(s.ended)
+            ));
+            if let Some(f) = &s.failure {
+                if let Some(m) = f.message.as_deref().or(f.reason.as_deref()) {
+                    out.push_str(&format!("    - {}\n", quote(m)));
+                }
+                if let Some(l) = &f.log_file {
+                    out.push_str(&format!("    - log: `{l}`\n"));
+                }
+            }
+        }
+    }
+}

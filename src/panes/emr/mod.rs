@@ -1,0 +1,119 @@
+//! The EMR pane: clusters (active, and ended in the last 7 days), a
+//! cluster's steps, a step's failure details.
+
+mod update;
+mod view;
+
+use super::list::Cursor;
+use crate::app::{PollStatus, TextLine};
+use crate::cloud::{EmrCluster, EmrStep};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum View {
+    #[default]
+    Clusters,
+    Steps {
+        cluster_id: String,
+    },
+    Step {
+        cluster_id: String,
+        step_id: String,
+    },
+}
+
+#[derive(Debug, Default)]
+pub struct EmrPane {
+    clusters: Vec<EmrCluster>,
+    /// Indices into `clusters`: failing first, then active, then the rest;
+    /// filtered.
+    order: Vec<usize>,
+    status: PollStatus,
+    /// Steps fetched while a cluster is open; fresher than the list's copy.
+    steps: BTreeMap<String, Vec<EmrStep>>,
+    steps_status: PollStatus,
+    view: View,
+    clusters_cursor: Cursor,
+    steps_cursor: Cursor,
+    detail_scroll: u16,
+    clusters_filter: TextLine,
+    steps_filter: TextLine,
+    filtering: bool,
+}
+
+impl EmrPane {
+    pub fn view(&self) -> &View {
+        &self.view
+    }
+
+    pub fn clusters(&self) -> &[EmrCluster] {
+        &self.clusters
+    }
+
+    pub fn visible_clusters(&self) -> impl Iterator<Item = &EmrCluster> {
+        self.order.iter().map(|i| &self.clusters[*i])
+    }
+
+    pub fn cluster(&self, id: &str) -> Option<&EmrCluster> {
+        self.clusters.iter().find(|c| c.id == id)
+    }
+
+    pub fn selected_cluster(&self) -> Option<&EmrCluster> {
+        match &self.view {
+            View::Clusters => self
+                .order
+                .get(self.clusters_cursor.selected)
+                .map(|i| &self.clusters[*i]),
+            View::Steps { cluster_id } | View::Step { cluster_id, .. } => self.cluster(cluster_id),
+        }
+    }
+
+    /// The steps of a cluster, newest first: the drill-down fetch when
+    /// there is one, else the list's copy.
+    pub fn steps_of(&self, cluster_id: &str) -> &[EmrStep] {
+        self.steps
+            .get(cluster_id)
+            .map(Vec::as_slice)
+            .or_else(|| self.cluster(cluster_id).map(|c| c.steps.as_slice()))
+            .unwrap_or(&[])
+    }
+
+    pub fn visible_steps(&self, cluster_id: &str) -> Vec<&EmrStep> {
+        let needle = self.steps_filter.text.to_lowercase();
+        self.steps_of(cluster_id)
+            .iter()
+            .filter(|s| {
+                needle.is_empty()
+                    || s.name.to_lowercase().contains(&needle)
+                    || s.id.to_lowercase().contains(&needle)
+                    || s.state.as_aws().to_lowercase().contains(&needle)
+            })
+            .collect()
+    }
+
+    pub fn selected_step(&self) -> Option<&EmrStep> {
+        match &self.view {
+            View::Clusters => None,
+            View::Steps { cluster_id } => self
+                .visible_steps(cluster_id)
+                .get(self.steps_cursor.selected)
+                .copied(),
+            View::Step {
+                cluster_id,
+                step_id,
+            } => self.steps_of(cluster_id).iter().find(|s| &s.id == step_id),
+        }
+    }
+
+    /// Clusters that terminated with errors or have a failed step.
+    pub fn failing(&self) -> usize {
+        self.clusters.iter().filter(|c| c.needs_attention()).count()
+    }
+
+    pub fn filter_text(&self) -> &str {
+        match self.view {
+            View::Clusters => &self.clusters_filter.text,
+            _ => &self.steps_filter.text,
+        }
+    }
+}

@@ -1,0 +1,368 @@
+//! Drawing the EMR pane. Reads the pane; changes nothing.
+
+use super::{EmrPane, View};
+use crate::app::{age, duration};
+use crate::cloud::{EmrCluster, EmrStep};
+use crate::ui::widgets::{
+    explain, first_line, header_row, printable, state_column_width, window_rows, Health,
+};
+use crate::ui::RenderCtx;
+use chrono::{DateTime, Utc};
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
+use ratatui::Frame;
+
+pub fn render(p: &EmrPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::default().fg(rc.theme.c.border.0))
+        .title(title(p, rc));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    if p.clusters.is_empty() {
+        return empty(p, f, inner, rc);
+    }
+    match &p.view {
+        View::Clusters => clusters_table(p, f, inner, rc),
+        View::Steps { cluster_id } => steps_table(p, cluster_id, f, inner, rc),
+        View::Step {
+            cluster_id,
+            step_id,
+        } => step_detail(p, cluster_id, step_id, f, inner, rc),
+    }
+}
+
+fn cluster_name(p: &EmrPane, id: &str) -> String {
+    p.cluster(id)
+        .map_or_else(|| id.to_string(), |c| printable(&c.name, 80))
+}
+
+fn title<'a>(p: &EmrPane, rc: &RenderCtx) -> Line<'a> {
+    let c = &rc.theme.c;
+    let mut spans = vec![Span::styled(
+        " EMR",
+        Style::default().fg(c.accent.0).add_modifier(Modifier::BOLD),
+    )];
+    match &p.view {
+        View::Clusters => spans.push(Span::raw(format!(
+            " clusters ({}) — active, and ended in the last 7 days ",
+            p.order.len()
+        ))),
+        View::Steps { cluster_id } => spans.push(Span::raw(format!(
+            " › {} › steps ",
+            cluster_name(p, cluster_id)
+        ))),
+        View::Step {
+            cluster_id,
+            step_id,
+        } => spans.push(Span::raw(format!(
+            " › {} › {step_id} ",
+            cluster_name(p, cluster_id)
+        ))),
+    }
+    let filter = p.filter_text();
+    if p.filtering || !filter.is_empty() {
+        let cursor = if p.filtering { "▏" } else { "" };
+        spans.push(Span::styled(
+            format!("/{filter}{cursor} "),
+            Style::default().fg(c.warn.0),
+        ));
+    }
+    Line::from(spans)
+}
+
+fn empty(p: &EmrPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    let lines: Vec<Line> = match &p.status.error {
+        Some(e) => explain(e, rc)
+            .into_iter()
+            .map(|l| {
+                Line::from(Span::styled(
+                    printable(&l, 2000),
+                    Style::default().fg(rc.theme.c.warn.0),
+                ))
+            })
+            .collect(),
+        None if p.status.loaded_once() => vec![Line::from(
+            "No EMR clusters active or ended in the last 7 days in this account and region.",
+        )],
+        None => vec![Line::from("Loading EMR clusters…")],
+    };
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+fn ago(t: Option<DateTime<Utc>>, rc: &RenderCtx) -> String {
+    t.map(|t| format!("{} ago", age(t, rc.now)))
+        .unwrap_or_default()
+}
+
+/// Why a cluster needs a look: its own reason, or its newest failed step.
+fn cluster_reason(c: &EmrCluster) -> String {
+    let step = c.steps.iter().find(|s| s.state.is_failure());
+    match (&c.state_reason, step) {
+        (Some(r), Some(s)) if c.state.is_failure() => format!("{r} ({})", s.name),
+        (Some(r), _) => r.clone(),
+        (None, Some(s)) => format!("step failed: {}", s.name),
+        (None, None) => String::new(),
+    }
+}
+
+fn clusters_table(p: &EmrPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    if p.order.is_empty() {
+        let msg = format!("No cluster matches /{}", p.clusters_filter.text);
+        f.render_widget(Paragraph::new(msg), area);
+        return;
+    }
+    let rows = window_rows(&p.order, p.clusters_cursor.selected, area, rc, |i| {
+        let c = &p.clusters[*i];
+        let failed = c.failed_steps();
+        let steps = if failed > 0 {
+            Span::styled(
+                format!("{failed}✗/{}", c.steps.len()),
+                Style::default().fg(rc.theme.c.failure.0),
+            )
+        } else {
+            Span::raw(c.steps.len().to_string())
+        };
+        Row::new(vec![
+            Line::from(Health::of_cluster(&c.state).label(c.state.as_aws(), rc)),
+            Line::from(printable(&c.name, 120)),
+            Line::from(c.id.clone()),
+            Line::from(ago(c.created, rc)),
+            Line::from(steps),
+            Line::from(Span::styled(
+                printable(&cluster_reason(c), 500),
+                Style::default().fg(if c.needs_attention() {
+                    rc.theme.c.failure.0
+                } else {
+                    rc.theme.c.muted.0
+                }),
+            )),
+        ])
+    });
+    let width = state_column_width(p.order.iter().map(|i| p.clusters[*i].state.as_aws()));
+    let name_width = p
+        .order
+        .iter()
+        .map(|i| p.clusters[*i].name.chars().count())
+        .max()
+        .unwrap_or(8)
+        .clamp(8, 40) as u16;
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(width),
+            Constraint::Max(name_width),
+            Constraint::Length(15),
+            Constraint::Length(9),
+            Constraint::Length(6),
+            Constraint::Fill(1),
+        ],
+    )
+    .header(header_row(
+        &["STATE", "NAME", "ID", "CREATED", "STEPS", "REASON"],
+        rc,
+    ));
+    f.render_widget(table, area);
+}
+
+fn step_duration(s: &EmrStep, now: DateTime<Utc>) -> Option<i64> {
+    let start = s.started?;
+    Some((s.ended.unwrap_or(now) - start).num_seconds())
+}
+
+fn steps_table(p: &EmrPane, cluster_id: &str, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    let steps = p.visible_steps(cluster_id);
+    if steps.is_empty() {
+        let msg = if p.steps_filter.text.is_empty() {
+            "This cluster has no steps.".to_string()
+        } else {
+            format!("No step matches /{}", p.steps_filter.text)
+        };
+        f.render_widget(Paragraph::new(msg), area);
+        return;
+    }
+    let rows = window_rows(&steps, p.steps_cursor.selected, area, rc, |s| {
+        let reason = s
+            .failure
+            .as_ref()
+            .and_then(|f| f.message.as_deref().or(f.reason.as_deref()))
+            .or(s.state_reason.as_deref())
+            .map(|m| printable(first_line(m), 500))
+            .unwrap_or_default();
+        Row::new(vec![
+            Line::from(Health::of_step(&s.state).label(s.state.as_aws(), rc)),
+            Line::from(printable(&s.name, 120)),
+            Line::from(s.id.clone()),
+            Line::from(ago(s.started.or(s.created), rc)),
+            Line::from(step_duration(s, rc.now).map(duration).unwrap_or_default()),
+            Line::from(Span::styled(
+                reason,
+                Style::default().fg(rc.theme.c.failure.0),
+            )),
+        ])
+    });
+    let width = state_column_width(steps.iter().map(|s| s.state.as_aws()));
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(width),
+            Constraint::Max(32),
+            Constraint::Length(15),
+            Constraint::Length(9),
+            Constraint::Length(9),
+            Constraint::Fill(1),
+        ],
+    )
+    .header(header_row(
+        &["STATE", "STEP", "ID", "STARTED", "DURATION", "REASON"],
+        rc,
+    ));
+    f.render_widget(table, area);
+}
+
+fn step_detail(
+    p: &EmrPane,
+    cluster_id: &str,
+    step_id: &str,
+    f: &mut Frame,
+    area: Rect,
+    rc: &RenderCtx,
+) {
+    let Some(step) = p.steps_of(cluster_id).iter().find(|s| s.id == step_id) else {
+        f.render_widget(
+            Paragraph::new(format!("Step {step_id} is no longer listed.")),
+            area,
+        );
+        return;
+    };
+    let para =
+        Paragraph::new(detail_lines(p.cluster(cluster_id), step, rc)).wrap(Wrap { trim: false });
+    let rows = para.line_count(area.width);
+    let max_scroll = rows
+        .saturating_sub(area.height as usize)
+        .min(u16::MAX as usize) as u16;
+    f.render_widget(para.scroll((p.detail_scroll.min(max_scroll), 0)), area);
+}
+
+fn when(t: Option<DateTime<Utc>>, rc: &RenderCtx) -> String {
+    match t {
+        Some(t) => format!(
+            "{} ({} ago)",
+            t.with_timezone(&rc.tz).format("%Y-%m-%d %H:%M:%S %:z"),
+            age(t, rc.now)
+        ),
+        None => "—".into(),
+    }
+}
+
+pub fn detail_lines<'a>(
+    cluster: Option<&EmrCluster>,
+    s: &EmrStep,
+    rc: &RenderCtx,
+) -> Vec<Line<'a>> {
+    let c = &rc.theme.c;
+    let key = |k: &str| Span::styled(format!("{k:<19}"), Style::default().fg(c.muted.0));
+    let text = |k: &str, v: String| Line::from(vec![key(k), Span::raw(v)]);
+    let mut lines = vec![
+        Line::from(vec![
+            key("State"),
+            Health::of_step(&s.state).label(s.state.as_aws(), rc),
+        ]),
+        text("Step", format!("{} ({})", printable(&s.name, 200), s.id)),
+    ];
+    if let Some(cl) = cluster {
+        lines.push(text(
+            "Cluster",
+            format!(
+                "{} ({}) — {}",
+                printable(&cl.name, 200),
+                cl.id,
+                cl.state.as_aws()
+            ),
+        ));
+    }
+    lines.extend([
+        text(
+            "Action on failure",
+            s.action_on_failure.clone().unwrap_or_else(|| "—".into()),
+        ),
+        text("Created", when(s.created, rc)),
+        text("Started", when(s.started, rc)),
+        text("Ended", when(s.ended, rc)),
+        text(
+            "Duration",
+            step_duration(s, rc.now)
+                .map(|d| {
+                    let so_far = if s.ended.is_none() { " so far" } else { "" };
+                    format!("{}{so_far}", duration(d))
+                })
+                .unwrap_or_else(|| "—".into()),
+        ),
+        text(
+            "Jar",
+            s.jar
+                .clone()
+                .map(|j| printable(&j, 500))
+                .unwrap_or_else(|| "—".into()),
+        ),
+    ]);
+    let args = if s.args.is_empty() {
+        "(none)".to_string()
+    } else {
+        s.args
+            .iter()
+            .map(|a| shell_word(a))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    lines.push(text("Arguments", printable(&args, 8000)));
+    if let Some(r) = &s.state_reason {
+        lines.push(text("State reason", printable(r, 2000)));
+    }
+    match &s.failure {
+        None => lines.push(text("Failure", "—".into())),
+        Some(fd) => {
+            let bad = Style::default().fg(c.failure.0);
+            lines.push(Line::from(vec![
+                key("Failure reason"),
+                Span::styled(printable(fd.reason.as_deref().unwrap_or("—"), 2000), bad),
+            ]));
+            lines.push(Line::from(key("Failure message")));
+            for l in fd.message.as_deref().unwrap_or("—").lines().take(400) {
+                lines.push(Line::from(Span::styled(
+                    format!("  {}", printable(l, 1000)),
+                    bad,
+                )));
+            }
+            let log = fd.log_file.as_deref().unwrap_or("—");
+            let copy = rc
+                .keymap
+                .label(crate::config::Mode::Normal, crate::config::Command::Copy);
+            lines.push(Line::from(vec![
+                key("Log file"),
+                Span::styled(printable(log, 2000), Style::default().fg(c.accent.0)),
+            ]));
+            if fd.log_file.is_some() && !copy.is_empty() {
+                lines.push(Line::from(Span::styled(
+                    format!("{:19}{copy} copies the log location to the clipboard", ""),
+                    Style::default().fg(c.muted.0),
+                )));
+            }
+        }
+    }
+    lines
+}
+
+/// An argument as it would be typed in a shell, so the line can be copied.
+fn shell_word(a: &str) -> String {
+    if !a.is_empty()
+        && a.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c))
+    {
+        a.to_string()
+    } else {
+        format!("'{}'", a.replace('\'', "'\\''"))
+    }
+}

@@ -1,0 +1,53 @@
+//! Real SDK clients whose responses come from `aws-smithy-mocks` rules.
+
+use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput;
+use aws_smithy_mocks::{mock, mock_client, Rule, RuleMode};
+use pipedeck::cloud::aws::{AwsCloud, Clients};
+use std::time::Duration;
+
+pub fn sts() -> aws_sdk_sts::Client {
+    let who = mock!(aws_sdk_sts::Client::get_caller_identity).then_output(|| {
+        GetCallerIdentityOutput::builder()
+            .account("111122223333")
+            .arn("arn:aws:sts::111122223333:assumed-role/OnCall/me")
+            .build()
+    });
+    mock_client!(aws_sdk_sts, RuleMode::MatchAny, [&who])
+}
+
+// Standard, not adaptive, retries: the adaptive rate limiter reads the mock
+// client's frozen clock and would never let a retry through. Three attempts
+// with a tiny backoff, like production but fast.
+pub fn glue(rules: &[&Rule]) -> aws_sdk_glue::Client {
+    mock_client!(
+        aws_sdk_glue,
+        RuleMode::MatchAny,
+        rules.iter().copied(),
+        |c| c.retry_config(
+            aws_sdk_glue::config::retry::RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(1))
+        )
+    )
+}
+
+pub fn emr(rules: &[&Rule]) -> aws_sdk_emr::Client {
+    mock_client!(
+        aws_sdk_emr,
+        RuleMode::MatchAny,
+        rules.iter().copied(),
+        |c| c.retry_config(
+            aws_sdk_emr::config::retry::RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(1))
+        )
+    )
+}
+
+pub fn cloud(glue_rules: &[&Rule], emr_rules: &[&Rule]) -> AwsCloud {
+    AwsCloud::from_clients(Clients {
+        glue: glue(glue_rules),
+        emr: emr(emr_rules),
+        sts: sts(),
+    })
+}
