@@ -257,3 +257,25 @@ fn hostile_error_messages_cannot_drive_the_terminal() {
     let end = text(&render(&s, 100, 30));
     assert!(end.contains("more lines"), "{end}");
 }
+
+#[test]
+fn emr_cluster_list() {
+    let mut s = demo_state(false);
+    press(&mut s, &["2"]);
+    at_sizes("emr_clusters", &s);
+    insta::assert_snapshot!("emr_clusters_styled_100x30", styled(&render(&s, 100, 30)));
+}
+
+#[test]
+fn emr_steps() {
+    let mut s = demo_state(false);
+    press(&mut s, &["2", "j", "enter"]);
+    at_sizes("emr_steps", &s);
+}
+
+#[test]
+fn emr_step_detail() {
+    let mut s = demo_state(false);
+    press(&mut s, &["2", "enter", "enter"]);
+    at_sizes("emr_step_detail", &s);
+}

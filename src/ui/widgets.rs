@@ -138,35 +138,39 @@ pub fn explain(err: &CloudError, rc: &RenderCtx) -> Vec<String> {
 /// "refreshed 12s ago · next in 30s" or the error, for a pane's status.
 pub fn status_spans<'a>(status: &PollStatus, rc: &RenderCtx) -> Line<'a> {
     let c = &rc.theme.c;
+    let muted = Style::default().fg(c.muted.0);
+    let next = status
+        .next_in
+        .map(|n| Span::styled(format!(" · next in {}s", n.as_secs()), muted));
     let mut spans = Vec::new();
     match (&status.error, status.last_ok) {
         (Some(e), _) => {
+            // Most messages name their kind; credential ones are raw
+            // provider text and get the label in front.
+            let text = match e {
+                CloudError::Credentials { .. } => format!("{}: {e}", e.label()),
+                _ => e.to_string(),
+            };
             spans.push(Span::styled(
-                format!(
-                    "{}: {}",
-                    e.label(),
-                    printable(first_line(&e.to_string()), 500)
-                ),
+                printable(first_line(&text), 500),
                 Style::default().fg(c.failure.0),
             ));
+            spans.extend(next);
             if let Some(ok) = status.last_ok {
                 spans.push(Span::styled(
                     format!(" · data from {} ago", age(ok, rc.now)),
-                    Style::default().fg(c.muted.0),
+                    muted,
                 ));
             }
         }
-        (None, Some(ok)) => spans.push(Span::styled(
-            format!("refreshed {} ago", age(ok, rc.now)),
-            Style::default().fg(c.muted.0),
-        )),
-        (None, None) => spans.push(Span::styled("loading…", Style::default().fg(c.muted.0))),
-    }
-    if let Some(next) = status.next_in {
-        spans.push(Span::styled(
-            format!(" · next in {}s", next.as_secs()),
-            Style::default().fg(c.muted.0),
-        ));
+        (None, Some(ok)) => {
+            spans.push(Span::styled(
+                format!("refreshed {} ago", age(ok, rc.now)),
+                muted,
+            ));
+            spans.extend(next);
+        }
+        (None, None) => spans.push(Span::styled("loading…", muted)),
     }
     Line::from(spans)
 }
@@ -257,5 +261,43 @@ mod tests {
         assert_eq!(printable("\u{9b}x\u{7f}", 100), "�x␡");
         assert_eq!(printable("abcdef", 4), "abc…");
         assert_eq!(printable("", 4), "");
+    }
+}
+
+/// A table column: its title, its width, and the narrowest pane that still
+/// shows it (identifiers give way to names on small terminals).
+pub struct Column {
+    pub title: &'static str,
+    pub width: ratatui::layout::Constraint,
+    pub hide_below: u16,
+}
+
+/// The columns that fit `width`, and a way to keep only their cells.
+pub struct Fitted {
+    keep: Vec<usize>,
+}
+
+impl Fitted {
+    pub fn new(
+        cols: &[Column],
+        width: u16,
+    ) -> (Fitted, Vec<ratatui::layout::Constraint>, Vec<&'static str>) {
+        let keep: Vec<usize> = (0..cols.len())
+            .filter(|i| width >= cols[*i].hide_below)
+            .collect();
+        let widths = keep.iter().map(|i| cols[*i].width).collect();
+        let titles = keep.iter().map(|i| cols[*i].title).collect();
+        (Fitted { keep }, widths, titles)
+    }
+
+    pub fn row<'a>(&self, cells: Vec<Line<'a>>) -> Row<'a> {
+        Row::new(
+            cells
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| self.keep.contains(i))
+                .map(|(_, c)| c)
+                .collect::<Vec<_>>(),
+        )
     }
 }

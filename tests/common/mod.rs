@@ -29,7 +29,8 @@ pub fn demo_conn() -> ConnInfo {
 pub fn settings(read_only: bool) -> Settings {
     Settings {
         read_only,
-        typed_confirm: vec!["glue.stop_runs".into()],
+        // The shipped defaults, so tests see what users get.
+        typed_confirm: pipedeck::config::Config::default().safety.typed_confirm,
     }
 }
 

@@ -4,14 +4,15 @@ use super::{EmrPane, View};
 use crate::app::{age, duration};
 use crate::cloud::{EmrCluster, EmrStep};
 use crate::ui::widgets::{
-    explain, first_line, header_row, printable, state_column_width, window_rows, Health,
+    explain, first_line, header_row, printable, state_column_width, window_rows, Column, Fitted,
+    Health,
 };
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Table, Wrap};
 use ratatui::Frame;
 
 pub fn render(p: &EmrPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
@@ -114,6 +115,49 @@ fn clusters_table(p: &EmrPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         f.render_widget(Paragraph::new(msg), area);
         return;
     }
+    let width = state_column_width(p.order.iter().map(|i| p.clusters[*i].state.as_aws()));
+    let name_width = p
+        .order
+        .iter()
+        .map(|i| p.clusters[*i].name.chars().count())
+        .max()
+        .unwrap_or(8)
+        .clamp(8, 40) as u16;
+    let (fit, widths, titles) = Fitted::new(
+        &[
+            Column {
+                title: "STATE",
+                width: Constraint::Length(width),
+                hide_below: 0,
+            },
+            Column {
+                title: "NAME",
+                width: Constraint::Max(name_width),
+                hide_below: 0,
+            },
+            Column {
+                title: "ID",
+                width: Constraint::Length(15),
+                hide_below: 90,
+            },
+            Column {
+                title: "CREATED",
+                width: Constraint::Length(9),
+                hide_below: 70,
+            },
+            Column {
+                title: "STEPS",
+                width: Constraint::Length(6),
+                hide_below: 0,
+            },
+            Column {
+                title: "REASON",
+                width: Constraint::Fill(1),
+                hide_below: 0,
+            },
+        ],
+        area.width,
+    );
     let rows = window_rows(&p.order, p.clusters_cursor.selected, area, rc, |i| {
         let c = &p.clusters[*i];
         let failed = c.failed_steps();
@@ -125,7 +169,7 @@ fn clusters_table(p: &EmrPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         } else {
             Span::raw(c.steps.len().to_string())
         };
-        Row::new(vec![
+        fit.row(vec![
             Line::from(Health::of_cluster(&c.state).label(c.state.as_aws(), rc)),
             Line::from(printable(&c.name, 120)),
             Line::from(c.id.clone()),
@@ -141,29 +185,7 @@ fn clusters_table(p: &EmrPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             )),
         ])
     });
-    let width = state_column_width(p.order.iter().map(|i| p.clusters[*i].state.as_aws()));
-    let name_width = p
-        .order
-        .iter()
-        .map(|i| p.clusters[*i].name.chars().count())
-        .max()
-        .unwrap_or(8)
-        .clamp(8, 40) as u16;
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(width),
-            Constraint::Max(name_width),
-            Constraint::Length(15),
-            Constraint::Length(9),
-            Constraint::Length(6),
-            Constraint::Fill(1),
-        ],
-    )
-    .header(header_row(
-        &["STATE", "NAME", "ID", "CREATED", "STEPS", "REASON"],
-        rc,
-    ));
+    let table = Table::new(rows, widths).header(header_row(&titles, rc));
     f.render_widget(table, area);
 }
 
@@ -183,6 +205,42 @@ fn steps_table(p: &EmrPane, cluster_id: &str, f: &mut Frame, area: Rect, rc: &Re
         f.render_widget(Paragraph::new(msg), area);
         return;
     }
+    let width = state_column_width(steps.iter().map(|s| s.state.as_aws()));
+    let (fit, widths, titles) = Fitted::new(
+        &[
+            Column {
+                title: "STATE",
+                width: Constraint::Length(width),
+                hide_below: 0,
+            },
+            Column {
+                title: "STEP",
+                width: Constraint::Max(32),
+                hide_below: 0,
+            },
+            Column {
+                title: "ID",
+                width: Constraint::Length(15),
+                hide_below: 90,
+            },
+            Column {
+                title: "STARTED",
+                width: Constraint::Length(9),
+                hide_below: 0,
+            },
+            Column {
+                title: "DURATION",
+                width: Constraint::Length(9),
+                hide_below: 70,
+            },
+            Column {
+                title: "REASON",
+                width: Constraint::Fill(1),
+                hide_below: 0,
+            },
+        ],
+        area.width,
+    );
     let rows = window_rows(&steps, p.steps_cursor.selected, area, rc, |s| {
         let reason = s
             .failure
@@ -191,7 +249,7 @@ fn steps_table(p: &EmrPane, cluster_id: &str, f: &mut Frame, area: Rect, rc: &Re
             .or(s.state_reason.as_deref())
             .map(|m| printable(first_line(m), 500))
             .unwrap_or_default();
-        Row::new(vec![
+        fit.row(vec![
             Line::from(Health::of_step(&s.state).label(s.state.as_aws(), rc)),
             Line::from(printable(&s.name, 120)),
             Line::from(s.id.clone()),
@@ -203,22 +261,7 @@ fn steps_table(p: &EmrPane, cluster_id: &str, f: &mut Frame, area: Rect, rc: &Re
             )),
         ])
     });
-    let width = state_column_width(steps.iter().map(|s| s.state.as_aws()));
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(width),
-            Constraint::Max(32),
-            Constraint::Length(15),
-            Constraint::Length(9),
-            Constraint::Length(9),
-            Constraint::Fill(1),
-        ],
-    )
-    .header(header_row(
-        &["STATE", "STEP", "ID", "STARTED", "DURATION", "REASON"],
-        rc,
-    ));
+    let table = Table::new(rows, widths).header(header_row(&titles, rc));
     f.render_widget(table, area);
 }
 
