@@ -251,19 +251,6 @@ pub fn window_rows<'a, T>(
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn printable_defuses_escapes_and_clips() {
-        assert_eq!(printable("a\u{1b}[31mb\tc", 100), "a␛[31mb c");
-        assert_eq!(printable("\u{9b}x\u{7f}", 100), "�x␡");
-        assert_eq!(printable("abcdef", 4), "abc…");
-        assert_eq!(printable("", 4), "");
-    }
-}
-
 /// A table column: its title, its width, and the narrowest pane that still
 /// shows it (identifiers give way to names on small terminals).
 pub struct Column {
@@ -299,5 +286,18 @@ impl Fitted {
                 .map(|(_, c)| c)
                 .collect::<Vec<_>>(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printable_defuses_escapes_and_clips() {
+        assert_eq!(printable("a\u{1b}[31mb\tc", 100), "a␛[31mb c");
+        assert_eq!(printable("\u{9b}x\u{7f}", 100), "�x␡");
+        assert_eq!(printable("abcdef", 4), "abc…");
+        assert_eq!(printable("", 4), "");
     }
 }
