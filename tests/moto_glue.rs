@@ -4,8 +4,8 @@
 
 mod common;
 
-use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_credential_types::Credentials;
+use common::moto::{moto_url, prefix, sdk_config};
+
 use pipedeck::cloud::aws::{AwsCloud, Clients, GluePaging};
 use pipedeck::cloud::{CloudRead, RunState};
 use pipedeck::gate::{self, Action, Journal};
@@ -14,30 +14,11 @@ use std::io::{Read, Write};
 
 static LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-fn moto_url() -> String {
-    std::env::var("PIPEDECK_MOTO_URL").expect(
-        "PIPEDECK_MOTO_URL is not set: run the suite with ./scripts/test.sh, which installs and starts moto",
-    )
-}
-
-async fn sdk_config() -> SdkConfig {
-    aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .endpoint_url(moto_url())
-        .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
-        .load()
-        .await
-}
-
 async fn setup(paging: GluePaging) -> (AwsCloud, aws_sdk_glue::Client) {
     let conf = sdk_config().await;
     let raw = aws_sdk_glue::Client::new(&conf);
     let cloud = AwsCloud::from_clients(Clients::from_sdk_config(&conf)).with_paging(paging);
     (cloud, raw)
-}
-
-fn prefix(test: &str) -> String {
-    format!("pd-{test}-{}-", std::process::id())
 }
 
 async fn create_job(raw: &aws_sdk_glue::Client, name: &str, max: i32) {

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod mocks;
+pub mod moto;
 
 use chrono::{DateTime, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
