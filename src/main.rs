@@ -30,7 +30,7 @@ fn main() -> ExitCode {
     };
     let _log = startup::init_logging(&paths);
     let rt = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(1)
         .enable_all()
         .build()
     {

@@ -40,6 +40,9 @@ pub struct GluePane {
     jobs_filter: TextLine,
     runs_filter: TextLine,
     filtering: bool,
+    /// State and name column widths of the job list, measured when the list
+    /// changes rather than on every frame.
+    column_widths: (u16, u16),
 }
 
 impl GluePane {
@@ -72,6 +75,14 @@ impl GluePane {
 
     /// The runs of a job: the drill-down fetch when there is one, else the
     /// copy that came with the job list. Newest first.
+    /// The same for a job already in hand: no search through the list,
+    /// which matters when drawing thousands of rows.
+    pub fn runs_for<'a>(&'a self, job: &'a GlueJob) -> &'a [JobRun] {
+        self.runs
+            .get(&job.name)
+            .map_or(job.runs.as_slice(), Vec::as_slice)
+    }
+
     pub fn runs_of(&self, job: &str) -> &[JobRun] {
         self.runs
             .get(job)

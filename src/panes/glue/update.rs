@@ -7,6 +7,7 @@ use crate::config::Command;
 use crate::gate::{concurrency_message, short_id, Action, ActionReport};
 use crate::panes::list::Move;
 use crate::panes::{Ctx, Pane, PaneId, Reply};
+use crate::ui::widgets::state_column_width;
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
@@ -41,6 +42,19 @@ impl GluePane {
             .collect();
         order.sort_by(|a, b| job_order(&self.jobs[*a], &self.jobs[*b]));
         self.order = order;
+        self.column_widths = (
+            state_column_width(self.order.iter().map(|i| {
+                self.jobs[*i]
+                    .latest_run()
+                    .map_or("– never run", |r| r.state.as_aws())
+            })),
+            self.order
+                .iter()
+                .map(|i| self.jobs[*i].name.chars().count())
+                .max()
+                .unwrap_or(8)
+                .clamp(8, 48) as u16,
+        );
         if let (View::Jobs, Some(name)) = (&self.view, keep) {
             if let Some(pos) = self.order.iter().position(|i| self.jobs[*i].name == name) {
                 self.jobs_cursor.selected = pos;
@@ -135,7 +149,7 @@ impl GluePane {
     /// (STARTING, RUNNING, STOPPING, WAITING) already reach MaxConcurrentRuns.
     fn concurrency_check(&self, job: &GlueJob) -> Result<(), String> {
         let active = self
-            .runs_of(&job.name)
+            .runs_for(job)
             .iter()
             .filter(|r| r.state.is_active())
             .count();

@@ -107,18 +107,7 @@ fn jobs_table(p: &GluePane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let rows = window_rows(&p.order, p.jobs_cursor.selected, area, rc, |i| {
         job_row(p, &p.jobs[*i], rc)
     });
-    let width = state_column_width(p.order.iter().map(|i| {
-        p.jobs[*i]
-            .latest_run()
-            .map_or("– never run", |r| r.state.as_aws())
-    }));
-    let name_width = p
-        .order
-        .iter()
-        .map(|i| p.jobs[*i].name.chars().count())
-        .max()
-        .unwrap_or(8)
-        .clamp(8, 48) as u16;
+    let (width, name_width) = p.column_widths;
     let table = Table::new(
         rows,
         [
@@ -147,7 +136,7 @@ fn jobs_table(p: &GluePane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
 fn job_row<'a>(p: &GluePane, job: &GlueJob, rc: &RenderCtx) -> Row<'a> {
     let run = job.latest_run();
     let active = p
-        .runs_of(&job.name)
+        .runs_for(job)
         .iter()
         .filter(|r| r.state.is_active())
         .count();
