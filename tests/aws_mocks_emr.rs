@@ -329,3 +329,36 @@ async fn throttled_list_clusters_is_shown_not_fatal() {
     assert!(screen.contains("throttled"), "{screen}");
     assert!(screen.contains("next in 120s"), "{screen}");
 }
+
+#[tokio::test]
+async fn a_non_aws_error_page_is_described_not_unknown() {
+    use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+    use aws_smithy_runtime_api::http::StatusCode;
+    use aws_smithy_types::body::SdkBody;
+    // What moto answers for an API it does not implement.
+    let html = mock!(aws_sdk_emr::Client::cancel_steps).then_http_response(|| {
+        HttpResponse::new(
+            StatusCode::try_from(500).unwrap(),
+            SdkBody::from("<!doctype html><title>500 Internal Server Error</title>"),
+        )
+    });
+    let cloud = mocks::cloud(&[], &[&html]);
+    let report = gate::execute(
+        &cloud,
+        &Journal::disabled(),
+        approve(Action::CancelEmrSteps {
+            cluster_id: "j-1".into(),
+            cluster_name: "c".into(),
+            step_ids: vec!["s-1".into()],
+            step_names: vec!["x".into()],
+        }),
+    )
+    .await;
+    assert!(!report.ok);
+    assert!(report.summary.contains("HTTP 500"), "{}", report.summary);
+    assert!(
+        report.summary.contains("without an AWS error code"),
+        "{}",
+        report.summary
+    );
+}

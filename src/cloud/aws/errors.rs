@@ -2,6 +2,7 @@
 
 use crate::cloud::{CloudError, CredentialProblem};
 use aws_credential_types::provider::error::CredentialsError;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use std::error::Error as StdError;
@@ -42,10 +43,9 @@ const INVALID_CODES: &[&str] = &[
 ];
 
 /// `op` is the IAM-style action name (`glue:GetJobs`) used when access is denied.
-pub fn map_sdk_error<E, R>(op: &str, err: SdkError<E, R>) -> CloudError
+pub fn map_sdk_error<E>(op: &str, err: SdkError<E, HttpResponse>) -> CloudError
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
 {
     if let Some(problem) = credentials_problem(&err) {
         return problem;
@@ -53,9 +53,17 @@ where
     match &err {
         SdkError::ServiceError(service) => {
             let e = service.err();
-            let code = e.code().unwrap_or("Unknown").to_string();
-            let message = e.message().unwrap_or("").to_string();
-            classify(op, &code, message)
+            match e.code() {
+                Some(code) => classify(op, code, e.message().unwrap_or("").to_string()),
+                // Not an AWS error document (a proxy's or an emulator's
+                // HTML page): say what came back instead of "Unknown".
+                None => CloudError::Other {
+                    code: format!("HTTP {}", service.raw().status().as_u16()),
+                    message: format!(
+                        "{op}: the endpoint answered without an AWS error code (an emulator without this API, or a proxy?)"
+                    ),
+                },
+            }
         }
         SdkError::TimeoutError(_) => CloudError::Network {
             message: format!("{op} timed out"),
