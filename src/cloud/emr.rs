@@ -191,3 +191,41 @@ pub struct CancelOutcome {
     /// `None` when SUBMITTED, else the reason it was not.
     pub error: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_state_round_trips_and_unknown_ones_survive() {
+        for s in [
+            "STARTING",
+            "BOOTSTRAPPING",
+            "RUNNING",
+            "WAITING",
+            "TERMINATING",
+            "TERMINATED",
+            "TERMINATED_WITH_ERRORS",
+            "SLEEPING",
+        ] {
+            assert_eq!(ClusterState::from_aws(s).as_aws(), s);
+        }
+        for s in [
+            "PENDING",
+            "CANCEL_PENDING",
+            "RUNNING",
+            "COMPLETED",
+            "CANCELLED",
+            "FAILED",
+            "INTERRUPTED",
+            "PAUSED",
+        ] {
+            assert_eq!(StepState::from_aws(s).as_aws(), s);
+        }
+        assert!(StepState::from_aws("INTERRUPTED").is_failure());
+        assert!(StepState::from_aws("CANCEL_PENDING").is_active());
+        assert!(!StepState::from_aws("CANCEL_PENDING").is_cancellable());
+        assert!(!StepState::from_aws("PAUSED").is_failure());
+        assert!(ClusterState::from_aws("TERMINATED_WITH_ERRORS").is_failure());
+    }
+}

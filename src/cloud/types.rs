@@ -156,3 +156,37 @@ pub struct StopOutcome {
     /// `None` when the stop was accepted, else the service's error text.
     pub error: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_run_state_round_trips_and_unknown_ones_survive() {
+        for s in [
+            "STARTING",
+            "RUNNING",
+            "STOPPING",
+            "STOPPED",
+            "SUCCEEDED",
+            "FAILED",
+            "ERROR",
+            "TIMEOUT",
+            "EXPIRED",
+            "WAITING",
+            "QUEUED_SOMEWHERE",
+        ] {
+            assert_eq!(RunState::from_aws(s).as_aws(), s);
+        }
+        let failures: Vec<_> = ["FAILED", "ERROR", "TIMEOUT", "EXPIRED"]
+            .iter()
+            .map(|s| RunState::from_aws(s))
+            .collect();
+        assert!(failures.iter().all(RunState::is_failure));
+        assert!(["STARTING", "RUNNING", "STOPPING", "WAITING"]
+            .iter()
+            .all(|s| RunState::from_aws(s).is_active()));
+        assert!(!RunState::from_aws("STOPPING").is_stoppable());
+        assert!(!RunState::from_aws("QUEUED_SOMEWHERE").is_active());
+    }
+}
