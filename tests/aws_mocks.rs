@@ -447,3 +447,27 @@ async fn no_credentials_at_all_says_how_to_get_them() {
     );
     assert!(screen.contains("pipedeck --demo"), "{screen}");
 }
+
+#[tokio::test(start_paused = true)]
+async fn many_jobs_are_read_at_a_polite_pace() {
+    let jobs = mock!(aws_sdk_glue::Client::get_jobs).then_output(|| {
+        let mut out = GetJobsOutput::builder();
+        for i in 0..30 {
+            out = out.jobs(sdk_job(&format!("job-{i}"), 1));
+        }
+        out.build()
+    });
+    let runs = mock!(aws_sdk_glue::Client::get_job_runs).then_output(|| {
+        GetJobRunsOutput::builder()
+            .job_runs(sdk_run("jr_1", JobRunState::Succeeded, 5))
+            .build()
+    });
+    let c = cloud(&[&jobs, &runs]);
+    let start = tokio::time::Instant::now();
+    let out = c.glue_jobs().await.unwrap();
+    assert_eq!(out.len(), 30);
+    assert_eq!(runs.num_calls(), 30);
+    // 10 per second by default: 30 jobs take about 3 s of (virtual) time.
+    let took = start.elapsed();
+    assert!(took >= std::time::Duration::from_millis(2800), "{took:?}");
+}

@@ -108,6 +108,7 @@ async fn jobs_and_runs_follow_pages_and_sort_newest_first() {
         jobs_page: Some(2),
         runs_page: 2,
         max_run_pages: 10,
+        jobs_per_second: 50,
     };
     let (cloud, raw) = setup(paging).await;
     let p = prefix("paging");

@@ -22,6 +22,8 @@ pub struct GluePaging {
     pub runs_page: i32,
     /// Enough history for triage without walking 90 days of a busy job.
     pub max_run_pages: usize,
+    /// How many jobs' runs are requested per second when listing jobs.
+    pub jobs_per_second: u32,
 }
 
 impl Default for GluePaging {
@@ -30,6 +32,7 @@ impl Default for GluePaging {
             jobs_page: None,
             runs_page: 200,
             max_run_pages: 5,
+            jobs_per_second: 10,
         }
     }
 }
@@ -44,8 +47,20 @@ pub async fn jobs(client: &Client, paging: GluePaging) -> CloudResult<Vec<GlueJo
         .try_collect()
         .await
         .map_err(|e| map_sdk_error("glue:GetJobs", e))?;
+    // A steady pace, so that an account with hundreds of jobs does not spend
+    // the Glue API rate its own pipelines need: at most `jobs_per_second`
+    // GetJobRuns calls start each second.
+    let mut pace = tokio::time::interval(std::time::Duration::from_secs_f64(
+        1.0 / f64::from(paging.jobs_per_second.max(1)),
+    ));
+    pace.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let ticks = stream::unfold(pace, |mut pace| async move {
+        pace.tick().await;
+        Some(((), pace))
+    });
     let jobs: Vec<GlueJob> = stream::iter(defs)
-        .map(|def| async move {
+        .zip(ticks)
+        .map(|(def, ())| async move {
             let name = def.name().unwrap_or_default().to_string();
             let runs = job_runs(client, &name, paging).await?;
             Ok::<_, crate::cloud::CloudError>(job_from_sdk(&def, runs))
