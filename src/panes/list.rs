@@ -33,6 +33,21 @@ impl Move {
     }
 }
 
+impl Move {
+    /// The same movement applied to a text view's scroll offset. "Bottom"
+    /// asks for the end; the view clamps it to the last screenful.
+    pub fn scroll(self, offset: u16) -> u16 {
+        match self {
+            Move::Up => offset.saturating_sub(1),
+            Move::Down => offset.saturating_add(1),
+            Move::PageUp => offset.saturating_sub(PAGE as u16),
+            Move::PageDown => offset.saturating_add(PAGE as u16),
+            Move::Top => 0,
+            Move::Bottom => u16::MAX,
+        }
+    }
+}
+
 impl Cursor {
     pub fn apply(&mut self, m: Move, len: usize) {
         let last = len.saturating_sub(1);
@@ -57,4 +72,13 @@ pub fn window_start(selected: usize, height: usize) -> usize {
         return 0;
     }
     selected.saturating_sub(height - 1)
+}
+
+/// Filter matching used by every list: case-insensitive substring of any
+/// of the given fields; an empty needle matches everything.
+pub fn matches(needle_lower: &str, fields: &[&str]) -> bool {
+    needle_lower.is_empty()
+        || fields
+            .iter()
+            .any(|f| f.to_lowercase().contains(needle_lower))
 }

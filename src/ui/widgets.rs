@@ -289,6 +289,29 @@ impl Fitted {
     }
 }
 
+/// What a pane shows before it has rows: why not (the error, explained),
+/// that it is still loading, or that there is genuinely nothing.
+pub fn no_rows<'a>(
+    status: &PollStatus,
+    loading: &str,
+    nothing: &str,
+    rc: &RenderCtx,
+) -> Vec<Line<'a>> {
+    match &status.error {
+        Some(e) => explain(e, rc)
+            .into_iter()
+            .map(|l| {
+                Line::from(Span::styled(
+                    printable(&l, 2000),
+                    Style::default().fg(rc.theme.c.warn.0),
+                ))
+            })
+            .collect(),
+        None if status.loaded_once() => vec![Line::from(nothing.to_string())],
+        None => vec![Line::from(loading.to_string())],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 mod update;
 mod view;
 
-use super::list::Cursor;
+use super::list::{matches, Cursor};
 use crate::app::{PollStatus, TextLine};
 use crate::cloud::{EmrCluster, EmrStep};
 use std::collections::BTreeMap;
@@ -82,12 +82,7 @@ impl EmrPane {
         let needle = self.steps_filter.text.to_lowercase();
         self.steps_of(cluster_id)
             .iter()
-            .filter(|s| {
-                needle.is_empty()
-                    || s.name.to_lowercase().contains(&needle)
-                    || s.id.to_lowercase().contains(&needle)
-                    || s.state.as_aws().to_lowercase().contains(&needle)
-            })
+            .filter(|s| matches(&needle, &[&s.name, &s.id, s.state.as_aws()]))
             .collect()
     }
 

@@ -5,7 +5,7 @@ use crate::app::{Data, Edit, Effect, PollStatus, Resource};
 use crate::cloud::{CloudError, EmrCluster, EmrStep};
 use crate::config::Command;
 use crate::gate::{Action, ActionReport};
-use crate::panes::list::Move;
+use crate::panes::list::{matches, Move};
 use crate::panes::{Ctx, Pane, PaneId, Reply};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
@@ -39,10 +39,7 @@ impl EmrPane {
         let mut order: Vec<usize> = (0..self.clusters.len())
             .filter(|i| {
                 let c = &self.clusters[*i];
-                needle.is_empty()
-                    || c.name.to_lowercase().contains(&needle)
-                    || c.id.to_lowercase().contains(&needle)
-                    || c.state.as_aws().to_lowercase().contains(&needle)
+                matches(&needle, &[&c.name, &c.id, c.state.as_aws()])
             })
             .collect();
         order.sort_by(|a, b| cluster_order(&self.clusters[*a], &self.clusters[*b]));
@@ -63,14 +60,7 @@ impl EmrPane {
                 self.steps_cursor.apply(m, len);
             }
             View::Step { .. } => {
-                self.detail_scroll = match m {
-                    Move::Up => self.detail_scroll.saturating_sub(1),
-                    Move::Down => self.detail_scroll.saturating_add(1),
-                    Move::PageUp => self.detail_scroll.saturating_sub(10),
-                    Move::PageDown => self.detail_scroll.saturating_add(10),
-                    Move::Top => 0,
-                    Move::Bottom => u16::MAX,
-                }
+                self.detail_scroll = m.scroll(self.detail_scroll);
             }
         }
     }

@@ -4,7 +4,7 @@ use super::{EmrPane, View};
 use crate::app::{age, duration};
 use crate::cloud::{EmrCluster, EmrStep};
 use crate::ui::widgets::{
-    explain, first_line, header_row, printable, state_column_width, window_rows, Column, Fitted,
+    first_line, header_row, no_rows, printable, state_column_width, window_rows, Column, Fitted,
     Health,
 };
 use crate::ui::RenderCtx;
@@ -75,21 +75,12 @@ fn title<'a>(p: &EmrPane, rc: &RenderCtx) -> Line<'a> {
 }
 
 fn empty(p: &EmrPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
-    let lines: Vec<Line> = match &p.status.error {
-        Some(e) => explain(e, rc)
-            .into_iter()
-            .map(|l| {
-                Line::from(Span::styled(
-                    printable(&l, 2000),
-                    Style::default().fg(rc.theme.c.warn.0),
-                ))
-            })
-            .collect(),
-        None if p.status.loaded_once() => vec![Line::from(
-            "No EMR clusters active or ended in the last 7 days in this account and region.",
-        )],
-        None => vec![Line::from("Loading EMR clusters…")],
-    };
+    let lines = no_rows(
+        &p.status,
+        "Loading EMR clusters…",
+        "No EMR clusters active or ended in the last 7 days in this account and region.",
+        rc,
+    );
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 

@@ -6,7 +6,7 @@ mod view;
 
 pub use cost::{dpu_estimate, DpuFigure};
 
-use super::list::Cursor;
+use super::list::{matches, Cursor};
 use crate::app::{PollStatus, TextLine};
 use crate::cloud::{GlueJob, JobRun};
 use std::collections::BTreeMap;
@@ -97,12 +97,8 @@ impl GluePane {
         self.runs_of(job)
             .iter()
             .filter(|r| {
-                needle.is_empty()
-                    || r.id.to_lowercase().contains(&needle)
-                    || r.state.as_aws().to_lowercase().contains(&needle)
-                    || r.error_message
-                        .as_deref()
-                        .is_some_and(|m| m.to_lowercase().contains(&needle))
+                let error = r.error_message.as_deref().unwrap_or("");
+                matches(&needle, &[&r.id, r.state.as_aws(), error])
             })
             .collect()
     }

@@ -5,7 +5,7 @@ use crate::app::{Data, Edit, Effect, PollStatus, Resource};
 use crate::cloud::{CloudError, GlueJob, JobRun};
 use crate::config::Command;
 use crate::gate::{concurrency_message, short_id, Action, ActionReport};
-use crate::panes::list::Move;
+use crate::panes::list::{matches, Move};
 use crate::panes::{Ctx, Pane, PaneId, Reply};
 use crate::ui::widgets::state_column_width;
 use crate::ui::RenderCtx;
@@ -38,7 +38,7 @@ impl GluePane {
         let keep = self.selected_job().map(|j| j.name.clone());
         let needle = self.jobs_filter.text.to_lowercase();
         let mut order: Vec<usize> = (0..self.jobs.len())
-            .filter(|i| needle.is_empty() || self.jobs[*i].name.to_lowercase().contains(&needle))
+            .filter(|i| matches(&needle, &[&self.jobs[*i].name]))
             .collect();
         order.sort_by(|a, b| job_order(&self.jobs[*a], &self.jobs[*b]));
         self.order = order;
@@ -71,14 +71,7 @@ impl GluePane {
                 self.runs_cursor.apply(m, len);
             }
             View::Detail { .. } => {
-                self.detail_scroll = match m {
-                    Move::Up => self.detail_scroll.saturating_sub(1),
-                    Move::Down => self.detail_scroll.saturating_add(1),
-                    Move::PageUp => self.detail_scroll.saturating_sub(10),
-                    Move::PageDown => self.detail_scroll.saturating_add(10),
-                    Move::Top => 0,
-                    Move::Bottom => u16::MAX / 2,
-                }
+                self.detail_scroll = m.scroll(self.detail_scroll);
             }
         }
     }

@@ -5,7 +5,7 @@ use crate::app::{age, duration};
 use crate::cloud::{GlueJob, JobRun};
 use crate::gate::short_id;
 use crate::ui::widgets::{
-    explain, first_line, header_row, printable, state_column_width, window_rows, Health,
+    first_line, header_row, no_rows, printable, state_column_width, window_rows, Health,
 };
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
@@ -57,21 +57,12 @@ fn title<'a>(p: &GluePane, rc: &RenderCtx) -> Line<'a> {
 }
 
 fn empty(p: &GluePane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
-    let lines: Vec<Line> = match &p.status.error {
-        Some(e) => explain(e, rc)
-            .into_iter()
-            .map(|l| {
-                Line::from(Span::styled(
-                    printable(&l, 2000),
-                    Style::default().fg(rc.theme.c.warn.0),
-                ))
-            })
-            .collect(),
-        None if p.status.loaded_once() => {
-            vec![Line::from("No Glue jobs in this account and region.")]
-        }
-        None => vec![Line::from("Loading Glue jobs…")],
-    };
+    let lines = no_rows(
+        &p.status,
+        "Loading Glue jobs…",
+        "No Glue jobs in this account and region.",
+        rc,
+    );
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 

@@ -5,7 +5,7 @@ use crate::app::{Data, Edit, PollStatus, Resource, TextLine};
 use crate::cloud::CloudError;
 use crate::config::Command;
 use crate::gate::{ActionReport, JournalEntry, Phase};
-use crate::panes::list::{Cursor, Move};
+use crate::panes::list::{matches, Cursor, Move};
 use crate::panes::{Ctx, Pane, PaneId, Reply};
 use crate::ui::widgets::{header_row, printable, window_rows};
 use crate::ui::RenderCtx;
@@ -37,12 +37,7 @@ impl JournalPane {
         let n = self.filter.text.to_lowercase();
         self.entries
             .iter()
-            .filter(|e| {
-                n.is_empty()
-                    || e.target.to_lowercase().contains(&n)
-                    || e.action.contains(&n)
-                    || e.detail.to_lowercase().contains(&n)
-            })
+            .filter(|e| matches(&n, &[&e.target, e.action, &e.detail]))
             .collect()
     }
 }
