@@ -63,9 +63,12 @@ fn main() -> ExitCode {
             }
             Cmd::Tui => {
                 let mut state = startup::state(conn, &loaded);
+                let journal = Journal::at(paths.journal_file.clone());
+                let (history, unreadable) = journal.recent(500);
+                state.panes.journal.load_history(history, unreadable);
                 let env = LoopEnv {
                     cloud,
-                    journal: Journal::at(paths.journal_file.clone()),
+                    journal,
                     poll: loaded.config.poll.clone(),
                     theme: loaded.theme.clone(),
                     tz: startup::time_zone(&loaded.config),

@@ -153,7 +153,7 @@ async fn keys_act_while_every_cloud_call_is_pending() {
     send("tab");
     frame_where(&mut frames, |f| f.contains("Loading EMR clusters")).await;
     send("3");
-    frame_where(&mut frames, |f| f.contains("Journal (0)")).await;
+    frame_where(&mut frames, |f| f.contains("Journal — 0 this session")).await;
     send(":");
     for c in "glue".chars() {
         send(&c.to_string());

@@ -228,3 +228,54 @@ async fn demo_account_enforces_max_concurrent_runs_like_glue() {
         .unwrap();
     assert!(j.latest_run().unwrap().state.is_active());
 }
+
+#[test]
+fn the_journal_pane_shows_earlier_shifts_and_skips_bad_lines() {
+    use pipedeck::gate::stamp;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let journal = Journal::at(path.clone());
+    let policy = || GatePolicy {
+        read_only: true,
+        typed_confirm: &[],
+        context: ctx(),
+    };
+    for job in ["first-job", "second-job"] {
+        let action = Action::RerunGlueJob {
+            job: job.into(),
+            from_run: "jr_1".into(),
+            arguments: BTreeMap::new(),
+        };
+        let Decision::Refused { entry, .. } = gate::request(action, Ok(()), policy()) else {
+            panic!()
+        };
+        journal.append(&stamp(*entry, None)).unwrap();
+    }
+    // A torn write and some garbage must not hide the rest.
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    writeln!(f, "{{\"time\": \"2026-").unwrap();
+    writeln!(f, "\u{1b}[31mnot json").unwrap();
+    let (entries, bad) = journal.recent(100);
+    assert_eq!(bad, 2);
+    let targets: Vec<_> = entries.iter().map(|e| e.target.as_str()).collect();
+    assert_eq!(targets, ["first-job", "second-job"], "oldest first");
+    assert_eq!(
+        journal.recent(1).0[0].target,
+        "second-job",
+        "the newest are kept"
+    );
+
+    let mut s = common::empty_state(false);
+    s.panes.journal.load_history(entries, bad);
+    common::press(&mut s, &["3"]);
+    let screen = common::text(&common::render(&s, 120, 20));
+    assert!(screen.contains("0 this session, 2 earlier"), "{screen}");
+    assert!(screen.contains("2 unreadable lines skipped"), "{screen}");
+    let second = screen.find("second-job").unwrap();
+    let first = screen.find("first-job").unwrap();
+    assert!(second < first, "newest first on screen");
+}

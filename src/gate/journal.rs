@@ -2,11 +2,11 @@
 //! written before the first mutating call, an outcome line after it, both
 //! with the same action id; a refused action gets one line.
 
-use serde::Serialize;
-use std::io::Write;
+use serde::{Deserialize, Serialize};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     Intent,
@@ -15,7 +15,7 @@ pub enum Phase {
 }
 
 /// Who is acting where; captured when the action is requested.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct JournalContext {
     pub caller_arn: Option<String>,
     pub account: Option<String>,
@@ -24,14 +24,14 @@ pub struct JournalContext {
     pub demo: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JournalEntry {
     pub time: String,
     pub action_id: String,
     pub phase: Phase,
     #[serde(flatten)]
     pub context: JournalContext,
-    pub action: &'static str,
+    pub action: String,
     pub target: String,
     pub count: usize,
     /// "ok", "partial", "failed", "refused", or "pending" for intents.
@@ -56,6 +56,44 @@ impl Journal {
 
     pub fn path(&self) -> Option<&PathBuf> {
         self.path.as_ref()
+    }
+
+    /// The newest `max` readable entries, oldest first, from the tail of
+    /// the file (a long-lived journal is not read whole); and how many
+    /// lines could not be read.
+    pub fn recent(&self, max: usize) -> (Vec<JournalEntry>, usize) {
+        const TAIL_BYTES: u64 = 512 * 1024;
+        let Some(path) = &self.path else {
+            return (vec![], 0);
+        };
+        let Ok(mut f) = std::fs::File::open(path) else {
+            return (vec![], 0);
+        };
+        let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+        let start = len.saturating_sub(TAIL_BYTES);
+        let mut bytes = Vec::new();
+        if f.seek(SeekFrom::Start(start)).is_err() || f.read_to_end(&mut bytes).is_err() {
+            return (vec![], 0);
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let mut lines: Vec<&str> = text.lines().collect();
+        if start > 0 && !lines.is_empty() {
+            lines.remove(0); // most likely cut in the middle
+        }
+        let mut bad = 0;
+        let mut entries: Vec<JournalEntry> = lines
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .filter_map(|l| match serde_json::from_str(l) {
+                Ok(e) => Some(e),
+                Err(_) => {
+                    bad += 1;
+                    None
+                }
+            })
+            .collect();
+        let keep_from = entries.len().saturating_sub(max);
+        (entries.split_off(keep_from), bad)
     }
 
     /// Appends one line and syncs it: an intent must be on disk before the

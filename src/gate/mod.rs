@@ -138,7 +138,7 @@ fn entry(
         action_id: String::new(),
         phase,
         context: context.clone(),
-        action: action.name(),
+        action: action.name().to_string(),
         target: action.target().to_string(),
         count: action.count(),
         result: result.to_string(),

@@ -18,13 +18,26 @@ use std::time::Duration;
 
 #[derive(Debug, Default)]
 pub struct JournalPane {
+    /// Newest first: this session's lines, then earlier ones from the file.
     entries: Vec<JournalEntry>,
+    /// How many of `entries` (at the end) came from earlier sessions.
+    earlier: usize,
+    /// Lines of the file that could not be read.
+    unreadable: usize,
     cursor: Cursor,
     filter: TextLine,
     filtering: bool,
 }
 
 impl JournalPane {
+    /// What the journal file already holds (oldest first), so the on-call
+    /// sees what the previous shift did.
+    pub fn load_history(&mut self, oldest_first: Vec<JournalEntry>, unreadable: usize) {
+        self.earlier = oldest_first.len();
+        self.unreadable = unreadable;
+        self.entries.extend(oldest_first.into_iter().rev());
+    }
+
     pub fn record(&mut self, entry: JournalEntry) {
         self.entries.insert(0, entry);
     }
@@ -37,7 +50,7 @@ impl JournalPane {
         let n = self.filter.text.to_lowercase();
         self.entries
             .iter()
-            .filter(|e| matches(&n, &[&e.target, e.action, &e.detail]))
+            .filter(|e| matches(&n, &[&e.target, &e.action, &e.detail]))
             .collect()
     }
 }
@@ -119,11 +132,18 @@ impl Pane for JournalPane {
 
     fn render(&self, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         let c = &rc.theme.c;
-        let title = if self.filtering || !self.filter.text.is_empty() {
+        let session = self.entries.len() - self.earlier;
+        let mut title = if self.filtering || !self.filter.text.is_empty() {
             format!(" Journal ({}) /{} ", self.entries.len(), self.filter.text)
         } else {
-            format!(" Journal ({}) — actions this session ", self.entries.len())
+            format!(
+                " Journal — {session} this session, {} earlier ",
+                self.earlier
+            )
         };
+        if self.unreadable > 0 {
+            title.push_str(&format!("({} unreadable lines skipped) ", self.unreadable));
+        }
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(Style::default().fg(c.border.0))
@@ -155,7 +175,7 @@ impl Pane for JournalPane {
                     .map(|t| t.with_timezone(&rc.tz).format("%H:%M:%S").to_string())
                     .unwrap_or_else(|_| e.time.clone()),
                 phase.to_string(),
-                e.action.to_string(),
+                e.action.clone(),
                 printable(&e.target, 255),
                 e.result.clone(),
                 printable(&e.detail, 1000),
