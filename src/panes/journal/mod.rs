@@ -55,6 +55,21 @@ impl JournalPane {
     }
 }
 
+/// Time of day for today's lines, month-day and minute for older ones.
+fn when(time: &str, rc: &RenderCtx) -> String {
+    match chrono::DateTime::parse_from_rfc3339(time) {
+        Ok(t) => {
+            let t = t.with_timezone(&rc.tz);
+            if t.date_naive() == rc.now.with_timezone(&rc.tz).date_naive() {
+                t.format("%H:%M:%S").to_string()
+            } else {
+                t.format("%m-%d %H:%M").to_string()
+            }
+        }
+        Err(_) => printable(time, 20),
+    }
+}
+
 impl Pane for JournalPane {
     fn id(&self) -> PaneId {
         PaneId::Journal
@@ -171,9 +186,7 @@ impl Pane for JournalPane {
                 Phase::Refused => "refused",
             };
             Row::new(vec![
-                chrono::DateTime::parse_from_rfc3339(&e.time)
-                    .map(|t| t.with_timezone(&rc.tz).format("%H:%M:%S").to_string())
-                    .unwrap_or_else(|_| e.time.clone()),
+                when(&e.time, rc),
                 phase.to_string(),
                 e.action.clone(),
                 printable(&e.target, 255),
@@ -185,7 +198,7 @@ impl Pane for JournalPane {
         let table = Table::new(
             table_rows,
             [
-                Constraint::Length(9),
+                Constraint::Length(11),
                 Constraint::Length(8),
                 Constraint::Length(17),
                 Constraint::Percentage(20),
