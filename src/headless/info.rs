@@ -37,7 +37,12 @@ pub async fn info(paths: &Paths, loaded: &Loaded, conn: &ConnInfo, cloud: &dyn C
     line("journal", paths.journal_file.display().to_string());
     line("log", paths.log_file.display().to_string());
     line("profile", conn.profile.clone());
-    line("region", conn.region.clone());
+    let identity = tokio::time::timeout(Duration::from_secs(15), cloud.identity()).await;
+    let region = match &identity {
+        Ok(Ok(id)) => id.region.clone(),
+        _ => None,
+    };
+    line("region", region.unwrap_or_else(|| conn.region.clone()));
     line(
         "endpoint",
         conn.endpoint
@@ -45,7 +50,7 @@ pub async fn info(paths: &Paths, loaded: &Loaded, conn: &ConnInfo, cloud: &dyn C
             .unwrap_or_else(|| "(AWS default)".into()),
     );
     line("read-only", loaded.config.read_only.to_string());
-    let who = match tokio::time::timeout(Duration::from_secs(15), cloud.identity()).await {
+    let who = match identity {
         Ok(Ok(id)) => format!(
             "{} (account {})",
             id.arn.unwrap_or_else(|| "?".into()),

@@ -244,7 +244,14 @@ fn steps_table(p: &EmrPane, cluster_id: &str, f: &mut Frame, area: Rect, rc: &Re
             Line::from(Health::of_step(&s.state).label(s.state.as_aws(), rc)),
             Line::from(printable(&s.name, 120)),
             Line::from(s.id.clone()),
-            Line::from(ago(s.started.or(s.created), rc)),
+            match s.started {
+                Some(_) => Line::from(ago(s.started, rc)),
+                None if s.state.is_active() => Line::from(Span::styled(
+                    "queued",
+                    Style::default().fg(rc.theme.c.muted.0),
+                )),
+                None => Line::from(""),
+            },
             Line::from(step_duration(s, rc.now).map(duration).unwrap_or_default()),
             Line::from(Span::styled(
                 reason,
