@@ -126,20 +126,17 @@ async fn snapshot_json_has_the_emr_section() {
         .await
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pipedeck"))
-        .args([
+    let out = common::pipedeck_bin(
+        dir.path(),
+        &[
             "snapshot",
             "--region",
             "us-east-1",
             "--endpoint-url",
             &moto_url(),
-        ])
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("XDG_CONFIG_HOME", dir.path().join("c"))
-        .env("XDG_STATE_HOME", dir.path().join("s"))
-        .output()
-        .unwrap();
+        ],
+        |_| {},
+    );
     assert!(
         out.status.success(),
         "{}",

@@ -258,20 +258,17 @@ async fn snapshot_json_from_the_real_binary() {
         last = start(&raw, &name, &[]).await;
     }
     let dir = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pipedeck"))
-        .args([
+    let out = common::pipedeck_bin(
+        dir.path(),
+        &[
             "snapshot",
             "--region",
             "us-east-1",
             "--endpoint-url",
             &moto_url(),
-        ])
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("XDG_CONFIG_HOME", dir.path().join("c"))
-        .env("XDG_STATE_HOME", dir.path().join("s"))
-        .output()
-        .unwrap();
+        ],
+        |_| {},
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -299,20 +296,17 @@ async fn snapshot_json_from_the_real_binary() {
 #[tokio::test]
 async fn unreachable_endpoint_is_a_pane_error_not_a_crash() {
     let dir = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pipedeck"))
-        .args([
+    let out = common::pipedeck_bin(
+        dir.path(),
+        &[
             "snapshot",
             "--region",
             "us-east-1",
             "--endpoint-url",
             "http://127.0.0.1:9",
-        ])
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("XDG_CONFIG_HOME", dir.path().join("c"))
-        .env("XDG_STATE_HOME", dir.path().join("s"))
-        .output()
-        .unwrap();
+        ],
+        |_| {},
+    );
     assert_eq!(out.status.code(), Some(1), "every pane failed");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(
@@ -326,23 +320,21 @@ async fn region_from_the_profile_is_the_one_shown() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("aws-config");
     std::fs::write(&config, "[profile night-shift]\nregion = eu-central-1\n").unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pipedeck"))
-        .args([
+    let out = common::pipedeck_bin(
+        dir.path(),
+        &[
             "snapshot",
             "--profile",
             "night-shift",
             "--endpoint-url",
             &moto_url(),
-        ])
-        .env_remove("AWS_REGION")
-        .env_remove("AWS_DEFAULT_REGION")
-        .env("AWS_CONFIG_FILE", &config)
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("XDG_CONFIG_HOME", dir.path().join("c"))
-        .env("XDG_STATE_HOME", dir.path().join("s"))
-        .output()
-        .unwrap();
+        ],
+        |c| {
+            c.env_remove("AWS_REGION");
+            c.env_remove("AWS_DEFAULT_REGION");
+            c.env("AWS_CONFIG_FILE", &config);
+        },
+    );
     assert!(
         out.status.success(),
         "{}",

@@ -312,6 +312,33 @@ pub fn no_rows<'a>(
     }
 }
 
+/// A pane's border title: its name, where the user is ("› job › runs"),
+/// and the filter being typed or kept.
+pub fn pane_title<'a>(
+    name: &str,
+    place: String,
+    filter: &str,
+    typing: bool,
+    rc: &RenderCtx,
+) -> Line<'a> {
+    let c = &rc.theme.c;
+    let mut spans = vec![
+        Span::styled(
+            format!(" {name}"),
+            Style::default().fg(c.accent.0).add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(format!(" {place} ")),
+    ];
+    if typing || !filter.is_empty() {
+        let cursor = if typing { "▏" } else { "" };
+        spans.push(Span::styled(
+            format!("/{}{cursor} ", printable(filter, 200)),
+            Style::default().fg(c.warn.0),
+        ));
+    }
+    Line::from(spans)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -209,3 +209,20 @@ pub fn approve(action: pipedeck::gate::Action) -> pipedeck::gate::Approved {
         other => panic!("not approved: {other:?}"),
     }
 }
+
+/// The real binary with fake AWS keys and private config/state dirs.
+/// `setup` adds arguments or environment before it runs.
+pub fn pipedeck_bin(
+    dir: &std::path::Path,
+    args: &[&str],
+    setup: impl FnOnce(&mut std::process::Command),
+) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_pipedeck"));
+    cmd.args(args)
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("XDG_CONFIG_HOME", dir.join("c"))
+        .env("XDG_STATE_HOME", dir.join("s"));
+    setup(&mut cmd);
+    cmd.output().unwrap()
+}

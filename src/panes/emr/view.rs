@@ -4,13 +4,13 @@ use super::{EmrPane, View};
 use crate::app::{age, duration};
 use crate::cloud::{EmrCluster, EmrStep};
 use crate::ui::widgets::{
-    first_line, header_row, no_rows, printable, state_column_width, window_rows, Column, Fitted,
-    Health,
+    first_line, header_row, no_rows, pane_title, printable, state_column_width, window_rows,
+    Column, Fitted, Health,
 };
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Table, Wrap};
 use ratatui::Frame;
@@ -41,37 +41,18 @@ fn cluster_name(p: &EmrPane, id: &str) -> String {
 }
 
 fn title<'a>(p: &EmrPane, rc: &RenderCtx) -> Line<'a> {
-    let c = &rc.theme.c;
-    let mut spans = vec![Span::styled(
-        " EMR",
-        Style::default().fg(c.accent.0).add_modifier(Modifier::BOLD),
-    )];
-    match &p.view {
-        View::Clusters => spans.push(Span::raw(format!(
-            " clusters ({}) — active, and ended in the last 7 days ",
+    let place = match &p.view {
+        View::Clusters => format!(
+            "clusters ({}) — active, and ended in the last 7 days",
             p.order.len()
-        ))),
-        View::Steps { cluster_id } => spans.push(Span::raw(format!(
-            " › {} › steps ",
-            cluster_name(p, cluster_id)
-        ))),
+        ),
+        View::Steps { cluster_id } => format!("› {} › steps", cluster_name(p, cluster_id)),
         View::Step {
             cluster_id,
             step_id,
-        } => spans.push(Span::raw(format!(
-            " › {} › {step_id} ",
-            cluster_name(p, cluster_id)
-        ))),
-    }
-    let filter = p.filter_text();
-    if p.filtering || !filter.is_empty() {
-        let cursor = if p.filtering { "▏" } else { "" };
-        spans.push(Span::styled(
-            format!("/{filter}{cursor} "),
-            Style::default().fg(c.warn.0),
-        ));
-    }
-    Line::from(spans)
+        } => format!("› {} › {step_id}", cluster_name(p, cluster_id)),
+    };
+    pane_title("EMR", place, p.filter_text(), p.filtering, rc)
 }
 
 fn empty(p: &EmrPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {

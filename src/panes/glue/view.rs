@@ -5,12 +5,12 @@ use crate::app::{age, duration};
 use crate::cloud::{GlueJob, JobRun};
 use crate::gate::short_id;
 use crate::ui::widgets::{
-    first_line, header_row, no_rows, printable, state_column_width, window_rows, Health,
+    first_line, header_row, no_rows, pane_title, printable, state_column_width, window_rows, Health,
 };
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
@@ -33,27 +33,12 @@ pub fn render(p: &GluePane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
 }
 
 fn title<'a>(p: &GluePane, rc: &RenderCtx) -> Line<'a> {
-    let c = &rc.theme.c;
-    let mut spans = vec![Span::styled(
-        " Glue",
-        Style::default().fg(c.accent.0).add_modifier(Modifier::BOLD),
-    )];
-    match &p.view {
-        View::Jobs => spans.push(Span::raw(format!(" jobs ({}) ", p.order.len()))),
-        View::Runs { job } => spans.push(Span::raw(format!(" › {job} › runs "))),
-        View::Detail { job, run_id } => {
-            spans.push(Span::raw(format!(" › {job} › {} ", short_id(run_id))))
-        }
-    }
-    let filter = p.filter_text();
-    if p.filtering || !filter.is_empty() {
-        let cursor = if p.filtering { "▏" } else { "" };
-        spans.push(Span::styled(
-            format!("/{filter}{cursor} "),
-            Style::default().fg(c.warn.0),
-        ));
-    }
-    Line::from(spans)
+    let place = match &p.view {
+        View::Jobs => format!("jobs ({})", p.order.len()),
+        View::Runs { job } => format!("› {job} › runs"),
+        View::Detail { job, run_id } => format!("› {job} › {}", short_id(run_id)),
+    };
+    pane_title("Glue", place, p.filter_text(), p.filtering, rc)
 }
 
 fn empty(p: &GluePane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
