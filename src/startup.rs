@@ -3,7 +3,7 @@
 use crate::app::{Settings, State};
 use crate::cli::ConnArgs;
 use crate::cloud::aws::{conn_info, AwsCloud, AwsOptions};
-use crate::cloud::demo::{Clock, DemoCloud, DEMO_ACCOUNT, DEMO_REGION};
+use crate::cloud::demo::{Clock, DemoCloud, DEMO_REGION};
 use crate::cloud::{ConnInfo, SharedCloud};
 use crate::config::{self, Loaded, Overrides, Paths};
 use chrono::{FixedOffset, Offset, Utc};
@@ -45,10 +45,6 @@ pub fn cloud(a: &ConnArgs, cfg: &config::Config) -> (SharedCloud, ConnInfo) {
         let conn = conn_info(&opts);
         (Arc::new(AwsCloud::new(opts)), conn)
     }
-}
-
-pub fn demo_account() -> &'static str {
-    DEMO_ACCOUNT
 }
 
 pub fn state(conn: ConnInfo, loaded: &Loaded) -> State {

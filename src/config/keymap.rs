@@ -263,10 +263,6 @@ impl Keymap {
             })
             .collect()
     }
-
-    pub fn modes() -> impl Iterator<Item = Mode> {
-        Mode::iter()
-    }
 }
 
 #[cfg(test)]

@@ -54,10 +54,6 @@ impl Journal {
         Self { path: None }
     }
 
-    pub fn path(&self) -> Option<&PathBuf> {
-        self.path.as_ref()
-    }
-
     /// The newest `max` readable entries, oldest first, from the tail of
     /// the file (a long-lived journal is not read whole); and how many
     /// lines could not be read.

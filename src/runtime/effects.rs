@@ -162,7 +162,7 @@ impl Effects {
                 let result = fetch(&*cloud, &resource).await;
                 backoff.record(result.is_ok());
                 if let Err(e) = &result {
-                    tracing::warn!(resource = ?resource, error = %e, failures = backoff.failures(), "poll failed");
+                    tracing::warn!(resource = %resource.describe(), error = %e, failures = backoff.failures(), "poll failed");
                 }
                 let started = tokio::time::Instant::now();
                 let mut delay = jitter(backoff.delay(*vis_rx.borrow()));
