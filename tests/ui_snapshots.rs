@@ -218,6 +218,13 @@ fn narrow_header_keeps_the_facts_without_labels() {
     assert!(header.contains("✗ Glue 2"), "{header}");
     assert!(header.contains("123456789012"), "{header}");
     assert!(header.contains("eu-west-1"), "{header}");
+    // However narrow, the way out and the way to help stay on screen.
+    for w in [40, 60, 100] {
+        let screen = text(&render(&s, w, 15));
+        let footer = screen.lines().last().unwrap();
+        assert!(footer.ends_with("q quit"), "{w}: {footer}");
+        assert!(footer.contains("? help"), "{w}: {footer}");
+    }
 }
 
 #[test]

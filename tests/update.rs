@@ -485,3 +485,14 @@ fn the_resolved_region_replaces_the_placeholder() {
     let header = text(&render(&s, 120, 30));
     assert!(header.lines().next().unwrap().contains("ap-south-1"));
 }
+
+#[test]
+fn copy_gives_the_error_in_detail_and_the_run_id_in_lists() {
+    let mut s = demo_state(false);
+    let run = s.panes.glue.selected_run().unwrap().clone();
+    assert_eq!(press(&mut s, &["y"]), vec![Effect::Copy(run.id.clone())]);
+    press(&mut s, &["enter", "enter"]);
+    let msg = run.error_message.clone().expect("the top job failed");
+    assert_eq!(press(&mut s, &["y"]), vec![Effect::Copy(msg)]);
+    assert!(s.flash.unwrap().text.starts_with("copied ValueError"));
+}

@@ -81,7 +81,7 @@ impl Command {
             Bottom => "go to the last row",
             Open => "open the selected item",
             Back => "go back / close",
-            Copy => "copy the shown location (log file) to the clipboard",
+            Copy => "copy: a run's error or id, a step's log location",
             NextPane => "next pane",
             PrevPane => "previous pane",
             Pane1 | Pane2 | Pane3 | Pane4 | Pane5 | Pane6 | Pane7 | Pane8 | Pane9 => "go to pane N",

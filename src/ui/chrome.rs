@@ -4,7 +4,7 @@ use super::widgets::status_spans;
 use super::RenderCtx;
 use crate::app::{age, Level, Overlay, State};
 use crate::config::{Command, Mode};
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -144,29 +144,42 @@ pub fn status_line(state: &State, f: &mut Frame, area: Rect, rc: &RenderCtx) {
 /// Keys that work right now, generated from the active keymap.
 pub fn footer(state: &State, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let mode = rc.mode;
-    let cmds: Vec<Command> = match (mode, &state.overlay) {
-        (Mode::Confirm, _) => vec![Command::Yes, Command::No],
-        (Mode::Input, Some(Overlay::Confirm(_))) => vec![Command::Accept, Command::Cancel],
-        (Mode::Input, _) => vec![Command::Accept, Command::Cancel, Command::DeleteBack],
+    // Pane keys on the left; help and quit pinned right so they never fall
+    // off a narrow terminal.
+    let (left, right): (Vec<Command>, Vec<Command>) = match (mode, &state.overlay) {
+        (Mode::Confirm, _) => (vec![Command::Yes, Command::No], vec![]),
+        (Mode::Input, Some(Overlay::Confirm(_))) => {
+            (vec![Command::Accept, Command::Cancel], vec![])
+        }
+        (Mode::Input, _) => (
+            vec![Command::Accept, Command::Cancel, Command::DeleteBack],
+            vec![],
+        ),
         (Mode::Normal, Some(Overlay::Help { .. })) => {
-            vec![Command::Down, Command::Back, Command::Quit]
+            (vec![Command::Down, Command::Back], vec![Command::Quit])
         }
         (Mode::Normal, _) => {
             let mut v = state.panes.get(state.active).hints();
-            v.extend([
-                Command::Refresh,
-                Command::NextPane,
-                Command::CommandLine,
-                Command::Help,
-                Command::Quit,
-            ]);
-            v
+            v.extend([Command::Refresh, Command::NextPane, Command::CommandLine]);
+            (v, vec![Command::Help, Command::Quit])
         }
     };
+    let right = Line::from(hint_spans(&right, rc, usize::MAX)).right_aligned();
+    let right_width = right.width() as u16;
+    let [l, r] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
+    // Whole hints only: one that does not fit is left out, not cut.
+    let left = Line::from(hint_spans(&left, rc, l.width as usize));
+    f.render_widget(Paragraph::new(left), l);
+    f.render_widget(Paragraph::new(right), r);
+}
+
+fn hint_spans<'a>(cmds: &[Command], rc: &RenderCtx, max_width: usize) -> Vec<Span<'a>> {
+    let mode = rc.mode;
     let c = &rc.theme.c;
     let mut spans = Vec::new();
     for cmd in cmds {
-        let keys = rc.keymap.label(mode, cmd);
+        let keys = rc.keymap.label(mode, *cmd);
         if keys.is_empty() {
             continue;
         }
@@ -183,11 +196,13 @@ pub fn footer(state: &State, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         } else {
             Style::default().fg(c.key.0).add_modifier(Modifier::BOLD)
         };
-        spans.push(Span::styled(format!(" {keys}"), key_style));
-        spans.push(Span::styled(
-            format!(" {} ", cmd.short()),
-            Style::default().fg(c.muted.0),
-        ));
+        let key = Span::styled(format!(" {keys}"), key_style);
+        let label = Span::styled(format!(" {} ", cmd.short()), Style::default().fg(c.muted.0));
+        let used: usize = spans.iter().map(Span::width).sum();
+        if used + key.width() + label.width() > max_width {
+            break;
+        }
+        spans.extend([key, label]);
     }
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
+    spans
 }

@@ -177,6 +177,19 @@ impl GluePane {
         }
     }
 
+    /// In a run's detail: its error message (for the incident channel), or
+    /// its id when it has none; in the lists: the selected run's id.
+    fn copy(&self) -> Reply {
+        let Some(run) = self.selected_run() else {
+            return Reply::Ignored;
+        };
+        let text = match (&self.view, &run.error_message) {
+            (View::Detail { .. }, Some(m)) => m.clone(),
+            _ => run.id.clone(),
+        };
+        Reply::Handled(vec![Effect::Copy(text)])
+    }
+
     fn jobs_loaded(&mut self, jobs: &[GlueJob]) {
         self.jobs = jobs.to_vec();
         // The list carries every job's recent runs; an older drill-down copy
@@ -227,6 +240,7 @@ impl Pane for GluePane {
             }
             Command::Rerun => self.rerun(),
             Command::Stop => self.stop(),
+            Command::Copy => self.copy(),
             _ => Reply::Ignored,
         }
     }
@@ -318,6 +332,9 @@ impl Pane for GluePane {
         }
         if self.selected_run().is_some_and(|r| r.state.is_stoppable()) {
             h.push(Command::Stop);
+        }
+        if self.selected_run().is_some() {
+            h.push(Command::Copy);
         }
         if self.view != View::Jobs {
             h.push(Command::Back);
