@@ -471,3 +471,54 @@ async fn many_jobs_are_read_at_a_polite_pace() {
     let took = start.elapsed();
     assert!(took >= std::time::Duration::from_millis(2800), "{took:?}");
 }
+
+/// A credentials provider that never answers — like an instance-metadata
+/// endpoint that swallows packets.
+#[derive(Debug)]
+struct NeverAnswers;
+
+impl aws_credential_types::provider::ProvideCredentials for NeverAnswers {
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        aws_credential_types::provider::future::ProvideCredentials::new(std::future::pending())
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_hanging_credential_lookup_is_bounded() {
+    use pipedeck::cloud::aws::{config_loader, AwsOptions};
+    let opts = AwsOptions {
+        profile: None,
+        region: Some("eu-west-1".into()),
+        endpoint_url: Some("http://127.0.0.1:9".into()),
+    };
+    // pipedeck's own loader (timeouts, identity cache) with only the
+    // credentials swapped for one that hangs.
+    let conf = config_loader(&opts)
+        .credentials_provider(NeverAnswers)
+        .load()
+        .await;
+    let c = AwsCloud::from_clients(Clients::from_sdk_config(&conf));
+    let start = tokio::time::Instant::now();
+    let err = c.glue_jobs().await.unwrap_err();
+    let took = start.elapsed();
+    assert!(
+        matches!(
+            err,
+            CloudError::Credentials { .. } | CloudError::Network { .. }
+        ),
+        "{err:?}"
+    );
+    assert!(
+        took <= std::time::Duration::from_secs(30),
+        "bounded: {took:?}"
+    );
+    assert!(
+        took >= std::time::Duration::from_secs(4),
+        "the 5 s lookup limit applied: {took:?}"
+    );
+}

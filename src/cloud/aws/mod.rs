@@ -92,6 +92,12 @@ impl AwsCloud {
 /// Builds the shared SDK config: adaptive retries, bounded timeouts and a
 /// bounded credential lookup (no hang on the instance-metadata endpoint).
 pub async fn load_sdk_config(options: &AwsOptions) -> SdkConfig {
+    config_loader(options).load().await
+}
+
+/// The loader behind [`load_sdk_config`], for tests that need to swap one
+/// part (e.g. the credentials provider) and keep the rest.
+pub fn config_loader(options: &AwsOptions) -> aws_config::ConfigLoader {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .retry_config(RetryConfig::adaptive().with_max_attempts(3))
         .timeout_config(
@@ -116,7 +122,7 @@ pub async fn load_sdk_config(options: &AwsOptions) -> SdkConfig {
     if let Some(e) = &options.endpoint_url {
         loader = loader.endpoint_url(e);
     }
-    loader.load().await
+    loader
 }
 
 /// What the header shows before any call is made: flags first, then the
