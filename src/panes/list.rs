@@ -1,5 +1,7 @@
 //! A cursor over a list whose length changes under it.
 
+use crate::app::{Edit, TextLine};
+
 /// Rows moved by page up / page down.
 pub const PAGE: usize = 10;
 
@@ -81,4 +83,32 @@ pub fn matches(needle_lower: &str, fields: &[&str]) -> bool {
         || fields
             .iter()
             .any(|f| f.to_lowercase().contains(needle_lower))
+}
+
+/// One list of a pane (jobs, runs, clusters, steps…): where the cursor is
+/// and what its filter says. Typing into the filter starts from the top.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Level {
+    pub cursor: Cursor,
+    pub filter: TextLine,
+}
+
+impl Level {
+    pub fn edit(&mut self, e: Edit) {
+        self.filter.apply(e);
+        self.cursor.selected = 0;
+    }
+
+    pub fn has_filter(&self) -> bool {
+        !self.filter.text.is_empty()
+    }
+
+    pub fn clear_filter(&mut self) {
+        self.filter.text.clear();
+    }
+
+    /// The filter, lowercased, for [`matches`].
+    pub fn needle(&self) -> String {
+        self.filter.text.to_lowercase()
+    }
 }

@@ -339,6 +339,22 @@ pub fn pane_title<'a>(
     Line::from(spans)
 }
 
+/// Draws a pane's border with its title; returns the area inside it.
+pub fn pane_frame(
+    f: &mut ratatui::Frame,
+    area: Rect,
+    title: impl Into<Line<'static>>,
+    rc: &RenderCtx,
+) -> Rect {
+    let block = ratatui::widgets::Block::default()
+        .borders(ratatui::widgets::Borders::ALL)
+        .border_style(Style::default().fg(rc.theme.c.border.0))
+        .title(title.into());
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    inner
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

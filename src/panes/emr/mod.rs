@@ -4,8 +4,8 @@
 mod update;
 mod view;
 
-use super::list::{matches, Cursor};
-use crate::app::{PollStatus, TextLine};
+use super::list::{matches, Level};
+use crate::app::PollStatus;
 use crate::cloud::{EmrCluster, EmrStep};
 use std::collections::BTreeMap;
 
@@ -33,11 +33,9 @@ pub struct EmrPane {
     steps: BTreeMap<String, Vec<EmrStep>>,
     steps_status: PollStatus,
     view: View,
-    clusters_cursor: Cursor,
-    steps_cursor: Cursor,
+    clusters_list: Level,
+    steps_list: Level,
     detail_scroll: u16,
-    clusters_filter: TextLine,
-    steps_filter: TextLine,
     filtering: bool,
 }
 
@@ -62,7 +60,7 @@ impl EmrPane {
         match &self.view {
             View::Clusters => self
                 .order
-                .get(self.clusters_cursor.selected)
+                .get(self.clusters_list.cursor.selected)
                 .map(|i| &self.clusters[*i]),
             View::Steps { cluster_id } | View::Step { cluster_id, .. } => self.cluster(cluster_id),
         }
@@ -79,7 +77,7 @@ impl EmrPane {
     }
 
     pub fn visible_steps(&self, cluster_id: &str) -> Vec<&EmrStep> {
-        let needle = self.steps_filter.text.to_lowercase();
+        let needle = self.steps_list.needle();
         self.steps_of(cluster_id)
             .iter()
             .filter(|s| matches(&needle, &[&s.name, &s.id, s.state.as_aws()]))
@@ -91,7 +89,7 @@ impl EmrPane {
             View::Clusters => None,
             View::Steps { cluster_id } => self
                 .visible_steps(cluster_id)
-                .get(self.steps_cursor.selected)
+                .get(self.steps_list.cursor.selected)
                 .copied(),
             View::Step {
                 cluster_id,
@@ -107,8 +105,8 @@ impl EmrPane {
 
     pub fn filter_text(&self) -> &str {
         match self.view {
-            View::Clusters => &self.clusters_filter.text,
-            _ => &self.steps_filter.text,
+            View::Clusters => &self.clusters_list.filter.text,
+            _ => &self.steps_list.filter.text,
         }
     }
 }

@@ -5,7 +5,7 @@ use crate::app::{Data, Edit, Effect, PollStatus, Resource};
 use crate::cloud::{CloudError, EmrCluster, EmrStep};
 use crate::config::Command;
 use crate::gate::{Action, ActionReport};
-use crate::panes::list::{matches, Move};
+use crate::panes::list::{matches, Level, Move};
 use crate::panes::{Ctx, Pane, PaneId, Reply};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
@@ -35,7 +35,7 @@ fn cluster_order(a: &EmrCluster, b: &EmrCluster) -> Ordering {
 impl EmrPane {
     fn reorder(&mut self) {
         let keep = self.selected_cluster().map(|c| c.id.clone());
-        let needle = self.clusters_filter.text.to_lowercase();
+        let needle = self.clusters_list.needle();
         let mut order: Vec<usize> = (0..self.clusters.len())
             .filter(|i| {
                 let c = &self.clusters[*i];
@@ -46,18 +46,18 @@ impl EmrPane {
         self.order = order;
         if let (View::Clusters, Some(id)) = (&self.view, keep) {
             if let Some(pos) = self.order.iter().position(|i| self.clusters[*i].id == id) {
-                self.clusters_cursor.selected = pos;
+                self.clusters_list.cursor.selected = pos;
             }
         }
-        self.clusters_cursor.clamp(self.order.len());
+        self.clusters_list.cursor.clamp(self.order.len());
     }
 
     fn move_cursor(&mut self, m: Move) {
         match &self.view {
-            View::Clusters => self.clusters_cursor.apply(m, self.order.len()),
+            View::Clusters => self.clusters_list.cursor.apply(m, self.order.len()),
             View::Steps { cluster_id } => {
                 let len = self.visible_steps(cluster_id).len();
-                self.steps_cursor.apply(m, len);
+                self.steps_list.cursor.apply(m, len);
             }
             View::Step { .. } => {
                 self.detail_scroll = m.scroll(self.detail_scroll);
@@ -73,8 +73,7 @@ impl EmrPane {
                     self.view = View::Steps {
                         cluster_id: cluster_id.clone(),
                     };
-                    self.steps_cursor = Default::default();
-                    self.steps_filter.text.clear();
+                    self.steps_list = Level::default();
                     self.steps_status = PollStatus::default();
                     Reply::Handled(vec![Effect::Refresh(Resource::EmrSteps { cluster_id })])
                 }
@@ -98,15 +97,13 @@ impl EmrPane {
     fn back(&mut self) -> Reply {
         match self.view.clone() {
             View::Step { cluster_id, .. } => self.view = View::Steps { cluster_id },
-            View::Steps { .. } if !self.steps_filter.text.is_empty() => {
-                self.steps_filter.text.clear()
-            }
+            View::Steps { .. } if self.steps_list.has_filter() => self.steps_list.clear_filter(),
             View::Steps { .. } => {
                 self.view = View::Clusters;
                 self.reorder();
             }
-            View::Clusters if !self.clusters_filter.text.is_empty() => {
-                self.clusters_filter.text.clear();
+            View::Clusters if self.clusters_list.has_filter() => {
+                self.clusters_list.clear_filter();
                 self.reorder();
             }
             View::Clusters => return Reply::Ignored,
@@ -168,9 +165,9 @@ impl EmrPane {
             let pos = keep.and_then(|id| visible.iter().position(|s| s.id == id));
             let len = visible.len();
             if let Some(pos) = pos {
-                self.steps_cursor.selected = pos;
+                self.steps_list.cursor.selected = pos;
             }
-            self.steps_cursor.clamp(len);
+            self.steps_list.cursor.clamp(len);
         }
     }
 }
@@ -213,13 +210,11 @@ impl Pane for EmrPane {
     fn edit_filter(&mut self, edit: Edit) {
         match self.view {
             View::Clusters => {
-                self.clusters_filter.apply(edit);
-                self.clusters_cursor.selected = 0;
+                self.clusters_list.edit(edit);
                 self.reorder();
             }
             _ => {
-                self.steps_filter.apply(edit);
-                self.steps_cursor.selected = 0;
+                self.steps_list.edit(edit);
             }
         }
     }
@@ -229,10 +224,10 @@ impl Pane for EmrPane {
         if !keep {
             match self.view {
                 View::Clusters => {
-                    self.clusters_filter.text.clear();
+                    self.clusters_list.clear_filter();
                     self.reorder();
                 }
-                _ => self.steps_filter.text.clear(),
+                _ => self.steps_list.clear_filter(),
             }
         }
     }

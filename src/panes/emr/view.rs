@@ -4,24 +4,19 @@ use super::{EmrPane, View};
 use crate::app::{age, duration};
 use crate::cloud::{EmrCluster, EmrStep};
 use crate::ui::widgets::{
-    first_line, header_row, no_rows, pane_title, printable, state_column_width, window_rows,
-    Column, Fitted, Health,
+    first_line, header_row, no_rows, pane_frame, pane_title, printable, state_column_width,
+    window_rows, Column, Fitted, Health,
 };
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Table, Wrap};
+use ratatui::widgets::{Paragraph, Table, Wrap};
 use ratatui::Frame;
 
 pub fn render(p: &EmrPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(Style::default().fg(rc.theme.c.border.0))
-        .title(title(p, rc));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
+    let inner = pane_frame(f, area, title(p, rc), rc);
     if p.clusters.is_empty() {
         return empty(p, f, inner, rc);
     }
@@ -83,7 +78,7 @@ fn cluster_reason(c: &EmrCluster) -> String {
 
 fn clusters_table(p: &EmrPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     if p.order.is_empty() {
-        let msg = format!("No cluster matches /{}", p.clusters_filter.text);
+        let msg = format!("No cluster matches /{}", p.clusters_list.filter.text);
         f.render_widget(Paragraph::new(msg), area);
         return;
     }
@@ -130,7 +125,7 @@ fn clusters_table(p: &EmrPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         ],
         area.width,
     );
-    let rows = window_rows(&p.order, p.clusters_cursor.selected, area, rc, |i| {
+    let rows = window_rows(&p.order, p.clusters_list.cursor.selected, area, rc, |i| {
         let c = &p.clusters[*i];
         let failed = c.failed_steps();
         let steps = if failed > 0 {
@@ -169,10 +164,10 @@ fn step_duration(s: &EmrStep, now: DateTime<Utc>) -> Option<i64> {
 fn steps_table(p: &EmrPane, cluster_id: &str, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let steps = p.visible_steps(cluster_id);
     if steps.is_empty() {
-        let msg = if p.steps_filter.text.is_empty() {
+        let msg = if p.steps_list.filter.text.is_empty() {
             "This cluster has no steps.".to_string()
         } else {
-            format!("No step matches /{}", p.steps_filter.text)
+            format!("No step matches /{}", p.steps_list.filter.text)
         };
         f.render_widget(Paragraph::new(msg), area);
         return;
@@ -213,7 +208,7 @@ fn steps_table(p: &EmrPane, cluster_id: &str, f: &mut Frame, area: Rect, rc: &Re
         ],
         area.width,
     );
-    let rows = window_rows(&steps, p.steps_cursor.selected, area, rc, |s| {
+    let rows = window_rows(&steps, p.steps_list.cursor.selected, area, rc, |s| {
         let reason = s
             .failure
             .as_ref()

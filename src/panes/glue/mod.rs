@@ -6,8 +6,8 @@ mod view;
 
 pub use cost::{dpu_estimate, DpuFigure};
 
-use super::list::{matches, Cursor};
-use crate::app::{PollStatus, TextLine};
+use super::list::{matches, Level};
+use crate::app::PollStatus;
 use crate::cloud::{GlueJob, JobRun};
 use std::collections::BTreeMap;
 
@@ -34,11 +34,9 @@ pub struct GluePane {
     runs: BTreeMap<String, Vec<JobRun>>,
     runs_status: PollStatus,
     view: View,
-    jobs_cursor: Cursor,
-    runs_cursor: Cursor,
+    jobs_list: Level,
+    runs_list: Level,
     detail_scroll: u16,
-    jobs_filter: TextLine,
-    runs_filter: TextLine,
     filtering: bool,
     /// State and name column widths of the job list, measured when the list
     /// changes rather than on every frame.
@@ -63,7 +61,7 @@ impl GluePane {
         match &self.view {
             View::Jobs => self
                 .order
-                .get(self.jobs_cursor.selected)
+                .get(self.jobs_list.cursor.selected)
                 .map(|i| &self.jobs[*i]),
             View::Runs { job } | View::Detail { job, .. } => self.job(job),
         }
@@ -93,7 +91,7 @@ impl GluePane {
 
     /// The runs shown in the runs view, filtered.
     pub fn visible_runs(&self, job: &str) -> Vec<&JobRun> {
-        let needle = self.runs_filter.text.to_lowercase();
+        let needle = self.runs_list.needle();
         self.runs_of(job)
             .iter()
             .filter(|r| {
@@ -108,7 +106,7 @@ impl GluePane {
             View::Jobs => self.selected_job().and_then(|j| j.latest_run()),
             View::Runs { job } => self
                 .visible_runs(job)
-                .get(self.runs_cursor.selected)
+                .get(self.runs_list.cursor.selected)
                 .copied(),
             View::Detail { job, run_id } => self.runs_of(job).iter().find(|r| &r.id == run_id),
         }
@@ -124,8 +122,8 @@ impl GluePane {
 
     pub fn filter_text(&self) -> &str {
         match self.view {
-            View::Jobs => &self.jobs_filter.text,
-            _ => &self.runs_filter.text,
+            View::Jobs => &self.jobs_list.filter.text,
+            _ => &self.runs_list.filter.text,
         }
     }
 }

@@ -5,7 +5,7 @@ use crate::app::{Data, Edit, Effect, PollStatus, Resource};
 use crate::cloud::{CloudError, GlueJob, JobRun};
 use crate::config::Command;
 use crate::gate::{concurrency_message, short_id, Action, ActionReport};
-use crate::panes::list::{matches, Move};
+use crate::panes::list::{matches, Level, Move};
 use crate::panes::{Ctx, Pane, PaneId, Reply};
 use crate::ui::widgets::state_column_width;
 use crate::ui::RenderCtx;
@@ -36,7 +36,7 @@ impl GluePane {
     /// Re-sorts and re-filters, keeping the cursor on the same job.
     fn reorder(&mut self) {
         let keep = self.selected_job().map(|j| j.name.clone());
-        let needle = self.jobs_filter.text.to_lowercase();
+        let needle = self.jobs_list.needle();
         let mut order: Vec<usize> = (0..self.jobs.len())
             .filter(|i| matches(&needle, &[&self.jobs[*i].name]))
             .collect();
@@ -57,18 +57,18 @@ impl GluePane {
         );
         if let (View::Jobs, Some(name)) = (&self.view, keep) {
             if let Some(pos) = self.order.iter().position(|i| self.jobs[*i].name == name) {
-                self.jobs_cursor.selected = pos;
+                self.jobs_list.cursor.selected = pos;
             }
         }
-        self.jobs_cursor.clamp(self.order.len());
+        self.jobs_list.cursor.clamp(self.order.len());
     }
 
     fn move_cursor(&mut self, m: Move) {
         match &self.view {
-            View::Jobs => self.jobs_cursor.apply(m, self.order.len()),
+            View::Jobs => self.jobs_list.cursor.apply(m, self.order.len()),
             View::Runs { job } => {
                 let len = self.visible_runs(job).len();
-                self.runs_cursor.apply(m, len);
+                self.runs_list.cursor.apply(m, len);
             }
             View::Detail { .. } => {
                 self.detail_scroll = m.scroll(self.detail_scroll);
@@ -82,8 +82,7 @@ impl GluePane {
                 Some(job) => {
                     let job = job.name.clone();
                     self.view = View::Runs { job: job.clone() };
-                    self.runs_cursor = Default::default();
-                    self.runs_filter.text.clear();
+                    self.runs_list = Level::default();
                     self.runs_status = PollStatus::default();
                     Reply::Handled(vec![Effect::Refresh(Resource::GlueRuns { job })])
                 }
@@ -107,13 +106,13 @@ impl GluePane {
     fn back(&mut self) -> Reply {
         match self.view.clone() {
             View::Detail { job, .. } => self.view = View::Runs { job },
-            View::Runs { .. } if !self.runs_filter.text.is_empty() => self.runs_filter.text.clear(),
+            View::Runs { .. } if self.runs_list.has_filter() => self.runs_list.clear_filter(),
             View::Runs { .. } => {
                 self.view = View::Jobs;
                 self.reorder();
             }
-            View::Jobs if !self.jobs_filter.text.is_empty() => {
-                self.jobs_filter.text.clear();
+            View::Jobs if self.jobs_list.has_filter() => {
+                self.jobs_list.clear_filter();
                 self.reorder();
             }
             View::Jobs => return Reply::Ignored,
@@ -203,12 +202,12 @@ impl GluePane {
         self.runs.insert(job.to_string(), runs.to_vec());
         if let (View::Runs { job: open }, Some(id)) = (&self.view, keep) {
             if let Some(pos) = self.visible_runs(open).iter().position(|r| r.id == id) {
-                self.runs_cursor.selected = pos;
+                self.runs_list.cursor.selected = pos;
             }
         }
         if let View::Runs { job } = &self.view {
             let len = self.visible_runs(job).len();
-            self.runs_cursor.clamp(len);
+            self.runs_list.cursor.clamp(len);
         }
     }
 }
@@ -252,13 +251,11 @@ impl Pane for GluePane {
     fn edit_filter(&mut self, edit: Edit) {
         match self.view {
             View::Jobs => {
-                self.jobs_filter.apply(edit);
-                self.jobs_cursor.selected = 0;
+                self.jobs_list.edit(edit);
                 self.reorder();
             }
             _ => {
-                self.runs_filter.apply(edit);
-                self.runs_cursor.selected = 0;
+                self.runs_list.edit(edit);
             }
         }
     }
@@ -268,10 +265,10 @@ impl Pane for GluePane {
         if !keep {
             match self.view {
                 View::Jobs => {
-                    self.jobs_filter.text.clear();
+                    self.jobs_list.clear_filter();
                     self.reorder();
                 }
-                _ => self.runs_filter.text.clear(),
+                _ => self.runs_list.clear_filter(),
             }
         }
     }

@@ -5,23 +5,19 @@ use crate::app::{age, duration};
 use crate::cloud::{GlueJob, JobRun};
 use crate::gate::short_id;
 use crate::ui::widgets::{
-    first_line, header_row, no_rows, pane_title, printable, state_column_width, window_rows, Health,
+    first_line, header_row, no_rows, pane_frame, pane_title, printable, state_column_width,
+    window_rows, Health,
 };
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
 
 pub fn render(p: &GluePane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(Style::default().fg(rc.theme.c.border.0))
-        .title(title(p, rc));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
+    let inner = pane_frame(f, area, title(p, rc), rc);
     if p.jobs.is_empty() {
         return empty(p, f, inner, rc);
     }
@@ -76,11 +72,11 @@ fn state_cell<'a>(run: Option<&JobRun>, rc: &RenderCtx) -> Line<'a> {
 
 fn jobs_table(p: &GluePane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     if p.order.is_empty() {
-        let msg = format!("No job matches /{}", p.jobs_filter.text);
+        let msg = format!("No job matches /{}", p.jobs_list.filter.text);
         f.render_widget(Paragraph::new(msg), area);
         return;
     }
-    let rows = window_rows(&p.order, p.jobs_cursor.selected, area, rc, |i| {
+    let rows = window_rows(&p.order, p.jobs_list.cursor.selected, area, rc, |i| {
         job_row(p, &p.jobs[*i], rc)
     });
     let (width, name_width) = p.column_widths;
@@ -142,15 +138,15 @@ fn job_row<'a>(p: &GluePane, job: &GlueJob, rc: &RenderCtx) -> Row<'a> {
 fn runs_table(p: &GluePane, job: &str, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let runs = p.visible_runs(job);
     if runs.is_empty() {
-        let msg = if p.runs_filter.text.is_empty() {
+        let msg = if p.runs_list.filter.text.is_empty() {
             format!("{job} has no runs yet.")
         } else {
-            format!("No run matches /{}", p.runs_filter.text)
+            format!("No run matches /{}", p.runs_list.filter.text)
         };
         f.render_widget(Paragraph::new(msg), area);
         return;
     }
-    let rows = window_rows(&runs, p.runs_cursor.selected, area, rc, |r| {
+    let rows = window_rows(&runs, p.runs_list.cursor.selected, area, rc, |r| {
         Row::new(vec![
             state_cell(Some(r), rc),
             Line::from(short_id(&r.id)),

@@ -1,18 +1,18 @@
 //! The Journal pane: what was done (or refused) in this session, newest
 //! first, as written to the journal file.
 
-use crate::app::{Data, Edit, PollStatus, Resource, TextLine};
+use crate::app::{Data, Edit, PollStatus, Resource};
 use crate::cloud::CloudError;
 use crate::config::Command;
 use crate::gate::{ActionReport, JournalEntry, Phase};
-use crate::panes::list::{matches, Cursor, Move};
+use crate::panes::list::{matches, Level, Move};
 use crate::panes::{Ctx, Pane, PaneId, Reply};
-use crate::ui::widgets::{header_row, printable, window_rows};
+use crate::ui::widgets::{header_row, pane_frame, printable, window_rows};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
+use ratatui::widgets::{Paragraph, Row, Table};
 use ratatui::Frame;
 use std::time::Duration;
 
@@ -24,8 +24,7 @@ pub struct JournalPane {
     earlier: usize,
     /// Lines of the file that could not be read.
     unreadable: usize,
-    cursor: Cursor,
-    filter: TextLine,
+    list: Level,
     filtering: bool,
 }
 
@@ -47,7 +46,7 @@ impl JournalPane {
     }
 
     fn visible(&self) -> Vec<&JournalEntry> {
-        let n = self.filter.text.to_lowercase();
+        let n = self.list.needle();
         self.entries
             .iter()
             .filter(|e| matches(&n, &[&e.target, &e.action, &e.detail]))
@@ -85,7 +84,7 @@ impl Pane for JournalPane {
 
     fn on_command(&mut self, cmd: Command, _ctx: &Ctx) -> Reply {
         if let Some(m) = Move::from_command(cmd) {
-            self.cursor.apply(m, self.visible().len());
+            self.list.cursor.apply(m, self.visible().len());
             return Reply::Handled(vec![]);
         }
         match cmd {
@@ -93,8 +92,8 @@ impl Pane for JournalPane {
                 self.filtering = true;
                 Reply::Handled(vec![])
             }
-            Command::Back if !self.filter.text.is_empty() => {
-                self.filter.text.clear();
+            Command::Back if self.list.has_filter() => {
+                self.list.clear_filter();
                 Reply::Handled(vec![])
             }
             _ => Reply::Ignored,
@@ -106,14 +105,13 @@ impl Pane for JournalPane {
     }
 
     fn edit_filter(&mut self, edit: Edit) {
-        self.filter.apply(edit);
-        self.cursor = Cursor::default();
+        self.list.edit(edit);
     }
 
     fn end_filter(&mut self, keep: bool) {
         self.filtering = false;
         if !keep {
-            self.filter.text.clear();
+            self.list.clear_filter();
         }
     }
 
@@ -148,8 +146,12 @@ impl Pane for JournalPane {
     fn render(&self, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         let c = &rc.theme.c;
         let session = self.entries.len() - self.earlier;
-        let mut title = if self.filtering || !self.filter.text.is_empty() {
-            format!(" Journal ({}) /{} ", self.entries.len(), self.filter.text)
+        let mut title = if self.filtering || !self.list.filter.text.is_empty() {
+            format!(
+                " Journal ({}) /{} ",
+                self.entries.len(),
+                self.list.filter.text
+            )
         } else {
             format!(
                 " Journal — {session} this session, {} earlier ",
@@ -159,12 +161,7 @@ impl Pane for JournalPane {
         if self.unreadable > 0 {
             title.push_str(&format!("({} unreadable lines skipped) ", self.unreadable));
         }
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(Style::default().fg(c.border.0))
-            .title(title);
-        let inner = block.inner(area);
-        f.render_widget(block, area);
+        let inner = pane_frame(f, area, title, rc);
         let rows = self.visible();
         if rows.is_empty() {
             f.render_widget(
@@ -173,7 +170,7 @@ impl Pane for JournalPane {
             );
             return;
         }
-        let table_rows = window_rows(&rows, self.cursor.selected, inner, rc, |e| {
+        let table_rows = window_rows(&rows, self.list.cursor.selected, inner, rc, |e| {
             let color = match (e.phase, e.result.as_str()) {
                 (Phase::Refused, _) | (_, "failed") => c.failure.0,
                 (_, "partial") => c.warn.0,
