@@ -488,6 +488,10 @@ impl aws_credential_types::provider::ProvideCredentials for NeverAnswers {
     }
 }
 
+// This asserts the behaviour through pipedeck's own loader. The SDK's lazy
+// identity cache also defaults to 5 s; pipedeck pins the value explicitly, so
+// the test guards against anyone raising or removing it, not against the
+// SDK default changing.
 #[tokio::test(start_paused = true)]
 async fn a_hanging_credential_lookup_is_bounded() {
     use pipedeck::cloud::aws::{config_loader, AwsOptions};

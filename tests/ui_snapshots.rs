@@ -157,8 +157,26 @@ fn every_theme_renders_the_list() {
         let t = Theme::preset(name).unwrap();
         term.draw(|f| pipedeck::ui::render(&s, f, &t, chrono::FixedOffset::east_opt(0).unwrap()))
             .unwrap();
-        assert!(text(term.backend().buffer()).contains("raw-to-silver-transform"));
+        let buf = term.backend().buffer();
+        assert!(text(buf).contains("raw-to-silver-transform"));
+        // The theme is really applied: the failed state wears its colour.
+        let screen = text(buf);
+        let row = screen
+            .lines()
+            .position(|l| l.contains("raw-to-silver-transform"))
+            .unwrap() as u16;
+        let x = (0..100).find(|x| buf[(*x, row)].symbol() == "F").unwrap();
+        assert_eq!(buf[(x, row)].fg, t.c.failure.0, "{name}");
     }
+    let failures: std::collections::BTreeSet<String> = pipedeck::config::theme::PRESETS
+        .iter()
+        .map(|(n, _)| format!("{:?}", Theme::preset(n).unwrap().c.failure.0))
+        .collect();
+    assert_eq!(
+        failures.len(),
+        pipedeck::config::theme::PRESETS.len(),
+        "themes differ"
+    );
 }
 
 #[test]
