@@ -168,6 +168,7 @@ fn table_frame_us(rows: usize, frames: usize) -> (f64, f64) {
         Settings {
             read_only: false,
             typed_confirm: vec![],
+            dlq: Default::default(),
         },
         now,
     );

@@ -44,7 +44,7 @@ fn main() -> ExitCode {
         let (cloud, conn) = startup::cloud(&cli.conn, &loaded.config);
         match cli.command.unwrap_or(Cmd::Tui) {
             Cmd::Snapshot { format } => {
-                let snap = headless::collect(&*cloud, conn).await;
+                let snap = headless::collect(&*cloud, conn, &loaded.config.dlq.queues).await;
                 let text = match format {
                     Format::Json => headless::render_json(&snap),
                     Format::Markdown => headless::render_markdown(&snap),

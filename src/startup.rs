@@ -54,6 +54,7 @@ pub fn state(conn: ConnInfo, loaded: &Loaded) -> State {
         Settings {
             read_only: loaded.config.read_only,
             typed_confirm: loaded.config.safety.typed_confirm.clone(),
+            dlq: loaded.config.dlq.clone(),
         },
         Utc::now(),
     )

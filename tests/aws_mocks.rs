@@ -417,6 +417,8 @@ async fn no_credentials_at_all_says_how_to_get_them() {
         glue,
         emr: mocks::emr(&[]),
         sts: mocks::sts(),
+        sqs: mocks::sqs(&[]),
+        cloudwatch: mocks::cloudwatch(&[]),
     });
     let err = c.glue_jobs().await.unwrap_err();
     assert!(

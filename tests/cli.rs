@@ -142,14 +142,42 @@ fn demo_snapshot_json_and_markdown() {
         .as_str()
         .unwrap()
         .ends_with('Z'));
+    // The demo's DLQs: deepest first, sources from RedrivePolicy, the
+    // SNS-fed one from config, ages from CloudWatch.
+    assert_eq!(v["dlq"]["error"], serde_json::Value::Null);
+    let queues = v["dlq"]["queues"].as_array().unwrap();
+    assert_eq!(queues[0]["name"], "pipeline-events-dlq");
+    assert_eq!(queues[0]["visible"], 37);
+    assert_eq!(queues[0]["sources"], serde_json::json!(["pipeline-events"]));
+    assert_eq!(queues[0]["max_receive_count"], 3);
+    assert_eq!(queues[0]["oldest_age_s"], 2400);
+    assert_eq!(queues[0]["move_task"], serde_json::Value::Null);
+    let fanout = queues
+        .iter()
+        .find(|q| q["name"] == "alerts-fanout-dlq")
+        .unwrap();
+    assert_eq!(fanout["sources"], serde_json::json!([]));
+    assert_eq!(fanout["configured"], true);
+    let empty = queues
+        .iter()
+        .find(|q| q["name"] == "file-arrival-dlq")
+        .unwrap();
+    assert_eq!(empty["visible"], 0);
+    assert_eq!(empty["oldest_age_s"], serde_json::Value::Null);
     let md = run("markdown");
     let md = String::from_utf8_lossy(&md.stdout);
     assert!(
-        md.contains("**2 Glue jobs failing, 2 EMR clusters with failures.**"),
+        md.contains("**2 Glue jobs failing, 2 EMR clusters with failures, 43 messages in DLQs.**"),
         "{md}"
     );
     assert!(md.contains("2 of 8 jobs failing"), "{md}");
     assert!(md.contains("daily-pipeline-7f3a9c21"), "{md}");
     assert!(md.contains("log: `s3://my-logs/emr/"), "{md}");
     assert!(md.contains("raw-to-silver-transform"), "{md}");
+    assert!(
+        md.contains(
+            "- **pipeline-events-dlq**: 37 message(s), oldest 40 min — from pipeline-events"
+        ),
+        "{md}"
+    );
 }

@@ -6,7 +6,8 @@ mod common;
 use async_trait::async_trait;
 use crossterm::event::Event;
 use pipedeck::cloud::{
-    CloudMutate, CloudRead, CloudResult, GlueJob, Identity, JobRun, StopOutcome,
+    CloudMutate, CloudRead, CloudResult, Dlq, DlqMetrics, DlqProgress, GlueJob, Identity, JobRun,
+    QueueMessage, RedriveOutcome, RedrivePlan, StopOutcome,
 };
 use pipedeck::config::PollConfig;
 use pipedeck::gate::{Approved, Journal};
@@ -55,6 +56,22 @@ impl CloudRead for Stalled {
         self.hang().await;
         Ok(vec![])
     }
+    async fn dlqs(&self, _: &[String]) -> CloudResult<Vec<Dlq>> {
+        self.hang().await;
+        Ok(vec![])
+    }
+    async fn dlq_progress(&self, _: &str, _: &str) -> CloudResult<DlqProgress> {
+        self.hang().await;
+        unreachable!("no redrive runs here")
+    }
+    async fn dlq_metrics(&self, _: &[String]) -> CloudResult<DlqMetrics> {
+        self.hang().await;
+        Ok(DlqMetrics::default())
+    }
+    async fn peek(&self, _: &str, _: usize) -> CloudResult<Vec<QueueMessage>> {
+        self.hang().await;
+        Ok(vec![])
+    }
 }
 
 #[async_trait]
@@ -83,6 +100,24 @@ impl CloudMutate for Stalled {
         _: &str,
         _: &[String],
     ) -> CloudResult<Vec<pipedeck::cloud::CancelOutcome>> {
+        unreachable!("not used here")
+    }
+    async fn start_move_task(
+        &self,
+        _: &Approved,
+        _: &str,
+        _: Option<&str>,
+        _: Option<i32>,
+    ) -> CloudResult<String> {
+        unreachable!("not used here")
+    }
+    async fn cancel_move_task(&self, _: &Approved, _: &str) -> CloudResult<i64> {
+        unreachable!("not used here")
+    }
+    async fn purge_queue(&self, _: &Approved, _: &str) -> CloudResult<()> {
+        unreachable!("not used here")
+    }
+    async fn client_redrive(&self, _: &Approved, _: &RedrivePlan) -> RedriveOutcome {
         unreachable!("not used here")
     }
 }
@@ -153,6 +188,11 @@ async fn keys_act_while_every_cloud_call_is_pending() {
     send("tab");
     frame_where(&mut frames, |f| f.contains("Loading EMR clusters")).await;
     send("3");
+    frame_where(&mut frames, |f| {
+        f.contains("Looking for dead-letter queues")
+    })
+    .await;
+    send("4");
     frame_where(&mut frames, |f| f.contains("Journal — 0 this session")).await;
     send(":");
     for c in "glue".chars() {
@@ -201,6 +241,18 @@ impl CloudRead for PanicsOnce {
     async fn emr_steps(&self, _: &str) -> CloudResult<Vec<pipedeck::cloud::EmrStep>> {
         Ok(vec![])
     }
+    async fn dlqs(&self, _: &[String]) -> CloudResult<Vec<Dlq>> {
+        Ok(vec![])
+    }
+    async fn dlq_progress(&self, _: &str, _: &str) -> CloudResult<DlqProgress> {
+        unreachable!("no redrive runs here")
+    }
+    async fn dlq_metrics(&self, _: &[String]) -> CloudResult<DlqMetrics> {
+        Ok(DlqMetrics::default())
+    }
+    async fn peek(&self, _: &str, _: usize) -> CloudResult<Vec<QueueMessage>> {
+        Ok(vec![])
+    }
 }
 
 #[async_trait]
@@ -227,6 +279,24 @@ impl CloudMutate for PanicsOnce {
         _: &str,
         _: &[String],
     ) -> CloudResult<Vec<pipedeck::cloud::CancelOutcome>> {
+        unreachable!("not used here")
+    }
+    async fn start_move_task(
+        &self,
+        _: &Approved,
+        _: &str,
+        _: Option<&str>,
+        _: Option<i32>,
+    ) -> CloudResult<String> {
+        unreachable!("not used here")
+    }
+    async fn cancel_move_task(&self, _: &Approved, _: &str) -> CloudResult<i64> {
+        unreachable!("not used here")
+    }
+    async fn purge_queue(&self, _: &Approved, _: &str) -> CloudResult<()> {
+        unreachable!("not used here")
+    }
+    async fn client_redrive(&self, _: &Approved, _: &RedrivePlan) -> RedriveOutcome {
         unreachable!("not used here")
     }
 }

@@ -93,6 +93,26 @@ impl CloudRead for Witness {
     async fn emr_steps(&self, _: &str) -> CloudResult<Vec<pipedeck::cloud::EmrStep>> {
         Ok(vec![])
     }
+    async fn dlqs(&self, _: &[String]) -> CloudResult<Vec<pipedeck::cloud::Dlq>> {
+        Ok(vec![])
+    }
+    async fn dlq_progress(&self, _: &str, _: &str) -> CloudResult<pipedeck::cloud::DlqProgress> {
+        unreachable!("not used here")
+    }
+    async fn dlq_metrics(&self, _: &[String]) -> CloudResult<pipedeck::cloud::DlqMetrics> {
+        Ok(Default::default())
+    }
+    async fn peek(&self, _: &str, _: usize) -> CloudResult<Vec<pipedeck::cloud::QueueMessage>> {
+        Ok(vec![])
+    }
+}
+
+impl Witness {
+    fn intent_only(&self) {
+        let text = std::fs::read_to_string(&self.journal).expect("journal exists before the call");
+        assert!(text.contains("\"phase\":\"intent\""), "{text}");
+        assert!(!text.contains("\"phase\":\"outcome\""));
+    }
 }
 
 #[async_trait]
@@ -129,6 +149,39 @@ impl CloudMutate for Witness {
         _: &[String],
     ) -> CloudResult<Vec<pipedeck::cloud::CancelOutcome>> {
         unreachable!("not used here")
+    }
+    async fn start_move_task(
+        &self,
+        _: &gate::Approved,
+        _: &str,
+        _: Option<&str>,
+        _: Option<i32>,
+    ) -> CloudResult<String> {
+        self.intent_only();
+        Ok("task-1".into())
+    }
+    async fn cancel_move_task(&self, _: &gate::Approved, _: &str) -> CloudResult<i64> {
+        unreachable!("not used here")
+    }
+    async fn purge_queue(&self, _: &gate::Approved, _: &str) -> CloudResult<()> {
+        unreachable!("not used here")
+    }
+    async fn client_redrive(
+        &self,
+        _: &gate::Approved,
+        plan: &pipedeck::cloud::RedrivePlan,
+    ) -> pipedeck::cloud::RedriveOutcome {
+        self.intent_only();
+        // The gate hands the plan its own action id (FIFO dedup ids use it).
+        let text = std::fs::read_to_string(&self.journal).unwrap();
+        assert!(!plan.action_id.is_empty());
+        assert!(text.contains(&plan.action_id), "{text}");
+        pipedeck::cloud::RedriveOutcome {
+            moved: 3,
+            failed: 1,
+            errors: vec!["send m4: KMS.AccessDenied".into()],
+            ..Default::default()
+        }
     }
 }
 
@@ -172,6 +225,68 @@ async fn intent_is_journaled_before_the_call_and_outcome_after() {
         assert_eq!(l["target"], "etl");
         assert_eq!(l["count"], 1);
         assert!(l["time"].as_str().unwrap().ends_with('Z'));
+    }
+}
+
+#[tokio::test]
+async fn a_client_redrive_is_journaled_with_its_counts_and_partial_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let cloud = Witness {
+        journal: path.clone(),
+    };
+    let report = gate::execute(
+        &cloud,
+        &Journal::at(path.clone()),
+        common::approve(Action::ClientRedrive {
+            queue: "orders-dlq".into(),
+            count: 4,
+            destination: "orders".into(),
+            plan: pipedeck::cloud::RedrivePlan::default(),
+        }),
+    )
+    .await;
+    assert!(!report.ok);
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["phase"], "intent");
+    assert_eq!(lines[0]["action"], "sqs.client_redrive");
+    assert_eq!(lines[0]["count"], 4);
+    assert_eq!(lines[1]["result"], "partial");
+    let detail = lines[1]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("moved 3") && detail.contains("1 failed to send"),
+        "{detail}"
+    );
+}
+
+#[test]
+fn purge_always_asks_for_the_queue_name_even_when_not_configured() {
+    let policy = GatePolicy {
+        read_only: false,
+        typed_confirm: &[],
+        context: ctx(),
+    };
+    let action = Action::PurgeDlq {
+        queue: "orders-dlq".into(),
+        url: "https://sqs/1/orders-dlq".into(),
+        count: 12,
+    };
+    match gate::request(action, Ok(()), policy) {
+        gate::Decision::Confirm(p) => {
+            assert_eq!(
+                p.kind,
+                gate::ConfirmKind::Typed {
+                    expect: "orders-dlq".into()
+                }
+            );
+            assert!(p.question.contains("12 message(s)"), "{}", p.question);
+            assert!(gate::confirm(p).is_err(), "nothing typed, no token");
+        }
+        other => panic!("{other:?}"),
     }
 }
 
@@ -271,7 +386,7 @@ fn the_journal_pane_shows_earlier_shifts_and_skips_bad_lines() {
 
     let mut s = common::empty_state(false);
     s.panes.journal.load_history(entries, bad);
-    common::press(&mut s, &["3"]);
+    common::press(&mut s, &["4"]);
     let screen = common::text(&common::render(&s, 120, 20));
     assert!(screen.contains("0 this session, 2 earlier"), "{screen}");
     assert!(screen.contains("2 unreadable lines skipped"), "{screen}");

@@ -81,7 +81,7 @@ fn demo_starts_quits_and_restores_the_terminal() {
     });
     let contents = screen.parser.lock().unwrap().screen().contents();
     assert!(
-        contents.contains("✗ Glue 2") || contents.contains("✗ Glue failed 2"),
+        contents.contains("✗Glue 2") || contents.contains("✗ Glue failed 2"),
         "{contents}"
     );
     writer.write_all(b"q").unwrap();

@@ -1,6 +1,9 @@
 //! Messages into `update` and effects out of it.
 
-use crate::cloud::{CloudError, EmrCluster, EmrStep, GlueJob, Identity, JobRun};
+use crate::cloud::{
+    CloudError, Dlq, DlqMetrics, DlqProgress, EmrCluster, EmrStep, GlueJob, Identity, JobRun,
+    QueueMessage,
+};
 use crate::gate::{ActionReport, Approved, JournalEntry};
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
@@ -12,9 +15,32 @@ use std::time::Duration;
 pub enum Resource {
     Identity,
     GlueJobs,
-    GlueRuns { job: String },
+    GlueRuns {
+        job: String,
+    },
     EmrClusters,
-    EmrSteps { cluster_id: String },
+    EmrSteps {
+        cluster_id: String,
+    },
+    /// DLQs found through RedrivePolicies, plus these configured ones.
+    Dlqs {
+        configured: Vec<String>,
+    },
+    /// One DLQ's counts and move task, polled fast while a redrive runs.
+    DlqProgress {
+        url: String,
+        arn: String,
+    },
+    /// CloudWatch depth history and oldest age for these DLQ names.
+    DlqMetrics {
+        queues: Vec<String>,
+    },
+    /// A peek: only ever fetched on request, never subscribed (it counts
+    /// as a receive).
+    DlqPeek {
+        url: String,
+        max: usize,
+    },
 }
 
 impl Resource {
@@ -25,6 +51,14 @@ impl Resource {
             Resource::GlueRuns { job } => format!("runs of {job}"),
             Resource::EmrClusters => "EMR clusters".into(),
             Resource::EmrSteps { cluster_id } => format!("steps of {cluster_id}"),
+            Resource::Dlqs { .. } => "dead-letter queues".into(),
+            Resource::DlqProgress { url, .. } => {
+                format!("redrive of {}", crate::cloud::sqs::queue_name(url))
+            }
+            Resource::DlqMetrics { .. } => "DLQ metrics (CloudWatch)".into(),
+            Resource::DlqPeek { url, .. } => {
+                format!("peek at {}", crate::cloud::sqs::queue_name(url))
+            }
         }
     }
 }
@@ -36,6 +70,10 @@ pub enum Data {
     GlueRuns(Vec<JobRun>),
     EmrClusters(Vec<EmrCluster>),
     EmrSteps(Vec<EmrStep>),
+    Dlqs(Vec<Dlq>),
+    DlqMetrics(DlqMetrics),
+    DlqProgress(DlqProgress),
+    Peeked(Vec<QueueMessage>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -35,6 +35,7 @@ pub const FLASH_ERROR_SECS: i64 = 20;
 pub struct Settings {
     pub read_only: bool,
     pub typed_confirm: Vec<String>,
+    pub dlq: crate::config::DlqConfig,
 }
 
 pub struct State {
@@ -54,6 +55,7 @@ pub struct State {
 
 impl State {
     pub fn new(conn: ConnInfo, keymap: Keymap, settings: Settings, now: DateTime<Utc>) -> Self {
+        let panes = Panes::new(&settings.dlq);
         Self {
             conn,
             identity: None,
@@ -61,7 +63,7 @@ impl State {
             settings,
             keymap,
             active: PaneId::Glue,
-            panes: Panes::new(),
+            panes,
             cmdline: None,
             overlay: None,
             flash: None,

@@ -175,7 +175,17 @@ fn finish_input(state: &mut State, accept: bool) -> Vec<Effect> {
 }
 
 fn run_command_line(state: &mut State, line: &str) -> Vec<Effect> {
-    let word = line.trim_start_matches(':');
+    let mut words = line.trim_start_matches(':').split_whitespace();
+    let word = words.next().unwrap_or("");
+    let args: Vec<&str> = words.collect();
+    let ctx = Ctx { now: state.now };
+    if let Some(reply) = state
+        .panes
+        .get_mut(state.active)
+        .on_command_line(word, &args, &ctx)
+    {
+        return on_reply(state, reply);
+    }
     match word {
         "" => vec![],
         "q" | "q!" | "quit" | "exit" => quit(state),

@@ -8,10 +8,13 @@ pub mod aws;
 pub mod demo;
 mod emr;
 mod error;
+pub mod sqs;
 mod types;
 
 pub use emr::{CancelOutcome, ClusterState, EmrCluster, EmrStep, StepFailure, StepState};
 pub use error::{CloudError, CredentialProblem};
+pub use sqs::redrive::{RedriveOutcome, RedrivePlan};
+pub use sqs::{Dlq, DlqMetrics, DlqProgress, MoveTask, QueueMessage};
 pub use types::{GlueJob, Identity, JobRun, RunState, StopOutcome};
 
 use crate::gate::Approved;
@@ -32,6 +35,17 @@ pub trait CloudRead: Send + Sync {
     async fn emr_clusters(&self) -> CloudResult<Vec<EmrCluster>>;
     /// The steps of one cluster (ListSteps, all pages), newest first.
     async fn emr_steps(&self, cluster_id: &str) -> CloudResult<Vec<EmrStep>>;
+    /// Every dead-letter queue: targets of listed queues' RedrivePolicy plus
+    /// the `configured` names or URLs, with counts and the newest move task.
+    async fn dlqs(&self, configured: &[String]) -> CloudResult<Vec<Dlq>>;
+    /// One DLQ's counts and newest move task (while a redrive runs).
+    async fn dlq_progress(&self, queue_url: &str, dlq_arn: &str) -> CloudResult<DlqProgress>;
+    /// An hour of depth and the oldest message's age, from CloudWatch.
+    async fn dlq_metrics(&self, queue_names: &[String]) -> CloudResult<DlqMetrics>;
+    /// Up to `max` messages, received and released at once. Not a mutation,
+    /// but not free either: each peek counts as a receive, so it only ever
+    /// runs when the user asks.
+    async fn peek(&self, queue_url: &str, max: usize) -> CloudResult<Vec<QueueMessage>>;
 }
 
 #[async_trait]
@@ -57,6 +71,19 @@ pub trait CloudMutate: Send + Sync {
         cluster_id: &str,
         step_ids: &[String],
     ) -> CloudResult<Vec<CancelOutcome>>;
+    /// StartMessageMoveTask; returns the task handle.
+    async fn start_move_task(
+        &self,
+        approved: &Approved,
+        dlq_arn: &str,
+        destination_arn: Option<&str>,
+        max_per_second: Option<i32>,
+    ) -> CloudResult<String>;
+    /// CancelMessageMoveTask; returns the number moved so far.
+    async fn cancel_move_task(&self, approved: &Approved, task_handle: &str) -> CloudResult<i64>;
+    async fn purge_queue(&self, approved: &Approved, queue_url: &str) -> CloudResult<()>;
+    /// Receive → send → delete-on-success, see [`sqs::redrive`].
+    async fn client_redrive(&self, approved: &Approved, plan: &RedrivePlan) -> RedriveOutcome;
 }
 
 pub trait Cloud: CloudRead + CloudMutate {}

@@ -35,6 +35,8 @@ pub enum Command {
     Back,
     /// Copy the selected location (e.g. a step's log file) to the clipboard.
     Copy,
+    /// Mark or unmark the selected item (messages to redrive).
+    Mark,
     NextPane,
     PrevPane,
     Pane1,
@@ -49,6 +51,7 @@ pub enum Command {
     // normal mode: mutating (capital letters by convention)
     Rerun,
     Stop,
+    Purge,
     // input mode (filter, command line, editors)
     Accept,
     Cancel,
@@ -70,7 +73,7 @@ impl Command {
         match self {
             Quit => "quit pipedeck",
             Help => "show or hide this help",
-            CommandLine => "command line (:glue, :emr, :journal, :q)",
+            CommandLine => "command line (:glue :emr :dlq :journal :redrive Q :q)",
             Filter => "filter the current list",
             Refresh => "refresh the current pane now",
             Up => "move up",
@@ -82,11 +85,13 @@ impl Command {
             Open => "open the selected item",
             Back => "go back / close",
             Copy => "copy: a run's error or id, a step's log location",
+            Mark => "mark a message (R then redrives only the marked)",
             NextPane => "next pane",
             PrevPane => "previous pane",
             Pane1 | Pane2 | Pane3 | Pane4 | Pane5 | Pane6 | Pane7 | Pane8 | Pane9 => "go to pane N",
-            Rerun => "re-run the job with the same arguments (asks first)",
-            Stop => "stop a run / cancel a step (asks first)",
+            Rerun => "re-run a job / redrive a DLQ or marked messages (asks)",
+            Stop => "stop a run / cancel a step or a redrive (asks)",
+            Purge => "purge a DLQ: delete all messages (type its name)",
             Accept => "accept the input",
             Cancel => "cancel the input",
             DeleteBack => "delete the character before the cursor",
@@ -109,6 +114,8 @@ impl Command {
             Open => "open",
             Back => "back",
             Copy => "copy",
+            Mark => "mark",
+            Purge => "purge",
             NextPane | PrevPane => "pane",
             Rerun => "re-run",
             Stop => "stop/cancel",
@@ -130,7 +137,7 @@ impl Command {
     }
 
     pub fn is_mutating(self) -> bool {
-        matches!(self, Command::Rerun | Command::Stop)
+        matches!(self, Command::Rerun | Command::Stop | Command::Purge)
     }
 }
 

@@ -32,6 +32,27 @@ pub struct Config {
     pub poll: PollConfig,
     pub safety: SafetyConfig,
     pub display: DisplayConfig,
+    pub dlq: DlqConfig,
+}
+
+/// Dead-letter queues.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DlqConfig {
+    /// DLQs no RedrivePolicy points at (fed by SNS, Lambda, EventBridge):
+    /// names, URLs or ARNs.
+    pub queues: Vec<String>,
+    /// Messages a peek reads (each read counts as a receive).
+    pub peek_max: usize,
+}
+
+impl Default for DlqConfig {
+    fn default() -> Self {
+        Self {
+            queues: Vec::new(),
+            peek_max: 10,
+        }
+    }
 }
 
 impl Default for Config {
@@ -45,6 +66,7 @@ impl Default for Config {
             poll: PollConfig::default(),
             safety: SafetyConfig::default(),
             display: DisplayConfig::default(),
+            dlq: DlqConfig::default(),
         }
     }
 }
@@ -62,6 +84,13 @@ pub struct PollConfig {
     pub emr_steps_secs: u64,
     /// Caller identity (STS), also how fast a fixed login is noticed.
     pub identity_secs: u64,
+    /// DLQ discovery and counts (ListQueues + GetQueueAttributes per queue).
+    pub dlq_secs: u64,
+    /// DLQ depth history and oldest age from CloudWatch (GetMetricData).
+    pub dlq_metrics_secs: u64,
+    /// A DLQ whose redrive is running (GetQueueAttributes +
+    /// ListMessageMoveTasks for that queue only).
+    pub redrive_secs: u64,
     /// Hidden panes poll this many times slower.
     pub hidden_factor: u32,
     /// Backoff on throttling and errors doubles up to this.
@@ -76,6 +105,9 @@ impl Default for PollConfig {
             emr_secs: 60,
             emr_steps_secs: 20,
             identity_secs: 300,
+            dlq_secs: 20,
+            dlq_metrics_secs: 120,
+            redrive_secs: 3,
             hidden_factor: 4,
             max_backoff_secs: 300,
         }
@@ -98,7 +130,11 @@ pub struct SafetyConfig {
 impl Default for SafetyConfig {
     fn default() -> Self {
         Self {
-            typed_confirm: vec!["glue.stop_runs".into(), "emr.cancel_steps".into()],
+            typed_confirm: vec![
+                "glue.stop_runs".into(),
+                "emr.cancel_steps".into(),
+                "sqs.purge".into(),
+            ],
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Every mutating action pipedeck can take, as a value.
 
+use crate::cloud::RedrivePlan;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use strum::EnumIter;
@@ -23,6 +24,41 @@ pub enum Action {
         /// For the question and the journal; the ids are what is sent.
         step_names: Vec<String>,
     },
+    /// StartMessageMoveTask: the DLQ's messages back to their source(s),
+    /// or to `destination`.
+    RedriveDlq {
+        queue: String,
+        dlq_arn: String,
+        /// Visible messages when asked (the task moves what is there).
+        count: usize,
+        /// Source queue names, for the question.
+        sources: Vec<String>,
+        /// (name, arn) of a destination the user chose.
+        destination: Option<(String, String)>,
+        max_per_second: Option<i32>,
+    },
+    /// CancelMessageMoveTask.
+    CancelRedrive {
+        queue: String,
+        task_handle: String,
+        moved: i64,
+        to_move: Option<i64>,
+    },
+    /// PurgeQueue: every message in the DLQ is deleted.
+    PurgeDlq {
+        queue: String,
+        url: String,
+        count: usize,
+    },
+    /// Receive → send → delete-on-success from pipedeck itself (selected
+    /// messages, SNS/Lambda-fed DLQs).
+    ClientRedrive {
+        queue: String,
+        count: usize,
+        /// Where the messages go, in words (queue names).
+        destination: String,
+        plan: RedrivePlan,
+    },
 }
 
 impl Default for Action {
@@ -41,7 +77,16 @@ impl Action {
             Action::RerunGlueJob { .. } => "glue.rerun",
             Action::StopGlueRuns { .. } => "glue.stop_runs",
             Action::CancelEmrSteps { .. } => "emr.cancel_steps",
+            Action::RedriveDlq { .. } => "sqs.redrive",
+            Action::CancelRedrive { .. } => "sqs.cancel_redrive",
+            Action::PurgeDlq { .. } => "sqs.purge",
+            Action::ClientRedrive { .. } => "sqs.client_redrive",
         }
+    }
+
+    /// Irreversible beyond any configuration: always asks for the name.
+    pub fn always_typed(&self) -> bool {
+        matches!(self, Action::PurgeDlq { .. })
     }
 
     /// The resource acted on; a typed confirmation asks for exactly this.
@@ -50,6 +95,10 @@ impl Action {
             Action::RerunGlueJob { job, .. } | Action::StopGlueRuns { job, .. } => job,
             // The name is what people recognise and type; the id is in the journal detail.
             Action::CancelEmrSteps { cluster_name, .. } => cluster_name,
+            Action::RedriveDlq { queue, .. }
+            | Action::CancelRedrive { queue, .. }
+            | Action::PurgeDlq { queue, .. }
+            | Action::ClientRedrive { queue, .. } => queue,
         }
     }
 
@@ -59,6 +108,10 @@ impl Action {
             Action::RerunGlueJob { .. } => 1,
             Action::StopGlueRuns { run_ids, .. } => run_ids.len(),
             Action::CancelEmrSteps { step_ids, .. } => step_ids.len(),
+            Action::RedriveDlq { count, .. }
+            | Action::PurgeDlq { count, .. }
+            | Action::ClientRedrive { count, .. } => *count,
+            Action::CancelRedrive { .. } => 1,
         }
     }
 
@@ -95,6 +148,39 @@ impl Action {
                     many.len()
                 ),
             },
+            Action::RedriveDlq {
+                queue,
+                count,
+                sources,
+                destination,
+                max_per_second,
+                ..
+            } => format!(
+                "Redrive {count} message(s) from DLQ {queue} to {} in {where_}{}? (StartMessageMoveTask; redriving before the bug is fixed sends them straight back)",
+                match destination {
+                    Some((name, _)) => name.clone(),
+                    None => format!("the original source ({})", sources.join(", ")),
+                },
+                max_per_second.map_or(String::new(), |r| format!(" at {r} msg/s")),
+            ),
+            Action::CancelRedrive {
+                queue, moved, to_move, ..
+            } => format!(
+                "Cancel the redrive of DLQ {queue} in {where_}? ({moved} of {} moved so far; the rest stays in the DLQ)",
+                to_move.map_or("?".into(), |n| n.to_string())
+            ),
+            Action::PurgeDlq { queue, count, .. } => format!(
+                "Purge DLQ {queue} in {where_}: delete all {count} message(s) for good?"
+            ),
+            Action::ClientRedrive {
+                queue,
+                count,
+                destination,
+                plan,
+            } => format!(
+                "Move {} {count} message(s) from DLQ {queue} to {destination} in {where_}? (pipedeck receives, sends, then deletes only what was sent)",
+                if plan.only.is_some() { "the marked" } else { "all" }
+            ),
         }
     }
 }
@@ -133,6 +219,30 @@ impl Action {
                     .collect();
                 format!("CancelSteps on {cluster_id}: {}", steps.join(", "))
             }
+            Action::RedriveDlq {
+                dlq_arn,
+                destination,
+                max_per_second,
+                ..
+            } => format!(
+                "StartMessageMoveTask SourceArn={dlq_arn} DestinationArn={} MaxNumberOfMessagesPerSecond={}",
+                destination.as_ref().map_or("(original source)", |(_, a)| a.as_str()),
+                max_per_second.map_or("(default)".into(), |r| r.to_string())
+            ),
+            Action::CancelRedrive { task_handle, moved, .. } => {
+                format!("CancelMessageMoveTask {task_handle} ({moved} moved when asked)")
+            }
+            Action::PurgeDlq { url, count, .. } => format!("PurgeQueue {url} ({count} message(s))"),
+            Action::ClientRedrive {
+                destination, plan, ..
+            } => format!(
+                "client-side redrive from {} to {destination}: {}",
+                plan.dlq_url,
+                match &plan.only {
+                    Some(ids) => format!("{} marked message id(s): {}", ids.len(), ids.iter().cloned().collect::<Vec<_>>().join(" ")),
+                    None => "all messages".into(),
+                }
+            ),
         }
     }
 }

@@ -35,7 +35,7 @@ pub async fn execute(cloud: &dyn Cloud, journal: &Journal, approved: Approved) -
             entries: vec![],
         };
     }
-    let (result, summary) = run(cloud, &approved).await;
+    let (result, summary) = run(cloud, &approved, &action_id).await;
     let outcome = stamp(
         entry(
             &approved.action,
@@ -59,7 +59,7 @@ pub async fn execute(cloud: &dyn Cloud, journal: &Journal, approved: Approved) -
 }
 
 /// Calls the mutating API; returns the journal result word and a summary.
-async fn run(cloud: &dyn Cloud, approved: &Approved) -> (&'static str, String) {
+async fn run(cloud: &dyn Cloud, approved: &Approved, action_id: &str) -> (&'static str, String) {
     match &approved.action {
         Action::RerunGlueJob { job, arguments, .. } => {
             match cloud.start_job_run(approved, job, arguments).await {
@@ -97,6 +97,61 @@ async fn run(cloud: &dyn Cloud, approved: &Approved) -> (&'static str, String) {
             ),
             Err(e) => ("failed", format!("cancel on {cluster_name} failed: {e}")),
         },
+        Action::RedriveDlq {
+            queue,
+            dlq_arn,
+            destination,
+            max_per_second,
+            ..
+        } => {
+            let dest = destination.as_ref().map(|(_, arn)| arn.as_str());
+            match cloud
+                .start_move_task(approved, dlq_arn, dest, *max_per_second)
+                .await
+            {
+                Ok(handle) => ("ok", format!("{queue}: redrive started (task {handle})")),
+                Err(e) => ("failed", format!("redrive of {queue} not started: {e}")),
+            }
+        }
+        Action::CancelRedrive {
+            queue, task_handle, ..
+        } => match cloud.cancel_move_task(approved, task_handle).await {
+            Ok(moved) => (
+                "ok",
+                format!("{queue}: redrive cancelled after {moved} moved"),
+            ),
+            Err(e) => (
+                "failed",
+                format!("cancel of the {queue} redrive failed: {e}"),
+            ),
+        },
+        Action::PurgeDlq { queue, url, count } => match cloud.purge_queue(approved, url).await {
+            Ok(()) => (
+                "ok",
+                format!("{queue}: purge requested ({count} message(s); SQS takes up to 60 s)"),
+            ),
+            Err(e) => ("failed", format!("purge of {queue} failed: {e}")),
+        },
+        Action::ClientRedrive { queue, plan, .. } => {
+            // The action id goes into FIFO deduplication ids: a retry inside
+            // this action is deduplicated, a new action never is.
+            let plan = crate::cloud::RedrivePlan {
+                action_id: action_id.to_string(),
+                ..plan.clone()
+            };
+            let out = cloud.client_redrive(approved, &plan).await;
+            let word = match (
+                out.moved,
+                out.stopped.is_some()
+                    || out.failed + out.sent_not_deleted + out.no_destination + out.not_found.len()
+                        > 0,
+            ) {
+                (_, false) => "ok",
+                (0, true) => "failed",
+                _ => "partial",
+            };
+            (word, format!("{queue}: {}", out.summary()))
+        }
     }
 }
 

@@ -87,7 +87,7 @@ pub fn request(action: Action, precheck: Result<(), String>, policy: GatePolicy<
         policy.context.account.as_deref().unwrap_or("account ?"),
         policy.context.region
     );
-    let kind = if policy.typed_confirm.iter().any(|n| n == action.name()) {
+    let kind = if action.always_typed() || policy.typed_confirm.iter().any(|n| n == action.name()) {
         ConfirmKind::Typed {
             expect: action.target().to_string(),
         }

@@ -36,6 +36,35 @@ pub fn render_markdown(s: &Snapshot) -> String {
         Err(e) => out.push_str(&format!("**Could not read EMR:** {e}\n")),
         Ok(clusters) => emr(&mut out, clusters),
     }
+    out.push_str("\n## Dead-letter queues\n\n");
+    match &s.dlq {
+        Err(e) => out.push_str(&format!("**Could not read SQS:** {e}\n")),
+        Ok(queues) => {
+            let full: Vec<_> = queues.iter().filter(|d| d.total() > 0).collect();
+            if full.is_empty() {
+                out.push_str(&format!("All {} DLQ(s) empty.\n", queues.len()));
+            }
+            for d in full {
+                let sources: Vec<&str> = d.sources.iter().map(|s| s.name.as_str()).collect();
+                let age = s
+                    .dlq_metrics
+                    .queues
+                    .get(&d.name)
+                    .and_then(|m| m.oldest_age_s)
+                    .map_or(String::new(), |a| format!(", oldest {} min", a / 60));
+                out.push_str(&format!(
+                    "- **{}**: {} message(s){age} — from {}\n",
+                    d.name,
+                    d.total(),
+                    if sources.is_empty() {
+                        "SNS/Lambda (configured)".to_string()
+                    } else {
+                        sources.join(", ")
+                    }
+                ));
+            }
+        }
+    }
     out
 }
 
@@ -48,6 +77,10 @@ fn summary(s: &Snapshot) -> String {
     if let Ok(c) = &s.emr {
         let n = c.iter().filter(|c| c.needs_attention()).count();
         parts.push(format!("{n} EMR cluster{} with failures", plural(n)));
+    }
+    if let Ok(q) = &s.dlq {
+        let n: i64 = q.iter().map(crate::cloud::Dlq::total).sum();
+        parts.push(format!("{n} message{} in DLQs", plural(n as usize)));
     }
     if parts.is_empty() {
         return "**Nothing could be read.**\n".into();

@@ -6,10 +6,16 @@
 //!     "started_at", "completed_at", "execution_time_s", "error_message"}}]},
 //!   "emr": {"error", "clusters": [{"id", "name", "state", "state_reason",
 //!     "steps": [{"id", "name", "state", "failure": null|{"reason",
-//!     "message", "log_file"}}]}]}}`.
+//!     "message", "log_file"}}]}]},
+//!   "dlq": {"error", "queues": [{"name", "url", "arn", "sources": [names],
+//!     "max_receive_count", "visible", "in_flight", "delayed",
+//!     "oldest_age_s": null|n, "move_task": null|{"status", "moved",
+//!     "to_move"}}]}}`.
 //! States are AWS enum strings; times RFC 3339 UTC.
 
-use crate::cloud::{Cloud, CloudError, ConnInfo, EmrCluster, EmrStep, GlueJob, JobRun};
+use crate::cloud::{
+    Cloud, CloudError, ConnInfo, Dlq, DlqMetrics, EmrCluster, EmrStep, GlueJob, JobRun,
+};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -23,12 +29,16 @@ pub struct Snapshot {
     pub account: Option<String>,
     pub glue: Result<Vec<GlueJob>, String>,
     pub emr: Result<Vec<EmrCluster>, String>,
+    pub dlq: Result<Vec<Dlq>, String>,
+    /// CloudWatch ages; missing (not an error of the DLQ section) when
+    /// CloudWatch cannot be read.
+    pub dlq_metrics: DlqMetrics,
 }
 
 impl Snapshot {
     /// Exit 1 only when every pane failed.
     pub fn all_failed(&self) -> bool {
-        self.glue.is_err() && self.emr.is_err()
+        self.glue.is_err() && self.emr.is_err() && self.dlq.is_err()
     }
 }
 
@@ -41,12 +51,23 @@ async fn bounded<T>(
     }
 }
 
-pub async fn collect(cloud: &dyn Cloud, conn: ConnInfo) -> Snapshot {
-    let (identity, glue, emr) = tokio::join!(
+pub async fn collect(cloud: &dyn Cloud, conn: ConnInfo, dlq_queues: &[String]) -> Snapshot {
+    let (identity, glue, emr, dlq) = tokio::join!(
         bounded(cloud.identity()),
         bounded(cloud.glue_jobs()),
         bounded(cloud.emr_clusters()),
+        bounded(cloud.dlqs(dlq_queues)),
     );
+    let dlq = dlq.map(|mut d| {
+        // Deepest first, like the pane.
+        d.sort_by(|a, b| b.total().cmp(&a.total()).then_with(|| a.name.cmp(&b.name)));
+        d
+    });
+    let names: Vec<String> = dlq.iter().flatten().map(|d| d.name.clone()).collect();
+    let dlq_metrics = match names.is_empty() {
+        true => DlqMetrics::default(),
+        false => bounded(cloud.dlq_metrics(&names)).await.unwrap_or_default(),
+    };
     let glue = glue.map(|mut jobs| {
         jobs.sort_by(|a, b| a.name.cmp(&b.name));
         jobs
@@ -71,6 +92,8 @@ pub async fn collect(cloud: &dyn Cloud, conn: ConnInfo) -> Snapshot {
         account: identity.and_then(|i| i.account),
         glue,
         emr,
+        dlq,
+        dlq_metrics,
     }
 }
 
@@ -119,6 +142,30 @@ fn cluster_json(c: &EmrCluster) -> Value {
     })
 }
 
+fn dlq_json(d: &Dlq, metrics: &DlqMetrics) -> Value {
+    json!({
+        "name": d.name,
+        "url": d.url,
+        "arn": d.arn,
+        "fifo": d.fifo,
+        "configured": d.configured,
+        "sources": d.sources.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
+        // The sources' maxReceiveCount; the highest when they differ.
+        "max_receive_count": d.sources.iter().filter_map(|s| s.max_receive_count).max(),
+        "visible": d.visible,
+        "in_flight": d.in_flight,
+        "delayed": d.delayed,
+        "retention_s": d.retention_secs,
+        "oldest_age_s": metrics.queues.get(&d.name).and_then(|m| m.oldest_age_s),
+        "move_task": d.move_task.as_ref().map(|t| json!({
+            "status": t.status,
+            "moved": t.moved,
+            "to_move": t.to_move,
+            "failure_reason": t.failure_reason,
+        })),
+    })
+}
+
 pub fn render_json(s: &Snapshot) -> String {
     let glue = match &s.glue {
         Ok(jobs) => json!({
@@ -150,6 +197,14 @@ pub fn render_json(s: &Snapshot) -> String {
         "demo": s.conn.demo,
         "glue": glue,
         "emr": emr,
+        "dlq": match &s.dlq {
+            Ok(queues) => json!({
+                "error": null,
+                "messages": queues.iter().map(Dlq::total).sum::<i64>(),
+                "queues": queues.iter().map(|d| dlq_json(d, &s.dlq_metrics)).collect::<Vec<_>>(),
+            }),
+            Err(e) => json!({"error": e, "queues": []}),
+        },
     });
     serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

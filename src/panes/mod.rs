@@ -5,6 +5,7 @@
 //! [`Resource`]/[`Data`] pair and the call in `runtime::fetch`. Nothing in the
 //! other panes changes.
 
+pub mod dlq;
 pub mod emr;
 pub mod glue;
 pub mod journal;
@@ -23,6 +24,7 @@ use strum::{EnumIter, IntoEnumIterator};
 pub enum PaneId {
     Glue,
     Emr,
+    Dlq,
     Journal,
 }
 
@@ -64,6 +66,16 @@ pub trait Pane {
     fn aliases(&self) -> &'static [&'static str];
     /// A normal-mode command while this pane is active.
     fn on_command(&mut self, cmd: Command, ctx: &Ctx) -> Reply;
+    /// A `:word args…` line the app does not know (e.g. `:redrive q 10`);
+    /// `None` when it is not this pane's either.
+    fn on_command_line(&mut self, _word: &str, _args: &[&str], _ctx: &Ctx) -> Option<Reply> {
+        None
+    }
+    /// The footer's word for a command here, when the generic one would
+    /// mislead (R is "redrive" on a DLQ, "re-run" on a job).
+    fn hint_label(&self, _cmd: Command) -> Option<&'static str> {
+        None
+    }
     /// True while the pane's filter line is being typed into.
     fn is_filtering(&self) -> bool;
     fn edit_filter(&mut self, edit: Edit);
@@ -91,6 +103,10 @@ pub trait Pane {
     fn alert_count(&self) -> Option<(&'static str, Option<usize>)> {
         None
     }
+    /// Something in progress the header should show (a running redrive).
+    fn header_note(&self) -> Option<String> {
+        None
+    }
     fn render(&self, f: &mut Frame, area: Rect, rc: &RenderCtx);
 }
 
@@ -98,14 +114,16 @@ pub trait Pane {
 pub struct Panes {
     pub glue: glue::GluePane,
     pub emr: emr::EmrPane,
+    pub dlq: dlq::DlqPane,
     pub journal: journal::JournalPane,
 }
 
 impl Panes {
-    pub fn new() -> Self {
+    pub fn new(dlq_config: &crate::config::DlqConfig) -> Self {
         Self {
             glue: glue::GluePane::default(),
             emr: emr::EmrPane::default(),
+            dlq: dlq::DlqPane::new(dlq_config.queues.clone(), dlq_config.peek_max),
             journal: journal::JournalPane::default(),
         }
     }
@@ -114,6 +132,7 @@ impl Panes {
         match id {
             PaneId::Glue => &self.glue,
             PaneId::Emr => &self.emr,
+            PaneId::Dlq => &self.dlq,
             PaneId::Journal => &self.journal,
         }
     }
@@ -122,6 +141,7 @@ impl Panes {
         match id {
             PaneId::Glue => &mut self.glue,
             PaneId::Emr => &mut self.emr,
+            PaneId::Dlq => &mut self.dlq,
             PaneId::Journal => &mut self.journal,
         }
     }
@@ -134,11 +154,5 @@ impl Panes {
         for id in PaneId::iter() {
             f(self.get_mut(id));
         }
-    }
-}
-
-impl Default for Panes {
-    fn default() -> Self {
-        Self::new()
     }
 }

@@ -145,6 +145,11 @@ impl Effects {
             Resource::GlueRuns { .. } => self.poll.glue_runs_secs,
             Resource::EmrClusters => self.poll.emr_secs,
             Resource::EmrSteps { .. } => self.poll.emr_steps_secs,
+            Resource::Dlqs { .. } => self.poll.dlq_secs,
+            Resource::DlqMetrics { .. } => self.poll.dlq_metrics_secs,
+            Resource::DlqProgress { .. } => self.poll.redrive_secs,
+            // Never subscribed; a peek is one request.
+            Resource::DlqPeek { .. } => self.poll.max_backoff_secs,
         })
     }
 

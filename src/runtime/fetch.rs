@@ -10,5 +10,11 @@ pub async fn fetch(cloud: &dyn Cloud, resource: &Resource) -> Result<Data, Cloud
         Resource::GlueRuns { job } => cloud.glue_job_runs(job).await.map(Data::GlueRuns),
         Resource::EmrClusters => cloud.emr_clusters().await.map(Data::EmrClusters),
         Resource::EmrSteps { cluster_id } => cloud.emr_steps(cluster_id).await.map(Data::EmrSteps),
+        Resource::Dlqs { configured } => cloud.dlqs(configured).await.map(Data::Dlqs),
+        Resource::DlqProgress { url, arn } => {
+            cloud.dlq_progress(url, arn).await.map(Data::DlqProgress)
+        }
+        Resource::DlqMetrics { queues } => cloud.dlq_metrics(queues).await.map(Data::DlqMetrics),
+        Resource::DlqPeek { url, max } => cloud.peek(url, *max).await.map(Data::Peeked),
     }
 }

@@ -1,6 +1,6 @@
 //! Header, pane tabs, status line and footer.
 
-use super::widgets::status_spans;
+use super::widgets::{printable, status_spans};
 use super::RenderCtx;
 use crate::app::{age, Level, Overlay, State};
 use crate::config::{Command, Mode};
@@ -26,9 +26,18 @@ fn header_line<'a>(state: &State, rc: &RenderCtx, base: Style, compact: bool) ->
     let c = &rc.theme.c;
     let sep = || Span::styled(if compact { "│" } else { " │ " }, base.fg(c.muted.0));
     let bold = |color: ratatui::style::Color| base.fg(color).add_modifier(Modifier::BOLD);
-    let mut spans = vec![Span::styled(" pipedeck", base.add_modifier(Modifier::BOLD))];
+    // Narrow terminals keep the facts (counts, account, region) and drop
+    // the name and the spaces.
+    let mut spans = if compact {
+        vec![Span::raw(" ")]
+    } else {
+        vec![Span::styled(" pipedeck", base.add_modifier(Modifier::BOLD))]
+    };
     if state.conn.demo {
-        spans.extend([sep(), Span::styled("DEMO", bold(c.warn.0))]);
+        if !compact {
+            spans.push(sep());
+        }
+        spans.push(Span::styled("DEMO", bold(c.warn.0)));
     }
     if state.settings.read_only {
         let text = if compact { "RO" } else { "READ-ONLY" };
@@ -36,14 +45,24 @@ fn header_line<'a>(state: &State, rc: &RenderCtx, base: Style, compact: bool) ->
     }
     for pane in state.panes.iter() {
         if let Some((label, n)) = pane.alert_count() {
-            let label = if compact { pane.title() } else { label };
-            let (text, style) = match n {
-                Some(n) if n > 0 => (format!("✗ {label} {n}"), bold(c.failure.0)),
-                Some(n) => (format!("✓ {label} {n}"), base.fg(c.ok.0)),
-                // Never loaded: do not claim all is well.
-                None => (format!("? {label} ?"), base.fg(c.warn.0)),
+            let (label, gap) = if compact {
+                (pane.title(), "")
+            } else {
+                (label, " ")
             };
-            spans.extend([sep(), Span::styled(text, style)]);
+            let (text, style) = match n {
+                Some(n) if n > 0 => (format!("✗{gap}{label} {n}"), bold(c.failure.0)),
+                Some(n) => (format!("✓{gap}{label} {n}"), base.fg(c.ok.0)),
+                // Never loaded: do not claim all is well.
+                None => (format!("?{gap}{label} ?"), base.fg(c.warn.0)),
+            };
+            if spans.len() > 1 || !compact {
+                spans.push(sep());
+            }
+            spans.push(Span::styled(text, style));
+        }
+        if let Some(note) = pane.header_note().filter(|_| !compact) {
+            spans.extend([sep(), Span::styled(printable(&note, 80), bold(c.active.0))]);
         }
     }
     let account = state
@@ -164,17 +183,27 @@ pub fn footer(state: &State, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             (v, vec![Command::Help, Command::Quit])
         }
     };
-    let right = Line::from(hint_spans(&right, rc, usize::MAX)).right_aligned();
+    let pane = state.panes.get(state.active);
+    let label = |cmd: Command| match state.mode() {
+        Mode::Normal if state.overlay.is_none() => pane.hint_label(cmd).unwrap_or(cmd.short()),
+        _ => cmd.short(),
+    };
+    let right = Line::from(hint_spans(&right, rc, usize::MAX, &label)).right_aligned();
     let right_width = right.width() as u16;
     let [l, r] =
         Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
     // Whole hints only: one that does not fit is left out, not cut.
-    let left = Line::from(hint_spans(&left, rc, l.width as usize));
+    let left = Line::from(hint_spans(&left, rc, l.width as usize, &label));
     f.render_widget(Paragraph::new(left), l);
     f.render_widget(Paragraph::new(right), r);
 }
 
-fn hint_spans<'a>(cmds: &[Command], rc: &RenderCtx, max_width: usize) -> Vec<Span<'a>> {
+fn hint_spans<'a>(
+    cmds: &[Command],
+    rc: &RenderCtx,
+    max_width: usize,
+    label: &dyn Fn(Command) -> &'static str,
+) -> Vec<Span<'a>> {
     let mode = rc.mode;
     let c = &rc.theme.c;
     let mut spans = Vec::new();
@@ -197,7 +226,7 @@ fn hint_spans<'a>(cmds: &[Command], rc: &RenderCtx, max_width: usize) -> Vec<Spa
             Style::default().fg(c.key.0).add_modifier(Modifier::BOLD)
         };
         let key = Span::styled(format!(" {keys}"), key_style);
-        let label = Span::styled(format!(" {} ", cmd.short()), Style::default().fg(c.muted.0));
+        let label = Span::styled(format!(" {} ", label(*cmd)), Style::default().fg(c.muted.0));
         let used: usize = spans.iter().map(Span::width).sum();
         if used + key.width() + label.width() > max_width {
             break;

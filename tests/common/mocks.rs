@@ -44,10 +44,48 @@ pub fn emr(rules: &[&Rule]) -> aws_sdk_emr::Client {
     )
 }
 
+pub fn sqs(rules: &[&Rule]) -> aws_sdk_sqs::Client {
+    mock_client!(
+        aws_sdk_sqs,
+        RuleMode::MatchAny,
+        rules.iter().copied(),
+        |c| c.retry_config(
+            aws_sdk_sqs::config::retry::RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(1))
+        )
+    )
+}
+
+pub fn cloudwatch(rules: &[&Rule]) -> aws_sdk_cloudwatch::Client {
+    mock_client!(
+        aws_sdk_cloudwatch,
+        RuleMode::MatchAny,
+        rules.iter().copied(),
+        |c| c.retry_config(
+            aws_sdk_cloudwatch::config::retry::RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(1))
+        )
+    )
+}
+
 pub fn cloud(glue_rules: &[&Rule], emr_rules: &[&Rule]) -> AwsCloud {
     AwsCloud::from_clients(Clients {
         glue: glue(glue_rules),
         emr: emr(emr_rules),
         sts: sts(),
+        sqs: sqs(&[]),
+        cloudwatch: cloudwatch(&[]),
+    })
+}
+
+pub fn sqs_cloud(sqs_rules: &[&Rule], cloudwatch_rules: &[&Rule]) -> AwsCloud {
+    AwsCloud::from_clients(Clients {
+        glue: glue(&[]),
+        emr: emr(&[]),
+        sts: sts(),
+        sqs: sqs(sqs_rules),
+        cloudwatch: cloudwatch(cloudwatch_rules),
     })
 }

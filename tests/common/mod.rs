@@ -32,6 +32,7 @@ pub fn settings(read_only: bool) -> Settings {
         read_only,
         // The shipped defaults, so tests see what users get.
         typed_confirm: pipedeck::config::Config::default().safety.typed_confirm,
+        dlq: Default::default(),
     }
 }
 
@@ -70,7 +71,26 @@ pub fn demo_state(read_only: bool) -> State {
         &mut s,
         loaded(Resource::EmrClusters, Data::EmrClusters(demo_clusters())),
     );
+    load_demo_dlqs(&mut s, &DemoCloud::new(Clock::Fixed(now())));
     s
+}
+
+/// The DLQ list and its CloudWatch figures, as the pollers would bring them.
+pub fn load_demo_dlqs(s: &mut State, demo: &DemoCloud) {
+    let dlqs = futures::executor::block_on(demo.dlqs(&[])).unwrap();
+    let names: Vec<String> = dlqs.iter().map(|d| d.name.clone()).collect();
+    let metrics = futures::executor::block_on(demo.dlq_metrics(&names)).unwrap();
+    update(
+        s,
+        loaded(Resource::Dlqs { configured: vec![] }, Data::Dlqs(dlqs)),
+    );
+    update(
+        s,
+        loaded(
+            Resource::DlqMetrics { queues: names },
+            Data::DlqMetrics(metrics),
+        ),
+    );
 }
 
 pub fn demo_clusters() -> Vec<pipedeck::cloud::EmrCluster> {
@@ -203,8 +223,12 @@ pub fn approve(action: pipedeck::gate::Action) -> pipedeck::gate::Approved {
         context: journal_context(),
     };
     match pipedeck::gate::request(action, Ok(()), policy) {
-        pipedeck::gate::Decision::Confirm(p) => {
-            pipedeck::gate::confirm(p).expect("yes/no confirmation")
+        pipedeck::gate::Decision::Confirm(mut p) => {
+            // Purge always asks for the name: type it.
+            if let pipedeck::gate::ConfirmKind::Typed { expect } = &p.kind {
+                p.typed = expect.clone();
+            }
+            pipedeck::gate::confirm(p).expect("confirmation accepted")
         }
         other => panic!("not approved: {other:?}"),
     }

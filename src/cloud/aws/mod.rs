@@ -7,13 +7,16 @@
 mod emr;
 mod errors;
 mod glue;
+mod metrics;
+pub mod sqs;
 
 pub use errors::{classify, map_sdk_error};
 pub use glue::GluePaging;
 
+use crate::cloud::sqs::redrive::{self, RedriveOutcome, RedrivePlan};
 use crate::cloud::{
-    CancelOutcome, CloudMutate, CloudRead, CloudResult, ConnInfo, EmrCluster, EmrStep, GlueJob,
-    Identity, JobRun, StopOutcome,
+    CancelOutcome, CloudMutate, CloudRead, CloudResult, ConnInfo, Dlq, DlqMetrics, DlqProgress,
+    EmrCluster, EmrStep, GlueJob, Identity, JobRun, QueueMessage, StopOutcome,
 };
 use crate::gate::Approved;
 use async_trait::async_trait;
@@ -38,6 +41,8 @@ pub struct Clients {
     pub glue: aws_sdk_glue::Client,
     pub emr: aws_sdk_emr::Client,
     pub sts: aws_sdk_sts::Client,
+    pub sqs: aws_sdk_sqs::Client,
+    pub cloudwatch: aws_sdk_cloudwatch::Client,
 }
 
 impl Clients {
@@ -46,6 +51,8 @@ impl Clients {
             glue: aws_sdk_glue::Client::new(conf),
             emr: aws_sdk_emr::Client::new(conf),
             sts: aws_sdk_sts::Client::new(conf),
+            sqs: aws_sdk_sqs::Client::new(conf),
+            cloudwatch: aws_sdk_cloudwatch::Client::new(conf),
         }
     }
 }
@@ -135,7 +142,8 @@ pub fn conn_info(options: &AwsOptions) -> ConnInfo {
         .clone()
         .or_else(|| env("AWS_ENDPOINT_URL"))
         .or_else(|| env("AWS_ENDPOINT_URL_GLUE"))
-        .or_else(|| env("AWS_ENDPOINT_URL_EMR"));
+        .or_else(|| env("AWS_ENDPOINT_URL_EMR"))
+        .or_else(|| env("AWS_ENDPOINT_URL_SQS"));
     ConnInfo {
         profile: options
             .profile
@@ -192,6 +200,22 @@ impl CloudRead for AwsCloud {
     async fn emr_steps(&self, cluster_id: &str) -> CloudResult<Vec<EmrStep>> {
         emr::steps(&self.clients().await.emr, cluster_id).await
     }
+
+    async fn dlqs(&self, configured: &[String]) -> CloudResult<Vec<Dlq>> {
+        sqs::dlqs(&self.clients().await.sqs, configured).await
+    }
+
+    async fn dlq_progress(&self, queue_url: &str, dlq_arn: &str) -> CloudResult<DlqProgress> {
+        sqs::progress(&self.clients().await.sqs, queue_url, dlq_arn).await
+    }
+
+    async fn dlq_metrics(&self, queue_names: &[String]) -> CloudResult<DlqMetrics> {
+        metrics::dlq_metrics(&self.clients().await.cloudwatch, queue_names).await
+    }
+
+    async fn peek(&self, queue_url: &str, max: usize) -> CloudResult<Vec<QueueMessage>> {
+        sqs::peek(&self.clients().await.sqs, queue_url, max).await
+    }
 }
 
 #[async_trait]
@@ -221,5 +245,34 @@ impl CloudMutate for AwsCloud {
         step_ids: &[String],
     ) -> CloudResult<Vec<CancelOutcome>> {
         emr::cancel_steps(&self.clients().await.emr, cluster_id, step_ids).await
+    }
+
+    async fn start_move_task(
+        &self,
+        _approved: &Approved,
+        dlq_arn: &str,
+        destination_arn: Option<&str>,
+        max_per_second: Option<i32>,
+    ) -> CloudResult<String> {
+        sqs::start_move_task(
+            &self.clients().await.sqs,
+            dlq_arn,
+            destination_arn,
+            max_per_second,
+        )
+        .await
+    }
+
+    async fn cancel_move_task(&self, _approved: &Approved, task_handle: &str) -> CloudResult<i64> {
+        sqs::cancel_move_task(&self.clients().await.sqs, task_handle).await
+    }
+
+    async fn purge_queue(&self, _approved: &Approved, queue_url: &str) -> CloudResult<()> {
+        sqs::purge(&self.clients().await.sqs, queue_url).await
+    }
+
+    async fn client_redrive(&self, _approved: &Approved, plan: &RedrivePlan) -> RedriveOutcome {
+        let ops = sqs::SqsOps(self.clients().await.sqs.clone());
+        redrive::run(&ops, plan, redrive::Limits::default()).await
     }
 }

@@ -4,10 +4,13 @@
 
 mod emr;
 mod scenario;
+pub mod sqs;
 
+use super::sqs::memory::MemoryQueues;
+use super::sqs::redrive::{self, RedriveOutcome, RedrivePlan};
 use super::{
-    CancelOutcome, CloudError, CloudMutate, CloudRead, CloudResult, EmrCluster, EmrStep, GlueJob,
-    Identity, JobRun, RunState, StepState, StopOutcome,
+    CancelOutcome, CloudError, CloudMutate, CloudRead, CloudResult, Dlq, DlqMetrics, DlqProgress,
+    EmrCluster, EmrStep, GlueJob, Identity, JobRun, QueueMessage, RunState, StepState, StopOutcome,
 };
 use crate::gate::{concurrency_message, Approved};
 use async_trait::async_trait;
@@ -35,12 +38,17 @@ struct Changes {
     stopped: HashMap<String, DateTime<Utc>>,
     /// CancelSteps requests: step id → when.
     cancelled: HashMap<String, DateTime<Utc>>,
+    /// Message move tasks started through the gate.
+    move_tasks: Vec<sqs::DemoTask>,
+    /// Queue URL → when it was last purged (SQS allows one purge a minute).
+    purged: HashMap<String, DateTime<Utc>>,
 }
 
 pub struct DemoCloud {
     clock: Clock,
     story: scenario::Story,
     changes: Mutex<Changes>,
+    queues: MemoryQueues,
 }
 
 impl DemoCloud {
@@ -49,11 +57,29 @@ impl DemoCloud {
             Clock::Live => Utc::now(),
             Clock::Fixed(t) => t,
         };
+        let story = scenario::Story::starting_at(now);
+        let queues = MemoryQueues::new(now);
+        sqs::seed(&queues, story.incident);
         Self {
             clock,
-            story: scenario::Story::starting_at(now),
+            story,
             changes: Mutex::new(Changes::default()),
+            queues,
         }
+    }
+
+    /// The demo's in-memory queues (tests inspect them).
+    pub fn queues(&self) -> &MemoryQueues {
+        &self.queues
+    }
+
+    fn tasks_now(&self) -> Vec<sqs::DemoTask> {
+        let now = self.now();
+        let mut changes = self.changes.lock().expect("demo state");
+        for t in changes.move_tasks.iter_mut() {
+            sqs::advance(&self.queues, t, now);
+        }
+        changes.move_tasks.clone()
     }
 
     fn now(&self) -> DateTime<Utc> {
@@ -181,6 +207,60 @@ impl CloudRead for DemoCloud {
                 message: format!("Cluster id '{cluster_id}' is not valid."),
             })
     }
+
+    async fn dlqs(&self, _configured: &[String]) -> CloudResult<Vec<Dlq>> {
+        let tasks = self.tasks_now();
+        Ok(sqs::dlqs(&self.queues, &tasks))
+    }
+
+    async fn dlq_progress(&self, queue_url: &str, _dlq_arn: &str) -> CloudResult<DlqProgress> {
+        let tasks = self.tasks_now();
+        let name = super::sqs::queue_name(queue_url);
+        let (visible, in_flight) = self.queues.counts(queue_url);
+        Ok(DlqProgress {
+            visible,
+            in_flight,
+            delayed: 0,
+            move_task: tasks
+                .iter()
+                .rev()
+                .find(|t| t.dlq == name)
+                .map(sqs::DemoTask::view),
+        })
+    }
+
+    async fn dlq_metrics(&self, queue_names: &[String]) -> CloudResult<DlqMetrics> {
+        Ok(sqs::metrics(
+            &self.queues,
+            queue_names,
+            self.story.incident,
+            self.now(),
+        ))
+    }
+
+    async fn peek(&self, queue_url: &str, max: usize) -> CloudResult<Vec<QueueMessage>> {
+        use redrive::QueueOps;
+        let mut seen = Vec::new();
+        while seen.len() < max {
+            let batch = self
+                .queues
+                .receive(queue_url, (max - seen.len()).min(10) as i32, 30, 0)
+                .await?;
+            if batch.is_empty() {
+                break;
+            }
+            seen.extend(batch);
+        }
+        let handles: Vec<(String, String)> = seen
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (i.to_string(), m.receipt_handle.clone()))
+            .collect();
+        self.queues
+            .change_visibility_batch(queue_url, &handles, 0)
+            .await?;
+        Ok(seen)
+    }
 }
 
 #[async_trait]
@@ -271,5 +351,84 @@ impl CloudMutate for DemoCloud {
                 }
             })
             .collect())
+    }
+
+    async fn start_move_task(
+        &self,
+        _approved: &Approved,
+        dlq_arn: &str,
+        destination_arn: Option<&str>,
+        max_per_second: Option<i32>,
+    ) -> CloudResult<String> {
+        let tasks = self.tasks_now();
+        let name = super::sqs::queue_name(dlq_arn).to_string();
+        if tasks
+            .iter()
+            .any(|t| t.dlq == name && t.status() == "RUNNING")
+        {
+            return Err(CloudError::InvalidInput {
+                message: "There is already a task running. Only one active task is allowed for a source queue arn at a given time.".into(),
+            });
+        }
+        let (visible, _) = self.queues.counts(&sqs::url(&name));
+        let mut changes = self.changes.lock().expect("demo state");
+        let handle = format!("demo-task-{}", changes.move_tasks.len() + 1);
+        changes.move_tasks.push(sqs::DemoTask {
+            handle: handle.clone(),
+            dlq: name,
+            destination: destination_arn.map(str::to_string),
+            started: self.now(),
+            to_move: visible,
+            // Fast enough to watch finish, slow enough to see it run.
+            rate: max_per_second.map_or(3, i64::from).max(1),
+            moved: 0,
+            cancelled: false,
+        });
+        Ok(handle)
+    }
+
+    async fn cancel_move_task(&self, _approved: &Approved, task_handle: &str) -> CloudResult<i64> {
+        self.tasks_now();
+        let mut changes = self.changes.lock().expect("demo state");
+        match changes
+            .move_tasks
+            .iter_mut()
+            .find(|t| t.handle == task_handle && t.status() == "RUNNING")
+        {
+            Some(t) => {
+                t.cancelled = true;
+                Ok(t.moved)
+            }
+            None => Err(CloudError::NotFound {
+                message: format!("no running task with handle {task_handle}"),
+            }),
+        }
+    }
+
+    async fn purge_queue(&self, _approved: &Approved, queue_url: &str) -> CloudResult<()> {
+        let now = self.now();
+        let mut changes = self.changes.lock().expect("demo state");
+        if let Some(at) = changes.purged.get(queue_url) {
+            if now - *at < Duration::seconds(60) {
+                return Err(CloudError::InvalidInput {
+                    message: "this queue was purged less than 60 seconds ago; SQS allows one purge per minute — try again shortly".into(),
+                });
+            }
+        }
+        changes.purged.insert(queue_url.to_string(), now);
+        self.queues.purge(queue_url);
+        Ok(())
+    }
+
+    async fn client_redrive(&self, _approved: &Approved, plan: &RedrivePlan) -> RedriveOutcome {
+        redrive::run(
+            &self.queues,
+            plan,
+            redrive::Limits {
+                max_receives: 500,
+                wait_secs: 0,
+            },
+        )
+        .await
     }
 }

@@ -1,0 +1,478 @@
+//! SQS through the SDK: DLQ discovery (ListQueues + GetQueueAttributes),
+//! move tasks, peek, purge, and the calls of a client-side redrive.
+
+use super::errors::map_sdk_error;
+use crate::cloud::sqs::redrive::{BatchFailures, OutgoingMessage, QueueOps};
+use crate::cloud::sqs::{
+    queue_name, AttrValue, Dlq, DlqProgress, MoveTask, QueueMessage, SourceQueue,
+};
+use crate::cloud::{CloudError, CloudResult};
+use async_trait::async_trait;
+use aws_sdk_sqs::types::{
+    BatchResultErrorEntry, ChangeMessageVisibilityBatchRequestEntry,
+    DeleteMessageBatchRequestEntry, MessageAttributeValue, MessageSystemAttributeName,
+    QueueAttributeName as Attr, SendMessageBatchRequestEntry,
+};
+use aws_sdk_sqs::Client;
+use chrono::{DateTime, TimeZone, Utc};
+use futures::stream::{self, StreamExt, TryStreamExt};
+use std::collections::{BTreeMap, HashMap};
+
+/// ListQueues page size: with MaxResults set, AWS returns NextToken and
+/// pagination works past 1,000 queues (without it, the first 1,000 only).
+const LIST_PAGE: i32 = 1000;
+/// GetQueueAttributes calls in flight at once: quick for hundreds of queues,
+/// never a burst that trips throttling.
+pub const ATTRIBUTE_CONCURRENCY: usize = 8;
+
+/// One queue's attributes, as read for discovery.
+#[derive(Debug, Clone)]
+struct QueueInfo {
+    url: String,
+    arn: String,
+    visible: i64,
+    in_flight: i64,
+    delayed: i64,
+    retention: Option<i64>,
+    visibility_timeout: Option<i64>,
+    /// (DLQ arn, maxReceiveCount) from the RedrivePolicy.
+    redrive: Option<(String, Option<u32>)>,
+}
+
+pub async fn dlqs(client: &Client, configured: &[String]) -> CloudResult<Vec<Dlq>> {
+    let urls: Vec<String> = client
+        .list_queues()
+        .max_results(LIST_PAGE)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| map_sdk_error("sqs:ListQueues", e))?;
+    let mut infos: Vec<QueueInfo> = stream::iter(urls)
+        .map(|url| attributes(client, url))
+        .buffer_unordered(ATTRIBUTE_CONCURRENCY)
+        .try_collect()
+        .await?;
+    // DLQs named in the config but not listed (another account, or more
+    // queues than a listing shows).
+    for name in configured {
+        let known = infos
+            .iter()
+            .any(|q| queue_name(&q.url) == queue_name(name) || q.url == *name);
+        if !known {
+            let url = if name.contains("://") {
+                name.clone()
+            } else {
+                client
+                    .get_queue_url()
+                    .queue_name(name)
+                    .send()
+                    .await
+                    .map_err(|e| map_sdk_error("sqs:GetQueueUrl", e))?
+                    .queue_url()
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            infos.push(attributes(client, url).await?);
+        }
+    }
+    let mut found: Vec<Dlq> = infos
+        .iter()
+        .filter(|q| {
+            let targeted = infos
+                .iter()
+                .any(|s| s.redrive.as_ref().is_some_and(|(arn, _)| *arn == q.arn));
+            targeted || is_configured(configured, q)
+        })
+        .map(|q| to_dlq(q, &infos, configured))
+        .collect();
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    stream::iter(found.iter_mut())
+        .for_each_concurrent(ATTRIBUTE_CONCURRENCY, |d| async move {
+            if d.can_move_task() {
+                match latest_move_task(client, &d.arn).await {
+                    Ok(t) => d.move_task = t,
+                    Err(e) => d.note = Some(format!("move tasks unknown: {e}")),
+                }
+            }
+        })
+        .await;
+    Ok(found)
+}
+
+pub async fn progress(client: &Client, url: &str, dlq_arn: &str) -> CloudResult<DlqProgress> {
+    let (info, task) = futures::try_join!(
+        attributes(client, url.to_string()),
+        latest_move_task(client, dlq_arn)
+    )?;
+    Ok(DlqProgress {
+        visible: info.visible,
+        in_flight: info.in_flight,
+        delayed: info.delayed,
+        move_task: task,
+    })
+}
+
+fn is_configured(configured: &[String], q: &QueueInfo) -> bool {
+    configured
+        .iter()
+        .any(|c| *c == q.url || *c == q.arn || queue_name(c) == queue_name(&q.url))
+}
+
+fn to_dlq(q: &QueueInfo, all: &[QueueInfo], configured: &[String]) -> Dlq {
+    let sources = all
+        .iter()
+        .filter_map(|s| match &s.redrive {
+            Some((arn, max)) if *arn == q.arn => Some(SourceQueue {
+                name: queue_name(&s.url).to_string(),
+                url: s.url.clone(),
+                arn: s.arn.clone(),
+                max_receive_count: *max,
+            }),
+            _ => None,
+        })
+        .collect();
+    let name = queue_name(&q.url).to_string();
+    Dlq {
+        fifo: name.ends_with(".fifo"),
+        name,
+        url: q.url.clone(),
+        arn: q.arn.clone(),
+        sources,
+        configured: is_configured(configured, q),
+        visible: q.visible,
+        in_flight: q.in_flight,
+        delayed: q.delayed,
+        retention_secs: q.retention,
+        visibility_timeout_secs: q.visibility_timeout,
+        move_task: None,
+        note: None,
+    }
+}
+
+async fn attributes(client: &Client, url: String) -> CloudResult<QueueInfo> {
+    let out = client
+        .get_queue_attributes()
+        .queue_url(&url)
+        .set_attribute_names(Some(vec![
+            Attr::QueueArn,
+            Attr::ApproximateNumberOfMessages,
+            Attr::ApproximateNumberOfMessagesNotVisible,
+            Attr::ApproximateNumberOfMessagesDelayed,
+            Attr::MessageRetentionPeriod,
+            Attr::VisibilityTimeout,
+            Attr::RedrivePolicy,
+        ]))
+        .send()
+        .await
+        .map_err(|e| map_sdk_error("sqs:GetQueueAttributes", e))?;
+    let empty = HashMap::new();
+    let a = out.attributes().unwrap_or(&empty);
+    let num = |k: Attr| a.get(&k).and_then(|v| v.parse::<i64>().ok());
+    Ok(QueueInfo {
+        arn: a.get(&Attr::QueueArn).cloned().unwrap_or_default(),
+        visible: num(Attr::ApproximateNumberOfMessages).unwrap_or(0),
+        in_flight: num(Attr::ApproximateNumberOfMessagesNotVisible).unwrap_or(0),
+        delayed: num(Attr::ApproximateNumberOfMessagesDelayed).unwrap_or(0),
+        retention: num(Attr::MessageRetentionPeriod),
+        visibility_timeout: num(Attr::VisibilityTimeout),
+        redrive: a.get(&Attr::RedrivePolicy).and_then(|p| parse_redrive(p)),
+        url,
+    })
+}
+
+/// `{"deadLetterTargetArn": "...", "maxReceiveCount": 3}`; the count is a
+/// number or a string depending on who wrote the policy.
+pub fn parse_redrive(policy: &str) -> Option<(String, Option<u32>)> {
+    let v: serde_json::Value = serde_json::from_str(policy).ok()?;
+    let arn = v.get("deadLetterTargetArn")?.as_str()?.to_string();
+    let max = v.get("maxReceiveCount").and_then(|m| {
+        m.as_u64()
+            .map(|n| n as u32)
+            .or_else(|| m.as_str().and_then(|s| s.parse().ok()))
+    });
+    Some((arn, max))
+}
+
+async fn latest_move_task(client: &Client, dlq_arn: &str) -> CloudResult<Option<MoveTask>> {
+    let out = client
+        .list_message_move_tasks()
+        .source_arn(dlq_arn)
+        .max_results(1)
+        .send()
+        .await
+        .map_err(|e| map_sdk_error("sqs:ListMessageMoveTasks", e))?;
+    Ok(out.results().first().map(|t| MoveTask {
+        handle: t.task_handle().map(str::to_string),
+        status: t.status().unwrap_or("UNKNOWN").to_string(),
+        moved: t.approximate_number_of_messages_moved(),
+        to_move: t.approximate_number_of_messages_to_move(),
+        destination_arn: t.destination_arn().map(str::to_string),
+        max_per_second: t.max_number_of_messages_per_second(),
+        failure_reason: t.failure_reason().map(str::to_string),
+        started: millis(t.started_timestamp()),
+    }))
+}
+
+fn millis(ms: i64) -> Option<DateTime<Utc>> {
+    (ms > 0)
+        .then(|| Utc.timestamp_millis_opt(ms).single())
+        .flatten()
+}
+
+/// Reads up to `max` messages and releases them at once: they stay in the
+/// queue, but each receive counts towards ApproximateReceiveCount.
+pub async fn peek(client: &Client, url: &str, max: usize) -> CloudResult<Vec<QueueMessage>> {
+    let ops = SqsOps(client.clone());
+    let mut seen: Vec<QueueMessage> = Vec::new();
+    let mut result = Ok(());
+    while seen.len() < max {
+        let want = (max - seen.len()).min(10) as i32;
+        // Held for 30 s at most even if the release below fails.
+        match ops.receive(url, want, 30, 0).await {
+            Ok(batch) if batch.is_empty() => break,
+            Ok(batch) => seen.extend(batch),
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        }
+    }
+    for chunk in seen.chunks(10) {
+        let entries: Vec<(String, String)> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (i.to_string(), m.receipt_handle.clone()))
+            .collect();
+        ops.change_visibility_batch(url, &entries, 0).await?;
+    }
+    result.map(|()| seen)
+}
+
+pub async fn start_move_task(
+    client: &Client,
+    source_arn: &str,
+    destination_arn: Option<&str>,
+    max_per_second: Option<i32>,
+) -> CloudResult<String> {
+    let out = client
+        .start_message_move_task()
+        .source_arn(source_arn)
+        .set_destination_arn(destination_arn.map(str::to_string))
+        .set_max_number_of_messages_per_second(max_per_second)
+        .send()
+        .await
+        .map_err(|e| map_sdk_error("sqs:StartMessageMoveTask", e))?;
+    Ok(out.task_handle().unwrap_or_default().to_string())
+}
+
+pub async fn cancel_move_task(client: &Client, handle: &str) -> CloudResult<i64> {
+    let out = client
+        .cancel_message_move_task()
+        .task_handle(handle)
+        .send()
+        .await
+        .map_err(|e| map_sdk_error("sqs:CancelMessageMoveTask", e))?;
+    Ok(out.approximate_number_of_messages_moved())
+}
+
+pub async fn purge(client: &Client, url: &str) -> CloudResult<()> {
+    client
+        .purge_queue()
+        .queue_url(url)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| match map_sdk_error("sqs:PurgeQueue", e) {
+            CloudError::Other { code, .. } if code.contains("PurgeQueueInProgress") => {
+                CloudError::InvalidInput {
+                    message: "this queue was purged less than 60 seconds ago; SQS allows one purge per minute — try again shortly".into(),
+                }
+            }
+            other => other,
+        })
+}
+
+/// The SDK client as [`QueueOps`] for a client-side redrive.
+pub struct SqsOps(pub Client);
+
+fn failures(failed: &[BatchResultErrorEntry]) -> BatchFailures {
+    failed
+        .iter()
+        .map(|f| {
+            (
+                f.id().to_string(),
+                format!("{}: {}", f.code(), f.message().unwrap_or("")),
+            )
+        })
+        .collect()
+}
+
+fn to_sdk_attr(v: &AttrValue) -> Option<MessageAttributeValue> {
+    MessageAttributeValue::builder()
+        .data_type(&v.data_type)
+        .set_string_value(v.string.clone())
+        .set_binary_value(v.binary.clone().map(aws_smithy_types::Blob::new))
+        .build()
+        .ok()
+}
+
+#[async_trait]
+impl QueueOps for SqsOps {
+    async fn receive(
+        &self,
+        queue_url: &str,
+        max: i32,
+        visibility_secs: i32,
+        wait_secs: i32,
+    ) -> CloudResult<Vec<QueueMessage>> {
+        let out = self
+            .0
+            .receive_message()
+            .queue_url(queue_url)
+            .max_number_of_messages(max.clamp(1, 10))
+            .visibility_timeout(visibility_secs)
+            .wait_time_seconds(wait_secs)
+            .message_system_attribute_names(MessageSystemAttributeName::All)
+            .message_attribute_names("All")
+            .send()
+            .await
+            .map_err(|e| map_sdk_error("sqs:ReceiveMessage", e))?;
+        Ok(out.messages().iter().map(from_sdk).collect())
+    }
+
+    async fn send_batch(
+        &self,
+        queue_url: &str,
+        entries: &[OutgoingMessage],
+    ) -> CloudResult<BatchFailures> {
+        let sdk_entries = entries
+            .iter()
+            .map(|e| {
+                SendMessageBatchRequestEntry::builder()
+                    .id(&e.entry_id)
+                    .message_body(&e.body)
+                    .set_message_attributes(Some(
+                        e.attributes
+                            .iter()
+                            .filter_map(|(k, v)| to_sdk_attr(v).map(|v| (k.clone(), v)))
+                            .collect(),
+                    ))
+                    .set_message_group_id(e.group_id.clone())
+                    .set_message_deduplication_id(e.dedup_id.clone())
+                    .build()
+                    .map_err(|err| CloudError::InvalidInput {
+                        message: err.to_string(),
+                    })
+            })
+            .collect::<CloudResult<Vec<_>>>()?;
+        let out = self
+            .0
+            .send_message_batch()
+            .queue_url(queue_url)
+            .set_entries(Some(sdk_entries))
+            .send()
+            .await
+            .map_err(|e| map_sdk_error("sqs:SendMessageBatch", e))?;
+        let mut failed = failures(out.failed());
+        // Only an entry listed as Successful counts as sent.
+        for e in entries {
+            if !out.successful().iter().any(|s| s.id() == e.entry_id) {
+                failed
+                    .entry(e.entry_id.clone())
+                    .or_insert_with(|| "not acknowledged by SQS".into());
+            }
+        }
+        Ok(failed)
+    }
+
+    async fn delete_batch(
+        &self,
+        queue_url: &str,
+        entries: &[(String, String)],
+    ) -> CloudResult<BatchFailures> {
+        let sdk_entries = entries
+            .iter()
+            .filter_map(|(id, h)| {
+                DeleteMessageBatchRequestEntry::builder()
+                    .id(id)
+                    .receipt_handle(h)
+                    .build()
+                    .ok()
+            })
+            .collect();
+        let out = self
+            .0
+            .delete_message_batch()
+            .queue_url(queue_url)
+            .set_entries(Some(sdk_entries))
+            .send()
+            .await
+            .map_err(|e| map_sdk_error("sqs:DeleteMessageBatch", e))?;
+        Ok(failures(out.failed()))
+    }
+
+    async fn change_visibility_batch(
+        &self,
+        queue_url: &str,
+        entries: &[(String, String)],
+        visibility_secs: i32,
+    ) -> CloudResult<BatchFailures> {
+        let sdk_entries = entries
+            .iter()
+            .filter_map(|(id, h)| {
+                ChangeMessageVisibilityBatchRequestEntry::builder()
+                    .id(id)
+                    .receipt_handle(h)
+                    .visibility_timeout(visibility_secs)
+                    .build()
+                    .ok()
+            })
+            .collect();
+        let out = self
+            .0
+            .change_message_visibility_batch()
+            .queue_url(queue_url)
+            .set_entries(Some(sdk_entries))
+            .send()
+            .await
+            .map_err(|e| map_sdk_error("sqs:ChangeMessageVisibilityBatch", e))?;
+        Ok(failures(out.failed()))
+    }
+}
+
+fn from_sdk(m: &aws_sdk_sqs::types::Message) -> QueueMessage {
+    let sys = |k: MessageSystemAttributeName| m.attributes().and_then(|a| a.get(&k)).cloned();
+    let attributes: BTreeMap<String, AttrValue> = m
+        .message_attributes()
+        .map(|a| {
+            a.iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        AttrValue {
+                            data_type: v.data_type().to_string(),
+                            string: v.string_value().map(str::to_string),
+                            binary: v.binary_value().map(|b| b.as_ref().to_vec()),
+                        },
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    QueueMessage {
+        id: m.message_id().unwrap_or_default().to_string(),
+        receipt_handle: m.receipt_handle().unwrap_or_default().to_string(),
+        body: m.body().unwrap_or_default().to_string(),
+        attributes,
+        receive_count: sys(MessageSystemAttributeName::ApproximateReceiveCount)
+            .and_then(|v| v.parse().ok()),
+        sent: sys(MessageSystemAttributeName::SentTimestamp)
+            .and_then(|v| v.parse().ok())
+            .and_then(millis),
+        source_arn: sys(MessageSystemAttributeName::DeadLetterQueueSourceArn),
+        group_id: sys(MessageSystemAttributeName::MessageGroupId),
+        dedup_id: sys(MessageSystemAttributeName::MessageDeduplicationId),
+    }
+}

@@ -1,0 +1,400 @@
+//! Client-side redrive: receive from a DLQ, send each message to where it
+//! came from, delete it from the DLQ only once the send succeeded.
+//!
+//! Used where StartMessageMoveTask cannot serve: DLQs fed by SNS or Lambda,
+//! a destination of the user's choosing, or selected messages. The rules
+//! that keep it from losing a message:
+//! - a message is deleted only when its own SendMessageBatch entry succeeded
+//!   (every batch's `Failed` list is checked);
+//! - FIFO resends carry a **new** deduplication id (DLQ message id + action
+//!   id): the original id inside the 5-minute window makes SQS accept and
+//!   silently drop the resend, and the delete after it would lose the message;
+//! - messages it will not move are released at once (visibility 0); the ones
+//!   it moves stay in flight, and their visibility is extended while it works.
+//!
+//! If it is interrupted anywhere, a message is in the DLQ, at its
+//! destination, or (between a send and its delete) in both: duplicates are
+//! possible, losses are not. `tests/sqs_no_loss.rs` checks that claim.
+
+use super::{AttrValue, QueueMessage};
+use crate::cloud::CloudResult;
+use async_trait::async_trait;
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+/// One entry of a SendMessageBatch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutgoingMessage {
+    /// Batch entry id (unique within the batch).
+    pub entry_id: String,
+    pub body: String,
+    pub attributes: BTreeMap<String, AttrValue>,
+    pub group_id: Option<String>,
+    pub dedup_id: Option<String>,
+}
+
+/// Per-entry result of a batch call: entry id → error (code: message).
+pub type BatchFailures = BTreeMap<String, String>;
+
+/// The SQS calls a client-side redrive makes. The AWS backend implements it
+/// with the SDK client; the demo account (and the no-loss test) with an
+/// in-memory queue store.
+#[async_trait]
+pub trait QueueOps: Send + Sync {
+    async fn receive(
+        &self,
+        queue_url: &str,
+        max: i32,
+        visibility_secs: i32,
+        wait_secs: i32,
+    ) -> CloudResult<Vec<QueueMessage>>;
+    async fn send_batch(
+        &self,
+        queue_url: &str,
+        entries: &[OutgoingMessage],
+    ) -> CloudResult<BatchFailures>;
+    /// Entries are (entry id, receipt handle).
+    async fn delete_batch(
+        &self,
+        queue_url: &str,
+        entries: &[(String, String)],
+    ) -> CloudResult<BatchFailures>;
+    /// Entries are (entry id, receipt handle).
+    async fn change_visibility_batch(
+        &self,
+        queue_url: &str,
+        entries: &[(String, String)],
+        visibility_secs: i32,
+    ) -> CloudResult<BatchFailures>;
+}
+
+impl Default for Destination {
+    fn default() -> Self {
+        Destination::Fixed { url: String::new() }
+    }
+}
+
+/// Where a message goes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub enum Destination {
+    /// Every message to this queue URL.
+    Fixed { url: String },
+    /// Each message to its source: DeadLetterQueueSourceArn (arn → url),
+    /// else `fallback` (the DLQ's only source).
+    BySource {
+        urls: BTreeMap<String, String>,
+        fallback: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct RedrivePlan {
+    pub dlq_url: String,
+    /// FIFO destinations need group and deduplication ids.
+    pub fifo: bool,
+    pub destination: Destination,
+    /// Only these message ids; `None` moves everything.
+    pub only: Option<BTreeSet<String>>,
+    /// Used in FIFO deduplication ids so a retry of the same action is
+    /// deduplicated but a new action is not.
+    pub action_id: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct RedriveOutcome {
+    /// Sent and deleted from the DLQ.
+    pub moved: usize,
+    /// Sent, but the delete failed: the message is in both queues.
+    pub sent_not_deleted: usize,
+    /// The send failed: left in the DLQ (visible again).
+    pub failed: usize,
+    /// Selected ids not found within the receive budget.
+    pub not_found: Vec<String>,
+    /// Messages without a known destination: left in the DLQ.
+    pub no_destination: usize,
+    /// The first few error messages, for the journal.
+    pub errors: Vec<String>,
+    pub receives: usize,
+    /// The error that stopped the run part-way, if any.
+    pub stopped: Option<String>,
+}
+
+impl RedriveOutcome {
+    pub fn summary(&self) -> String {
+        let mut s = format!("moved {}", self.moved);
+        if self.failed > 0 {
+            s += &format!(", {} failed to send (left in the DLQ)", self.failed);
+        }
+        if self.sent_not_deleted > 0 {
+            s += &format!(
+                ", {} sent but not deleted (now in both queues)",
+                self.sent_not_deleted
+            );
+        }
+        if self.no_destination > 0 {
+            s += &format!(", {} without a known source (left)", self.no_destination);
+        }
+        if !self.not_found.is_empty() {
+            s += &format!(", {} selected not found", self.not_found.len());
+        }
+        if let Some(e) = &self.stopped {
+            s += &format!("; stopped early: {e}");
+        } else if let Some(e) = self.errors.first() {
+            s += &format!("; first error: {e}");
+        }
+        s
+    }
+
+    fn note_error(&mut self, e: String) {
+        if self.errors.len() < 5 {
+            self.errors.push(e);
+        }
+    }
+}
+
+/// How long the messages being moved stay hidden from other consumers.
+const HOLD_SECS: i32 = 60;
+/// Empty receives in a row before a full redrive is considered done (SQS
+/// short polls can come back empty while messages remain).
+const EMPTY_RECEIVES_TO_STOP: usize = 3;
+/// SendMessageBatch: 10 entries and at most 256 KiB in total.
+const BATCH_MAX: usize = 10;
+const BATCH_BYTES: usize = 256 * 1024;
+
+pub struct Limits {
+    /// Receives before giving up on finding selected messages.
+    pub max_receives: usize,
+    pub wait_secs: i32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_receives: 2_000,
+            wait_secs: 1,
+        }
+    }
+}
+
+/// The FIFO deduplication id of a resend: stable within one action (a retry
+/// is deduplicated), new for every action (never the original id).
+pub fn resend_dedup_id(message_id: &str, action_id: &str) -> String {
+    let mut id = format!("{message_id}-{action_id}");
+    id.truncate(128);
+    id
+}
+
+/// Runs the redrive. An AWS error stops it part-way; the outcome then says
+/// what was done before and why it stopped (`stopped`).
+pub async fn run(ops: &dyn QueueOps, plan: &RedrivePlan, limits: Limits) -> RedriveOutcome {
+    let mut out = RedriveOutcome::default();
+    if let Err(e) = run_until_done(ops, plan, limits, &mut out).await {
+        out.stopped = Some(e.to_string());
+    }
+    out
+}
+
+async fn run_until_done(
+    ops: &dyn QueueOps,
+    plan: &RedrivePlan,
+    limits: Limits,
+    out: &mut RedriveOutcome,
+) -> CloudResult<()> {
+    let mut wanted = plan.only.clone();
+    let mut empty_in_a_row = 0;
+    while out.receives < limits.max_receives {
+        if wanted.as_ref().is_some_and(|w| w.is_empty()) {
+            break;
+        }
+        let batch = ops
+            .receive(&plan.dlq_url, 10, HOLD_SECS, limits.wait_secs)
+            .await?;
+        out.receives += 1;
+        if batch.is_empty() {
+            empty_in_a_row += 1;
+            if empty_in_a_row >= EMPTY_RECEIVES_TO_STOP {
+                break;
+            }
+            continue;
+        }
+        empty_in_a_row = 0;
+        let held_since = tokio::time::Instant::now();
+        let (take, skip): (Vec<_>, Vec<_>) = batch
+            .into_iter()
+            .partition(|m| wanted.as_ref().is_none_or(|w| w.contains(&m.id)));
+        let (mut routed, unroutable): (Vec<_>, Vec<_>) = take
+            .into_iter()
+            .map(|m| (destination_of(&plan.destination, &m), m))
+            .partition(|(d, _)| d.is_some());
+        out.no_destination += unroutable.len();
+        if let Some(w) = wanted.as_mut() {
+            for (_, m) in routed.iter().chain(unroutable.iter()) {
+                w.remove(&m.id);
+            }
+        }
+        let mut release: Vec<&QueueMessage> = skip.iter().collect();
+        release.extend(unroutable.iter().map(|(_, m)| m));
+        release_now(ops, &plan.dlq_url, &release, out).await?;
+
+        routed.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut by_dest: BTreeMap<String, Vec<QueueMessage>> = BTreeMap::new();
+        for (d, m) in routed {
+            by_dest.entry(d.unwrap_or_default()).or_default().push(m);
+        }
+        for (dest, msgs) in by_dest {
+            for chunk in chunks(&msgs) {
+                keep_hidden(ops, &plan.dlq_url, chunk, held_since, out).await?;
+                move_chunk(ops, plan, &dest, chunk, out).await?;
+            }
+        }
+    }
+    if let Some(w) = wanted {
+        out.not_found = w.into_iter().collect();
+    }
+    Ok(())
+}
+
+fn destination_of(d: &Destination, m: &QueueMessage) -> Option<String> {
+    match d {
+        Destination::Fixed { url } => Some(url.clone()),
+        Destination::BySource { urls, fallback } => match &m.source_arn {
+            Some(arn) => urls.get(arn).cloned().or_else(|| fallback.clone()),
+            None => fallback.clone(),
+        },
+    }
+}
+
+/// Splits into SendMessageBatch-sized chunks (count and bytes).
+fn chunks(msgs: &[QueueMessage]) -> Vec<&[QueueMessage]> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, m) in msgs.iter().enumerate() {
+        let size = m.body.len()
+            + m.attributes
+                .iter()
+                .map(|(k, v)| k.len() + v.data_type.len() + v.display().len())
+                .sum::<usize>();
+        if i > start && (i - start == BATCH_MAX || bytes + size > BATCH_BYTES) {
+            out.push(&msgs[start..i]);
+            start = i;
+            bytes = 0;
+        }
+        bytes += size;
+    }
+    if start < msgs.len() {
+        out.push(&msgs[start..]);
+    }
+    out
+}
+
+async fn release_now(
+    ops: &dyn QueueOps,
+    dlq: &str,
+    msgs: &[&QueueMessage],
+    out: &mut RedriveOutcome,
+) -> CloudResult<()> {
+    if msgs.is_empty() {
+        return Ok(());
+    }
+    let entries: Vec<(String, String)> = msgs
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (i.to_string(), m.receipt_handle.clone()))
+        .collect();
+    // A failed release is harmless: the message reappears when HOLD_SECS end.
+    for (_, e) in ops.change_visibility_batch(dlq, &entries, 0).await? {
+        out.note_error(format!("release: {e}"));
+    }
+    Ok(())
+}
+
+/// Extends the hold when half of it has passed (slow sends, big batches).
+async fn keep_hidden(
+    ops: &dyn QueueOps,
+    dlq: &str,
+    chunk: &[QueueMessage],
+    held_since: tokio::time::Instant,
+    out: &mut RedriveOutcome,
+) -> CloudResult<()> {
+    if held_since.elapsed() < Duration::from_secs((HOLD_SECS / 2) as u64) {
+        return Ok(());
+    }
+    let entries: Vec<(String, String)> = chunk
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (i.to_string(), m.receipt_handle.clone()))
+        .collect();
+    for (_, e) in ops
+        .change_visibility_batch(dlq, &entries, HOLD_SECS)
+        .await?
+    {
+        out.note_error(format!("extend visibility: {e}"));
+    }
+    Ok(())
+}
+
+async fn move_chunk(
+    ops: &dyn QueueOps,
+    plan: &RedrivePlan,
+    dest: &str,
+    chunk: &[QueueMessage],
+    out: &mut RedriveOutcome,
+) -> CloudResult<()> {
+    let outgoing: Vec<OutgoingMessage> = chunk
+        .iter()
+        .enumerate()
+        .map(|(i, m)| OutgoingMessage {
+            entry_id: i.to_string(),
+            body: m.body.clone(),
+            attributes: m.attributes.clone(),
+            group_id: plan.fifo.then(|| {
+                m.group_id
+                    .clone()
+                    .unwrap_or_else(|| "pipedeck-redrive".into())
+            }),
+            dedup_id: plan.fifo.then(|| resend_dedup_id(&m.id, &plan.action_id)),
+        })
+        .collect();
+    let send_failed = match ops.send_batch(dest, &outgoing).await {
+        Ok(f) => f,
+        // The whole call failed: nothing was sent; release and stop here.
+        Err(e) => {
+            let all: Vec<&QueueMessage> = chunk.iter().collect();
+            out.failed += chunk.len();
+            out.note_error(format!("send: {e}"));
+            release_now(ops, &plan.dlq_url, &all, out).await?;
+            return Err(e);
+        }
+    };
+    let mut to_delete = Vec::new();
+    let mut to_release = Vec::new();
+    for (i, m) in chunk.iter().enumerate() {
+        match send_failed.get(&i.to_string()) {
+            Some(e) => {
+                out.failed += 1;
+                out.note_error(format!("send {}: {e}", m.id));
+                to_release.push(m);
+            }
+            None => to_delete.push((i.to_string(), m.receipt_handle.clone())),
+        }
+    }
+    release_now(ops, &plan.dlq_url, &to_release, out).await?;
+    if to_delete.is_empty() {
+        return Ok(());
+    }
+    match ops.delete_batch(&plan.dlq_url, &to_delete).await {
+        Ok(failed) => {
+            out.moved += to_delete.len() - failed.len();
+            out.sent_not_deleted += failed.len();
+            for e in failed.values() {
+                out.note_error(format!("delete: {e}"));
+            }
+            Ok(())
+        }
+        Err(e) => {
+            out.sent_not_deleted += to_delete.len();
+            out.note_error(format!("delete: {e}"));
+            Err(e)
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! The DLQ pane: every dead-letter queue with its depth over the last hour,
+//! a peek at its messages (only when asked: a peek counts as a receive), and
+//! redrive / cancel / purge through the action gate.
+
+mod actions;
+mod history;
+mod peek;
+mod update;
+mod view;
+
+pub use history::History;
+pub use peek::Peek;
+
+use super::list::{matches, Level};
+use crate::app::PollStatus;
+use crate::cloud::sqs::DlqMetrics;
+use crate::cloud::Dlq;
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum View {
+    #[default]
+    Queues,
+    /// Messages of one DLQ (by name).
+    Peek { queue: String },
+}
+
+#[derive(Debug, Default)]
+pub struct DlqPane {
+    /// DLQs named in the config (no RedrivePolicy points at them).
+    configured: Vec<String>,
+    peek_max: usize,
+    dlqs: Vec<Dlq>,
+    /// Indices into `dlqs`: non-empty first (deepest first), filtered.
+    order: Vec<usize>,
+    status: PollStatus,
+    metrics: DlqMetrics,
+    metrics_status: PollStatus,
+    history: History,
+    view: View,
+    list: Level,
+    peek: Option<Peek>,
+    filtering: bool,
+}
+
+impl DlqPane {
+    pub fn new(configured: Vec<String>, peek_max: usize) -> Self {
+        Self {
+            configured,
+            peek_max: peek_max.clamp(1, 100),
+            ..Self::default()
+        }
+    }
+
+    pub fn view(&self) -> &View {
+        &self.view
+    }
+
+    pub fn dlqs(&self) -> &[Dlq] {
+        &self.dlqs
+    }
+
+    pub fn visible(&self) -> impl Iterator<Item = &Dlq> {
+        self.order.iter().map(|i| &self.dlqs[*i])
+    }
+
+    pub fn dlq(&self, name: &str) -> Option<&Dlq> {
+        self.dlqs.iter().find(|d| d.name == name)
+    }
+
+    pub fn selected(&self) -> Option<&Dlq> {
+        match &self.view {
+            View::Queues => self
+                .order
+                .get(self.list.cursor.selected)
+                .map(|i| &self.dlqs[*i]),
+            View::Peek { queue } => self.dlq(queue),
+        }
+    }
+
+    pub fn peek(&self) -> Option<&Peek> {
+        self.peek.as_ref()
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    pub fn oldest_age_s(&self, name: &str) -> Option<i64> {
+        self.metrics.queues.get(name).and_then(|m| m.oldest_age_s)
+    }
+
+    pub fn metrics_status(&self) -> &PollStatus {
+        &self.metrics_status
+    }
+
+    /// Messages waiting in all DLQs (visible + in flight + delayed).
+    pub fn total_messages(&self) -> i64 {
+        self.dlqs.iter().map(Dlq::total).sum()
+    }
+
+    pub fn filter_text(&self) -> &str {
+        &self.list.filter.text
+    }
+
+    fn reorder(&mut self) {
+        let keep = self.selected().map(|d| d.name.clone());
+        let needle = self.list.needle();
+        let mut order: Vec<usize> = (0..self.dlqs.len())
+            .filter(|i| {
+                let d = &self.dlqs[*i];
+                let sources: Vec<&str> = d.sources.iter().map(|s| s.name.as_str()).collect();
+                matches(&needle, &[&d.name, &sources.join(" ")])
+            })
+            .collect();
+        // Deepest first; empty ones after, by name.
+        order.sort_by(|a, b| {
+            let (a, b) = (&self.dlqs[*a], &self.dlqs[*b]);
+            b.total().cmp(&a.total()).then_with(|| a.name.cmp(&b.name))
+        });
+        self.order = order;
+        if let (View::Queues, Some(name)) = (&self.view, keep) {
+            if let Some(pos) = self.order.iter().position(|i| self.dlqs[*i].name == name) {
+                self.list.cursor.selected = pos;
+            }
+        }
+        self.list.cursor.clamp(self.order.len());
+    }
+}

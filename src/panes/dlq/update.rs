@@ -1,0 +1,331 @@
+//! How the DLQ pane reacts to keys and data.
+
+use super::{DlqPane, Peek, View};
+use crate::app::{Data, Edit, Effect, PollStatus, Resource};
+use crate::cloud::CloudError;
+use crate::config::Command;
+use crate::gate::{Action, ActionReport};
+use crate::panes::list::Move;
+use crate::panes::{Ctx, Pane, PaneId, Reply};
+use crate::ui::RenderCtx;
+use chrono::{DateTime, Utc};
+use ratatui::layout::Rect;
+use ratatui::Frame;
+use std::time::Duration;
+
+impl DlqPane {
+    fn move_cursor(&mut self, m: Move) {
+        match (&self.view, self.peek.as_mut()) {
+            (View::Peek { .. }, Some(p)) => {
+                let before = p.cursor.selected;
+                p.cursor.apply(m, p.messages.len());
+                if p.cursor.selected != before {
+                    p.body_scroll = 0;
+                }
+            }
+            _ => self.list.cursor.apply(m, self.order.len()),
+        }
+    }
+
+    /// Enter: peek at the selected DLQ (or peek again). Never automatic.
+    fn open(&mut self) -> Reply {
+        let Some(d) = self.selected() else {
+            return Reply::Ignored;
+        };
+        let (name, url) = (d.name.clone(), d.url.clone());
+        self.view = View::Peek {
+            queue: name.clone(),
+        };
+        let marked = self
+            .peek
+            .take()
+            .filter(|p| p.queue == name)
+            .map(|p| p.marked)
+            .unwrap_or_default();
+        let mut peek = Peek::new(&name, &url);
+        peek.marked = marked;
+        self.peek = Some(peek);
+        Reply::Handled(vec![Effect::Refresh(Resource::DlqPeek {
+            url,
+            max: self.peek_max,
+        })])
+    }
+
+    fn back(&mut self) -> Reply {
+        match self.view {
+            View::Peek { .. } => {
+                self.view = View::Queues;
+                self.reorder();
+            }
+            View::Queues if self.list.has_filter() => {
+                self.list.clear_filter();
+                self.reorder();
+            }
+            View::Queues => return Reply::Ignored,
+        }
+        Reply::Handled(vec![])
+    }
+
+    fn mark(&mut self) -> Reply {
+        match (&self.view, self.peek.as_mut()) {
+            (View::Peek { .. }, Some(p)) => {
+                p.toggle_mark();
+                let len = p.messages.len();
+                p.cursor.apply(Move::Down, len);
+                Reply::Handled(vec![])
+            }
+            _ => Reply::Say("peek at a DLQ (Enter) to mark messages".into()),
+        }
+    }
+
+    fn dlqs_loaded(&mut self, at: DateTime<Utc>, dlqs: &[crate::cloud::Dlq]) {
+        self.dlqs = dlqs.to_vec();
+        for d in dlqs {
+            self.history.sample(&d.name, at, d.visible as f64);
+        }
+        self.reorder();
+    }
+
+    fn metrics_loaded(&mut self, m: &crate::cloud::DlqMetrics) {
+        for (name, q) in &m.queues {
+            self.history.backfill(name, &q.depth);
+        }
+        self.metrics = m.clone();
+    }
+
+    fn peeked(&mut self, url: &str, at: DateTime<Utc>, result: &Result<Data, CloudError>) {
+        let Some(p) = self.peek.as_mut().filter(|p| p.url == url) else {
+            return;
+        };
+        p.loading = false;
+        p.stale = false;
+        p.status.record(at, result, None);
+        if let Ok(Data::Peeked(messages)) = result {
+            p.messages = messages.clone();
+            // Marks survive a second peek only for messages still there.
+            p.marked.retain(|id| messages.iter().any(|m| m.id == *id));
+            p.cursor.clamp(messages.len());
+        }
+    }
+
+    /// The DLQ names whose CloudWatch figures are wanted.
+    fn metric_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.dlqs.iter().map(|d| d.name.clone()).collect();
+        names.sort();
+        names
+    }
+}
+
+impl Pane for DlqPane {
+    fn id(&self) -> PaneId {
+        PaneId::Dlq
+    }
+
+    fn title(&self) -> &'static str {
+        "DLQ"
+    }
+
+    fn aliases(&self) -> &'static [&'static str] {
+        &["dlq", "dlqs", "sqs", "queues"]
+    }
+
+    fn on_command(&mut self, cmd: Command, _ctx: &Ctx) -> Reply {
+        if let Some(m) = Move::from_command(cmd) {
+            self.move_cursor(m);
+            return Reply::Handled(vec![]);
+        }
+        match cmd {
+            Command::Open => self.open(),
+            Command::Back => self.back(),
+            Command::Filter if self.view == View::Queues => {
+                self.filtering = true;
+                Reply::Handled(vec![])
+            }
+            Command::Mark => self.mark(),
+            Command::Rerun => self.redrive(),
+            Command::Stop => self.cancel(),
+            Command::Purge => self.purge(),
+            Command::Copy => match self.peek.as_ref().and_then(|p| p.selected()) {
+                Some(m) if matches!(self.view, View::Peek { .. }) => {
+                    Reply::Handled(vec![Effect::Copy(m.body.clone())])
+                }
+                _ => Reply::Ignored,
+            },
+            _ => Reply::Ignored,
+        }
+    }
+
+    fn on_command_line(&mut self, word: &str, args: &[&str], _ctx: &Ctx) -> Option<Reply> {
+        (word == "redrive").then(|| self.redrive_to(args))
+    }
+
+    fn is_filtering(&self) -> bool {
+        self.filtering
+    }
+
+    fn edit_filter(&mut self, edit: Edit) {
+        self.list.edit(edit);
+        self.reorder();
+    }
+
+    fn end_filter(&mut self, keep: bool) {
+        self.filtering = false;
+        if !keep {
+            self.list.clear_filter();
+            self.reorder();
+        }
+    }
+
+    fn on_loaded(
+        &mut self,
+        resource: &Resource,
+        at: DateTime<Utc>,
+        result: &Result<Data, CloudError>,
+        next_in: Option<Duration>,
+    ) {
+        match (resource, result) {
+            (Resource::Dlqs { .. }, r) => {
+                self.status.record(at, r, next_in);
+                if let Ok(Data::Dlqs(d)) = r {
+                    self.dlqs_loaded(at, d);
+                }
+            }
+            (Resource::DlqMetrics { .. }, r) => {
+                self.metrics_status.record(at, r, next_in);
+                if let Ok(Data::DlqMetrics(m)) = r {
+                    self.metrics_loaded(m);
+                }
+            }
+            (Resource::DlqPeek { url, .. }, r) => self.peeked(url, at, r),
+            (Resource::DlqProgress { url, .. }, Ok(Data::DlqProgress(p))) => {
+                if let Some(d) = self.dlqs.iter_mut().find(|d| d.url == *url) {
+                    d.visible = p.visible;
+                    d.in_flight = p.in_flight;
+                    d.delayed = p.delayed;
+                    d.move_task = p.move_task.clone();
+                    let (name, visible) = (d.name.clone(), d.visible);
+                    self.history.sample(&name, at, visible as f64);
+                    self.reorder();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn on_action_done(&mut self, report: &ActionReport) -> Vec<Effect> {
+        let touched = matches!(
+            report.action,
+            Action::RedriveDlq { .. }
+                | Action::CancelRedrive { .. }
+                | Action::PurgeDlq { .. }
+                | Action::ClientRedrive { .. }
+        );
+        if !touched {
+            return vec![];
+        }
+        if let Some(p) = self.peek.as_mut() {
+            if matches!(
+                report.action,
+                Action::ClientRedrive { .. } | Action::PurgeDlq { .. }
+            ) {
+                p.marked.clear();
+                p.stale = true;
+            }
+        }
+        vec![Effect::Refresh(Resource::Dlqs {
+            configured: self.configured.clone(),
+        })]
+    }
+
+    fn subscriptions(&self) -> Vec<Resource> {
+        let mut subs = vec![Resource::Dlqs {
+            configured: self.configured.clone(),
+        }];
+        // A running redrive is watched closely, one queue at a time.
+        subs.extend(
+            self.dlqs
+                .iter()
+                .filter(|d| d.active_task().is_some())
+                .map(|d| Resource::DlqProgress {
+                    url: d.url.clone(),
+                    arn: d.arn.clone(),
+                }),
+        );
+        let names = self.metric_names();
+        if !names.is_empty() {
+            subs.push(Resource::DlqMetrics { queues: names });
+        }
+        subs
+    }
+
+    fn hints(&self) -> Vec<Command> {
+        let mut h = vec![Command::Down, Command::Open];
+        match &self.view {
+            View::Queues => h.push(Command::Filter),
+            View::Peek { .. } => h.extend([Command::Mark, Command::Copy]),
+        }
+        if let Some(d) = self.selected() {
+            if d.active_task().is_some_and(|t| t.is_cancellable()) {
+                h.push(Command::Stop);
+            } else if d.visible > 0 {
+                h.push(Command::Rerun);
+            }
+            if d.total() > 0 {
+                h.push(Command::Purge);
+            }
+        }
+        if self.view != View::Queues {
+            h.push(Command::Back);
+        }
+        h
+    }
+
+    fn hint_label(&self, cmd: Command) -> Option<&'static str> {
+        match cmd {
+            Command::Open if self.view == View::Queues => Some("peek"),
+            Command::Open => Some("peek again"),
+            Command::Rerun
+                if self
+                    .peek
+                    .as_ref()
+                    .is_some_and(|p| !p.marked.is_empty() && self.view != View::Queues) =>
+            {
+                Some("redrive marked")
+            }
+            Command::Rerun => Some("redrive"),
+            Command::Stop => Some("cancel redrive"),
+            Command::Copy => Some("copy body"),
+            _ => None,
+        }
+    }
+
+    fn status(&self) -> Option<&PollStatus> {
+        Some(&self.status)
+    }
+
+    fn header_note(&self) -> Option<String> {
+        let running: Vec<String> = self
+            .dlqs
+            .iter()
+            .filter_map(|d| {
+                d.active_task().map(|t| {
+                    let of = t.to_move.map_or(String::new(), |n| format!("/{n}"));
+                    format!("⟳ {} {}{of}", d.name, t.moved)
+                })
+            })
+            .collect();
+        (!running.is_empty()).then(|| running.join(" "))
+    }
+
+    fn alert_count(&self) -> Option<(&'static str, Option<usize>)> {
+        let known = self.status.last_ok.is_some();
+        Some((
+            "DLQ msgs",
+            known.then(|| self.total_messages().max(0) as usize),
+        ))
+    }
+
+    fn render(&self, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+        super::view::render(self, f, area, rc);
+    }
+}
