@@ -2,6 +2,7 @@
 //! key presses, and buffer-to-text.
 #![allow(dead_code)]
 
+pub mod localstack;
 pub mod mocks;
 pub mod moto;
 
