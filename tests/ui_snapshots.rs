@@ -8,42 +8,7 @@ use common::*;
 use pipedeck::app::{Overlay, State};
 use pipedeck::config::{Keymap, Mode, Theme};
 use pipedeck::ui::RenderCtx;
-use ratatui::buffer::Buffer;
-use ratatui::style::{Color, Modifier};
-
-/// Text plus, per row, the runs of non-default foreground colour and bold,
-/// e.g. `  fg 1..12 #f7768e bold`.
-fn styled(buf: &Buffer) -> String {
-    let mut out = String::new();
-    let area = buf.area;
-    for y in 0..area.height {
-        let mut line = String::new();
-        for x in 0..area.width {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-        let mut x = 0;
-        while x < area.width {
-            let c = &buf[(x, y)];
-            let key = (c.fg, c.modifier.contains(Modifier::BOLD));
-            let start = x;
-            while x < area.width
-                && (
-                    buf[(x, y)].fg,
-                    buf[(x, y)].modifier.contains(Modifier::BOLD),
-                ) == key
-            {
-                x += 1;
-            }
-            if key.0 != Color::Reset && !buf[(start, y)].symbol().trim().is_empty() {
-                let bold = if key.1 { " bold" } else { "" };
-                out.push_str(&format!("  fg {start}..{x} {}{bold}\n", key.0));
-            }
-        }
-    }
-    out
-}
+use ratatui::style::Modifier;
 
 fn at_sizes(name: &str, s: &State) {
     for (w, h) in [(100, 30), (60, 15)] {

@@ -103,8 +103,9 @@ pub trait Pane {
     fn alert_count(&self) -> Option<(&'static str, Option<usize>)> {
         None
     }
-    /// Something in progress the header should show (a running redrive).
-    fn header_note(&self) -> Option<String> {
+    /// Something in progress the header should show (a running redrive);
+    /// `compact` asks for the few-character form of narrow terminals.
+    fn header_note(&self, _compact: bool) -> Option<String> {
         None
     }
     fn render(&self, f: &mut Frame, area: Rect, rc: &RenderCtx);

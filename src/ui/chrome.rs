@@ -61,7 +61,7 @@ fn header_line<'a>(state: &State, rc: &RenderCtx, base: Style, compact: bool) ->
             }
             spans.push(Span::styled(text, style));
         }
-        if let Some(note) = pane.header_note().filter(|_| !compact) {
+        if let Some(note) = pane.header_note(compact) {
             spans.extend([sep(), Span::styled(printable(&note, 80), bold(c.active.0))]);
         }
     }

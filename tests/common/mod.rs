@@ -113,6 +113,7 @@ pub fn key(spec: &str) -> KeyEvent {
         "backspace" => (KeyCode::Backspace, KeyModifiers::NONE),
         "down" => (KeyCode::Down, KeyModifiers::NONE),
         "up" => (KeyCode::Up, KeyModifiers::NONE),
+        "space" => (KeyCode::Char(' '), KeyModifiers::NONE),
         s if s.starts_with("ctrl-") => (
             KeyCode::Char(s.chars().last().unwrap()),
             KeyModifiers::CONTROL,
@@ -250,4 +251,41 @@ pub fn pipedeck_bin(
         .env("XDG_STATE_HOME", dir.join("s"));
     setup(&mut cmd);
     cmd.output().unwrap()
+}
+
+/// Text plus, per row, the runs of non-default foreground colour and bold,
+/// e.g. `  fg 1..12 #f7768e bold`.
+pub fn styled(buf: &Buffer) -> String {
+    let mut out = String::new();
+    let area = buf.area;
+    for y in 0..area.height {
+        let mut line = String::new();
+        for x in 0..area.width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+        let mut x = 0;
+        while x < area.width {
+            let c = &buf[(x, y)];
+            let key = (c.fg, c.modifier.contains(ratatui::style::Modifier::BOLD));
+            let start = x;
+            while x < area.width
+                && (
+                    buf[(x, y)].fg,
+                    buf[(x, y)]
+                        .modifier
+                        .contains(ratatui::style::Modifier::BOLD),
+                ) == key
+            {
+                x += 1;
+            }
+            if key.0 != ratatui::style::Color::Reset && !buf[(start, y)].symbol().trim().is_empty()
+            {
+                let bold = if key.1 { " bold" } else { "" };
+                out.push_str(&format!("  fg {start}..{x} {}{bold}\n", key.0));
+            }
+        }
+    }
+    out
 }

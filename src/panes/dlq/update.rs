@@ -303,14 +303,18 @@ impl Pane for DlqPane {
         Some(&self.status)
     }
 
-    fn header_note(&self) -> Option<String> {
+    fn header_note(&self, compact: bool) -> Option<String> {
         let running: Vec<String> = self
             .dlqs
             .iter()
             .filter_map(|d| {
                 d.active_task().map(|t| {
                     let of = t.to_move.map_or(String::new(), |n| format!("/{n}"));
-                    format!("⟳ {} {}{of}", d.name, t.moved)
+                    if compact {
+                        format!("⟳{}{of}", t.moved)
+                    } else {
+                        format!("⟳ {} {}{of}", d.name, t.moved)
+                    }
                 })
             })
             .collect();
