@@ -2,38 +2,12 @@
 //! pane, quits on `q` with exit code 0, and leaves the terminal restored
 //! (main screen, canonical mode and echo back on).
 
+mod common;
+
+use common::pty::Screen;
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-struct Screen {
-    parser: Arc<Mutex<vt100::Parser>>,
-    raw: Arc<Mutex<String>>,
-}
-
-impl Screen {
-    fn wait_for(&self, what: &str, want: impl Fn(&vt100::Parser, &str) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            {
-                let p = self.parser.lock().unwrap();
-                let raw = self.raw.lock().unwrap();
-                if want(&p, &raw) {
-                    return;
-                }
-            }
-            if Instant::now() > deadline {
-                let p = self.parser.lock().unwrap();
-                panic!(
-                    "timed out waiting for {what}; screen:\n{}",
-                    p.screen().contents()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(20)); // polling a condition, not synchronising
-        }
-    }
-}
 
 #[test]
 fn demo_starts_quits_and_restores_the_terminal() {

@@ -5,6 +5,7 @@
 pub mod localstack;
 pub mod mocks;
 pub mod moto;
+pub mod pty;
 
 use chrono::{DateTime, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
