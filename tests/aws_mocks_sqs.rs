@@ -151,6 +151,46 @@ async fn list_queues_sends_max_results_and_follows_next_token() {
         t.failure_reason.as_deref(),
         Some("AWS.SimpleQueueService.NonExistentQueue")
     );
+
+    // The next refresh lists again but reads only the DLQ's attributes:
+    // RedrivePolicies are re-read in a full pass every few minutes or when
+    // the queue list changes.
+    assert_eq!(attrs.num_calls(), 3);
+    let again = cloud.dlqs(&[]).await.unwrap();
+    assert_eq!(page1.num_calls(), 2);
+    assert_eq!(attrs.num_calls(), 4, "one GetQueueAttributes, for the DLQ");
+    assert_eq!(again, dlqs, "same answer from fewer calls");
+}
+
+#[tokio::test]
+async fn a_queue_deleted_after_listing_is_skipped() {
+    let list = mock!(aws_sdk_sqs::Client::list_queues).then_output(|| {
+        ListQueuesOutput::builder()
+            .queue_urls(url("orders"))
+            .queue_urls(url("gone"))
+            .queue_urls(url("shared-dlq"))
+            .build()
+    });
+    let gone = mock!(aws_sdk_sqs::Client::get_queue_attributes)
+        .match_requests(|r| r.queue_url() == Some(url("gone").as_str()))
+        .then_error(|| {
+            aws_sdk_sqs::operation::get_queue_attributes::GetQueueAttributesError::generic(
+                ErrorMetadata::builder()
+                    .code("AWS.SimpleQueueService.NonExistentQueue")
+                    .message("The specified queue does not exist.")
+                    .build(),
+            )
+        });
+    let attrs = mock!(aws_sdk_sqs::Client::get_queue_attributes).then_compute_output(|r| {
+        attributes(r.queue_url().unwrap().rsplit('/').next().unwrap())
+    });
+    let tasks = mock!(aws_sdk_sqs::Client::list_message_move_tasks)
+        .then_output(|| ListMessageMoveTasksOutput::builder().build());
+    let cloud = mocks::sqs_cloud(&[&list, &gone, &attrs, &tasks], &[]);
+    let dlqs = cloud.dlqs(&[]).await.unwrap();
+    assert_eq!(gone.num_calls(), 1);
+    assert_eq!(dlqs.len(), 1);
+    assert_eq!(dlqs[0].name, "shared-dlq");
 }
 
 #[tokio::test]

@@ -31,6 +31,8 @@ const EXPIRED_CODES: &[&str] = &[
     "InvalidClientTokenId",
 ];
 const NOT_FOUND_CODES: &[&str] = &[
+    "QueueDoesNotExist",
+    "AWS.SimpleQueueService.NonExistentQueue",
     "EntityNotFoundException",
     "ResourceNotFoundException",
     "NotFoundException",

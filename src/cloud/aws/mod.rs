@@ -61,6 +61,7 @@ pub struct AwsCloud {
     options: AwsOptions,
     clients: OnceCell<Clients>,
     paging: GluePaging,
+    discovery: std::sync::Mutex<sqs::Discovery>,
 }
 
 impl AwsCloud {
@@ -69,6 +70,7 @@ impl AwsCloud {
             options,
             clients: OnceCell::new(),
             paging: GluePaging::default(),
+            discovery: Default::default(),
         }
     }
 
@@ -84,6 +86,7 @@ impl AwsCloud {
             options: AwsOptions::default(),
             clients: OnceCell::from(clients),
             paging: GluePaging::default(),
+            discovery: Default::default(),
         }
     }
 
@@ -202,7 +205,7 @@ impl CloudRead for AwsCloud {
     }
 
     async fn dlqs(&self, configured: &[String]) -> CloudResult<Vec<Dlq>> {
-        sqs::dlqs(&self.clients().await.sqs, configured).await
+        sqs::dlqs(&self.clients().await.sqs, configured, &self.discovery).await
     }
 
     async fn dlq_progress(&self, queue_url: &str, dlq_arn: &str) -> CloudResult<DlqProgress> {
