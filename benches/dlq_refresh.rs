@@ -48,7 +48,10 @@ fn answer(op: &str, body: &Value, base: &str) -> Value {
     match op {
         "ListQueues" => {
             let max = body["MaxResults"].as_u64().unwrap_or(1000) as usize;
-            let start: usize = body["NextToken"].as_str().and_then(|t| t.parse().ok()).unwrap_or(0);
+            let start: usize = body["NextToken"]
+                .as_str()
+                .and_then(|t| t.parse().ok())
+                .unwrap_or(0);
             let end = (start + max).min(QUEUES);
             let urls: Vec<String> = (start..end).map(|i| url(base, &name(i))).collect();
             let mut v = json!({ "QueueUrls": urls });
@@ -58,8 +61,18 @@ fn answer(op: &str, body: &Value, base: &str) -> Value {
             v
         }
         "GetQueueAttributes" => {
-            let n = body["QueueUrl"].as_str().unwrap_or("").rsplit('/').next().unwrap_or("").to_string();
-            let i: usize = n.rsplit('-').next().and_then(|d| d.parse().ok()).unwrap_or(0);
+            let n = body["QueueUrl"]
+                .as_str()
+                .unwrap_or("")
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .to_string();
+            let i: usize = n
+                .rsplit('-')
+                .next()
+                .and_then(|d| d.parse().ok())
+                .unwrap_or(0);
             let mut a = json!({
                 "QueueArn": arn(&n),
                 "ApproximateNumberOfMessages": (i % 7).to_string(),
@@ -97,10 +110,15 @@ async fn serve(mut sock: TcpStream, base: String, latency: Duration, c: Arc<Coun
         let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
         let header = |k: &str| {
             head.lines()
-                .find(|l| l.to_ascii_lowercase().starts_with(&format!("{}:", k.to_ascii_lowercase())))
+                .find(|l| {
+                    l.to_ascii_lowercase()
+                        .starts_with(&format!("{}:", k.to_ascii_lowercase()))
+                })
                 .map(|l| l.split_once(':').unwrap().1.trim().to_string())
         };
-        let len: usize = header("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let len: usize = header("content-length")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
         while buf.len() < head_end + len {
             let mut chunk = [0u8; 8192];
             match sock.read(&mut chunk).await {
@@ -108,9 +126,13 @@ async fn serve(mut sock: TcpStream, base: String, latency: Duration, c: Arc<Coun
                 Ok(n) => buf.extend_from_slice(&chunk[..n]),
             }
         }
-        let body: Value = serde_json::from_slice(&buf[head_end..head_end + len]).unwrap_or(Value::Null);
+        let body: Value =
+            serde_json::from_slice(&buf[head_end..head_end + len]).unwrap_or(Value::Null);
         buf.drain(..head_end + len);
-        let op = header("x-amz-target").unwrap_or_default().trim_start_matches("AmazonSQS.").to_string();
+        let op = header("x-amz-target")
+            .unwrap_or_default()
+            .trim_start_matches("AmazonSQS.")
+            .to_string();
         *c.calls.lock().unwrap().entry(op.clone()).or_default() += 1;
         let now = c.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         c.max_in_flight.fetch_max(now, Ordering::SeqCst);
@@ -130,7 +152,10 @@ async fn serve(mut sock: TcpStream, base: String, latency: Duration, c: Arc<Coun
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let latency = Duration::from_millis(
-        std::env::var("PIPEDECK_BENCH_LATENCY_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(25),
+        std::env::var("PIPEDECK_BENCH_LATENCY_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(25),
     );
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -146,12 +171,21 @@ async fn main() {
     let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .region(aws_config::Region::new("us-east-1"))
         .endpoint_url(&base)
-        .credentials_provider(aws_credential_types::Credentials::new("test", "test", None, None, "bench"))
+        .credentials_provider(aws_credential_types::Credentials::new(
+            "test", "test", None, None, "bench",
+        ))
         .load()
         .await;
     let cloud = AwsCloud::from_clients(Clients::from_sdk_config(&conf));
-    println!("\nDLQ refresh, {QUEUES} queues feeding {DLQS} DLQs, {} ms per call", latency.as_millis());
-    for pass in ["first (full discovery)", "next (DLQs only)", "next (DLQs only)"] {
+    println!(
+        "\nDLQ refresh, {QUEUES} queues feeding {DLQS} DLQs, {} ms per call",
+        latency.as_millis()
+    );
+    for pass in [
+        "first (full discovery)",
+        "next (DLQs only)",
+        "next (DLQs only)",
+    ] {
         counters.calls.lock().unwrap().clear();
         counters.max_in_flight.store(0, Ordering::SeqCst);
         let start = Instant::now();

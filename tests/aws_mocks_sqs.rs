@@ -181,9 +181,8 @@ async fn a_queue_deleted_after_listing_is_skipped() {
                     .build(),
             )
         });
-    let attrs = mock!(aws_sdk_sqs::Client::get_queue_attributes).then_compute_output(|r| {
-        attributes(r.queue_url().unwrap().rsplit('/').next().unwrap())
-    });
+    let attrs = mock!(aws_sdk_sqs::Client::get_queue_attributes)
+        .then_compute_output(|r| attributes(r.queue_url().unwrap().rsplit('/').next().unwrap()));
     let tasks = mock!(aws_sdk_sqs::Client::list_message_move_tasks)
         .then_output(|| ListMessageMoveTasksOutput::builder().build());
     let cloud = mocks::sqs_cloud(&[&list, &gone, &attrs, &tasks], &[]);

@@ -333,24 +333,50 @@ async fn client_side_redrive_of_a_fifo_dlq_inside_the_dedup_window() {
     // now would be accepted and dropped.
     sqs.fill_through_moves(&src, &dlq, &sent).await;
     let cloud = localstack::cloud(&acct).await;
+    let to_src = || Destination::Fixed {
+        url: src.url.clone(),
+    };
+
+    // Two marked ones first, then the rest.
+    let peek = cloud.peek(&dlq.url, 10).await.unwrap();
+    assert!(
+        peek.iter().all(|m| m.group_id.is_some()),
+        "FIFO group ids shown"
+    );
+    let marked: BTreeSet<String> = peek.iter().take(2).map(|m| m.id.clone()).collect();
+    let mut marked_bodies: Vec<String> = peek.iter().take(2).map(|m| m.body.clone()).collect();
+    marked_bodies.sort();
     let r = run(
         &cloud,
         Action::ClientRedrive {
             queue: dlq.name.clone(),
-            count: 6,
+            count: 2,
             destination: src.name.clone(),
-            plan: client_plan(
-                &dlq,
-                Destination::Fixed {
-                    url: src.url.clone(),
-                },
-                None,
-            ),
+            plan: client_plan(&dlq, to_src(), Some(marked)),
         },
     )
     .await;
     assert!(r.ok, "{}", r.summary);
-    let back = sqs.drain(&src).await;
+    let first = sqs.drain(&src).await;
+    assert_eq!(
+        sorted(first.clone()),
+        marked_bodies,
+        "exactly the marked ones"
+    );
+
+    let r = run(
+        &cloud,
+        Action::ClientRedrive {
+            queue: dlq.name.clone(),
+            count: 4,
+            destination: src.name.clone(),
+            plan: client_plan(&dlq, to_src(), None),
+        },
+    )
+    .await;
+    assert!(r.ok, "{}", r.summary);
+    let mut back = sqs.drain(&src).await;
+    back.extend(first);
     let mut want = sent.clone();
     want.sort();
     assert_eq!(sorted(back.clone()), want, "all six arrived: new dedup ids");

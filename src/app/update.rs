@@ -286,7 +286,12 @@ fn on_reply(state: &mut State, reply: Reply) -> Vec<Effect> {
         Reply::Handled(effects) => {
             for e in &effects {
                 if let Effect::Copy(text) = e {
-                    state.say(Level::Info, format!("copied {text}"));
+                    // A message body can be a megabyte: say what, not all of it.
+                    let what = match text.chars().count() {
+                        n if n > 80 || text.contains('\n') => format!("{n} characters"),
+                        _ => text.clone(),
+                    };
+                    state.say(Level::Info, format!("copied {what}"));
                 }
             }
             effects

@@ -94,7 +94,11 @@ pub async fn dlqs(
             *c = Discovery {
                 at: Some(Instant::now()),
                 urls,
-                sources: infos.iter().filter(|q| q.redrive.is_some()).cloned().collect(),
+                sources: infos
+                    .iter()
+                    .filter(|q| q.redrive.is_some())
+                    .cloned()
+                    .collect(),
                 dlq_urls: infos
                     .iter()
                     .filter(|q| is_targeted(q, &infos) || is_configured(configured, q))
