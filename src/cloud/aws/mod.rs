@@ -217,7 +217,8 @@ impl CloudRead for AwsCloud {
     }
 
     async fn peek(&self, queue_url: &str, max: usize) -> CloudResult<Vec<QueueMessage>> {
-        sqs::peek(&self.clients().await.sqs, queue_url, max).await
+        let ops = sqs::SqsOps(self.clients().await.sqs.clone());
+        redrive::peek(&ops, queue_url, max).await
     }
 }
 

@@ -294,35 +294,6 @@ fn millis(ms: i64) -> Option<DateTime<Utc>> {
         .flatten()
 }
 
-/// Reads up to `max` messages and releases them at once: they stay in the
-/// queue, but each receive counts towards ApproximateReceiveCount.
-pub async fn peek(client: &Client, url: &str, max: usize) -> CloudResult<Vec<QueueMessage>> {
-    let ops = SqsOps(client.clone());
-    let mut seen: Vec<QueueMessage> = Vec::new();
-    let mut result = Ok(());
-    while seen.len() < max {
-        let want = (max - seen.len()).min(10) as i32;
-        // Held for 30 s at most even if the release below fails.
-        match ops.receive(url, want, 30, 0).await {
-            Ok(batch) if batch.is_empty() => break,
-            Ok(batch) => seen.extend(batch),
-            Err(e) => {
-                result = Err(e);
-                break;
-            }
-        }
-    }
-    for chunk in seen.chunks(10) {
-        let entries: Vec<(String, String)> = chunk
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (i.to_string(), m.receipt_handle.clone()))
-            .collect();
-        ops.change_visibility_batch(url, &entries, 0).await?;
-    }
-    result.map(|()| seen)
-}
-
 pub async fn start_move_task(
     client: &Client,
     source_arn: &str,

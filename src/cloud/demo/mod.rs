@@ -239,27 +239,7 @@ impl CloudRead for DemoCloud {
     }
 
     async fn peek(&self, queue_url: &str, max: usize) -> CloudResult<Vec<QueueMessage>> {
-        use redrive::QueueOps;
-        let mut seen = Vec::new();
-        while seen.len() < max {
-            let batch = self
-                .queues
-                .receive(queue_url, (max - seen.len()).min(10) as i32, 30, 0)
-                .await?;
-            if batch.is_empty() {
-                break;
-            }
-            seen.extend(batch);
-        }
-        let handles: Vec<(String, String)> = seen
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (i.to_string(), m.receipt_handle.clone()))
-            .collect();
-        self.queues
-            .change_visibility_batch(queue_url, &handles, 0)
-            .await?;
-        Ok(seen)
+        redrive::peek(&self.queues, queue_url, max).await
     }
 }
 

@@ -176,6 +176,38 @@ impl Default for Limits {
     }
 }
 
+/// A peek: reads up to `max` messages and releases them at once. They stay
+/// in the queue, but each receive counts towards ApproximateReceiveCount.
+pub async fn peek(ops: &dyn QueueOps, url: &str, max: usize) -> CloudResult<Vec<QueueMessage>> {
+    let mut seen: Vec<QueueMessage> = Vec::new();
+    let mut result = Ok(());
+    while seen.len() < max {
+        let want = (max - seen.len()).min(10) as i32;
+        // Held for 30 s at most even if the release below fails.
+        match ops.receive(url, want, 30, 0).await {
+            Ok(batch) if batch.is_empty() => break,
+            Ok(batch) => seen.extend(batch),
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        }
+    }
+    for chunk in seen.chunks(10) {
+        let all: Vec<&QueueMessage> = chunk.iter().collect();
+        ops.change_visibility_batch(url, &handles(&all), 0).await?;
+    }
+    result.map(|()| seen)
+}
+
+/// Batch entries (index, receipt handle) for messages.
+fn handles(msgs: &[&QueueMessage]) -> Vec<(String, String)> {
+    msgs.iter()
+        .enumerate()
+        .map(|(i, m)| (i.to_string(), m.receipt_handle.clone()))
+        .collect()
+}
+
 /// The FIFO deduplication id of a resend: stable within one action (a retry
 /// is deduplicated), new for every action (never the original id).
 pub fn resend_dedup_id(message_id: &str, action_id: &str) -> String {
@@ -296,13 +328,8 @@ async fn release_now(
     if msgs.is_empty() {
         return Ok(());
     }
-    let entries: Vec<(String, String)> = msgs
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (i.to_string(), m.receipt_handle.clone()))
-        .collect();
     // A failed release is harmless: the message reappears when HOLD_SECS end.
-    for (_, e) in ops.change_visibility_batch(dlq, &entries, 0).await? {
+    for (_, e) in ops.change_visibility_batch(dlq, &handles(msgs), 0).await? {
         out.note_error(format!("release: {e}"));
     }
     Ok(())
@@ -319,13 +346,9 @@ async fn keep_hidden(
     if held_since.elapsed() < Duration::from_secs((HOLD_SECS / 2) as u64) {
         return Ok(());
     }
-    let entries: Vec<(String, String)> = chunk
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (i.to_string(), m.receipt_handle.clone()))
-        .collect();
+    let all: Vec<&QueueMessage> = chunk.iter().collect();
     for (_, e) in ops
-        .change_visibility_batch(dlq, &entries, HOLD_SECS)
+        .change_visibility_batch(dlq, &handles(&all), HOLD_SECS)
         .await?
     {
         out.note_error(format!("extend visibility: {e}"));

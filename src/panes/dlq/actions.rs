@@ -73,17 +73,7 @@ impl DlqPane {
                 d.name
             ));
         }
-        Reply::Act {
-            action: Action::RedriveDlq {
-                queue: d.name.clone(),
-                dlq_arn: d.arn.clone(),
-                count: d.visible as usize,
-                sources: d.sources.iter().map(|s| s.name.clone()).collect(),
-                destination: None,
-                max_per_second: None,
-            },
-            precheck: Ok(()),
-        }
+        move_task(d, None, None)
     }
 
     fn redrive_marked(&self, d: &Dlq, ids: BTreeSet<String>) -> Reply {
@@ -177,17 +167,7 @@ impl DlqPane {
         if !d.can_move_task() {
             return self.client_action(d, None, label, Destination::Fixed { url: t.url });
         }
-        Reply::Act {
-            action: Action::RedriveDlq {
-                queue: d.name.clone(),
-                dlq_arn: d.arn.clone(),
-                count: d.visible as usize,
-                sources: d.sources.iter().map(|s| s.name.clone()).collect(),
-                destination: Some((t.name, t.arn)),
-                max_per_second: rate,
-            },
-            precheck: Ok(()),
-        }
+        move_task(d, Some((t.name, t.arn)), rate)
     }
 
     /// `X`: cancel the running move task.
@@ -229,6 +209,21 @@ impl DlqPane {
             },
             precheck: Ok(()),
         }
+    }
+}
+
+/// StartMessageMoveTask for everything visible in `d`.
+fn move_task(d: &Dlq, destination: Option<(String, String)>, rate: Option<i32>) -> Reply {
+    Reply::Act {
+        action: Action::RedriveDlq {
+            queue: d.name.clone(),
+            dlq_arn: d.arn.clone(),
+            count: d.visible as usize,
+            sources: d.sources.iter().map(|s| s.name.clone()).collect(),
+            destination,
+            max_per_second: rate,
+        },
+        precheck: Ok(()),
     }
 }
 
