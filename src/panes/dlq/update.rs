@@ -16,6 +16,10 @@ use std::time::Duration;
 impl DlqPane {
     fn move_cursor(&mut self, m: Move) {
         match (&self.view, self.peek.as_mut()) {
+            // Pages scroll the selected body; lines move between messages.
+            (View::Peek { .. }, Some(p)) if matches!(m, Move::PageUp | Move::PageDown) => {
+                p.body_scroll = m.scroll(p.body_scroll);
+            }
             (View::Peek { .. }, Some(p)) => {
                 let before = p.cursor.selected;
                 p.cursor.apply(m, p.messages.len());

@@ -402,10 +402,10 @@ fn peek_view(p: &DlqPane, queue: &str, f: &mut Frame, area: Rect, rc: &RenderCtx
     );
     if let Some(m) = peek.selected() {
         let lines = message_lines(m, d.and_then(|d| d.retention_secs), rc);
-        f.render_widget(
-            Paragraph::new(lines).scroll((peek.body_scroll, 0)),
-            detail_area,
-        );
+        // Never scroll past the last screenful.
+        let last = lines.len().saturating_sub(detail_area.height as usize);
+        let scroll = (peek.body_scroll as usize).min(last) as u16;
+        f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), detail_area);
     }
 }
 
@@ -462,7 +462,13 @@ fn message_lines<'a>(m: &QueueMessage, retention: Option<i64>, rc: &RenderCtx) -
             format!("{} ({})", printable(&v.display(), 300), v.data_type),
         ));
     }
-    lines.push(Line::from(Span::styled("body", key)));
+    lines.push(Line::from(Span::styled(
+        format!(
+            "body       {} bytes (PgUp/PgDn scroll, y copies)",
+            m.body.len()
+        ),
+        key,
+    )));
     lines.extend(body_lines(&m.body).into_iter().map(Line::from));
     lines
 }

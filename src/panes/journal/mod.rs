@@ -197,7 +197,8 @@ impl Pane for JournalPane {
             [
                 Constraint::Length(11),
                 Constraint::Length(8),
-                Constraint::Length(17),
+                // The longest action name ("sqs.client_redrive") in full.
+                Constraint::Length(19),
                 Constraint::Percentage(20),
                 Constraint::Length(8),
                 Constraint::Fill(1),
