@@ -92,3 +92,49 @@ fn dlq_redrive_confirmation_and_progress() {
     );
     insta::assert_snapshot!("dlq_progress_120x30", text(&render(&s, 120, 30)));
 }
+
+#[test]
+fn tiny_terminals_never_panic_in_any_dlq_view() {
+    let mut s = dlq_state();
+    let sizes = [(1, 1), (2, 2), (20, 5), (30, 8), (45, 12), (80, 10)];
+    for (w, h) in sizes {
+        render(&s, w, h);
+    }
+    press(&mut s, &["G", "enter"]); // a peek with no answer yet
+    for (w, h) in sizes {
+        render(&s, w, h);
+    }
+    press(&mut s, &["R"]); // a confirmation over it
+    for (w, h) in sizes {
+        render(&s, w, h);
+    }
+}
+
+#[test]
+fn a_message_near_expiry_is_flagged_in_words_not_only_colour() {
+    let mut s = dlq_state();
+    press(&mut s, &["j"]); // alerts-fanout-dlq: nearly 14 days old
+    let fx = press(&mut s, &["enter"]);
+    let Some(pipedeck::app::Effect::Refresh(resource @ Resource::DlqPeek { .. })) =
+        fx.first().cloned()
+    else {
+        panic!("{fx:?}");
+    };
+    let Resource::DlqPeek { url, max } = &resource else {
+        unreachable!()
+    };
+    let demo = DemoCloud::new(Clock::Fixed(now()));
+    let messages = futures::executor::block_on(demo.peek(url, *max)).unwrap();
+    update(
+        &mut s,
+        Msg::Loaded {
+            resource,
+            at: now(),
+            result: Ok(Data::Peeked(messages)),
+            next_in: None,
+        },
+    );
+    let screen = text(&render(&s, 140, 40));
+    assert!(screen.contains("⚠ 4 expire soon"), "{screen}");
+    assert!(screen.contains("expires"), "{screen}");
+}

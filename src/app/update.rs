@@ -286,10 +286,14 @@ fn on_reply(state: &mut State, reply: Reply) -> Vec<Effect> {
         Reply::Handled(effects) => {
             for e in &effects {
                 if let Effect::Copy(text) = e {
-                    // A message body can be a megabyte: say what, not all of it.
-                    let what = match text.chars().count() {
-                        n if n > 80 || text.contains('\n') => format!("{n} characters"),
-                        _ => text.clone(),
+                    // A message body can be a megabyte: its start and size.
+                    let first: String =
+                        text.lines().next().unwrap_or("").chars().take(60).collect();
+                    let n = text.chars().count();
+                    let what = if n > first.chars().count() {
+                        format!("{first}… ({n} characters)")
+                    } else {
+                        first
                     };
                     state.say(Level::Info, format!("copied {what}"));
                 }

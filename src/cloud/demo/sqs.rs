@@ -68,6 +68,8 @@ pub fn arn(name: &str) -> String {
 }
 
 const ORDERS_FAILED: usize = 37;
+/// How long before the incident the SNS fan-out started dead-lettering.
+const FANOUT_AGE: Duration = Duration::hours(13 * 24 + 14);
 
 /// Fills the queues as the incident left them.
 pub fn seed(q: &MemoryQueues, incident: DateTime<Utc>) {
@@ -127,7 +129,8 @@ pub fn seed(q: &MemoryQueues, incident: DateTime<Utc>) {
             attrs,
             None,
             None,
-            incident - Duration::days(9) + Duration::minutes(i),
+            // Nearly 14 days old: retention deletes them within hours.
+            incident - FANOUT_AGE + Duration::minutes(i),
         );
     }
 }
@@ -261,7 +264,7 @@ pub fn metrics(
             .collect();
         let oldest_age_s = (visible > 0).then(|| match name.as_str() {
             "pipeline-events-dlq" => (now - incident).num_seconds(),
-            "alerts-fanout-dlq" => (now - incident + Duration::days(9)).num_seconds(),
+            "alerts-fanout-dlq" => (now - incident + FANOUT_AGE).num_seconds(),
             _ => (now - incident + Duration::hours(3)).num_seconds(),
         });
         out.queues.insert(

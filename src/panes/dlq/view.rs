@@ -295,8 +295,18 @@ fn peek_view(p: &DlqPane, queue: &str, f: &mut Frame, area: Rect, rc: &RenderCtx
         } else {
             ""
         };
+        let retention = p.dlq(queue).and_then(send_based_retention);
+        let expiring = match peek
+            .messages
+            .iter()
+            .filter(|m| expiry_near(m, retention, rc.now))
+            .count()
+        {
+            0 => String::new(),
+            n => format!(" · ⚠ {n} expire soon (retention counts from the original send)"),
+        };
         format!(
-            "{} message(s) peeked{when}, {} marked · peeking counts as a receive{stale}",
+            "{} message(s) peeked{when}, {} marked · peeking counts as a receive{expiring}{stale}",
             peek.messages.len(),
             peek.marked.len()
         )
@@ -367,7 +377,7 @@ fn peek_view(p: &DlqPane, queue: &str, f: &mut Frame, area: Rect, rc: &RenderCtx
         } else {
             Span::raw(" ")
         };
-        let near = d.is_some_and(|d| expiry_near(m, d.retention_secs, rc.now));
+        let near = expiry_near(m, d.and_then(send_based_retention), rc.now);
         let sent = m.sent.map_or("?".into(), |t| age(t, rc.now));
         let sent = if near {
             Span::styled(
@@ -401,12 +411,19 @@ fn peek_view(p: &DlqPane, queue: &str, f: &mut Frame, area: Rect, rc: &RenderCtx
         list_area,
     );
     if let Some(m) = peek.selected() {
-        let lines = message_lines(m, d.and_then(|d| d.retention_secs), rc);
+        let lines = message_lines(m, d.and_then(send_based_retention), rc);
         // Never scroll past the last screenful.
         let last = lines.len().saturating_sub(detail_area.height as usize);
         let scroll = (peek.body_scroll as usize).min(last) as u16;
         f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), detail_area);
     }
+}
+
+/// The retention to add to SentTimestamp for a message's expiry: on a
+/// standard DLQ the clock started at the original send; a FIFO DLQ restarts
+/// it at the move, which a receive does not tell, so no estimate there.
+fn send_based_retention(d: &Dlq) -> Option<i64> {
+    (!d.fifo).then_some(d.retention_secs).flatten()
 }
 
 fn message_lines<'a>(m: &QueueMessage, retention: Option<i64>, rc: &RenderCtx) -> Vec<Line<'a>> {
