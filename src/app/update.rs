@@ -286,14 +286,15 @@ fn on_reply(state: &mut State, reply: Reply) -> Vec<Effect> {
         Reply::Handled(effects) => {
             for e in &effects {
                 if let Effect::Copy(text) = e {
-                    // A message body can be a megabyte: its start and size.
-                    let first: String =
-                        text.lines().next().unwrap_or("").chars().take(60).collect();
+                    // A path or id is shown whole; a message body can be a
+                    // megabyte: its start and size.
                     let n = text.chars().count();
-                    let what = if n > first.chars().count() {
-                        format!("{first}… ({n} characters)")
+                    let what = if n <= 200 && !text.contains('\n') {
+                        text.clone()
                     } else {
-                        first
+                        let first: String =
+                            text.lines().next().unwrap_or("").chars().take(60).collect();
+                        format!("{first}… ({n} characters)")
                     };
                     state.say(Level::Info, format!("copied {what}"));
                 }

@@ -120,6 +120,11 @@ fn queues_table(p: &DlqPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
                 hide_below: 110,
             },
             Column {
+                title: "RETAIN",
+                width: Constraint::Length(7),
+                hide_below: 125,
+            },
+            Column {
                 title: "REDRIVE",
                 width: Constraint::Length(16),
                 hide_below: 80,
@@ -169,6 +174,7 @@ fn queues_table(p: &DlqPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             Line::from(oldest),
             Line::from(d.in_flight.to_string()),
             Line::from(d.delayed.to_string()),
+            Line::from(d.retention_secs.map_or("?".into(), duration_days)),
             Line::from(redrive),
             Line::from(sources),
         ])
