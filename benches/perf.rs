@@ -169,6 +169,7 @@ fn table_frame_us(rows: usize, frames: usize) -> (f64, f64) {
             read_only: false,
             typed_confirm: vec![],
             dlq: Default::default(),
+            alarms: Default::default(),
         },
         now,
     );

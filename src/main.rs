@@ -66,6 +66,9 @@ fn main() -> ExitCode {
                 let journal = Journal::at(paths.journal_file.clone());
                 let (history, unreadable) = journal.recent(500);
                 state.panes.journal.load_history(history, unreadable);
+                let now = chrono::Utc::now();
+                let snoozes = pipedeck::panes::alarms::snooze::load(&paths.snooze_file, now);
+                state.panes.alarms.load_snoozes(snoozes, now);
                 let env = LoopEnv {
                     cloud,
                     journal,
@@ -75,6 +78,7 @@ fn main() -> ExitCode {
                     on_frame: None,
                     stop: Some(stop_signals()),
                     terminal_clipboard: true,
+                    snooze_file: Some(paths.snooze_file.clone()),
                 };
                 let result = match TerminalGuard::enter() {
                     Ok((mut terminal, _guard)) => {

@@ -55,6 +55,7 @@ pub fn state(conn: ConnInfo, loaded: &Loaded) -> State {
             read_only: loaded.config.read_only,
             typed_confirm: loaded.config.safety.typed_confirm.clone(),
             dlq: loaded.config.dlq.clone(),
+            alarms: loaded.config.alarms.clone(),
         },
         Utc::now(),
     )

@@ -164,10 +164,35 @@ fn demo_snapshot_json_and_markdown() {
         .unwrap();
     assert_eq!(empty["visible"], 0);
     assert_eq!(empty["oldest_age_s"], serde_json::Value::Null);
+    // Alarms: ALARM first (longest first), composites typed, metric math
+    // without namespace, a disabled one visible.
+    assert_eq!(v["alarms"]["error"], serde_json::Value::Null);
+    let alarms = v["alarms"]["alarms"].as_array().unwrap();
+    assert_eq!(v["alarms"]["in_alarm"], 4);
+    assert_eq!(alarms[0]["name"], "pipeline-events-DLQ-not-empty");
+    assert_eq!(alarms[0]["state"], "ALARM");
+    assert_eq!(alarms[0]["namespace"], "AWS/SQS");
+    assert_eq!(alarms[0]["threshold"], 0.0);
+    assert!(alarms[0]["state_since"].as_str().unwrap().ends_with('Z'));
+    let composite = alarms.iter().find(|a| a["type"] == "composite").unwrap();
+    assert_eq!(composite["namespace"], serde_json::Value::Null);
+    assert_eq!(composite["threshold"], serde_json::Value::Null);
+    let math = alarms
+        .iter()
+        .find(|a| a["name"] == "orders-rows-anomaly")
+        .unwrap();
+    assert_eq!(math["type"], "metric");
+    assert_eq!(math["metric"], serde_json::Value::Null);
+    assert_eq!(math["state"], "INSUFFICIENT_DATA");
+    let off = alarms
+        .iter()
+        .find(|a| a["name"] == "GlueJobDurationBreached-orders-bronze-to-silver")
+        .unwrap();
+    assert_eq!(off["actions_enabled"], false);
     let md = run("markdown");
     let md = String::from_utf8_lossy(&md.stdout);
     assert!(
-        md.contains("**2 Glue jobs failing, 2 EMR clusters with failures, 43 messages in DLQs.**"),
+        md.contains("**2 Glue jobs failing, 2 EMR clusters with failures, 4 alarms in ALARM, 43 messages in DLQs.**"),
         "{md}"
     );
     assert!(md.contains("2 of 8 jobs failing"), "{md}");

@@ -72,6 +72,20 @@ impl CloudRead for Stalled {
         self.hang().await;
         Ok(vec![])
     }
+    async fn alarms(&self) -> CloudResult<Vec<pipedeck::cloud::Alarm>> {
+        self.hang().await;
+        Ok(vec![])
+    }
+    async fn alarm_history(&self, _: &str) -> CloudResult<Vec<pipedeck::cloud::AlarmHistoryItem>> {
+        Ok(vec![])
+    }
+    async fn alarm_chart(
+        &self,
+        _: &str,
+        _: pipedeck::cloud::ChartWindow,
+    ) -> CloudResult<pipedeck::cloud::MetricSeries> {
+        Ok(Default::default())
+    }
 }
 
 #[async_trait]
@@ -120,6 +134,9 @@ impl CloudMutate for Stalled {
     async fn client_redrive(&self, _: &Approved, _: &RedrivePlan) -> RedriveOutcome {
         unreachable!("not used here")
     }
+    async fn set_alarm_actions(&self, _: &Approved, _: &[String], _: bool) -> CloudResult<()> {
+        unreachable!("not used here")
+    }
 }
 
 /// Waits (with a generous deadline, not a fixed sleep) for a frame that
@@ -160,6 +177,7 @@ async fn keys_act_while_every_cloud_call_is_pending() {
         })),
         stop: None,
         terminal_clipboard: false,
+        snooze_file: None,
     };
     let ui = tokio::spawn(async move {
         let backend = ratatui::backend::TestBackend::new(100, 30);
@@ -193,6 +211,8 @@ async fn keys_act_while_every_cloud_call_is_pending() {
     })
     .await;
     send("4");
+    frame_where(&mut frames, |f| f.contains("Loading CloudWatch alarms")).await;
+    send("5");
     frame_where(&mut frames, |f| f.contains("Journal — 0 this session")).await;
     send(":");
     for c in "glue".chars() {
@@ -253,6 +273,19 @@ impl CloudRead for PanicsOnce {
     async fn peek(&self, _: &str, _: usize) -> CloudResult<Vec<QueueMessage>> {
         Ok(vec![])
     }
+    async fn alarms(&self) -> CloudResult<Vec<pipedeck::cloud::Alarm>> {
+        Ok(vec![])
+    }
+    async fn alarm_history(&self, _: &str) -> CloudResult<Vec<pipedeck::cloud::AlarmHistoryItem>> {
+        Ok(vec![])
+    }
+    async fn alarm_chart(
+        &self,
+        _: &str,
+        _: pipedeck::cloud::ChartWindow,
+    ) -> CloudResult<pipedeck::cloud::MetricSeries> {
+        Ok(Default::default())
+    }
 }
 
 #[async_trait]
@@ -297,6 +330,9 @@ impl CloudMutate for PanicsOnce {
         unreachable!("not used here")
     }
     async fn client_redrive(&self, _: &Approved, _: &RedrivePlan) -> RedriveOutcome {
+        unreachable!("not used here")
+    }
+    async fn set_alarm_actions(&self, _: &Approved, _: &[String], _: bool) -> CloudResult<()> {
         unreachable!("not used here")
     }
 }

@@ -105,6 +105,19 @@ impl CloudRead for Witness {
     async fn peek(&self, _: &str, _: usize) -> CloudResult<Vec<pipedeck::cloud::QueueMessage>> {
         Ok(vec![])
     }
+    async fn alarms(&self) -> CloudResult<Vec<pipedeck::cloud::Alarm>> {
+        Ok(vec![])
+    }
+    async fn alarm_history(&self, _: &str) -> CloudResult<Vec<pipedeck::cloud::AlarmHistoryItem>> {
+        Ok(vec![])
+    }
+    async fn alarm_chart(
+        &self,
+        _: &str,
+        _: pipedeck::cloud::ChartWindow,
+    ) -> CloudResult<pipedeck::cloud::MetricSeries> {
+        Ok(Default::default())
+    }
 }
 
 impl Witness {
@@ -182,6 +195,14 @@ impl CloudMutate for Witness {
             errors: vec!["send m4: KMS.AccessDenied".into()],
             ..Default::default()
         }
+    }
+    async fn set_alarm_actions(
+        &self,
+        _: &gate::Approved,
+        _: &[String],
+        _: bool,
+    ) -> CloudResult<()> {
+        unreachable!("not used here")
     }
 }
 
@@ -386,7 +407,7 @@ fn the_journal_pane_shows_earlier_shifts_and_skips_bad_lines() {
 
     let mut s = common::empty_state(false);
     s.panes.journal.load_history(entries, bad);
-    common::press(&mut s, &["4"]);
+    common::press(&mut s, &["5"]);
     let screen = common::text(&common::render(&s, 120, 20));
     assert!(screen.contains("0 this session, 2 earlier"), "{screen}");
     assert!(screen.contains("2 unreadable lines skipped"), "{screen}");

@@ -45,7 +45,7 @@ async fn redrive_by_keypress_puts_the_messages_back_in_the_source() {
     cmd.env("XDG_STATE_HOME", dir.path().join("state"));
     let mut app = Running::start(cmd, 140, 32);
 
-    app.wait_text("4 Journal");
+    app.wait_text("Journal");
     app.keys(":dlq\r");
     app.wait_text("billing-dlq");
     app.screen.wait_for("5 visible in billing-dlq", |p, _| {

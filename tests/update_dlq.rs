@@ -265,7 +265,7 @@ fn a_running_task_is_shown_watched_closely_and_cancelled_with_x() {
         .subscriptions()
         .iter()
         .any(|(r, _)| matches!(r, Resource::DlqProgress { .. })));
-    let screen = text(&render(&s, 160, 30));
+    let screen = text(&render(&s, 220, 30));
     assert!(
         screen
             .lines()

@@ -1,8 +1,8 @@
 //! Messages into `update` and effects out of it.
 
 use crate::cloud::{
-    CloudError, Dlq, DlqMetrics, DlqProgress, EmrCluster, EmrStep, GlueJob, Identity, JobRun,
-    QueueMessage,
+    Alarm, AlarmHistoryItem, ChartWindow, CloudError, Dlq, DlqMetrics, DlqProgress, EmrCluster,
+    EmrStep, GlueJob, Identity, JobRun, MetricSeries, QueueMessage,
 };
 use crate::gate::{ActionReport, Approved, JournalEntry};
 use chrono::{DateTime, Utc};
@@ -41,6 +41,16 @@ pub enum Resource {
         url: String,
         max: usize,
     },
+    /// Every alarm; polled even while its pane is hidden (the header's
+    /// `ALARM n`).
+    Alarms,
+    AlarmHistory {
+        name: String,
+    },
+    AlarmChart {
+        name: String,
+        window: ChartWindow,
+    },
 }
 
 impl Resource {
@@ -55,6 +65,9 @@ impl Resource {
             Resource::DlqProgress { url, .. } => {
                 format!("redrive of {}", crate::cloud::sqs::queue_name(url))
             }
+            Resource::Alarms => "CloudWatch alarms".into(),
+            Resource::AlarmHistory { name } => format!("history of {name}"),
+            Resource::AlarmChart { name, .. } => format!("chart of {name}"),
             Resource::DlqMetrics { .. } => "DLQ metrics (CloudWatch)".into(),
             Resource::DlqPeek { url, .. } => {
                 format!("peek at {}", crate::cloud::sqs::queue_name(url))
@@ -74,6 +87,9 @@ pub enum Data {
     DlqMetrics(DlqMetrics),
     DlqProgress(DlqProgress),
     Peeked(Vec<QueueMessage>),
+    Alarms(Vec<Alarm>),
+    AlarmHistory(Vec<AlarmHistoryItem>),
+    AlarmChart(MetricSeries),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -106,5 +122,9 @@ pub enum Effect {
     Journal(JournalEntry),
     /// Put text on the clipboard (OSC 52, so it works over SSH and tmux).
     Copy(String),
+    /// Ring the terminal bell (an alarm newly in ALARM).
+    Bell,
+    /// Write the alarm snoozes (name → until) to the state dir.
+    SaveSnoozes(std::collections::BTreeMap<String, DateTime<Utc>>),
     Quit,
 }

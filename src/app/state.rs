@@ -36,6 +36,7 @@ pub struct Settings {
     pub read_only: bool,
     pub typed_confirm: Vec<String>,
     pub dlq: crate::config::DlqConfig,
+    pub alarms: crate::config::AlarmsConfig,
 }
 
 pub struct State {
@@ -55,7 +56,7 @@ pub struct State {
 
 impl State {
     pub fn new(conn: ConnInfo, keymap: Keymap, settings: Settings, now: DateTime<Utc>) -> Self {
-        let panes = Panes::new(&settings.dlq);
+        let panes = Panes::new(&settings.dlq, &settings.alarms);
         Self {
             conn,
             identity: None,
@@ -92,8 +93,10 @@ impl State {
     pub fn subscriptions(&self) -> Vec<(Resource, bool)> {
         let mut subs = vec![(Resource::Identity, true)];
         for pane in self.panes.iter() {
-            let visible = pane.id() == self.active;
+            let active = pane.id() == self.active;
             for r in pane.subscriptions() {
+                // Alarms feed the header's `ALARM n`: never the slow lane.
+                let visible = active || r == Resource::Alarms;
                 match subs.iter_mut().find(|(have, _)| *have == r) {
                     Some(existing) => existing.1 |= visible,
                     None => subs.push((r, visible)),

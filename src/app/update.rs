@@ -15,7 +15,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => {
             state.now = now;
             expire_flash(state);
-            vec![]
+            state.panes.for_each_mut(|p| p.on_tick(now));
+            pane_effects(state)
         }
         Msg::Resize => vec![],
         Msg::Loaded {
@@ -38,7 +39,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state
                 .panes
                 .for_each_mut(|p| p.on_loaded(&resource, at, &result, next_in));
-            vec![]
+            pane_effects(state)
         }
         Msg::ActionDone(report) => {
             let level = if report.ok { Level::Info } else { Level::Error };
@@ -58,6 +59,15 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             vec![]
         }
     }
+}
+
+/// What the panes raised while taking data or the clock (a bell, a save).
+fn pane_effects(state: &mut State) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    state
+        .panes
+        .for_each_mut(|p| effects.extend(p.take_effects()));
+    effects
 }
 
 fn expire_flash(state: &mut State) {
@@ -302,6 +312,10 @@ fn on_reply(state: &mut State, reply: Reply) -> Vec<Effect> {
             effects
         }
         Reply::Ignored => vec![],
+        Reply::Tell { effects, text } => {
+            state.say(Level::Info, text);
+            effects
+        }
         Reply::Say(text) => {
             state.say(Level::Warn, text);
             vec![]

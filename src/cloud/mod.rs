@@ -4,6 +4,7 @@
 //! method takes an [`crate::gate::Approved`] token that only the action gate
 //! can mint, so no pane can call a mutating API around the gate.
 
+pub mod alarms;
 pub mod aws;
 pub mod demo;
 mod emr;
@@ -11,6 +12,7 @@ mod error;
 pub mod sqs;
 mod types;
 
+pub use alarms::{Alarm, AlarmHistoryItem, AlarmState, ChartWindow, MetricSeries};
 pub use emr::{CancelOutcome, ClusterState, EmrCluster, EmrStep, StepFailure, StepState};
 pub use error::{CloudError, CredentialProblem};
 pub use sqs::redrive::{RedriveOutcome, RedrivePlan};
@@ -46,6 +48,12 @@ pub trait CloudRead: Send + Sync {
     /// but not free either: each peek counts as a receive, so it only ever
     /// runs when the user asks.
     async fn peek(&self, queue_url: &str, max: usize) -> CloudResult<Vec<QueueMessage>>;
+    /// Every metric and composite alarm (DescribeAlarms, both types, all pages).
+    async fn alarms(&self) -> CloudResult<Vec<Alarm>>;
+    /// An alarm's state changes, newest first.
+    async fn alarm_history(&self, name: &str) -> CloudResult<Vec<AlarmHistoryItem>>;
+    /// The alarm's metric (or its own metric-math queries) over `window`.
+    async fn alarm_chart(&self, name: &str, window: ChartWindow) -> CloudResult<MetricSeries>;
 }
 
 #[async_trait]
@@ -84,6 +92,13 @@ pub trait CloudMutate: Send + Sync {
     async fn purge_queue(&self, approved: &Approved, queue_url: &str) -> CloudResult<()>;
     /// Receive → send → delete-on-success, see [`sqs::redrive`].
     async fn client_redrive(&self, approved: &Approved, plan: &RedrivePlan) -> RedriveOutcome;
+    /// EnableAlarmActions / DisableAlarmActions.
+    async fn set_alarm_actions(
+        &self,
+        approved: &Approved,
+        names: &[String],
+        enable: bool,
+    ) -> CloudResult<()>;
 }
 
 pub trait Cloud: CloudRead + CloudMutate {}

@@ -37,6 +37,12 @@ pub enum Command {
     Copy,
     /// Mark or unmark the selected item (messages to redrive).
     Mark,
+    /// Cycle the list's state filter (alarms: all, ALARM, INSUFFICIENT_DATA, OK).
+    StateFilter,
+    /// Cycle a chart's time window.
+    Window,
+    /// Snooze an alarm locally (hidden from the header count for a while).
+    Snooze,
     NextPane,
     PrevPane,
     Pane1,
@@ -52,6 +58,7 @@ pub enum Command {
     Rerun,
     Stop,
     Purge,
+    ToggleActions,
     // input mode (filter, command line, editors)
     Accept,
     Cancel,
@@ -73,7 +80,7 @@ impl Command {
         match self {
             Quit => "quit pipedeck",
             Help => "show or hide this help",
-            CommandLine => "command line (:glue :emr :dlq :journal :redrive Q :q)",
+            CommandLine => "command line (:glue :emr :dlq :alarms :journal :q)",
             Filter => "filter the current list",
             Refresh => "refresh the current pane now",
             Up => "move up",
@@ -86,12 +93,16 @@ impl Command {
             Back => "go back / close",
             Copy => "copy: a run's error or id, a step's log location",
             Mark => "mark a message (R then redrives only the marked)",
+            StateFilter => "show only ALARM / INSUFFICIENT_DATA / OK / all",
+            Window => "chart window: 1h, 3h, 12h, 24h, 7d",
+            Snooze => "snooze an alarm locally (off the header count)",
             NextPane => "next pane",
             PrevPane => "previous pane",
             Pane1 | Pane2 | Pane3 | Pane4 | Pane5 | Pane6 | Pane7 | Pane8 | Pane9 => "go to pane N",
             Rerun => "re-run a job / redrive a DLQ or marked messages (asks)",
             Stop => "stop a run / cancel a step or a redrive (asks)",
             Purge => "purge a DLQ: delete all messages (type its name)",
+            ToggleActions => "disable / enable an alarm's actions (asks)",
             Accept => "accept the input",
             Cancel => "cancel the input",
             DeleteBack => "delete the character before the cursor",
@@ -116,6 +127,10 @@ impl Command {
             Copy => "copy",
             Mark => "mark",
             Purge => "purge",
+            StateFilter => "state",
+            Window => "window",
+            Snooze => "snooze",
+            ToggleActions => "actions",
             NextPane | PrevPane => "pane",
             Rerun => "re-run",
             Stop => "stop/cancel",
@@ -137,7 +152,10 @@ impl Command {
     }
 
     pub fn is_mutating(self) -> bool {
-        matches!(self, Command::Rerun | Command::Stop | Command::Purge)
+        matches!(
+            self,
+            Command::Rerun | Command::Stop | Command::Purge | Command::ToggleActions
+        )
     }
 }
 

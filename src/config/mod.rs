@@ -33,6 +33,26 @@ pub struct Config {
     pub safety: SafetyConfig,
     pub display: DisplayConfig,
     pub dlq: DlqConfig,
+    pub alarms: AlarmsConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AlarmsConfig {
+    /// Ring the terminal bell once when an alarm newly enters ALARM.
+    pub bell: bool,
+    /// How long `z` snoozes an alarm (local only: hidden from the header
+    /// count, nothing changes in AWS).
+    pub snooze_minutes: i64,
+}
+
+impl Default for AlarmsConfig {
+    fn default() -> Self {
+        Self {
+            bell: true,
+            snooze_minutes: 60,
+        }
+    }
 }
 
 /// Dead-letter queues.
@@ -67,6 +87,7 @@ impl Default for Config {
             safety: SafetyConfig::default(),
             display: DisplayConfig::default(),
             dlq: DlqConfig::default(),
+            alarms: AlarmsConfig::default(),
         }
     }
 }
@@ -88,6 +109,11 @@ pub struct PollConfig {
     pub dlq_secs: u64,
     /// DLQ depth history and oldest age from CloudWatch (GetMetricData).
     pub dlq_metrics_secs: u64,
+    /// CloudWatch alarms (DescribeAlarms, every page); polled even while the
+    /// pane is hidden, for the header's `ALARM n`.
+    pub alarms_secs: u64,
+    /// The open alarm's chart and history.
+    pub alarm_detail_secs: u64,
     /// A DLQ whose redrive is running (GetQueueAttributes +
     /// ListMessageMoveTasks for that queue only).
     pub redrive_secs: u64,
@@ -108,6 +134,8 @@ impl Default for PollConfig {
             dlq_secs: 20,
             dlq_metrics_secs: 120,
             redrive_secs: 3,
+            alarms_secs: 30,
+            alarm_detail_secs: 60,
             hidden_factor: 4,
             max_backoff_secs: 300,
         }

@@ -13,6 +13,8 @@ pub struct Paths {
     pub state_dir: PathBuf,
     pub journal_file: PathBuf,
     pub log_file: PathBuf,
+    /// Alarm snoozes (local, never sent to AWS).
+    pub snooze_file: PathBuf,
 }
 
 impl Paths {
@@ -37,6 +39,7 @@ impl Paths {
             keymap_file: config_dir.join("keymap.toml"),
             journal_file: state_dir.join("journal.jsonl"),
             log_file: state_dir.join("pipedeck.log"),
+            snooze_file: state_dir.join("snoozes.json"),
             config_dir,
             state_dir,
         }

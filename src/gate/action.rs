@@ -59,6 +59,8 @@ pub enum Action {
         destination: String,
         plan: RedrivePlan,
     },
+    /// EnableAlarmActions / DisableAlarmActions.
+    SetAlarmActions { names: Vec<String>, enable: bool },
 }
 
 impl Default for Action {
@@ -81,6 +83,8 @@ impl Action {
             Action::CancelRedrive { .. } => "sqs.cancel_redrive",
             Action::PurgeDlq { .. } => "sqs.purge",
             Action::ClientRedrive { .. } => "sqs.client_redrive",
+            Action::SetAlarmActions { enable: true, .. } => "cloudwatch.enable_actions",
+            Action::SetAlarmActions { enable: false, .. } => "cloudwatch.disable_actions",
         }
     }
 
@@ -99,6 +103,7 @@ impl Action {
             | Action::CancelRedrive { queue, .. }
             | Action::PurgeDlq { queue, .. }
             | Action::ClientRedrive { queue, .. } => queue,
+            Action::SetAlarmActions { names, .. } => names.first().map_or("", String::as_str),
         }
     }
 
@@ -112,6 +117,7 @@ impl Action {
             | Action::PurgeDlq { count, .. }
             | Action::ClientRedrive { count, .. } => *count,
             Action::CancelRedrive { .. } => 1,
+            Action::SetAlarmActions { names, .. } => names.len(),
         }
     }
 
@@ -181,6 +187,17 @@ impl Action {
                 "Move {} {count} message(s) from DLQ {queue} to {destination} in {where_}? (pipedeck receives, sends, then deletes only what was sent)",
                 if plan.only.is_some() { "the marked" } else { "all" }
             ),
+            Action::SetAlarmActions { names, enable } => {
+                let which = match names.as_slice() {
+                    [one] => format!("alarm {one}"),
+                    many => format!("{} alarms", many.len()),
+                };
+                if *enable {
+                    format!("Enable the actions of {which} in {where_}? (it notifies again on its next state change)")
+                } else {
+                    format!("Disable the actions of {which} in {where_}? (it keeps evaluating, but nobody is paged until they are enabled again)")
+                }
+            }
         }
     }
 }
@@ -242,6 +259,11 @@ impl Action {
                     Some(ids) => format!("{} marked message id(s): {}", ids.len(), ids.iter().cloned().collect::<Vec<_>>().join(" ")),
                     None => "all messages".into(),
                 }
+            ),
+            Action::SetAlarmActions { names, enable } => format!(
+                "{} {}",
+                if *enable { "EnableAlarmActions" } else { "DisableAlarmActions" },
+                names.join(" ")
             ),
         }
     }

@@ -132,6 +132,16 @@ async fn run(cloud: &dyn Cloud, approved: &Approved, action_id: &str) -> (&'stat
             ),
             Err(e) => ("failed", format!("purge of {queue} failed: {e}")),
         },
+        Action::SetAlarmActions { names, enable } => {
+            let verb = if *enable { "enabled" } else { "disabled" };
+            match cloud.set_alarm_actions(approved, names, *enable).await {
+                Ok(()) => ("ok", format!("actions {verb} on {}", names.join(", "))),
+                Err(e) => (
+                    "failed",
+                    format!("actions not {verb} on {}: {e}", names.join(", ")),
+                ),
+            }
+        }
         Action::ClientRedrive { queue, plan, .. } => {
             // The action id goes into FIFO deduplication ids: a retry inside
             // this action is deduplicated, a new action never is.

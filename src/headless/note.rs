@@ -36,6 +36,32 @@ pub fn render_markdown(s: &Snapshot) -> String {
         Err(e) => out.push_str(&format!("**Could not read EMR:** {e}\n")),
         Ok(clusters) => emr(&mut out, clusters),
     }
+    out.push_str("\n## Alarms\n\n");
+    match &s.alarms {
+        Err(e) => out.push_str(&format!("**Could not read CloudWatch alarms:** {e}\n")),
+        Ok(alarms) => {
+            let firing: Vec<_> = alarms
+                .iter()
+                .filter(|a| a.state == crate::cloud::AlarmState::Alarm)
+                .collect();
+            if firing.is_empty() {
+                out.push_str(&format!("None of {} alarm(s) in ALARM.\n", alarms.len()));
+            }
+            for a in firing {
+                out.push_str(&format!(
+                    "- **{}** in ALARM since {}{} — {}\n",
+                    a.name,
+                    t(a.state_since),
+                    if a.actions_enabled {
+                        ""
+                    } else {
+                        " (actions DISABLED)"
+                    },
+                    quote(a.state_reason.as_deref().unwrap_or(""))
+                ));
+            }
+        }
+    }
     out.push_str("\n## Dead-letter queues\n\n");
     match &s.dlq {
         Err(e) => out.push_str(&format!("**Could not read SQS:** {e}\n")),
@@ -77,6 +103,13 @@ fn summary(s: &Snapshot) -> String {
     if let Ok(c) = &s.emr {
         let n = c.iter().filter(|c| c.needs_attention()).count();
         parts.push(format!("{n} EMR cluster{} with failures", plural(n)));
+    }
+    if let Ok(a) = &s.alarms {
+        let n = a
+            .iter()
+            .filter(|a| a.state == crate::cloud::AlarmState::Alarm)
+            .count();
+        parts.push(format!("{n} alarm{} in ALARM", plural(n)));
     }
     if let Ok(q) = &s.dlq {
         let n: i64 = q.iter().map(crate::cloud::Dlq::total).sum();

@@ -10,11 +10,15 @@
 //!   "dlq": {"error", "queues": [{"name", "url", "arn", "sources": [names],
 //!     "max_receive_count", "visible", "in_flight", "delayed",
 //!     "oldest_age_s": null|n, "move_task": null|{"status", "moved",
-//!     "to_move"}}]}}`.
+//!     "to_move"}}]},
+//!   "alarms": {"error", "alarms": [{"name", "type": "metric"|"composite",
+//!     "state", "state_reason", "state_since", "namespace", "metric",
+//!     "threshold", "actions_enabled"}]}}`.
 //! States are AWS enum strings; times RFC 3339 UTC.
 
+use crate::cloud::alarms::AlarmKind;
 use crate::cloud::{
-    Cloud, CloudError, ConnInfo, Dlq, DlqMetrics, EmrCluster, EmrStep, GlueJob, JobRun,
+    Alarm, Cloud, CloudError, ConnInfo, Dlq, DlqMetrics, EmrCluster, EmrStep, GlueJob, JobRun,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Value};
@@ -33,12 +37,13 @@ pub struct Snapshot {
     /// CloudWatch ages; missing (not an error of the DLQ section) when
     /// CloudWatch cannot be read.
     pub dlq_metrics: DlqMetrics,
+    pub alarms: Result<Vec<Alarm>, String>,
 }
 
 impl Snapshot {
     /// Exit 1 only when every pane failed.
     pub fn all_failed(&self) -> bool {
-        self.glue.is_err() && self.emr.is_err() && self.dlq.is_err()
+        self.glue.is_err() && self.emr.is_err() && self.dlq.is_err() && self.alarms.is_err()
     }
 }
 
@@ -52,12 +57,24 @@ async fn bounded<T>(
 }
 
 pub async fn collect(cloud: &dyn Cloud, conn: ConnInfo, dlq_queues: &[String]) -> Snapshot {
-    let (identity, glue, emr, dlq) = tokio::join!(
+    let (identity, glue, emr, dlq, alarms) = tokio::join!(
         bounded(cloud.identity()),
         bounded(cloud.glue_jobs()),
         bounded(cloud.emr_clusters()),
         bounded(cloud.dlqs(dlq_queues)),
+        bounded(cloud.alarms()),
     );
+    let alarms = alarms.map(|mut a| {
+        // ALARM first, longest in state first, like the pane.
+        a.sort_by(|x, y| {
+            x.state
+                .rank()
+                .cmp(&y.state.rank())
+                .then_with(|| x.state_since.cmp(&y.state_since))
+                .then_with(|| x.name.cmp(&y.name))
+        });
+        a
+    });
     let dlq = dlq.map(|mut d| {
         // Deepest first, like the pane.
         d.sort_by(|a, b| b.total().cmp(&a.total()).then_with(|| a.name.cmp(&b.name)));
@@ -94,6 +111,7 @@ pub async fn collect(cloud: &dyn Cloud, conn: ConnInfo, dlq_queues: &[String]) -
         emr,
         dlq,
         dlq_metrics,
+        alarms,
     }
 }
 
@@ -166,6 +184,36 @@ fn dlq_json(d: &Dlq, metrics: &DlqMetrics) -> Value {
     })
 }
 
+fn alarm_json(a: &Alarm) -> Value {
+    let metric = match &a.kind {
+        AlarmKind::Metric(m) => Some(m),
+        _ => None,
+    };
+    json!({
+        "name": a.name,
+        "type": if a.is_composite() { "composite" } else { "metric" },
+        "state": a.state.as_aws(),
+        "state_reason": a.state_reason,
+        "state_since": rfc3339(a.state_since),
+        // Null for composites and for metric math (see "expression").
+        "namespace": metric.map(|m| m.namespace.clone()),
+        "metric": metric.map(|m| m.name.clone()),
+        "dimensions": metric.map(|m| m.dimensions.iter().map(|(k, v)| json!({"name": k, "value": v})).collect::<Vec<_>>()),
+        "expression": match &a.kind {
+            AlarmKind::MetricMath { .. } => Some(a.watches()),
+            _ => None,
+        },
+        "rule": match &a.kind {
+            AlarmKind::Composite { rule } => Some(rule.clone()),
+            _ => None,
+        },
+        "threshold": a.threshold,
+        "comparison": a.comparison,
+        "treat_missing_data": a.treat_missing_data,
+        "actions_enabled": a.actions_enabled,
+    })
+}
+
 pub fn render_json(s: &Snapshot) -> String {
     let glue = match &s.glue {
         Ok(jobs) => json!({
@@ -204,6 +252,14 @@ pub fn render_json(s: &Snapshot) -> String {
                 "queues": queues.iter().map(|d| dlq_json(d, &s.dlq_metrics)).collect::<Vec<_>>(),
             }),
             Err(e) => json!({"error": e, "queues": []}),
+        },
+        "alarms": match &s.alarms {
+            Ok(alarms) => json!({
+                "error": null,
+                "in_alarm": alarms.iter().filter(|a| a.state == crate::cloud::AlarmState::Alarm).count(),
+                "alarms": alarms.iter().map(alarm_json).collect::<Vec<_>>(),
+            }),
+            Err(e) => json!({"error": e, "alarms": []}),
         },
     });
     serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))

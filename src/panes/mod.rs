@@ -5,6 +5,7 @@
 //! [`Resource`]/[`Data`] pair and the call in `runtime::fetch`. Nothing in the
 //! other panes changes.
 
+pub mod alarms;
 pub mod dlq;
 pub mod emr;
 pub mod glue;
@@ -25,6 +26,7 @@ pub enum PaneId {
     Glue,
     Emr,
     Dlq,
+    Alarms,
     Journal,
 }
 
@@ -53,6 +55,8 @@ pub enum Reply {
     },
     /// Tell the user something (e.g. "nothing to stop").
     Say(String),
+    /// Done, with effects and a note for the status line (info, not warning).
+    Tell { effects: Vec<Effect>, text: String },
 }
 
 pub struct Ctx {
@@ -92,6 +96,12 @@ pub trait Pane {
     fn on_action_done(&mut self, _report: &ActionReport) -> Vec<Effect> {
         Vec::new()
     }
+    /// The clock, once a second (expiring snoozes and the like).
+    fn on_tick(&mut self, _now: DateTime<Utc>) {}
+    /// Effects the pane raised while taking data or the clock (a bell).
+    fn take_effects(&mut self) -> Vec<Effect> {
+        Vec::new()
+    }
     /// What this pane wants polled right now.
     fn subscriptions(&self) -> Vec<Resource>;
     /// Normal-mode commands that do something here, for the footer.
@@ -116,15 +126,20 @@ pub struct Panes {
     pub glue: glue::GluePane,
     pub emr: emr::EmrPane,
     pub dlq: dlq::DlqPane,
+    pub alarms: alarms::AlarmsPane,
     pub journal: journal::JournalPane,
 }
 
 impl Panes {
-    pub fn new(dlq_config: &crate::config::DlqConfig) -> Self {
+    pub fn new(
+        dlq_config: &crate::config::DlqConfig,
+        alarms_config: &crate::config::AlarmsConfig,
+    ) -> Self {
         Self {
             glue: glue::GluePane::default(),
             emr: emr::EmrPane::default(),
             dlq: dlq::DlqPane::new(dlq_config.queues.clone(), dlq_config.peek_max),
+            alarms: alarms::AlarmsPane::new(alarms_config.bell, alarms_config.snooze_minutes),
             journal: journal::JournalPane::default(),
         }
     }
@@ -134,6 +149,7 @@ impl Panes {
             PaneId::Glue => &self.glue,
             PaneId::Emr => &self.emr,
             PaneId::Dlq => &self.dlq,
+            PaneId::Alarms => &self.alarms,
             PaneId::Journal => &self.journal,
         }
     }
@@ -143,6 +159,7 @@ impl Panes {
             PaneId::Glue => &mut self.glue,
             PaneId::Emr => &mut self.emr,
             PaneId::Dlq => &mut self.dlq,
+            PaneId::Alarms => &mut self.alarms,
             PaneId::Journal => &mut self.journal,
         }
     }

@@ -32,6 +32,8 @@ pub struct Effects {
     actions: Vec<JoinHandle<()>>,
     /// Whether Copy may write OSC 52 to the terminal (off in tests).
     terminal_clipboard: bool,
+    /// Where snoozes are kept (none in tests that do not ask).
+    snooze_file: Option<std::path::PathBuf>,
 }
 
 impl Effects {
@@ -50,7 +52,13 @@ impl Effects {
             tasks: Vec::new(),
             actions: Vec::new(),
             terminal_clipboard: false,
+            snooze_file: None,
         }
+    }
+
+    pub fn with_snooze_file(mut self, path: Option<std::path::PathBuf>) -> Self {
+        self.snooze_file = path;
+        self
     }
 
     /// Lets Copy write an OSC 52 sequence to stdout: the terminal (also over
@@ -108,6 +116,23 @@ impl Effects {
                     let _ = out.flush();
                 }
             }
+            Effect::Bell => {
+                if self.terminal_clipboard {
+                    use std::io::Write;
+                    let mut out = std::io::stdout();
+                    let _ = out.write_all(b"\x07");
+                    let _ = out.flush();
+                }
+            }
+            Effect::SaveSnoozes(snoozes) => {
+                if let Some(path) = self.snooze_file.clone() {
+                    self.tasks.push(tokio::task::spawn_blocking(move || {
+                        if let Err(e) = crate::panes::alarms::snooze::save(&path, &snoozes) {
+                            tracing::warn!(error = %e, "could not save alarm snoozes");
+                        }
+                    }));
+                }
+            }
             Effect::Quit => {}
         }
     }
@@ -148,6 +173,10 @@ impl Effects {
             Resource::Dlqs { .. } => self.poll.dlq_secs,
             Resource::DlqMetrics { .. } => self.poll.dlq_metrics_secs,
             Resource::DlqProgress { .. } => self.poll.redrive_secs,
+            Resource::Alarms => self.poll.alarms_secs,
+            Resource::AlarmHistory { .. } | Resource::AlarmChart { .. } => {
+                self.poll.alarm_detail_secs
+            }
             // Never subscribed; a peek is one request.
             Resource::DlqPeek { .. } => self.poll.max_backoff_secs,
         })

@@ -15,6 +15,11 @@ pub async fn fetch(cloud: &dyn Cloud, resource: &Resource) -> Result<Data, Cloud
             cloud.dlq_progress(url, arn).await.map(Data::DlqProgress)
         }
         Resource::DlqMetrics { queues } => cloud.dlq_metrics(queues).await.map(Data::DlqMetrics),
+        Resource::Alarms => cloud.alarms().await.map(Data::Alarms),
+        Resource::AlarmHistory { name } => cloud.alarm_history(name).await.map(Data::AlarmHistory),
+        Resource::AlarmChart { name, window } => {
+            cloud.alarm_chart(name, *window).await.map(Data::AlarmChart)
+        }
         Resource::DlqPeek { url, max } => cloud.peek(url, *max).await.map(Data::Peeked),
     }
 }

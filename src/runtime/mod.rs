@@ -37,8 +37,10 @@ pub struct LoopEnv {
     pub on_frame: Option<FrameHook>,
     /// Extra ways to be told to stop (SIGTERM, SIGHUP); `None` for tests.
     pub stop: Option<mpsc::UnboundedReceiver<()>>,
-    /// Copy writes OSC 52 to the real terminal (not under TestBackend).
+    /// Copy writes OSC 52 (and Bell rings) on the real terminal only.
     pub terminal_clipboard: bool,
+    /// Where alarm snoozes persist; `None` keeps them in memory.
+    pub snooze_file: Option<std::path::PathBuf>,
 }
 
 pub async fn run_loop<B, S>(
@@ -57,6 +59,7 @@ where
     if env.terminal_clipboard {
         effects = effects.with_terminal_clipboard();
     }
+    effects = effects.with_snooze_file(env.snooze_file.clone());
     effects.reconcile(&state.subscriptions());
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);

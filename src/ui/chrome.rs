@@ -45,8 +45,9 @@ fn header_line<'a>(state: &State, rc: &RenderCtx, base: Style, compact: bool) ->
     }
     for pane in state.panes.iter() {
         if let Some((label, n)) = pane.alert_count() {
+            // Narrow: the label's first word ("Glue", "ALARM"), no spaces.
             let (label, gap) = if compact {
-                (pane.title(), "")
+                (label.split(' ').next().unwrap_or(label), "")
             } else {
                 (label, " ")
             };
@@ -70,14 +71,14 @@ fn header_line<'a>(state: &State, rc: &RenderCtx, base: Style, compact: bool) ->
         .as_ref()
         .and_then(|i| i.account.clone())
         .unwrap_or_else(|| "account ?".into());
-    let profile = if compact {
-        state.conn.profile.clone()
-    } else {
-        format!("profile {}", state.conn.profile)
-    };
+    // Narrow: the account says where we are; the profile gives way.
+    if !compact {
+        spans.extend([
+            sep(),
+            Span::styled(format!("profile {}", state.conn.profile), base),
+        ]);
+    }
     spans.extend([
-        sep(),
-        Span::styled(profile, base),
         sep(),
         Span::styled(account, base),
         sep(),

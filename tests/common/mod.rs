@@ -35,6 +35,7 @@ pub fn settings(read_only: bool) -> Settings {
         // The shipped defaults, so tests see what users get.
         typed_confirm: pipedeck::config::Config::default().safety.typed_confirm,
         dlq: Default::default(),
+        alarms: Default::default(),
     }
 }
 
@@ -73,7 +74,10 @@ pub fn demo_state(read_only: bool) -> State {
         &mut s,
         loaded(Resource::EmrClusters, Data::EmrClusters(demo_clusters())),
     );
-    load_demo_dlqs(&mut s, &DemoCloud::new(Clock::Fixed(now())));
+    let demo = DemoCloud::new(Clock::Fixed(now()));
+    load_demo_dlqs(&mut s, &demo);
+    let alarms = futures::executor::block_on(demo.alarms()).unwrap();
+    update(&mut s, loaded(Resource::Alarms, Data::Alarms(alarms)));
     s
 }
 

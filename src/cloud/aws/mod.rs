@@ -4,6 +4,7 @@
 //! default chains may touch the network (SSO, IMDS) and the UI must never
 //! wait on that.
 
+mod alarms;
 mod emr;
 mod errors;
 mod glue;
@@ -14,6 +15,7 @@ pub use errors::{classify, map_sdk_error};
 pub use glue::GluePaging;
 
 use crate::cloud::sqs::redrive::{self, RedriveOutcome, RedrivePlan};
+use crate::cloud::{Alarm, AlarmHistoryItem, ChartWindow, MetricSeries};
 use crate::cloud::{
     CancelOutcome, CloudMutate, CloudRead, CloudResult, ConnInfo, Dlq, DlqMetrics, DlqProgress,
     EmrCluster, EmrStep, GlueJob, Identity, JobRun, QueueMessage, StopOutcome,
@@ -146,7 +148,8 @@ pub fn conn_info(options: &AwsOptions) -> ConnInfo {
         .or_else(|| env("AWS_ENDPOINT_URL"))
         .or_else(|| env("AWS_ENDPOINT_URL_GLUE"))
         .or_else(|| env("AWS_ENDPOINT_URL_EMR"))
-        .or_else(|| env("AWS_ENDPOINT_URL_SQS"));
+        .or_else(|| env("AWS_ENDPOINT_URL_SQS"))
+        .or_else(|| env("AWS_ENDPOINT_URL_CLOUDWATCH"));
     ConnInfo {
         profile: options
             .profile
@@ -216,6 +219,18 @@ impl CloudRead for AwsCloud {
         metrics::dlq_metrics(&self.clients().await.cloudwatch, queue_names).await
     }
 
+    async fn alarms(&self) -> CloudResult<Vec<Alarm>> {
+        alarms::alarms(&self.clients().await.cloudwatch).await
+    }
+
+    async fn alarm_history(&self, name: &str) -> CloudResult<Vec<AlarmHistoryItem>> {
+        alarms::history(&self.clients().await.cloudwatch, name).await
+    }
+
+    async fn alarm_chart(&self, name: &str, window: ChartWindow) -> CloudResult<MetricSeries> {
+        alarms::chart(&self.clients().await.cloudwatch, name, window).await
+    }
+
     async fn peek(&self, queue_url: &str, max: usize) -> CloudResult<Vec<QueueMessage>> {
         let ops = sqs::SqsOps(self.clients().await.sqs.clone());
         redrive::peek(&ops, queue_url, max).await
@@ -273,6 +288,15 @@ impl CloudMutate for AwsCloud {
 
     async fn purge_queue(&self, _approved: &Approved, queue_url: &str) -> CloudResult<()> {
         sqs::purge(&self.clients().await.sqs, queue_url).await
+    }
+
+    async fn set_alarm_actions(
+        &self,
+        _approved: &Approved,
+        names: &[String],
+        enable: bool,
+    ) -> CloudResult<()> {
+        alarms::set_actions(&self.clients().await.cloudwatch, names, enable).await
     }
 
     async fn client_redrive(&self, _approved: &Approved, plan: &RedrivePlan) -> RedriveOutcome {

@@ -2,10 +2,12 @@
 //! `--demo` and the UI snapshot tests; it is not a stand-in for testing the
 //! `aws` path.
 
+mod alarms;
 mod emr;
 mod scenario;
 pub mod sqs;
 
+use super::alarms::{Alarm, AlarmHistoryItem, ChartWindow, MetricSeries};
 use super::sqs::memory::MemoryQueues;
 use super::sqs::redrive::{self, RedriveOutcome, RedrivePlan};
 use super::{
@@ -42,6 +44,8 @@ struct Changes {
     move_tasks: Vec<sqs::DemoTask>,
     /// Queue URL → when it was last purged (SQS allows one purge a minute).
     purged: HashMap<String, DateTime<Utc>>,
+    /// Alarm name → actions enabled, as set through the gate.
+    alarm_actions: HashMap<String, bool>,
 }
 
 pub struct DemoCloud {
@@ -66,6 +70,10 @@ impl DemoCloud {
             changes: Mutex::new(Changes::default()),
             queues,
         }
+    }
+
+    fn alarm(&self, name: &str) -> CloudResult<Option<Alarm>> {
+        Ok(alarms::all(self.story).into_iter().find(|a| a.name == name))
     }
 
     /// The demo's in-memory queues (tests inspect them).
@@ -238,6 +246,32 @@ impl CloudRead for DemoCloud {
         ))
     }
 
+    async fn alarms(&self) -> CloudResult<Vec<Alarm>> {
+        let changes = self.changes.lock().expect("demo state");
+        Ok(alarms::all(self.story)
+            .into_iter()
+            .map(|mut a| {
+                if let Some(on) = changes.alarm_actions.get(&a.name) {
+                    a.actions_enabled = *on;
+                }
+                a
+            })
+            .collect())
+    }
+
+    async fn alarm_history(&self, name: &str) -> CloudResult<Vec<AlarmHistoryItem>> {
+        Ok(self
+            .alarm(name)?
+            .map_or_else(Vec::new, |a| alarms::history(&a)))
+    }
+
+    async fn alarm_chart(&self, name: &str, window: ChartWindow) -> CloudResult<MetricSeries> {
+        let a = self.alarm(name)?.ok_or_else(|| CloudError::NotFound {
+            message: format!("alarm {name} not found"),
+        })?;
+        Ok(alarms::chart(&a, window, self.story, self.now()))
+    }
+
     async fn peek(&self, queue_url: &str, max: usize) -> CloudResult<Vec<QueueMessage>> {
         redrive::peek(&self.queues, queue_url, max).await
     }
@@ -397,6 +431,25 @@ impl CloudMutate for DemoCloud {
         }
         changes.purged.insert(queue_url.to_string(), now);
         self.queues.purge(queue_url);
+        Ok(())
+    }
+
+    async fn set_alarm_actions(
+        &self,
+        _approved: &Approved,
+        names: &[String],
+        enable: bool,
+    ) -> CloudResult<()> {
+        let known = alarms::all(self.story);
+        let mut changes = self.changes.lock().expect("demo state");
+        for n in names {
+            if !known.iter().any(|a| a.name == *n) {
+                return Err(CloudError::NotFound {
+                    message: format!("alarm {n} not found"),
+                });
+            }
+            changes.alarm_actions.insert(n.clone(), enable);
+        }
         Ok(())
     }
 

@@ -1,0 +1,306 @@
+//! How the alarms pane reacts to keys, data and the clock.
+
+use super::{AlarmsPane, StateFilter, View};
+use crate::app::{Data, Edit, Effect, PollStatus, Resource};
+use crate::cloud::{Alarm, AlarmState, CloudError};
+use crate::config::Command;
+use crate::gate::{Action, ActionReport};
+use crate::panes::list::{Level, Move};
+use crate::panes::{Ctx, Pane, PaneId, Reply};
+use crate::ui::RenderCtx;
+use chrono::{DateTime, Duration, Utc};
+use ratatui::layout::Rect;
+use ratatui::Frame;
+use std::collections::BTreeMap;
+
+impl AlarmsPane {
+    fn open(&mut self) -> Reply {
+        let Some(name) = self.selected().map(|a| a.name.clone()) else {
+            return Reply::Ignored;
+        };
+        if self.view == View::List {
+            self.view = View::Detail { name: name.clone() };
+            self.detail_scroll = 0;
+            self.history_status = PollStatus::default();
+            self.chart_status = PollStatus::default();
+        }
+        Reply::Handled(self.detail_resources())
+    }
+
+    fn detail_resources(&self) -> Vec<Effect> {
+        self.detail_subscriptions()
+            .into_iter()
+            .map(Effect::Refresh)
+            .collect()
+    }
+
+    fn detail_subscriptions(&self) -> Vec<Resource> {
+        let View::Detail { name } = &self.view else {
+            return vec![];
+        };
+        let mut subs = vec![Resource::AlarmHistory { name: name.clone() }];
+        if self.alarm(name).is_none_or(|a| !a.is_composite()) {
+            subs.push(Resource::AlarmChart {
+                name: name.clone(),
+                window: self.window,
+            });
+        }
+        subs
+    }
+
+    fn back(&mut self) -> Reply {
+        match self.view {
+            View::Detail { .. } => {
+                self.view = View::List;
+                self.reorder();
+            }
+            View::List if self.list.has_filter() || self.state_filter != StateFilter::All => {
+                self.list = Level::default();
+                self.state_filter = StateFilter::All;
+                self.reorder();
+            }
+            View::List => return Reply::Ignored,
+        }
+        Reply::Handled(vec![])
+    }
+
+    fn cycle_state_filter(&mut self) -> Reply {
+        self.state_filter = match self.state_filter {
+            StateFilter::All => StateFilter::Only(0),
+            StateFilter::Only(0) => StateFilter::Only(1),
+            StateFilter::Only(1) => StateFilter::Only(2),
+            StateFilter::Only(_) => StateFilter::All,
+        };
+        self.reorder();
+        Reply::Handled(vec![])
+    }
+
+    fn cycle_window(&mut self) -> Reply {
+        if !matches!(self.view, View::Detail { .. }) {
+            return Reply::Ignored;
+        }
+        self.window = self.window.next();
+        Reply::Handled(self.detail_resources())
+    }
+
+    fn toggle_actions(&self) -> Reply {
+        let Some(a) = self.selected() else {
+            return Reply::Ignored;
+        };
+        Reply::Act {
+            action: Action::SetAlarmActions {
+                names: vec![a.name.clone()],
+                enable: !a.actions_enabled,
+            },
+            precheck: Ok(()),
+        }
+    }
+
+    /// `z`: hide from the header count for `snooze_minutes`, or wake it.
+    fn toggle_snooze(&mut self, now: DateTime<Utc>) -> Reply {
+        let Some(name) = self.selected().map(|a| a.name.clone()) else {
+            return Reply::Ignored;
+        };
+        self.now = now;
+        let text = if self.snoozed.remove(&name).is_some() {
+            format!("{name} is no longer snoozed")
+        } else {
+            let until = now + Duration::minutes(self.snooze_minutes);
+            self.snoozed.insert(name.clone(), until);
+            format!(
+                "{name} snoozed for {} min (local only: hidden from the header count; AWS still notifies)",
+                self.snooze_minutes
+            )
+        };
+        Reply::Tell {
+            effects: vec![Effect::SaveSnoozes(self.snoozed.clone())],
+            text,
+        }
+    }
+
+    fn alarms_loaded(&mut self, alarms: &[Alarm]) {
+        let newly = self.seen.as_ref().is_some_and(|seen| {
+            alarms.iter().any(|a| {
+                a.state == AlarmState::Alarm
+                    && seen.get(&a.name) != Some(&AlarmState::Alarm)
+                    && self.snoozed_until(&a.name).is_none()
+            })
+        });
+        if newly && self.bell {
+            self.pending.push(Effect::Bell);
+        }
+        self.seen = Some(
+            alarms
+                .iter()
+                .map(|a| (a.name.clone(), a.state.clone()))
+                .collect::<BTreeMap<_, _>>(),
+        );
+        self.alarms = alarms.to_vec();
+        self.reorder();
+    }
+}
+
+impl Pane for AlarmsPane {
+    fn id(&self) -> PaneId {
+        PaneId::Alarms
+    }
+
+    fn title(&self) -> &'static str {
+        "Alarms"
+    }
+
+    fn aliases(&self) -> &'static [&'static str] {
+        &["alarms", "alarm", "cw"]
+    }
+
+    fn on_command(&mut self, cmd: Command, ctx: &Ctx) -> Reply {
+        self.now = ctx.now;
+        if let Some(m) = Move::from_command(cmd) {
+            match self.view {
+                View::List => self.list.cursor.apply(m, self.order.len()),
+                View::Detail { .. } => self.detail_scroll = m.scroll(self.detail_scroll),
+            }
+            return Reply::Handled(vec![]);
+        }
+        match cmd {
+            Command::Open => self.open(),
+            Command::Back => self.back(),
+            Command::Filter if self.view == View::List => {
+                self.filtering = true;
+                Reply::Handled(vec![])
+            }
+            Command::StateFilter if self.view == View::List => self.cycle_state_filter(),
+            Command::Window => self.cycle_window(),
+            Command::ToggleActions => self.toggle_actions(),
+            Command::Snooze => self.toggle_snooze(ctx.now),
+            _ => Reply::Ignored,
+        }
+    }
+
+    fn is_filtering(&self) -> bool {
+        self.filtering
+    }
+
+    fn edit_filter(&mut self, edit: Edit) {
+        self.list.edit(edit);
+        self.reorder();
+    }
+
+    fn end_filter(&mut self, keep: bool) {
+        self.filtering = false;
+        if !keep {
+            self.list.clear_filter();
+            self.reorder();
+        }
+    }
+
+    fn on_loaded(
+        &mut self,
+        resource: &Resource,
+        at: DateTime<Utc>,
+        result: &Result<Data, CloudError>,
+        next_in: Option<std::time::Duration>,
+    ) {
+        let open = match &self.view {
+            View::Detail { name } => Some(name.clone()),
+            View::List => None,
+        };
+        match (resource, result) {
+            (Resource::Alarms, r) => {
+                self.status.record(at, r, next_in);
+                if let Ok(Data::Alarms(a)) = r {
+                    self.alarms_loaded(a);
+                }
+            }
+            (Resource::AlarmHistory { name }, r) if open.as_ref() == Some(name) => {
+                self.history_status.record(at, r, next_in);
+                if let Ok(Data::AlarmHistory(h)) = r {
+                    self.history = Some((name.clone(), h.clone()));
+                }
+            }
+            (Resource::AlarmChart { name, window }, r)
+                if open.as_ref() == Some(name) && *window == self.window =>
+            {
+                self.chart_status.record(at, r, next_in);
+                if let Ok(Data::AlarmChart(s)) = r {
+                    self.chart = Some((name.clone(), *window, s.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn on_tick(&mut self, now: DateTime<Utc>) {
+        self.now = now;
+        let before = self.snoozed.len();
+        self.snoozed.retain(|_, until| *until > now);
+        if self.snoozed.len() != before {
+            self.pending.push(Effect::SaveSnoozes(self.snoozed.clone()));
+        }
+    }
+
+    fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.pending)
+    }
+
+    fn on_action_done(&mut self, report: &ActionReport) -> Vec<Effect> {
+        match report.action {
+            Action::SetAlarmActions { .. } => vec![Effect::Refresh(Resource::Alarms)],
+            _ => vec![],
+        }
+    }
+
+    fn subscriptions(&self) -> Vec<Resource> {
+        let mut subs = vec![Resource::Alarms];
+        subs.extend(self.detail_subscriptions());
+        subs
+    }
+
+    fn hints(&self) -> Vec<Command> {
+        let mut h = vec![Command::Down];
+        match self.view {
+            View::List => h.extend([Command::Open, Command::Filter, Command::StateFilter]),
+            View::Detail { .. } => h.push(Command::Window),
+        }
+        if self.selected().is_some() {
+            h.extend([Command::Snooze, Command::ToggleActions]);
+        }
+        if self.view != View::List {
+            h.push(Command::Back);
+        }
+        h
+    }
+
+    fn hint_label(&self, cmd: Command) -> Option<&'static str> {
+        match cmd {
+            Command::ToggleActions if self.selected().is_some_and(|a| a.actions_enabled) => {
+                Some("disable actions")
+            }
+            Command::ToggleActions => Some("enable actions"),
+            Command::Snooze
+                if self
+                    .selected()
+                    .is_some_and(|a| self.snoozed_until(&a.name).is_some()) =>
+            {
+                Some("unsnooze")
+            }
+            _ => None,
+        }
+    }
+
+    fn status(&self) -> Option<&PollStatus> {
+        match self.view {
+            View::Detail { .. } if self.chart_status.error.is_some() => Some(&self.chart_status),
+            _ => Some(&self.status),
+        }
+    }
+
+    fn alert_count(&self) -> Option<(&'static str, Option<usize>)> {
+        let known = self.status.last_ok.is_some();
+        Some(("ALARM", known.then(|| self.firing())))
+    }
+
+    fn render(&self, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+        super::view::render(self, f, area, rc);
+    }
+}
