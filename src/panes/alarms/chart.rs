@@ -101,7 +101,13 @@ pub fn render(
     if lo > hi {
         (lo, hi) = (0.0, 1.0);
     }
-    let pad = ((hi - lo) * 0.08).max(hi.abs() * 0.05).max(0.5);
+    // Room above and below, relative to what is drawn (a flat line still
+    // gets some).
+    let pad = match hi - lo {
+        d if d > 0.0 => d * 0.1,
+        _ if hi != 0.0 => hi.abs() * 0.1,
+        _ => 1.0,
+    };
     let (lo, hi) = (lo - pad, hi + pad);
 
     let mut datasets = vec![];
@@ -119,11 +125,6 @@ pub fn render(
     if !threshold.is_empty() {
         datasets.push(
             Dataset::default()
-                .name(format!(
-                    "threshold {} {}",
-                    alarm.comparison_symbol().unwrap_or(""),
-                    compact(alarm.threshold.unwrap_or_default())
-                ))
                 .marker(Marker::Braille)
                 .graph_type(GraphType::Line)
                 .style(Style::default().fg(c.warn.0))
@@ -132,7 +133,6 @@ pub fn render(
     }
     datasets.push(
         Dataset::default()
-            .name(series.label.clone())
             .marker(Marker::Braille)
             .graph_type(GraphType::Line)
             .style(Style::default().fg(c.active.0))
@@ -141,7 +141,6 @@ pub fn render(
     if !breaching.is_empty() {
         datasets.push(
             Dataset::default()
-                .name("breaching")
                 .marker(Marker::Dot)
                 .graph_type(GraphType::Scatter)
                 .style(
@@ -152,6 +151,41 @@ pub fn render(
                 .data(&breaching),
         );
     }
+    // A legend in words above the plot (ratatui's boxed legend hides data).
+    let mut legend = vec![
+        Span::styled("── ", Style::default().fg(c.active.0)),
+        Span::raw(crate::ui::widgets::printable(&series.label, 60)),
+    ];
+    if let Some(t) = alarm.threshold {
+        legend.push(Span::styled("   ── ", Style::default().fg(c.warn.0)));
+        legend.push(Span::raw(format!(
+            "threshold {} {}",
+            alarm.comparison_symbol().unwrap_or(""),
+            compact(t)
+        )));
+    }
+    if !lower.is_empty() {
+        legend.push(Span::styled("   ── ", Style::default().fg(c.muted.0)));
+        legend.push(Span::raw("expected band"));
+    }
+    if !breaching.is_empty() {
+        legend.push(Span::styled(
+            "   • ",
+            Style::default()
+                .fg(c.failure.0)
+                .add_modifier(Modifier::BOLD),
+        ));
+        legend.push(Span::raw(format!("breaching ({})", breaching.len())));
+    }
+    let [legend_area, area] = ratatui::layout::Layout::vertical([
+        ratatui::layout::Constraint::Length(1),
+        ratatui::layout::Constraint::Min(1),
+    ])
+    .areas(area);
+    f.render_widget(
+        ratatui::widgets::Paragraph::new(ratatui::text::Line::from(legend)),
+        legend_area,
+    );
     let fmt = if end - start > chrono::Duration::hours(24) {
         "%m-%d %H:%M"
     } else {
@@ -171,12 +205,7 @@ pub fn render(
                 .bounds([lo, hi])
                 .labels(vec![Span::raw(compact(lo)), Span::raw(compact(hi))])
                 .style(Style::default().fg(c.muted.0)),
-        )
-        .legend_position(Some(ratatui::widgets::LegendPosition::TopLeft))
-        .hidden_legend_constraints((
-            ratatui::layout::Constraint::Percentage(60),
-            ratatui::layout::Constraint::Percentage(60),
-        ));
+        );
     f.render_widget(chart, area);
 }
 

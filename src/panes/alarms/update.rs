@@ -260,7 +260,10 @@ impl Pane for AlarmsPane {
         let mut h = vec![Command::Down];
         match self.view {
             View::List => h.extend([Command::Open, Command::Filter, Command::StateFilter]),
-            View::Detail { .. } => h.push(Command::Window),
+            View::Detail { .. } if self.selected().is_some_and(|a| !a.is_composite()) => {
+                h.push(Command::Window)
+            }
+            View::Detail { .. } => {}
         }
         if self.selected().is_some() {
             h.extend([Command::Snooze, Command::ToggleActions]);
