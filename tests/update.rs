@@ -506,3 +506,19 @@ fn copy_gives_the_error_in_detail_and_the_run_id_in_lists() {
     assert_eq!(press(&mut s, &["y"]), vec![Effect::Copy(msg)]);
     assert!(s.flash.unwrap().text.starts_with("copied ValueError"));
 }
+
+#[test]
+fn the_cursor_stays_on_its_job_when_jobs_appear_and_vanish() {
+    let mut jobs = demo_jobs();
+    let mut s = state_with_jobs(jobs.clone(), false);
+    press(&mut s, &["j", "j"]);
+    let picked = s.panes.glue.selected_job().unwrap().name.clone();
+    // A new job listed first, and the last one deleted: the raw positions
+    // shift, the selection must not.
+    let mut extra = jobs[0].clone();
+    extra.name = "aaa-new-job".into();
+    jobs.insert(0, extra);
+    jobs.pop();
+    update(&mut s, loaded(Resource::GlueJobs, Data::GlueJobs(jobs)));
+    assert_eq!(s.panes.glue.selected_job().unwrap().name, picked);
+}

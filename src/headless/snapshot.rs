@@ -70,6 +70,7 @@ pub async fn collect(cloud: &dyn Cloud, conn: ConnInfo, dlq_queues: &[String]) -
             x.state
                 .rank()
                 .cmp(&y.state.rank())
+                .then_with(|| x.state_since.is_none().cmp(&y.state_since.is_none()))
                 .then_with(|| x.state_since.cmp(&y.state_since))
                 .then_with(|| x.name.cmp(&y.name))
         });

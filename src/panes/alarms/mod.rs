@@ -128,6 +128,12 @@ impl AlarmsPane {
 
     fn reorder(&mut self) {
         let keep = self.selected().map(|a| a.name.clone());
+        self.reorder_keeping(keep);
+    }
+
+    /// Sorts and filters; the cursor stays on `keep` (captured before new
+    /// data replaced the old: the old order's indices mean nothing in it).
+    fn reorder_keeping(&mut self, keep: Option<String>) {
         let needle = self.list.needle();
         let mut order: Vec<usize> = (0..self.alarms.len())
             .filter(|i| {
@@ -144,7 +150,9 @@ impl AlarmsPane {
             a.state
                 .rank()
                 .cmp(&b.state.rank())
-                // Longest in its state first: the oldest fire is the cause.
+                // Longest in its state first: the oldest fire is the cause;
+                // an unknown start goes after the known ones.
+                .then_with(|| a.state_since.is_none().cmp(&b.state_since.is_none()))
                 .then_with(|| a.state_since.cmp(&b.state_since))
                 .then_with(|| a.name.cmp(&b.name))
         });

@@ -135,8 +135,9 @@ impl AlarmsPane {
                 .map(|a| (a.name.clone(), a.state.clone()))
                 .collect::<BTreeMap<_, _>>(),
         );
+        let keep = self.selected().map(|a| a.name.clone());
         self.alarms = alarms.to_vec();
-        self.reorder();
+        self.reorder_keeping(keep);
     }
 }
 

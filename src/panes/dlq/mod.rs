@@ -104,6 +104,12 @@ impl DlqPane {
 
     fn reorder(&mut self) {
         let keep = self.selected().map(|d| d.name.clone());
+        self.reorder_keeping(keep);
+    }
+
+    /// Sorts and filters; the cursor stays on `keep` (captured before new
+    /// data replaced the old: the old order's indices mean nothing in it).
+    fn reorder_keeping(&mut self, keep: Option<String>) {
         let needle = self.list.needle();
         let mut order: Vec<usize> = (0..self.dlqs.len())
             .filter(|i| {

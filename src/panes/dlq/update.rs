@@ -83,11 +83,12 @@ impl DlqPane {
     }
 
     fn dlqs_loaded(&mut self, at: DateTime<Utc>, dlqs: &[crate::cloud::Dlq]) {
+        let keep = self.selected().map(|d| d.name.clone());
         self.dlqs = dlqs.to_vec();
         for d in dlqs {
             self.history.sample(&d.name, at, d.visible as f64);
         }
-        self.reorder();
+        self.reorder_keeping(keep);
     }
 
     fn metrics_loaded(&mut self, m: &crate::cloud::DlqMetrics) {

@@ -35,6 +35,12 @@ fn cluster_order(a: &EmrCluster, b: &EmrCluster) -> Ordering {
 impl EmrPane {
     fn reorder(&mut self) {
         let keep = self.selected_cluster().map(|c| c.id.clone());
+        self.reorder_keeping(keep);
+    }
+
+    /// Sorts and filters; the cursor stays on `keep` (captured before new
+    /// data replaced the old: the old order's indices mean nothing in it).
+    fn reorder_keeping(&mut self, keep: Option<String>) {
         let needle = self.clusters_list.needle();
         let mut order: Vec<usize> = (0..self.clusters.len())
             .filter(|i| {
@@ -150,11 +156,12 @@ impl EmrPane {
     }
 
     fn clusters_loaded(&mut self, clusters: &[EmrCluster]) {
+        let keep = self.selected_cluster().map(|c| c.id.clone());
         self.clusters = clusters.to_vec();
         // The list carries every cluster's steps; an older drill-down copy
         // must not outlive it.
         self.steps.clear();
-        self.reorder();
+        self.reorder_keeping(keep);
     }
 
     fn steps_loaded(&mut self, cluster_id: &str, steps: &[EmrStep]) {

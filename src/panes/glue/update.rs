@@ -36,6 +36,12 @@ impl GluePane {
     /// Re-sorts and re-filters, keeping the cursor on the same job.
     fn reorder(&mut self) {
         let keep = self.selected_job().map(|j| j.name.clone());
+        self.reorder_keeping(keep);
+    }
+
+    /// Sorts and filters; the cursor stays on `keep` (captured before new
+    /// data replaced the old: the old order's indices mean nothing in it).
+    fn reorder_keeping(&mut self, keep: Option<String>) {
         let needle = self.jobs_list.needle();
         let mut order: Vec<usize> = (0..self.jobs.len())
             .filter(|i| matches(&needle, &[&self.jobs[*i].name]))
@@ -190,11 +196,12 @@ impl GluePane {
     }
 
     fn jobs_loaded(&mut self, jobs: &[GlueJob]) {
+        let keep = self.selected_job().map(|j| j.name.clone());
         self.jobs = jobs.to_vec();
         // The list carries every job's recent runs; an older drill-down copy
         // must not outlive it (it would show a stopped run as active).
         self.runs.clear();
-        self.reorder();
+        self.reorder_keeping(keep);
     }
 
     fn runs_loaded(&mut self, job: &str, runs: &[JobRun]) {
