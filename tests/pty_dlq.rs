@@ -5,8 +5,7 @@
 mod common;
 
 use common::localstack::{self, bodies, eventually, Sqs};
-use common::pty::Running;
-use portable_pty::CommandBuilder;
+use common::pty::{pipedeck_on_localstack, Running};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redrive_by_keypress_puts_the_messages_back_in_the_source() {
@@ -18,31 +17,7 @@ async fn redrive_by_keypress_puts_the_messages_back_in_the_source() {
     sqs.fill_through_moves(&src, &dlq, &sent).await;
 
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("aws-config"), "").unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_pipedeck"));
-    for (k, v) in [
-        ("AWS_ACCESS_KEY_ID", acct.as_str()),
-        ("AWS_SECRET_ACCESS_KEY", "test"),
-        ("AWS_REGION", "us-east-1"),
-        ("AWS_ENDPOINT_URL", localstack::localstack_url().as_str()),
-        ("AWS_EC2_METADATA_DISABLED", "true"),
-        ("TERM", "xterm-256color"),
-    ] {
-        cmd.env(k, v);
-    }
-    for k in ["AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"] {
-        cmd.env(k, dir.path().join("aws-config"));
-    }
-    // Every service at LocalStack (which has no Glue or EMR: those panes
-    // say so; the DLQ pane is what is tried here).
-    for k in ["GLUE", "EMR", "STS", "SQS", "CLOUDWATCH", "CLOUDWATCH_LOGS"] {
-        cmd.env(
-            format!("AWS_ENDPOINT_URL_{k}"),
-            localstack::localstack_url(),
-        );
-    }
-    cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
-    cmd.env("XDG_STATE_HOME", dir.path().join("state"));
+    let cmd = pipedeck_on_localstack(&acct, dir.path());
     let mut app = Running::start(cmd, 140, 32);
 
     app.wait_text("Journal");

@@ -95,3 +95,33 @@ impl Running {
             .wait_for(what, |p, _| p.screen().contents().contains(what));
     }
 }
+
+/// The real binary with every AWS service at the test run's LocalStack, on
+/// account `acct` (LocalStack takes the access key id as the account), and
+/// private config/state dirs under `dir` (a `config/pipedeck/config.toml`
+/// there is read).
+pub fn pipedeck_on_localstack(acct: &str, dir: &std::path::Path) -> CommandBuilder {
+    let url = super::localstack::localstack_url();
+    std::fs::write(dir.join("aws-config"), "").unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_pipedeck"));
+    for (k, v) in [
+        ("AWS_ACCESS_KEY_ID", acct),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_ENDPOINT_URL", url.as_str()),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+        ("TERM", "xterm-256color"),
+    ] {
+        cmd.env(k, v);
+    }
+    for k in ["AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"] {
+        cmd.env(k, dir.join("aws-config"));
+    }
+    // LocalStack has no Glue or EMR: those panes say so.
+    for k in ["GLUE", "EMR", "STS", "SQS", "CLOUDWATCH", "CLOUDWATCH_LOGS"] {
+        cmd.env(format!("AWS_ENDPOINT_URL_{k}"), &url);
+    }
+    cmd.env("XDG_CONFIG_HOME", dir.join("config"));
+    cmd.env("XDG_STATE_HOME", dir.join("state"));
+    cmd
+}
