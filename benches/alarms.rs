@@ -22,7 +22,7 @@ const PAGE: usize = 100;
 fn alarm(i: usize) -> MetricAlarm {
     MetricAlarm::builder()
         .alarm_name(format!("alarm-{i:04}"))
-        .state_value(if i % 17 == 0 {
+        .state_value(if i.is_multiple_of(17) {
             StateValue::Alarm
         } else {
             StateValue::Ok
