@@ -10,6 +10,7 @@ mod errors;
 mod glue;
 mod metrics;
 pub mod sqs;
+mod sqs_ops;
 
 pub use errors::{classify, map_sdk_error};
 pub use glue::GluePaging;
@@ -232,7 +233,7 @@ impl CloudRead for AwsCloud {
     }
 
     async fn peek(&self, queue_url: &str, max: usize) -> CloudResult<Vec<QueueMessage>> {
-        let ops = sqs::SqsOps(self.clients().await.sqs.clone());
+        let ops = sqs_ops::SqsOps(self.clients().await.sqs.clone());
         redrive::peek(&ops, queue_url, max).await
     }
 }
@@ -300,7 +301,7 @@ impl CloudMutate for AwsCloud {
     }
 
     async fn client_redrive(&self, _approved: &Approved, plan: &RedrivePlan) -> RedriveOutcome {
-        let ops = sqs::SqsOps(self.clients().await.sqs.clone());
+        let ops = sqs_ops::SqsOps(self.clients().await.sqs.clone());
         redrive::run(&ops, plan, redrive::Limits::default()).await
     }
 }

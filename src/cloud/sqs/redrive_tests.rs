@@ -1,0 +1,128 @@
+//! Unit tests of the client-side redrive on the in-memory SQS.
+use super::*;
+use crate::cloud::sqs::memory::MemoryQueues;
+
+fn queues(n: usize) -> MemoryQueues {
+    let q = MemoryQueues::new(chrono::Utc::now());
+    q.create("mem://1/dlq", "arn:dlq");
+    q.create("mem://1/src", "arn:src");
+    for i in 0..n {
+        q.put(
+            "mem://1/dlq",
+            &format!("m{i}"),
+            BTreeMap::new(),
+            None,
+            None,
+            chrono::Utc::now(),
+        );
+    }
+    q
+}
+
+fn plan(only: Option<BTreeSet<String>>) -> RedrivePlan {
+    RedrivePlan {
+        dlq_url: "mem://1/dlq".into(),
+        fifo: false,
+        destination: Destination::Fixed {
+            url: "mem://1/src".into(),
+        },
+        only,
+        action_id: "a".into(),
+    }
+}
+
+#[tokio::test]
+async fn marked_ids_not_found_are_reported_not_guessed() {
+    let q = queues(25);
+    let ids: BTreeSet<String> = ["no-such-id".to_string()].into();
+    let limits = Limits {
+        max_receives: 8,
+        wait_secs: 0,
+    };
+    let out = run(&q, &plan(Some(ids)), limits).await;
+    assert_eq!(out.moved, 0);
+    assert_eq!(out.not_found, ["no-such-id"]);
+    assert!(out.receives <= 8, "bounded: {}", out.receives);
+    assert_eq!(
+        q.counts("mem://1/dlq"),
+        (25, 0),
+        "the others were released at once"
+    );
+    assert!(out.summary().contains("1 selected not found"));
+}
+
+#[tokio::test]
+async fn only_the_marked_ones_move() {
+    let q = queues(25);
+    let first = q.receive("mem://1/dlq", 10, 0, 0).await.unwrap();
+    let ids: BTreeSet<String> = [first[3].id.clone(), first[7].id.clone()].into();
+    let out = run(&q, &plan(Some(ids)), Limits::default()).await;
+    assert_eq!(out.moved, 2);
+    assert!(out.not_found.is_empty());
+    let mut moved = q.bodies("mem://1/src");
+    moved.sort();
+    assert_eq!(moved, ["m3", "m7"]);
+    assert_eq!(q.counts("mem://1/dlq"), (23, 0));
+}
+
+/// A queue whose sends take 40 s each (virtual time): the hold on the
+/// messages being moved must be extended before it runs out.
+struct SlowSends(MemoryQueues, std::sync::atomic::AtomicUsize);
+
+#[async_trait]
+impl QueueOps for SlowSends {
+    async fn receive(&self, q: &str, m: i32, v: i32, w: i32) -> CloudResult<Vec<QueueMessage>> {
+        self.0.receive(q, m, v, w).await
+    }
+    async fn send_batch(&self, q: &str, e: &[OutgoingMessage]) -> CloudResult<BatchFailures> {
+        tokio::time::advance(Duration::from_secs(40)).await;
+        self.0.send_batch(q, e).await
+    }
+    async fn delete_batch(&self, q: &str, e: &[(String, String)]) -> CloudResult<BatchFailures> {
+        self.0.delete_batch(q, e).await
+    }
+    async fn change_visibility_batch(
+        &self,
+        q: &str,
+        e: &[(String, String)],
+        v: i32,
+    ) -> CloudResult<BatchFailures> {
+        if v > 0 {
+            self.1.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+        self.0.change_visibility_batch(q, e, v).await
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_hold_is_extended_while_working() {
+    let q = queues(0);
+    // Big bodies: 30 messages of 100 KB make several send chunks per
+    // received batch of 10.
+    for i in 0..30 {
+        let body = format!("{i}-{}", "x".repeat(100_000));
+        q.put(
+            "mem://1/dlq",
+            &body,
+            BTreeMap::new(),
+            None,
+            None,
+            chrono::Utc::now(),
+        );
+    }
+    let slow = SlowSends(q, Default::default());
+    let out = run(
+        &slow,
+        &plan(None),
+        Limits {
+            max_receives: 50,
+            wait_secs: 0,
+        },
+    )
+    .await;
+    assert_eq!(out.moved, 30, "{}", out.summary());
+    assert!(
+        slow.1.load(std::sync::atomic::Ordering::SeqCst) > 0,
+        "visibility was extended"
+    );
+}
