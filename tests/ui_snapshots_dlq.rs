@@ -6,8 +6,7 @@ mod common;
 
 use common::*;
 use pipedeck::app::{update, Data, Msg, Resource, State};
-use pipedeck::cloud::demo::{Clock, DemoCloud};
-use pipedeck::cloud::{CloudRead, DlqProgress, MoveTask};
+use pipedeck::cloud::{DlqProgress, MoveTask};
 
 fn dlq_state() -> State {
     let mut s = demo_state(false);
@@ -31,26 +30,7 @@ fn dlq_list() {
 #[test]
 fn dlq_peek_with_marks() {
     let mut s = dlq_state();
-    let fx = press(&mut s, &["enter"]);
-    let Some(pipedeck::app::Effect::Refresh(resource @ Resource::DlqPeek { .. })) =
-        fx.first().cloned()
-    else {
-        panic!("{fx:?}");
-    };
-    let Resource::DlqPeek { url, max } = &resource else {
-        unreachable!()
-    };
-    let demo = DemoCloud::new(Clock::Fixed(now()));
-    let messages = futures::executor::block_on(demo.peek(url, *max)).unwrap();
-    update(
-        &mut s,
-        Msg::Loaded {
-            resource,
-            at: now(),
-            result: Ok(Data::Peeked(messages)),
-            next_in: None,
-        },
-    );
+    peek_selected_dlq(&mut s);
     press(&mut s, &["space", "space"]);
     at_sizes("dlq_peek", &s);
     press(&mut s, &["R"]);
@@ -114,26 +94,7 @@ fn tiny_terminals_never_panic_in_any_dlq_view() {
 fn a_message_near_expiry_is_flagged_in_words_not_only_colour() {
     let mut s = dlq_state();
     press(&mut s, &["j"]); // alerts-fanout-dlq: nearly 14 days old
-    let fx = press(&mut s, &["enter"]);
-    let Some(pipedeck::app::Effect::Refresh(resource @ Resource::DlqPeek { .. })) =
-        fx.first().cloned()
-    else {
-        panic!("{fx:?}");
-    };
-    let Resource::DlqPeek { url, max } = &resource else {
-        unreachable!()
-    };
-    let demo = DemoCloud::new(Clock::Fixed(now()));
-    let messages = futures::executor::block_on(demo.peek(url, *max)).unwrap();
-    update(
-        &mut s,
-        Msg::Loaded {
-            resource,
-            at: now(),
-            result: Ok(Data::Peeked(messages)),
-            next_in: None,
-        },
-    );
+    peek_selected_dlq(&mut s);
     let screen = text(&render(&s, 140, 40));
     assert!(screen.contains("⚠ 4 expire soon"), "{screen}");
     assert!(screen.contains("expires"), "{screen}");

@@ -32,25 +32,6 @@ fn pending(s: &State) -> Box<pipedeck::gate::PendingConfirm> {
     }
 }
 
-/// Enter on the selected DLQ, then the peek's answer from the demo.
-fn peek(s: &mut State) {
-    let fx = press(s, &["enter"]);
-    let Some(Effect::Refresh(Resource::DlqPeek { url, max })) = fx.first().cloned() else {
-        panic!("Enter did not ask for a peek: {fx:?}");
-    };
-    let demo = DemoCloud::new(Clock::Fixed(now()));
-    let messages = futures::executor::block_on(demo.peek(&url, max)).unwrap();
-    update(
-        s,
-        Msg::Loaded {
-            resource: Resource::DlqPeek { url, max },
-            at: now(),
-            result: Ok(Data::Peeked(messages)),
-            next_in: None,
-        },
-    );
-}
-
 #[test]
 fn deepest_first_and_the_header_counts_every_dlq_message() {
     let s = dlq_state(false);
@@ -88,7 +69,7 @@ fn a_peek_is_never_polled_only_asked_for() {
     assert!(subs
         .iter()
         .any(|(r, _)| matches!(r, Resource::DlqMetrics { .. })));
-    peek(&mut s);
+    peek_selected_dlq(&mut s);
     assert_eq!(
         s.panes.dlq.view(),
         &View::Peek {
@@ -107,7 +88,7 @@ fn a_peek_is_never_polled_only_asked_for() {
 #[test]
 fn marked_messages_are_redriven_client_side_and_nothing_else() {
     let mut s = dlq_state(false);
-    peek(&mut s);
+    peek_selected_dlq(&mut s);
     press(&mut s, &["space", "j", "space"]);
     let marked: Vec<String> = s.panes.dlq.peek().unwrap().messages[..1]
         .iter()

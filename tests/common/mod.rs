@@ -294,3 +294,22 @@ pub fn styled(buf: &Buffer) -> String {
     }
     out
 }
+
+/// Enter on the selected DLQ, then the demo's answer to that peek.
+pub fn peek_selected_dlq(s: &mut State) {
+    let fx = press(s, &["enter"]);
+    let Some(Effect::Refresh(Resource::DlqPeek { url, max })) = fx.first().cloned() else {
+        panic!("Enter did not ask for a peek: {fx:?}");
+    };
+    let demo = DemoCloud::new(Clock::Fixed(now()));
+    let messages = futures::executor::block_on(demo.peek(&url, max)).unwrap();
+    update(
+        s,
+        Msg::Loaded {
+            resource: Resource::DlqPeek { url, max },
+            at: now(),
+            result: Ok(Data::Peeked(messages)),
+            next_in: None,
+        },
+    );
+}
