@@ -10,6 +10,7 @@ Examples:
   pipedeck --read-only                  look, never act
   pipedeck snapshot --demo              what is failing, as JSON
   pipedeck snapshot --format markdown   an incident note for the channel
+  pipedeck insights --group /aws-glue/jobs/error --since 1h 'fields @timestamp, @message | limit 20'
   pipedeck info                         versions, paths, identity
   pipedeck completions zsh              shell completions";
 
@@ -59,6 +60,28 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
+    /// Run one Logs Insights query and print its rows (statistics on stderr).
+    #[command(
+        after_help = "Examples:\n  pipedeck insights --group /aws-glue/jobs/error --since 1h 'fields @timestamp, @message | sort @timestamp desc | limit 50'\n  pipedeck insights --group /aws/lambda/a --group /aws/lambda/b --start 2026-11-27T02:00:00Z --end 2026-11-27T03:00:00Z --format csv 'stats count(*) by bin(5m)'\n\nExit status: 0 Complete; 1 rejected, Failed, Cancelled, Timeout or Unknown; 2 bad arguments; 130 interrupted (the query is stopped first)."
+    )]
+    Insights {
+        /// Log group to search (repeat for several, up to 50).
+        #[arg(long = "group", value_name = "NAME", required = true)]
+        groups: Vec<String>,
+        /// How far back from now: 90s, 15m, 1h, 7d.
+        #[arg(long, value_name = "DURATION")]
+        since: Option<String>,
+        /// Window start: RFC 3339 or epoch seconds (with --end).
+        #[arg(long, value_name = "TIME")]
+        start: Option<String>,
+        /// Window end: RFC 3339 or epoch seconds (with --start).
+        #[arg(long, value_name = "TIME")]
+        end: Option<String>,
+        #[arg(long, value_enum, default_value_t = RowFormat::Json)]
+        format: RowFormat,
+        /// The Logs Insights query.
+        query: String,
+    },
     /// Print version, paths, connection and caller identity.
     Info,
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -66,6 +89,13 @@ pub enum Cmd {
         after_help = "Examples:\n  pipedeck completions bash > ~/.local/share/bash-completion/completions/pipedeck\n  pipedeck completions zsh > \"${fpath[1]}/_pipedeck\"\n  pipedeck completions fish > ~/.config/fish/completions/pipedeck.fish"
     )]
     Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RowFormat {
+    Json,
+    Csv,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,6 +1,6 @@
 use clap::Parser;
 use crossterm::event::EventStream;
-use pipedeck::cli::{Cli, Cmd, Format};
+use pipedeck::cli::{Cli, Cmd, Format, RowFormat};
 use pipedeck::config::Paths;
 use pipedeck::gate::Journal;
 use pipedeck::runtime::{self, terminal::TerminalGuard, LoopEnv};
@@ -49,7 +49,10 @@ fn main() -> ExitCode {
                     Format::Json => headless::render_json(&snap),
                     Format::Markdown => headless::render_markdown(&snap),
                 };
-                println!("{text}");
+                if let Err(e) = headless::print_out(&text) {
+                    eprintln!("pipedeck snapshot: cannot write: {e}");
+                    return ExitCode::FAILURE;
+                }
                 if snap.all_failed() {
                     ExitCode::FAILURE
                 } else {
@@ -57,6 +60,69 @@ fn main() -> ExitCode {
                 }
             }
             Cmd::Completions { .. } => ExitCode::SUCCESS, // handled above
+            Cmd::Insights {
+                groups,
+                since,
+                start,
+                end,
+                format,
+                query,
+            } => {
+                use headless::insights::{self, Ended, Window};
+                let window = Window {
+                    since: since.as_deref(),
+                    start: start.as_deref(),
+                    end: end.as_deref(),
+                };
+                let (start, end) = match insights::window(window, chrono::Utc::now()) {
+                    Ok(w) => w,
+                    Err(e) => {
+                        eprintln!("pipedeck insights: {e}");
+                        return ExitCode::from(2);
+                    }
+                };
+                let q = pipedeck::cloud::InsightsQuery {
+                    groups,
+                    start,
+                    end,
+                    query,
+                };
+                let interrupt = async {
+                    let _ = tokio::signal::ctrl_c().await;
+                };
+                match insights::run(&*cloud, &q, insights::Polling::default(), interrupt).await {
+                    Ended::Done(r, elapsed) => {
+                        let rows = match format {
+                            RowFormat::Json => insights::to_json(&r),
+                            RowFormat::Csv => insights::to_csv(&r),
+                            RowFormat::Markdown => insights::to_markdown(&r),
+                        };
+                        if let Err(e) = headless::print_out(&rows) {
+                            eprintln!("pipedeck insights: cannot write the rows: {e}");
+                            return ExitCode::FAILURE;
+                        }
+                        eprintln!(
+                            "{}",
+                            insights::stats_line(&r, elapsed, loaded.config.insights.cost_per_gb)
+                        );
+                        match insights::failure(&r.status) {
+                            None => ExitCode::SUCCESS,
+                            Some(why) => {
+                                eprintln!("pipedeck insights: {why}");
+                                ExitCode::FAILURE
+                            }
+                        }
+                    }
+                    Ended::Stopped { query_id } => {
+                        eprintln!("pipedeck insights: interrupted; query {query_id} stopped");
+                        ExitCode::from(130)
+                    }
+                    Ended::Error(e) => {
+                        eprintln!("pipedeck insights: {e}");
+                        ExitCode::FAILURE
+                    }
+                }
+            }
             Cmd::Info => {
                 print!("{}", headless::info(&paths, &loaded, &conn, &*cloud).await);
                 ExitCode::SUCCESS

@@ -419,6 +419,7 @@ async fn no_credentials_at_all_says_how_to_get_them() {
         sts: mocks::sts(),
         sqs: mocks::sqs(&[]),
         cloudwatch: mocks::cloudwatch(&[]),
+        logs: mocks::logs(&[]),
     });
     let err = c.glue_jobs().await.unwrap_err();
     assert!(

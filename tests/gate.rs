@@ -118,6 +118,21 @@ impl CloudRead for Witness {
     ) -> CloudResult<pipedeck::cloud::MetricSeries> {
         Ok(Default::default())
     }
+    async fn log_groups(&self, _: Option<&str>) -> CloudResult<Vec<pipedeck::cloud::LogGroup>> {
+        Ok(vec![])
+    }
+    async fn start_query(&self, _: &pipedeck::cloud::InsightsQuery) -> CloudResult<String> {
+        unreachable!("not used here")
+    }
+    async fn query_results(&self, _: &str) -> CloudResult<pipedeck::cloud::QueryResults> {
+        unreachable!("not used here")
+    }
+    async fn stop_query(&self, _: &str) -> CloudResult<()> {
+        Ok(())
+    }
+    async fn log_record(&self, _: &str) -> CloudResult<std::collections::BTreeMap<String, String>> {
+        unreachable!("not used here")
+    }
 }
 
 impl Witness {

@@ -9,12 +9,14 @@ pub mod aws;
 pub mod demo;
 mod emr;
 mod error;
+pub mod logs;
 pub mod sqs;
 mod types;
 
 pub use alarms::{Alarm, AlarmHistoryItem, AlarmState, ChartWindow, MetricSeries};
 pub use emr::{CancelOutcome, ClusterState, EmrCluster, EmrStep, StepFailure, StepState};
 pub use error::{CloudError, CredentialProblem};
+pub use logs::{InsightsQuery, LogGroup, QueryResults, QueryStats, QueryStatus};
 pub use sqs::redrive::{RedriveOutcome, RedrivePlan};
 pub use sqs::{Dlq, DlqMetrics, DlqProgress, MoveTask, QueueMessage};
 pub use types::{GlueJob, Identity, JobRun, RunState, StopOutcome};
@@ -54,6 +56,17 @@ pub trait CloudRead: Send + Sync {
     async fn alarm_history(&self, name: &str) -> CloudResult<Vec<AlarmHistoryItem>>;
     /// The alarm's metric (or its own metric-math queries) over `window`.
     async fn alarm_chart(&self, name: &str, window: ChartWindow) -> CloudResult<MetricSeries>;
+    /// Log groups whose name starts with `prefix` (DescribeLogGroups, pages).
+    async fn log_groups(&self, prefix: Option<&str>) -> CloudResult<Vec<LogGroup>>;
+    /// StartQuery; returns the query id. (Costs money, changes nothing:
+    /// not an action for the gate.)
+    async fn start_query(&self, query: &InsightsQuery) -> CloudResult<String>;
+    /// GetQueryResults: the status and all rows so far.
+    async fn query_results(&self, query_id: &str) -> CloudResult<QueryResults>;
+    /// StopQuery; a query that already ended is not an error.
+    async fn stop_query(&self, query_id: &str) -> CloudResult<()>;
+    /// GetLogRecord for an `@ptr`.
+    async fn log_record(&self, ptr: &str) -> CloudResult<BTreeMap<String, String>>;
 }
 
 #[async_trait]

@@ -34,6 +34,20 @@ pub struct Config {
     pub display: DisplayConfig,
     pub dlq: DlqConfig,
     pub alarms: AlarmsConfig,
+    pub insights: InsightsConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InsightsConfig {
+    /// Dollars per GB scanned, for the cost estimate (Logs Insights: 0.005).
+    pub cost_per_gb: f64,
+}
+
+impl Default for InsightsConfig {
+    fn default() -> Self {
+        Self { cost_per_gb: 0.005 }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -88,6 +102,7 @@ impl Default for Config {
             display: DisplayConfig::default(),
             dlq: DlqConfig::default(),
             alarms: AlarmsConfig::default(),
+            insights: InsightsConfig::default(),
         }
     }
 }

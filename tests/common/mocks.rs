@@ -70,6 +70,30 @@ pub fn cloudwatch(rules: &[&Rule]) -> aws_sdk_cloudwatch::Client {
     )
 }
 
+pub fn logs(rules: &[&Rule]) -> aws_sdk_cloudwatchlogs::Client {
+    mock_client!(
+        aws_sdk_cloudwatchlogs,
+        RuleMode::MatchAny,
+        rules.iter().copied(),
+        |c| c.retry_config(
+            aws_sdk_cloudwatchlogs::config::retry::RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(1))
+        )
+    )
+}
+
+pub fn logs_cloud(logs_rules: &[&Rule]) -> AwsCloud {
+    AwsCloud::from_clients(Clients {
+        glue: glue(&[]),
+        emr: emr(&[]),
+        sts: sts(),
+        sqs: sqs(&[]),
+        cloudwatch: cloudwatch(&[]),
+        logs: logs(logs_rules),
+    })
+}
+
 pub fn cloud(glue_rules: &[&Rule], emr_rules: &[&Rule]) -> AwsCloud {
     AwsCloud::from_clients(Clients {
         glue: glue(glue_rules),
@@ -77,6 +101,7 @@ pub fn cloud(glue_rules: &[&Rule], emr_rules: &[&Rule]) -> AwsCloud {
         sts: sts(),
         sqs: sqs(&[]),
         cloudwatch: cloudwatch(&[]),
+        logs: logs(&[]),
     })
 }
 
@@ -87,5 +112,6 @@ pub fn sqs_cloud(sqs_rules: &[&Rule], cloudwatch_rules: &[&Rule]) -> AwsCloud {
         sts: sts(),
         sqs: sqs(sqs_rules),
         cloudwatch: cloudwatch(cloudwatch_rules),
+        logs: logs(&[]),
     })
 }

@@ -8,6 +8,7 @@ mod alarms;
 mod emr;
 mod errors;
 mod glue;
+mod logs;
 mod metrics;
 pub mod sqs;
 mod sqs_ops;
@@ -16,7 +17,9 @@ pub use errors::{classify, map_sdk_error};
 pub use glue::GluePaging;
 
 use crate::cloud::sqs::redrive::{self, RedriveOutcome, RedrivePlan};
-use crate::cloud::{Alarm, AlarmHistoryItem, ChartWindow, MetricSeries};
+use crate::cloud::{
+    Alarm, AlarmHistoryItem, ChartWindow, InsightsQuery, LogGroup, MetricSeries, QueryResults,
+};
 use crate::cloud::{
     CancelOutcome, CloudMutate, CloudRead, CloudResult, ConnInfo, Dlq, DlqMetrics, DlqProgress,
     EmrCluster, EmrStep, GlueJob, Identity, JobRun, QueueMessage, StopOutcome,
@@ -46,6 +49,7 @@ pub struct Clients {
     pub sts: aws_sdk_sts::Client,
     pub sqs: aws_sdk_sqs::Client,
     pub cloudwatch: aws_sdk_cloudwatch::Client,
+    pub logs: aws_sdk_cloudwatchlogs::Client,
 }
 
 impl Clients {
@@ -56,6 +60,7 @@ impl Clients {
             sts: aws_sdk_sts::Client::new(conf),
             sqs: aws_sdk_sqs::Client::new(conf),
             cloudwatch: aws_sdk_cloudwatch::Client::new(conf),
+            logs: aws_sdk_cloudwatchlogs::Client::new(conf),
         }
     }
 }
@@ -150,7 +155,8 @@ pub fn conn_info(options: &AwsOptions) -> ConnInfo {
         .or_else(|| env("AWS_ENDPOINT_URL_GLUE"))
         .or_else(|| env("AWS_ENDPOINT_URL_EMR"))
         .or_else(|| env("AWS_ENDPOINT_URL_SQS"))
-        .or_else(|| env("AWS_ENDPOINT_URL_CLOUDWATCH"));
+        .or_else(|| env("AWS_ENDPOINT_URL_CLOUDWATCH"))
+        .or_else(|| env("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"));
     ConnInfo {
         profile: options
             .profile
@@ -230,6 +236,26 @@ impl CloudRead for AwsCloud {
 
     async fn alarm_chart(&self, name: &str, window: ChartWindow) -> CloudResult<MetricSeries> {
         alarms::chart(&self.clients().await.cloudwatch, name, window).await
+    }
+
+    async fn log_groups(&self, prefix: Option<&str>) -> CloudResult<Vec<LogGroup>> {
+        logs::log_groups(&self.clients().await.logs, prefix).await
+    }
+
+    async fn start_query(&self, query: &InsightsQuery) -> CloudResult<String> {
+        logs::start_query(&self.clients().await.logs, query).await
+    }
+
+    async fn query_results(&self, query_id: &str) -> CloudResult<QueryResults> {
+        logs::query_results(&self.clients().await.logs, query_id).await
+    }
+
+    async fn stop_query(&self, query_id: &str) -> CloudResult<()> {
+        logs::stop_query(&self.clients().await.logs, query_id).await
+    }
+
+    async fn log_record(&self, ptr: &str) -> CloudResult<BTreeMap<String, String>> {
+        logs::log_record(&self.clients().await.logs, ptr).await
     }
 
     async fn peek(&self, queue_url: &str, max: usize) -> CloudResult<Vec<QueueMessage>> {

@@ -4,10 +4,12 @@
 
 mod alarms;
 mod emr;
+mod logs;
 mod scenario;
 pub mod sqs;
 
 use super::alarms::{Alarm, AlarmHistoryItem, ChartWindow, MetricSeries};
+use super::logs::{InsightsQuery, LogGroup, QueryResults};
 use super::sqs::memory::MemoryQueues;
 use super::sqs::redrive::{self, RedriveOutcome, RedrivePlan};
 use super::{
@@ -46,6 +48,8 @@ struct Changes {
     purged: HashMap<String, DateTime<Utc>>,
     /// Alarm name → actions enabled, as set through the gate.
     alarm_actions: HashMap<String, bool>,
+    /// Insights queries started: id → (query, polls so far, stopped).
+    queries: HashMap<String, (InsightsQuery, u32, bool)>,
 }
 
 pub struct DemoCloud {
@@ -270,6 +274,52 @@ impl CloudRead for DemoCloud {
             message: format!("alarm {name} not found"),
         })?;
         Ok(alarms::chart(&a, window, self.story, self.now()))
+    }
+
+    async fn log_groups(&self, prefix: Option<&str>) -> CloudResult<Vec<LogGroup>> {
+        Ok(logs::groups(prefix))
+    }
+
+    async fn start_query(&self, query: &InsightsQuery) -> CloudResult<String> {
+        logs::check(query)?;
+        let mut changes = self.changes.lock().expect("demo state");
+        let id = format!("demo-query-{}", changes.queries.len() + 1);
+        changes
+            .queries
+            .insert(id.clone(), (query.clone(), 0, false));
+        Ok(id)
+    }
+
+    async fn query_results(&self, query_id: &str) -> CloudResult<QueryResults> {
+        let mut changes = self.changes.lock().expect("demo state");
+        let (q, polls, stopped) =
+            changes
+                .queries
+                .get_mut(query_id)
+                .ok_or_else(|| CloudError::NotFound {
+                    message: format!("query {query_id} not found"),
+                })?;
+        *polls += 1;
+        Ok(logs::results(q, *polls, *stopped, self.story.incident))
+    }
+
+    async fn stop_query(&self, query_id: &str) -> CloudResult<()> {
+        if let Some(q) = self
+            .changes
+            .lock()
+            .expect("demo state")
+            .queries
+            .get_mut(query_id)
+        {
+            q.2 = true;
+        }
+        Ok(())
+    }
+
+    async fn log_record(&self, ptr: &str) -> CloudResult<BTreeMap<String, String>> {
+        logs::record(ptr, self.story.incident).ok_or_else(|| CloudError::NotFound {
+            message: format!("no log record {ptr}"),
+        })
     }
 
     async fn peek(&self, queue_url: &str, max: usize) -> CloudResult<Vec<QueueMessage>> {

@@ -1,0 +1,160 @@
+//! CloudWatch Logs Insights domain types: log groups, a query, its status,
+//! statistics and rows.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LogGroup {
+    pub name: String,
+    pub stored_bytes: Option<i64>,
+    pub retention_days: Option<i32>,
+}
+
+/// What to ask Logs Insights.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InsightsQuery {
+    pub groups: Vec<String>,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub query: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum QueryStatus {
+    Scheduled,
+    Running,
+    Complete,
+    Failed,
+    Cancelled,
+    Timeout,
+    Unknown(String),
+}
+
+impl QueryStatus {
+    pub fn from_aws(s: &str) -> Self {
+        match s {
+            "Scheduled" => Self::Scheduled,
+            "Running" => Self::Running,
+            "Complete" => Self::Complete,
+            "Failed" => Self::Failed,
+            "Cancelled" => Self::Cancelled,
+            "Timeout" => Self::Timeout,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+
+    pub fn as_aws(&self) -> &str {
+        match self {
+            Self::Scheduled => "Scheduled",
+            Self::Running => "Running",
+            Self::Complete => "Complete",
+            Self::Failed => "Failed",
+            Self::Cancelled => "Cancelled",
+            Self::Timeout => "Timeout",
+            Self::Unknown(s) => s,
+        }
+    }
+
+    /// Complete, Failed, Cancelled, Timeout and anything unknown end the
+    /// polling (an unknown status is reported, not waited on forever).
+    pub fn is_done(&self) -> bool {
+        !matches!(self, Self::Scheduled | Self::Running)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct QueryStats {
+    pub records_matched: f64,
+    pub records_scanned: f64,
+    pub bytes_scanned: f64,
+}
+
+impl QueryStats {
+    /// Logs Insights bills bytes scanned; `per_gb` dollars per GB.
+    pub fn cost(&self, per_gb: f64) -> f64 {
+        self.bytes_scanned / 1e9 * per_gb
+    }
+}
+
+/// One poll's answer: the status and every row so far (replace, don't
+/// append). Each row is (field, value) in the service's order; `@ptr` kept
+/// for GetLogRecord.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QueryResults {
+    pub status: QueryStatus,
+    pub rows: Vec<Vec<(String, String)>>,
+    pub stats: QueryStats,
+}
+
+impl QueryResults {
+    /// Column names in first-seen order, without `@ptr`.
+    pub fn columns(&self) -> Vec<String> {
+        let mut cols: Vec<String> = Vec::new();
+        for row in &self.rows {
+            for (f, _) in row {
+                if f != "@ptr" && !cols.contains(f) {
+                    cols.push(f.clone());
+                }
+            }
+        }
+        cols
+    }
+}
+
+/// "15m", "1h", "7d", "90s" → a duration.
+pub fn parse_since(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit())?);
+    let n: i64 = num.parse().ok().filter(|n| *n > 0)?;
+    Some(match unit {
+        "s" => Duration::seconds(n),
+        "m" => Duration::minutes(n),
+        "h" => Duration::hours(n),
+        "d" => Duration::days(n),
+        "w" => Duration::weeks(n),
+        _ => return None,
+    })
+}
+
+/// RFC 3339 ("2026-11-27T03:00:00Z") or epoch seconds.
+pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s.trim()) {
+        return Some(t.with_timezone(&Utc));
+    }
+    s.trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|secs| DateTime::from_timestamp(secs, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_and_times_parse() {
+        assert_eq!(parse_since("15m"), Some(Duration::minutes(15)));
+        assert_eq!(parse_since("7d"), Some(Duration::days(7)));
+        assert_eq!(parse_since("0m"), None);
+        assert_eq!(parse_since("15"), None);
+        assert_eq!(parse_since("m"), None);
+        assert_eq!(
+            parse_time("2026-11-27T03:00:00Z").map(|t| t.timestamp()),
+            Some(1_795_748_400)
+        );
+        assert_eq!(
+            parse_time("1795748400").map(|t| t.timestamp()),
+            Some(1_795_748_400)
+        );
+        assert_eq!(parse_time("yesterday"), None);
+    }
+
+    #[test]
+    fn unknown_statuses_end_polling() {
+        assert!(!QueryStatus::Running.is_done());
+        assert!(!QueryStatus::Scheduled.is_done());
+        assert!(QueryStatus::from_aws("Unknown").is_done());
+        assert!(QueryStatus::from_aws("SomethingNew").is_done());
+    }
+}
