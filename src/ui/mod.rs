@@ -1,6 +1,7 @@
 //! Rendering: reads `State`, draws a frame, changes nothing.
 
 mod chrome;
+pub mod components;
 pub mod overlay;
 pub mod widgets;
 
