@@ -97,6 +97,7 @@ fn chart_frame_us(points: usize, frames: usize) -> (f64, f64) {
             typed_confirm: vec![],
             dlq: Default::default(),
             alarms: Default::default(),
+            insights: Default::default(),
         },
         now,
     );

@@ -170,6 +170,7 @@ fn table_frame_us(rows: usize, frames: usize) -> (f64, f64) {
             typed_confirm: vec![],
             dlq: Default::default(),
             alarms: Default::default(),
+            insights: Default::default(),
         },
         now,
     );

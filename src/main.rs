@@ -135,6 +135,11 @@ fn main() -> ExitCode {
                 let now = chrono::Utc::now();
                 let snoozes = pipedeck::panes::alarms::snooze::load(&paths.snooze_file, now);
                 state.panes.alarms.load_snoozes(snoozes, now);
+                let memory = pipedeck::panes::insights::memory::load(
+                    &paths.insights_file,
+                    &state.conn.profile,
+                );
+                state.panes.insights.load_memory(memory);
                 let env = LoopEnv {
                     cloud,
                     journal,
@@ -145,6 +150,7 @@ fn main() -> ExitCode {
                     stop: Some(stop_signals()),
                     terminal_clipboard: true,
                     snooze_file: Some(paths.snooze_file.clone()),
+                    insights_file: Some(paths.insights_file.clone()),
                 };
                 let result = match TerminalGuard::enter() {
                     Ok((mut terminal, _guard)) => {

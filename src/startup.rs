@@ -56,6 +56,7 @@ pub fn state(conn: ConnInfo, loaded: &Loaded) -> State {
             typed_confirm: loaded.config.safety.typed_confirm.clone(),
             dlq: loaded.config.dlq.clone(),
             alarms: loaded.config.alarms.clone(),
+            insights: loaded.config.insights.clone(),
         },
         Utc::now(),
     )

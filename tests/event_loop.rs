@@ -193,6 +193,7 @@ async fn keys_act_while_every_cloud_call_is_pending() {
         stop: None,
         terminal_clipboard: false,
         snooze_file: None,
+        insights_file: None,
     };
     let ui = tokio::spawn(async move {
         let backend = ratatui::backend::TestBackend::new(100, 30);
@@ -228,6 +229,8 @@ async fn keys_act_while_every_cloud_call_is_pending() {
     send("4");
     frame_where(&mut frames, |f| f.contains("Loading CloudWatch alarms")).await;
     send("5");
+    frame_where(&mut frames, |f| f.contains("Write a query (e)")).await;
+    send("6");
     frame_where(&mut frames, |f| f.contains("Journal — 0 this session")).await;
     send(":");
     for c in "glue".chars() {

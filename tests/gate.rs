@@ -422,7 +422,7 @@ fn the_journal_pane_shows_earlier_shifts_and_skips_bad_lines() {
 
     let mut s = common::empty_state(false);
     s.panes.journal.load_history(entries, bad);
-    common::press(&mut s, &["5"]);
+    common::press(&mut s, &["6"]);
     let screen = common::text(&common::render(&s, 120, 20));
     assert!(screen.contains("0 this session, 2 earlier"), "{screen}");
     assert!(screen.contains("2 unreadable lines skipped"), "{screen}");

@@ -186,13 +186,18 @@ fn tab_digits_and_hidden_panes_poll_slower() {
     press(&mut s, &["tab"]);
     assert_eq!(s.active, PaneId::Alarms);
     press(&mut s, &["tab"]);
+    assert_eq!(s.active, PaneId::Insights);
+    press(&mut s, &["tab"]);
     assert_eq!(s.active, PaneId::Journal);
     // Alarms feed the header: polled at full speed even while hidden.
     assert!(s.subscriptions().contains(&(Resource::Alarms, true)));
     assert!(s.subscriptions().contains(&(Resource::GlueJobs, false)));
     assert!(s.subscriptions().contains(&(Resource::EmrClusters, false)));
     assert!(s.subscriptions().contains(&(Resource::Identity, true)));
-    press(&mut s, &["backtab", "backtab", "backtab", "backtab"]);
+    press(
+        &mut s,
+        &["backtab", "backtab", "backtab", "backtab", "backtab"],
+    );
     assert_eq!(s.active, PaneId::Glue);
     press(&mut s, &["backtab"]);
     assert_eq!(s.active, PaneId::Journal, "shift-tab wraps around");
@@ -203,6 +208,8 @@ fn tab_digits_and_hidden_panes_poll_slower() {
     press(&mut s, &["4"]);
     assert_eq!(s.active, PaneId::Alarms);
     press(&mut s, &["5"]);
+    assert_eq!(s.active, PaneId::Insights);
+    press(&mut s, &["6"]);
     assert_eq!(s.active, PaneId::Journal);
     press(&mut s, &["1"]);
     assert_eq!(s.active, PaneId::Glue);

@@ -2,7 +2,8 @@
 
 use crate::cloud::{
     Alarm, AlarmHistoryItem, ChartWindow, CloudError, Dlq, DlqMetrics, DlqProgress, EmrCluster,
-    EmrStep, GlueJob, Identity, JobRun, MetricSeries, QueueMessage,
+    EmrStep, GlueJob, Identity, InsightsQuery, JobRun, LogGroup, MetricSeries, QueryResults,
+    QueueMessage,
 };
 use crate::gate::{ActionReport, Approved, JournalEntry};
 use chrono::{DateTime, Utc};
@@ -51,6 +52,23 @@ pub enum Resource {
         name: String,
         window: ChartWindow,
     },
+    /// StartQuery, once per run (`run` tells runs of the same text apart).
+    InsightsStart {
+        run: u64,
+        query: InsightsQuery,
+    },
+    /// GetQueryResults, polled while the query runs.
+    InsightsResults {
+        query_id: String,
+    },
+    /// DescribeLogGroups for the picker.
+    LogGroups {
+        prefix: String,
+    },
+    /// GetLogRecord for a result row.
+    LogRecord {
+        ptr: String,
+    },
 }
 
 impl Resource {
@@ -66,6 +84,10 @@ impl Resource {
                 format!("redrive of {}", crate::cloud::sqs::queue_name(url))
             }
             Resource::Alarms => "CloudWatch alarms".into(),
+            Resource::InsightsStart { .. } => "Logs Insights query start".into(),
+            Resource::InsightsResults { .. } => "Logs Insights results".into(),
+            Resource::LogGroups { prefix } => format!("log groups {prefix}*"),
+            Resource::LogRecord { .. } => "log record".into(),
             Resource::AlarmHistory { name } => format!("history of {name}"),
             Resource::AlarmChart { name, .. } => format!("chart of {name}"),
             Resource::DlqMetrics { .. } => "DLQ metrics (CloudWatch)".into(),
@@ -90,6 +112,10 @@ pub enum Data {
     Alarms(Vec<Alarm>),
     AlarmHistory(Vec<AlarmHistoryItem>),
     AlarmChart(MetricSeries),
+    QueryStarted(String),
+    QueryResults(QueryResults),
+    LogGroups(Vec<LogGroup>),
+    LogRecord(std::collections::BTreeMap<String, String>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -124,6 +150,11 @@ pub enum Effect {
     Copy(String),
     /// Ring the terminal bell (an alarm newly in ALARM).
     Bell,
+    /// StopQuery; awaited on quit like an action, so a query never keeps
+    /// scanning after pipedeck is gone.
+    StopQuery(String),
+    /// Remember the Insights history and groups for this profile.
+    SaveInsights(crate::panes::insights::memory::ProfileMemory),
     /// Write the alarm snoozes (name → until) to the state dir.
     SaveSnoozes(std::collections::BTreeMap<String, DateTime<Utc>>),
     Quit,

@@ -37,6 +37,7 @@ pub struct Settings {
     pub typed_confirm: Vec<String>,
     pub dlq: crate::config::DlqConfig,
     pub alarms: crate::config::AlarmsConfig,
+    pub insights: crate::config::InsightsConfig,
 }
 
 pub struct State {
@@ -56,7 +57,7 @@ pub struct State {
 
 impl State {
     pub fn new(conn: ConnInfo, keymap: Keymap, settings: Settings, now: DateTime<Utc>) -> Self {
-        let panes = Panes::new(&settings.dlq, &settings.alarms);
+        let panes = Panes::new(&settings.dlq, &settings.alarms, &settings.insights);
         Self {
             conn,
             identity: None,
@@ -93,7 +94,7 @@ impl State {
     pub fn subscriptions(&self) -> Vec<(Resource, bool)> {
         let mut subs = vec![(Resource::Identity, true)];
         for pane in self.panes.iter() {
-            let active = pane.id() == self.active;
+            let active = pane.id() == self.active || pane.always_visible();
             for r in pane.subscriptions() {
                 // Alarms feed the header's `ALARM n`: never the slow lane.
                 let visible = active || r == Resource::Alarms;

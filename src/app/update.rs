@@ -139,6 +139,12 @@ fn approve(state: &mut State) -> Vec<Effect> {
 
 /// Input mode: printable keys are text; only `[input]` bindings act.
 fn on_input_key(state: &mut State, key: &KeyEvent) -> Vec<Effect> {
+    if state.overlay.is_none() && state.cmdline.is_none() {
+        let ctx = Ctx { now: state.now };
+        if let Some(reply) = state.panes.get_mut(state.active).on_editor_key(key, &ctx) {
+            return on_reply(state, reply);
+        }
+    }
     let edit = match state.keymap.lookup(Mode::Input, key) {
         Some(Command::Accept) => return finish_input(state, true),
         Some(Command::Cancel) => return finish_input(state, false),
@@ -233,7 +239,10 @@ fn run_command_line(state: &mut State, line: &str) -> Vec<Effect> {
 
 fn quit(state: &mut State) -> Vec<Effect> {
     state.quitting = true;
-    vec![Effect::Quit]
+    let mut effects = Vec::new();
+    state.panes.for_each_mut(|p| effects.extend(p.on_quit()));
+    effects.push(Effect::Quit);
+    effects
 }
 
 fn switch_to(state: &mut State, id: PaneId) -> Vec<Effect> {

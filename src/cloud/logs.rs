@@ -12,7 +12,7 @@ pub struct LogGroup {
 }
 
 /// What to ask Logs Insights.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub struct InsightsQuery {
     pub groups: Vec<String>,
     pub start: DateTime<Utc>,

@@ -43,6 +43,16 @@ pub enum Command {
     Window,
     /// Snooze an alarm locally (hidden from the header count for a while).
     Snooze,
+    /// Edit the query (Insights).
+    Edit,
+    /// Run the query.
+    Run,
+    /// Pick log groups.
+    Groups,
+    /// Sort the results by the next column.
+    Sort,
+    /// Recall an earlier query.
+    History,
     NextPane,
     PrevPane,
     Pane1,
@@ -80,7 +90,7 @@ impl Command {
         match self {
             Quit => "quit pipedeck",
             Help => "show or hide this help",
-            CommandLine => "command line (:glue :emr :dlq :alarms :journal :q)",
+            CommandLine => "command line (:glue :emr :dlq :alarms :insights :q)",
             Filter => "filter the current list",
             Refresh => "refresh the current pane now",
             Up => "move up",
@@ -96,6 +106,11 @@ impl Command {
             StateFilter => "show only ALARM / INSUFFICIENT_DATA / OK / all",
             Window => "chart window: 1h, 3h, 12h, 24h, 7d",
             Snooze => "snooze an alarm locally (off the header count)",
+            Edit => "edit the query (Esc leaves the editor)",
+            Run => "run the query (re-running stops the running one)",
+            Groups => "pick log groups (prefix search, up to 50)",
+            Sort => "sort the results by the next column",
+            History => "recall an earlier query of this profile",
             NextPane => "next pane",
             PrevPane => "previous pane",
             Pane1 | Pane2 | Pane3 | Pane4 | Pane5 | Pane6 | Pane7 | Pane8 | Pane9 => "go to pane N",
@@ -130,6 +145,11 @@ impl Command {
             StateFilter => "state",
             Window => "window",
             Snooze => "snooze",
+            Edit => "edit",
+            Run => "run",
+            Groups => "groups",
+            Sort => "sort",
+            History => "history",
             ToggleActions => "actions",
             NextPane | PrevPane => "pane",
             Rerun => "re-run",

@@ -129,6 +129,8 @@ pub struct PollConfig {
     pub alarms_secs: u64,
     /// The open alarm's chart and history.
     pub alarm_detail_secs: u64,
+    /// A running Logs Insights query (GetQueryResults).
+    pub insights_secs: u64,
     /// A DLQ whose redrive is running (GetQueueAttributes +
     /// ListMessageMoveTasks for that queue only).
     pub redrive_secs: u64,
@@ -151,6 +153,7 @@ impl Default for PollConfig {
             redrive_secs: 3,
             alarms_secs: 30,
             alarm_detail_secs: 60,
+            insights_secs: 1,
             hidden_factor: 4,
             max_backoff_secs: 300,
         }

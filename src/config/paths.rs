@@ -15,6 +15,8 @@ pub struct Paths {
     pub log_file: PathBuf,
     /// Alarm snoozes (local, never sent to AWS).
     pub snooze_file: PathBuf,
+    /// Insights query history and chosen log groups, per profile.
+    pub insights_file: PathBuf,
 }
 
 impl Paths {
@@ -40,6 +42,7 @@ impl Paths {
             journal_file: state_dir.join("journal.jsonl"),
             log_file: state_dir.join("pipedeck.log"),
             snooze_file: state_dir.join("snoozes.json"),
+            insights_file: state_dir.join("insights.json"),
             config_dir,
             state_dir,
         }

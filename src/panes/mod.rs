@@ -9,6 +9,7 @@ pub mod alarms;
 pub mod dlq;
 pub mod emr;
 pub mod glue;
+pub mod insights;
 pub mod journal;
 pub mod list;
 
@@ -27,6 +28,7 @@ pub enum PaneId {
     Emr,
     Dlq,
     Alarms,
+    Insights,
     Journal,
 }
 
@@ -70,6 +72,20 @@ pub trait Pane {
     fn aliases(&self) -> &'static [&'static str];
     /// A normal-mode command while this pane is active.
     fn on_command(&mut self, cmd: Command, ctx: &Ctx) -> Reply;
+    /// A raw key while the pane takes text (`is_filtering`): editors that
+    /// need arrows, Enter for new lines and their own shortcuts. `None`
+    /// leaves the key to the generic one-line input.
+    fn on_editor_key(&mut self, _key: &crossterm::event::KeyEvent, _ctx: &Ctx) -> Option<Reply> {
+        None
+    }
+    /// Effects to run before quitting (a running query is stopped).
+    fn on_quit(&mut self) -> Vec<Effect> {
+        Vec::new()
+    }
+    /// Its subscriptions poll at full speed even while hidden.
+    fn always_visible(&self) -> bool {
+        false
+    }
     /// A `:word args…` line the app does not know (e.g. `:redrive q 10`);
     /// `None` when it is not this pane's either.
     fn on_command_line(&mut self, _word: &str, _args: &[&str], _ctx: &Ctx) -> Option<Reply> {
@@ -127,6 +143,7 @@ pub struct Panes {
     pub emr: emr::EmrPane,
     pub dlq: dlq::DlqPane,
     pub alarms: alarms::AlarmsPane,
+    pub insights: insights::InsightsPane,
     pub journal: journal::JournalPane,
 }
 
@@ -134,12 +151,14 @@ impl Panes {
     pub fn new(
         dlq_config: &crate::config::DlqConfig,
         alarms_config: &crate::config::AlarmsConfig,
+        insights_config: &crate::config::InsightsConfig,
     ) -> Self {
         Self {
             glue: glue::GluePane::default(),
             emr: emr::EmrPane::default(),
             dlq: dlq::DlqPane::new(dlq_config.queues.clone(), dlq_config.peek_max),
             alarms: alarms::AlarmsPane::new(alarms_config.bell, alarms_config.snooze_minutes),
+            insights: insights::InsightsPane::new(insights_config.cost_per_gb),
             journal: journal::JournalPane::default(),
         }
     }
@@ -150,6 +169,7 @@ impl Panes {
             PaneId::Emr => &self.emr,
             PaneId::Dlq => &self.dlq,
             PaneId::Alarms => &self.alarms,
+            PaneId::Insights => &self.insights,
             PaneId::Journal => &self.journal,
         }
     }
@@ -160,6 +180,7 @@ impl Panes {
             PaneId::Emr => &mut self.emr,
             PaneId::Dlq => &mut self.dlq,
             PaneId::Alarms => &mut self.alarms,
+            PaneId::Insights => &mut self.insights,
             PaneId::Journal => &mut self.journal,
         }
     }

@@ -34,6 +34,8 @@ pub struct Effects {
     terminal_clipboard: bool,
     /// Where snoozes are kept (none in tests that do not ask).
     snooze_file: Option<std::path::PathBuf>,
+    /// Where the Insights history and groups are kept, per profile.
+    insights_file: Option<std::path::PathBuf>,
 }
 
 impl Effects {
@@ -53,11 +55,17 @@ impl Effects {
             actions: Vec::new(),
             terminal_clipboard: false,
             snooze_file: None,
+            insights_file: None,
         }
     }
 
     pub fn with_snooze_file(mut self, path: Option<std::path::PathBuf>) -> Self {
         self.snooze_file = path;
+        self
+    }
+
+    pub fn with_insights_file(mut self, path: Option<std::path::PathBuf>) -> Self {
+        self.insights_file = path;
         self
     }
 
@@ -114,6 +122,24 @@ impl Effects {
                     let mut out = std::io::stdout();
                     let _ = write!(out, "\x1b]52;c;{b64}\x07");
                     let _ = out.flush();
+                }
+            }
+            Effect::StopQuery(id) => {
+                let cloud = self.cloud.clone();
+                self.actions.retain(|t| !t.is_finished());
+                self.actions.push(tokio::spawn(async move {
+                    if let Err(e) = cloud.stop_query(&id).await {
+                        tracing::warn!(query = %id, error = %e, "StopQuery failed");
+                    }
+                }));
+            }
+            Effect::SaveInsights(memory) => {
+                if let Some(path) = self.insights_file.clone() {
+                    self.tasks.push(tokio::task::spawn_blocking(move || {
+                        if let Err(e) = crate::panes::insights::memory::save(&path, &memory) {
+                            tracing::warn!(error = %e, "could not save the Insights history");
+                        }
+                    }));
                 }
             }
             Effect::Bell => {
@@ -174,6 +200,11 @@ impl Effects {
             Resource::DlqMetrics { .. } => self.poll.dlq_metrics_secs,
             Resource::DlqProgress { .. } => self.poll.redrive_secs,
             Resource::Alarms => self.poll.alarms_secs,
+            Resource::InsightsResults { .. } => self.poll.insights_secs,
+            // One-shot requests, never polled.
+            Resource::InsightsStart { .. }
+            | Resource::LogGroups { .. }
+            | Resource::LogRecord { .. } => self.poll.max_backoff_secs,
             Resource::AlarmHistory { .. } | Resource::AlarmChart { .. } => {
                 self.poll.alarm_detail_secs
             }

@@ -16,6 +16,17 @@ pub async fn fetch(cloud: &dyn Cloud, resource: &Resource) -> Result<Data, Cloud
         }
         Resource::DlqMetrics { queues } => cloud.dlq_metrics(queues).await.map(Data::DlqMetrics),
         Resource::Alarms => cloud.alarms().await.map(Data::Alarms),
+        Resource::InsightsStart { query, .. } => {
+            cloud.start_query(query).await.map(Data::QueryStarted)
+        }
+        Resource::InsightsResults { query_id } => {
+            cloud.query_results(query_id).await.map(Data::QueryResults)
+        }
+        Resource::LogGroups { prefix } => cloud
+            .log_groups(Some(prefix.as_str()))
+            .await
+            .map(Data::LogGroups),
+        Resource::LogRecord { ptr } => cloud.log_record(ptr).await.map(Data::LogRecord),
         Resource::AlarmHistory { name } => cloud.alarm_history(name).await.map(Data::AlarmHistory),
         Resource::AlarmChart { name, window } => {
             cloud.alarm_chart(name, *window).await.map(Data::AlarmChart)

@@ -41,6 +41,8 @@ pub struct LoopEnv {
     pub terminal_clipboard: bool,
     /// Where alarm snoozes persist; `None` keeps them in memory.
     pub snooze_file: Option<std::path::PathBuf>,
+    /// Where the Insights history persists; `None` keeps it in memory.
+    pub insights_file: Option<std::path::PathBuf>,
 }
 
 pub async fn run_loop<B, S>(
@@ -59,7 +61,9 @@ where
     if env.terminal_clipboard {
         effects = effects.with_terminal_clipboard();
     }
-    effects = effects.with_snooze_file(env.snooze_file.clone());
+    effects = effects
+        .with_snooze_file(env.snooze_file.clone())
+        .with_insights_file(env.insights_file.clone());
     effects.reconcile(&state.subscriptions());
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);

@@ -36,6 +36,7 @@ pub fn settings(read_only: bool) -> Settings {
         typed_confirm: pipedeck::config::Config::default().safety.typed_confirm,
         dlq: Default::default(),
         alarms: Default::default(),
+        insights: Default::default(),
     }
 }
 

@@ -148,7 +148,10 @@ impl ResultsTable {
             f.render_widget(Paragraph::new("No rows."), area);
             return;
         }
-        let last = self.columns.len() - 1;
+        // The widest column (usually the message) takes the room left.
+        let last = (0..self.widths.len())
+            .max_by_key(|i| self.widths[*i])
+            .unwrap_or(0);
         let widths: Vec<Constraint> = self
             .widths
             .iter()

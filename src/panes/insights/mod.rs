@@ -1,0 +1,197 @@
+//! The Insights pane: write a Logs Insights query, watch it run, read the
+//! rows. The editor and the results table are shared components
+//! (`ui::components`); this pane adds log groups, the time range, the
+//! query's lifecycle and the history.
+
+pub mod memory;
+mod update;
+mod view;
+
+use crate::app::{Effect, PollStatus, TextLine};
+use crate::cloud::{InsightsQuery, LogGroup, QueryStats, QueryStatus};
+use crate::panes::list::Cursor;
+use crate::ui::components::editor::QueryEditor;
+use crate::ui::components::highlight::INSIGHTS;
+use crate::ui::components::results::ResultsTable;
+use chrono::{DateTime, Duration, Utc};
+use memory::ProfileMemory;
+use std::collections::BTreeMap;
+
+/// The most log groups one query may name (a Logs Insights limit).
+pub const MAX_GROUPS: usize = 50;
+
+pub const PRESETS: &[(&str, i64)] = &[
+    ("5m", 5),
+    ("15m", 15),
+    ("1h", 60),
+    ("3h", 180),
+    ("12h", 720),
+    ("24h", 1440),
+    ("7d", 10_080),
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Range {
+    /// Index into [`PRESETS`]: the last N minutes when the query starts.
+    Last(usize),
+    Absolute(DateTime<Utc>, DateTime<Utc>),
+}
+
+impl Range {
+    pub fn window(&self, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+        match self {
+            Range::Last(i) => (now - Duration::minutes(PRESETS[*i].1), now),
+            Range::Absolute(a, b) => (*a, *b),
+        }
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            Range::Last(i) => format!("last {}", PRESETS[*i].0),
+            Range::Absolute(a, b) => format!("{} – {}", a.to_rfc3339(), b.to_rfc3339()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// The results table (and the editor above it, not being typed in).
+    Results,
+    /// Typing into the editor (input mode).
+    Editor,
+    /// The log-group picker.
+    Groups,
+    /// One record (GetLogRecord), as pretty JSON.
+    Record,
+}
+
+/// A query that was started (or is starting).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub number: u64,
+    pub query: InsightsQuery,
+    pub id: Option<String>,
+    pub started: DateTime<Utc>,
+    pub status: Option<QueryStatus>,
+    pub stats: QueryStats,
+    pub ended: Option<DateTime<Utc>>,
+}
+
+impl Run {
+    pub fn is_active(&self) -> bool {
+        self.status.as_ref().is_none_or(|s| !s.is_done())
+    }
+}
+
+/// The record a row points at: its `@ptr` and the record, or why not.
+pub type RecordView = (String, Result<BTreeMap<String, String>, String>);
+
+#[derive(Debug, Default)]
+pub struct Picker {
+    pub search: TextLine,
+    pub typing: bool,
+    pub found: Vec<LogGroup>,
+    pub cursor: Cursor,
+    pub status: PollStatus,
+}
+
+#[derive(Debug)]
+pub struct InsightsPane {
+    editor: QueryEditor,
+    focus: Focus,
+    filtering: bool,
+    groups: Vec<String>,
+    picker: Picker,
+    range: Range,
+    run: Option<Run>,
+    runs: u64,
+    results: ResultsTable,
+    results_status: PollStatus,
+    record: Option<RecordView>,
+    record_scroll: u16,
+    /// The service's message for the last start or poll that failed.
+    error: Option<String>,
+    memory: ProfileMemory,
+    /// Position while recalling history (ctrl-p), from the newest.
+    recall: Option<usize>,
+    cost_per_gb: f64,
+    now: DateTime<Utc>,
+    pending: Vec<Effect>,
+}
+
+const STARTER: &str = "fields @timestamp, @message, @logStream\n| filter @message like /ERROR/\n| sort @timestamp desc\n| limit 100";
+
+impl InsightsPane {
+    pub fn new(cost_per_gb: f64) -> Self {
+        Self {
+            editor: QueryEditor::new(STARTER, &INSIGHTS),
+            focus: Focus::Results,
+            filtering: false,
+            groups: Vec::new(),
+            picker: Picker::default(),
+            range: Range::Last(2),
+            run: None,
+            runs: 0,
+            results: ResultsTable::default(),
+            results_status: PollStatus::default(),
+            record: None,
+            record_scroll: 0,
+            error: None,
+            memory: ProfileMemory::default(),
+            recall: None,
+            cost_per_gb,
+            now: DateTime::<Utc>::MIN_UTC,
+            pending: Vec::new(),
+        }
+    }
+
+    /// The profile's remembered groups and history, read at start.
+    pub fn load_memory(&mut self, memory: ProfileMemory) {
+        self.groups = memory.groups.clone();
+        self.memory = memory;
+    }
+
+    pub fn focus(&self) -> Focus {
+        self.focus
+    }
+
+    pub fn query_text(&self) -> String {
+        self.editor.text()
+    }
+
+    pub fn editor(&self) -> &QueryEditor {
+        &self.editor
+    }
+
+    pub fn groups(&self) -> &[String] {
+        &self.groups
+    }
+
+    pub fn range(&self) -> &Range {
+        &self.range
+    }
+
+    pub fn run(&self) -> Option<&Run> {
+        self.run.as_ref()
+    }
+
+    pub fn results(&self) -> &ResultsTable {
+        &self.results
+    }
+
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    pub fn history(&self) -> &[memory::HistoryEntry] {
+        &self.memory.history
+    }
+
+    pub fn picker(&self) -> &Picker {
+        &self.picker
+    }
+
+    pub fn record(&self) -> Option<&RecordView> {
+        self.record.as_ref()
+    }
+}

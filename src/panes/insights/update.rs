@@ -1,0 +1,509 @@
+//! How the Insights pane reacts to keys, data and the clock.
+
+use super::memory::{HistoryEntry, HISTORY_MAX};
+use super::{Focus, InsightsPane, Range, Run, MAX_GROUPS, PRESETS};
+use crate::app::{Data, Edit, Effect, PollStatus, Resource};
+use crate::cloud::{CloudError, InsightsQuery, QueryResults};
+use crate::config::Command;
+use crate::panes::list::Move;
+use crate::panes::{Ctx, Pane, PaneId, Reply};
+use crate::ui::RenderCtx;
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::Frame;
+
+fn is_run_key(key: &KeyEvent) -> bool {
+    matches!(key.code, KeyCode::F(5))
+        || (key.code == KeyCode::Char('r') && key.modifiers.contains(KeyModifiers::CONTROL))
+}
+
+fn is_stop_key(key: &KeyEvent) -> bool {
+    key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+impl InsightsPane {
+    /// ctrl-r / F5: stops a query still running, starts this one.
+    fn start(&mut self, now: DateTime<Utc>) -> Reply {
+        let text = self.editor.text();
+        if text.trim().is_empty() {
+            return Reply::Say("the query is empty: e edits it".into());
+        }
+        if self.groups.is_empty() {
+            return Reply::Say("choose log groups first: p opens the picker".into());
+        }
+        let mut effects = self.stop_effects();
+        let (start, end) = self.range.window(now);
+        let query = InsightsQuery {
+            groups: self.groups.clone(),
+            start,
+            end,
+            query: text.clone(),
+        };
+        self.runs += 1;
+        self.run = Some(Run {
+            number: self.runs,
+            query: query.clone(),
+            id: None,
+            started: now,
+            status: None,
+            stats: Default::default(),
+            ended: None,
+        });
+        self.error = None;
+        self.results.clear();
+        self.results_status = PollStatus::default();
+        self.record = None;
+        self.focus = Focus::Results;
+        self.recall = None;
+        self.remember(&text, now);
+        effects.push(Effect::Refresh(Resource::InsightsStart {
+            run: self.runs,
+            query,
+        }));
+        effects.push(Effect::SaveInsights(self.memory.clone()));
+        Reply::Handled(effects)
+    }
+
+    fn remember(&mut self, text: &str, now: DateTime<Utc>) {
+        let entry = HistoryEntry {
+            query: text.to_string(),
+            groups: self.groups.clone(),
+            range: self.range.label(),
+            at: now.to_rfc3339(),
+        };
+        let h = &mut self.memory.history;
+        h.retain(|e| !(e.query == entry.query && e.groups == entry.groups));
+        h.push(entry);
+        if h.len() > HISTORY_MAX {
+            h.remove(0);
+        }
+        self.memory.groups = self.groups.clone();
+    }
+
+    /// StopQuery for the running query, if any.
+    fn stop_effects(&mut self) -> Vec<Effect> {
+        match self.run.as_mut() {
+            Some(r) if r.is_active() => match r.id.clone() {
+                Some(id) => {
+                    r.status = Some(crate::cloud::QueryStatus::Cancelled);
+                    r.ended = Some(self.now);
+                    vec![Effect::StopQuery(id)]
+                }
+                // Not started yet: the start's answer will be stopped.
+                None => {
+                    r.status = Some(crate::cloud::QueryStatus::Cancelled);
+                    vec![]
+                }
+            },
+            _ => vec![],
+        }
+    }
+
+    fn stop(&mut self) -> Reply {
+        let fx = self.stop_effects();
+        if fx.is_empty() && self.run.as_ref().is_none_or(|r| r.id.is_some()) {
+            return Reply::Say("no query is running".into());
+        }
+        Reply::Tell {
+            effects: fx,
+            text: "query stopped (StopQuery sent)".into(),
+        }
+    }
+
+    /// ctrl-p: the previous query of this profile, then the one before.
+    fn recall(&mut self) -> Reply {
+        let n = self.memory.history.len();
+        if n == 0 {
+            return Reply::Say("no earlier queries for this profile yet".into());
+        }
+        let pos = self.recall.map_or(0, |p| (p + 1) % n);
+        self.recall = Some(pos);
+        let e = self.memory.history[n - 1 - pos].clone();
+        self.editor.set_text(&e.query);
+        if !e.groups.is_empty() {
+            self.groups = e.groups.clone();
+        }
+        Reply::Tell {
+            effects: vec![],
+            text: format!("recalled query {} of {n} ({}, {})", pos + 1, e.range, e.at),
+        }
+    }
+
+    fn open_record(&mut self) -> Reply {
+        match self.results.selected_key().map(str::to_string) {
+            Some(ptr) => {
+                self.focus = Focus::Record;
+                self.record_scroll = 0;
+                self.record = Some((ptr.clone(), Err("loading…".into())));
+                Reply::Handled(vec![Effect::Refresh(Resource::LogRecord { ptr })])
+            }
+            None if self.results.is_empty() => Reply::Ignored,
+            None => Reply::Say("this row has no @ptr (a stats row): nothing more to open".into()),
+        }
+    }
+
+    fn toggle_group(&mut self) -> Reply {
+        let Some(g) = self.picker.found.get(self.picker.cursor.selected) else {
+            return Reply::Ignored;
+        };
+        let name = g.name.clone();
+        if let Some(i) = self.groups.iter().position(|n| *n == name) {
+            self.groups.remove(i);
+        } else if self.groups.len() >= MAX_GROUPS {
+            return Reply::Say(format!(
+                "a query can search {MAX_GROUPS} log groups at most"
+            ));
+        } else {
+            self.groups.push(name);
+        }
+        self.memory.groups = self.groups.clone();
+        Reply::Handled(vec![Effect::SaveInsights(self.memory.clone())])
+    }
+
+    fn search_groups(&mut self) -> Vec<Effect> {
+        self.picker.typing = false;
+        self.picker.status = PollStatus::default();
+        vec![Effect::Refresh(Resource::LogGroups {
+            prefix: self.picker.search.text.clone(),
+        })]
+    }
+
+    fn results_loaded(&mut self, at: DateTime<Utc>, r: &QueryResults) {
+        let Some(run) = self.run.as_mut() else { return };
+        run.status = Some(r.status.clone());
+        run.stats = r.stats;
+        if r.status.is_done() {
+            run.ended = Some(at);
+        }
+        // Each poll returns every row so far: replace, never append.
+        let columns = r.columns();
+        let rows = r
+            .rows
+            .iter()
+            .map(|row| {
+                columns
+                    .iter()
+                    .map(|c| {
+                        row.iter()
+                            .find(|(f, _)| f == c)
+                            .map_or(String::new(), |(_, v)| v.clone())
+                    })
+                    .collect()
+            })
+            .collect();
+        let keys = r
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .find(|(f, _)| f == "@ptr")
+                    .map(|(_, v)| v.clone())
+            })
+            .collect();
+        self.results.set(columns, rows, keys);
+    }
+
+    fn on_start_answer(&mut self, run_no: u64, result: &Result<Data, CloudError>) -> Vec<Effect> {
+        let Some(run) = self.run.as_mut().filter(|r| r.number == run_no) else {
+            // An older run answered after a newer one began: stop it.
+            return match result {
+                Ok(Data::QueryStarted(id)) => vec![Effect::StopQuery(id.clone())],
+                _ => vec![],
+            };
+        };
+        match result {
+            Ok(Data::QueryStarted(id)) => {
+                run.id = Some(id.clone());
+                // Stopped (or re-run) before the id came back.
+                if !run.is_active() {
+                    return vec![Effect::StopQuery(id.clone())];
+                }
+                vec![Effect::Refresh(Resource::InsightsResults {
+                    query_id: id.clone(),
+                })]
+            }
+            Err(e) => {
+                run.status = Some(crate::cloud::QueryStatus::Failed);
+                self.error = Some(e.to_string());
+                vec![]
+            }
+            _ => vec![],
+        }
+    }
+}
+
+impl Pane for InsightsPane {
+    fn id(&self) -> PaneId {
+        PaneId::Insights
+    }
+
+    fn title(&self) -> &'static str {
+        "Insights"
+    }
+
+    fn aliases(&self) -> &'static [&'static str] {
+        &["insights", "logs", "li"]
+    }
+
+    fn on_command(&mut self, cmd: Command, ctx: &Ctx) -> Reply {
+        self.now = ctx.now;
+        if let Some(m) = Move::from_command(cmd) {
+            match self.focus {
+                Focus::Groups => {
+                    let len = self.picker.found.len();
+                    self.picker.cursor.apply(m, len);
+                }
+                Focus::Record => self.record_scroll = m.scroll(self.record_scroll),
+                _ => self.results.move_cursor(m),
+            }
+            return Reply::Handled(vec![]);
+        }
+        match (cmd, self.focus) {
+            (Command::Run, _) => self.start(ctx.now),
+            (Command::Stop, _) => self.stop(),
+            (Command::Edit, _) => {
+                self.focus = Focus::Editor;
+                Reply::Handled(vec![])
+            }
+            (Command::Groups, _) => {
+                self.focus = Focus::Groups;
+                let fx = if self.picker.found.is_empty() {
+                    self.search_groups()
+                } else {
+                    vec![]
+                };
+                Reply::Handled(fx)
+            }
+            (Command::Window, _) => {
+                self.range = match self.range {
+                    Range::Last(i) => Range::Last((i + 1) % PRESETS.len()),
+                    Range::Absolute(..) => Range::Last(0),
+                };
+                Reply::Handled(vec![])
+            }
+            (Command::History, _) => self.recall(),
+            (Command::Filter, Focus::Groups) => {
+                self.picker.typing = true;
+                Reply::Handled(vec![])
+            }
+            (Command::Filter, _) => {
+                self.filtering = true;
+                Reply::Handled(vec![])
+            }
+            (Command::Sort, Focus::Results) => {
+                self.results.cycle_sort();
+                Reply::Handled(vec![])
+            }
+            (Command::Mark | Command::Open, Focus::Groups) => self.toggle_group(),
+            (Command::Open, Focus::Results) => self.open_record(),
+            (Command::Copy, Focus::Record) => match &self.record {
+                Some((_, Ok(rec))) => Reply::Handled(vec![Effect::Copy(
+                    serde_json::to_string_pretty(rec).unwrap_or_default(),
+                )]),
+                _ => Reply::Ignored,
+            },
+            (Command::Back, Focus::Groups | Focus::Record) => {
+                self.focus = Focus::Results;
+                Reply::Handled(vec![])
+            }
+            (Command::Back, _) if self.results.list.has_filter() => {
+                self.results.list.clear_filter();
+                self.results.reorder();
+                Reply::Handled(vec![])
+            }
+            _ => Reply::Ignored,
+        }
+    }
+
+    /// Keys while typing in the editor or the picker's search. The editor
+    /// gets raw keys (arrows, Enter for a new line, undo...), except:
+    /// ctrl-r/F5 run, ctrl-c stops, Esc leaves.
+    fn on_editor_key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Option<Reply> {
+        self.now = ctx.now;
+        match self.focus {
+            Focus::Editor => Some(if is_run_key(key) {
+                self.start(ctx.now)
+            } else if is_stop_key(key) {
+                self.stop()
+            } else if key.code == KeyCode::Esc {
+                self.focus = Focus::Results;
+                Reply::Handled(vec![])
+            } else {
+                self.editor.input(*key);
+                self.recall = None;
+                Reply::Handled(vec![])
+            }),
+            Focus::Groups if self.picker.typing => Some(match key.code {
+                KeyCode::Enter => Reply::Handled(self.search_groups()),
+                KeyCode::Esc => {
+                    self.picker.typing = false;
+                    Reply::Handled(vec![])
+                }
+                KeyCode::Backspace => {
+                    self.picker.search.apply(Edit::DeleteBack);
+                    Reply::Handled(vec![])
+                }
+                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    self.picker.search.apply(Edit::Insert(c));
+                    Reply::Handled(vec![])
+                }
+                _ => Reply::Handled(vec![]),
+            }),
+            _ => None,
+        }
+    }
+
+    fn on_command_line(&mut self, word: &str, args: &[&str], _ctx: &Ctx) -> Option<Reply> {
+        (word == "range").then(|| match args {
+            [a, b] => match (
+                crate::cloud::logs::parse_time(a),
+                crate::cloud::logs::parse_time(b),
+            ) {
+                (Some(a), Some(b)) if a < b => {
+                    self.range = Range::Absolute(a, b);
+                    Reply::Handled(vec![])
+                }
+                _ => Reply::Say(
+                    ":range START END — RFC 3339 or epoch seconds, START before END".into(),
+                ),
+            },
+            _ => Reply::Say(
+                ":range START END — e.g. :range 2026-11-27T02:00:00Z 2026-11-27T03:00:00Z".into(),
+            ),
+        })
+    }
+
+    fn is_filtering(&self) -> bool {
+        self.filtering
+            || self.focus == Focus::Editor
+            || (self.focus == Focus::Groups && self.picker.typing)
+    }
+
+    fn edit_filter(&mut self, edit: Edit) {
+        self.results.list.edit(edit);
+        self.results.reorder();
+    }
+
+    fn end_filter(&mut self, keep: bool) {
+        self.filtering = false;
+        if !keep {
+            self.results.list.clear_filter();
+            self.results.reorder();
+        }
+    }
+
+    fn on_loaded(
+        &mut self,
+        resource: &Resource,
+        at: DateTime<Utc>,
+        result: &Result<Data, CloudError>,
+        next_in: Option<std::time::Duration>,
+    ) {
+        match (resource, result) {
+            (Resource::InsightsStart { run, .. }, r) => {
+                let fx = self.on_start_answer(*run, r);
+                self.pending.extend(fx);
+            }
+            (Resource::InsightsResults { query_id }, r)
+                if self.run.as_ref().and_then(|x| x.id.as_ref()) == Some(query_id) =>
+            {
+                self.results_status.record(at, r, next_in);
+                match r {
+                    Ok(Data::QueryResults(q)) => self.results_loaded(at, q),
+                    Err(e) if !e.is_throttle() => self.error = Some(e.to_string()),
+                    _ => {}
+                }
+            }
+            (Resource::LogGroups { prefix }, r) if *prefix == self.picker.search.text => {
+                self.picker.status.record(at, r, next_in);
+                if let Ok(Data::LogGroups(g)) = r {
+                    self.picker.found = g.clone();
+                    let len = g.len();
+                    self.picker.cursor.clamp(len);
+                }
+            }
+            (Resource::LogRecord { ptr }, r) => {
+                if let Some((want, slot)) = self.record.as_mut() {
+                    if want == ptr {
+                        *slot = match r {
+                            Ok(Data::LogRecord(rec)) => Ok(rec.clone()),
+                            Err(e) => Err(e.to_string()),
+                            _ => Err("unexpected answer".into()),
+                        };
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn on_tick(&mut self, now: DateTime<Utc>) {
+        self.now = now;
+    }
+
+    fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.pending)
+    }
+
+    fn on_quit(&mut self) -> Vec<Effect> {
+        self.stop_effects()
+    }
+
+    fn subscriptions(&self) -> Vec<Resource> {
+        match &self.run {
+            Some(r) if r.is_active() => {
+                r.id.clone()
+                    .map(|query_id| vec![Resource::InsightsResults { query_id }])
+                    .unwrap_or_default()
+            }
+            _ => vec![],
+        }
+    }
+
+    /// A query that is running keeps being polled at full speed even when
+    /// another pane is shown: its status is what the user waits for.
+    fn always_visible(&self) -> bool {
+        true
+    }
+
+    fn hints(&self) -> Vec<Command> {
+        match self.focus {
+            Focus::Groups => vec![Command::Down, Command::Mark, Command::Filter, Command::Back],
+            Focus::Record => vec![Command::Down, Command::Copy, Command::Back],
+            _ => {
+                let mut h = vec![Command::Edit, Command::Run];
+                if self.run.as_ref().is_some_and(Run::is_active) {
+                    h.push(Command::Stop);
+                }
+                h.extend([Command::Groups, Command::Window, Command::History]);
+                if !self.results.is_empty() {
+                    h.extend([Command::Down, Command::Open, Command::Filter, Command::Sort]);
+                }
+                h
+            }
+        }
+    }
+
+    fn hint_label(&self, cmd: Command) -> Option<&'static str> {
+        match cmd {
+            Command::Stop => Some("stop query"),
+            Command::Open if self.focus == Focus::Results => Some("record"),
+            Command::Mark => Some("select"),
+            Command::Filter if self.focus == Focus::Groups => Some("search"),
+            Command::Window => Some("range"),
+            _ => None,
+        }
+    }
+
+    fn status(&self) -> Option<&PollStatus> {
+        match self.focus {
+            Focus::Groups => Some(&self.picker.status),
+            _ => Some(&self.results_status),
+        }
+    }
+
+    fn render(&self, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+        super::view::render(self, f, area, rc);
+    }
+}

@@ -1,0 +1,238 @@
+//! Drawing the Insights pane. Reads the pane; changes nothing.
+
+use super::{Focus, InsightsPane, Range};
+use crate::app::duration;
+use crate::cloud::QueryStatus;
+use crate::ui::widgets::{no_rows, pane_frame, pane_title, printable, selected_style};
+use crate::ui::RenderCtx;
+use chrono::{DateTime, Utc};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+pub fn render(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    let place = match p.focus {
+        Focus::Editor => "editing — ctrl-r or F5 runs, Esc leaves".to_string(),
+        Focus::Groups => format!("log groups ({} selected)", p.groups.len()),
+        Focus::Record => "record".to_string(),
+        Focus::Results => format!("{} row(s)", p.results.len()),
+    };
+    let filter = p.results.list.filter.text.clone();
+    let inner = pane_frame(
+        f,
+        area,
+        pane_title("Insights", place, &filter, p.filtering, rc),
+        rc,
+    );
+    let editor_h = (p.editor.lines().len() as u16 + 2)
+        .clamp(3, 9)
+        .min(inner.height / 2);
+    let [editor_area, facts_area, body] = Layout::vertical([
+        Constraint::Length(editor_h),
+        Constraint::Length(2),
+        Constraint::Min(1),
+    ])
+    .areas(inner);
+    editor(p, f, editor_area, rc);
+    facts(p, f, facts_area, rc);
+    match p.focus {
+        Focus::Groups => picker(p, f, body, rc),
+        Focus::Record => record(p, f, body),
+        _ => results(p, f, body, rc),
+    }
+}
+
+fn editor(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    let c = &rc.theme.c;
+    let focused = p.focus == Focus::Editor;
+    let border = if focused { c.accent.0 } else { c.border.0 };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::default().fg(border))
+        .title(if focused {
+            " query (typing) "
+        } else {
+            " query — e edits "
+        });
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    p.editor.render(f, inner, focused, rc);
+}
+
+fn local_and_utc(t: DateTime<Utc>, rc: &RenderCtx) -> String {
+    let local = t.with_timezone(&rc.tz).format("%m-%d %H:%M");
+    if rc.tz.local_minus_utc() == 0 {
+        format!("{local} UTC")
+    } else {
+        format!("{local} ({} UTC)", t.format("%H:%M"))
+    }
+}
+
+fn facts(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    let c = &rc.theme.c;
+    let muted = Style::default().fg(c.muted.0);
+    let groups = match p.groups.as_slice() {
+        [] => Span::styled("no log groups (p picks)", Style::default().fg(c.warn.0)),
+        [one] => Span::raw(printable(one, 60)),
+        [first, rest @ ..] => Span::raw(format!("{} +{}", printable(first, 50), rest.len())),
+    };
+    let (start, end) = match (&p.run, &p.range) {
+        (Some(r), _) => (r.query.start, r.query.end),
+        (None, range) => range.window(rc.now),
+    };
+    let range = match &p.range {
+        Range::Last(_) => format!(
+            "{} · {} → {}",
+            p.range.label(),
+            local_and_utc(start, rc),
+            local_and_utc(end, rc)
+        ),
+        Range::Absolute(..) => format!("{} → {}", local_and_utc(start, rc), local_and_utc(end, rc)),
+    };
+    let first = Line::from(vec![
+        Span::styled("groups ", muted),
+        groups,
+        Span::styled("   range ", muted),
+        Span::raw(range),
+    ]);
+    let second = match (&p.run, &p.error) {
+        (_, Some(e)) => Line::from(Span::styled(
+            printable(e, 600),
+            Style::default()
+                .fg(c.failure.0)
+                .add_modifier(Modifier::BOLD),
+        )),
+        (None, None) => Line::from(Span::styled("ctrl-r runs the query", muted)),
+        (Some(r), None) => {
+            let status = r.status.as_ref().map_or("Starting", QueryStatus::as_aws);
+            let style = match &r.status {
+                Some(QueryStatus::Complete) => Style::default().fg(c.ok.0),
+                Some(s) if s.is_done() => Style::default()
+                    .fg(c.failure.0)
+                    .add_modifier(Modifier::BOLD),
+                _ => Style::default().fg(c.active.0).add_modifier(Modifier::BOLD),
+            };
+            let took = (r.ended.unwrap_or(rc.now) - r.started).num_seconds();
+            Line::from(vec![
+                Span::styled(status.to_string(), style),
+                Span::raw(format!(
+                    " · {} · {:.0} matched / {:.0} scanned · {:.1} MB (≈ ${:.4})",
+                    duration(took),
+                    r.stats.records_matched,
+                    r.stats.records_scanned,
+                    r.stats.bytes_scanned / 1e6,
+                    r.stats.cost(p.cost_per_gb)
+                )),
+            ])
+        }
+    };
+    f.render_widget(Paragraph::new(vec![first, second]), area);
+}
+
+fn results(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    if p.results.is_empty() {
+        let text = match &p.run {
+            None => "Write a query (e), pick log groups (p), run it (ctrl-r).".to_string(),
+            Some(r) if r.is_active() => "Waiting for the first rows…".to_string(),
+            Some(_) => "The query matched no rows.".to_string(),
+        };
+        let lines = if p.results_status.error.is_some() {
+            no_rows(&p.results_status, "", "", rc)
+        } else {
+            vec![Line::from(text)]
+        };
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    p.results.render(f, area, rc);
+}
+
+fn picker(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    let c = &rc.theme.c;
+    let [search, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let cursor = if p.picker.typing { "▏" } else { "" };
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled("prefix ", Style::default().fg(c.muted.0)),
+            Span::styled(
+                format!("{}{cursor}", printable(&p.picker.search.text, 200)),
+                Style::default().fg(c.warn.0),
+            ),
+            Span::styled(
+                "   / types a prefix, Enter searches, space selects (50 at most)",
+                Style::default().fg(c.muted.0),
+            ),
+        ])),
+        search,
+    );
+    if p.picker.found.is_empty() {
+        let lines = no_rows(
+            &p.picker.status,
+            "Listing log groups…",
+            "No log group starts with that prefix.",
+            rc,
+        );
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), list);
+        return;
+    }
+    let height = list.height as usize;
+    let start = crate::panes::list::window_start(p.picker.cursor.selected, height);
+    let lines: Vec<Line> = p
+        .picker
+        .found
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+        .map(|(i, g)| {
+            let chosen = p.groups.contains(&g.name);
+            let mark = if chosen { "[x] " } else { "[ ] " };
+            let size = g
+                .stored_bytes
+                .map_or(String::new(), |b| format!("  {:.1} MB", b as f64 / 1e6));
+            let line = Line::from(vec![
+                Span::styled(
+                    mark,
+                    Style::default().fg(if chosen { c.ok.0 } else { c.muted.0 }),
+                ),
+                Span::raw(printable(&g.name, 200)),
+                Span::styled(size, Style::default().fg(c.muted.0)),
+            ]);
+            if i == p.picker.cursor.selected {
+                line.style(selected_style(rc))
+            } else {
+                line
+            }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), list);
+}
+
+fn record(p: &InsightsPane, f: &mut Frame, area: Rect) {
+    let lines: Vec<Line> = match &p.record {
+        Some((_, Ok(rec))) => {
+            // Pretty JSON; a @message that is JSON itself is unfolded too.
+            let value: serde_json::Map<String, serde_json::Value> = rec
+                .iter()
+                .map(|(k, v)| {
+                    let parsed = serde_json::from_str::<serde_json::Value>(v)
+                        .ok()
+                        .filter(|x| x.is_object() || x.is_array())
+                        .unwrap_or_else(|| serde_json::Value::String(v.clone()));
+                    (k.clone(), parsed)
+                })
+                .collect();
+            serde_json::to_string_pretty(&value)
+                .unwrap_or_default()
+                .lines()
+                .take(2_000)
+                .map(|l| Line::from(printable(l, 2_000)))
+                .collect()
+        }
+        Some((_, Err(e))) => vec![Line::from(printable(e, 600))],
+        None => vec![],
+    };
+    f.render_widget(Paragraph::new(lines).scroll((p.record_scroll, 0)), area);
+}
