@@ -120,6 +120,7 @@ pub fn key(spec: &str) -> KeyEvent {
         "down" => (KeyCode::Down, KeyModifiers::NONE),
         "up" => (KeyCode::Up, KeyModifiers::NONE),
         "space" => (KeyCode::Char(' '), KeyModifiers::NONE),
+        "F5" => (KeyCode::F(5), KeyModifiers::NONE),
         s if s.starts_with("ctrl-") => (
             KeyCode::Char(s.chars().last().unwrap()),
             KeyModifiers::CONTROL,
