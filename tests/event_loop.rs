@@ -407,3 +407,26 @@ async fn a_poller_that_panics_is_restarted() {
     ));
     assert_eq!(cloud.calls.load(Ordering::SeqCst), 2);
 }
+
+#[tokio::test]
+async fn a_stop_query_effect_reaches_the_service_before_the_runtime_finishes() {
+    use pipedeck::app::Effect;
+    use pipedeck::cloud::demo::{Clock, DemoCloud};
+    use pipedeck::runtime::Effects;
+    let demo = Arc::new(DemoCloud::new(Clock::Live));
+    let q = pipedeck::cloud::InsightsQuery {
+        groups: vec!["/aws-glue/jobs/error".into()],
+        start: chrono::Utc::now() - chrono::Duration::hours(1),
+        end: chrono::Utc::now(),
+        query: "fields @message".into(),
+    };
+    let id = demo.start_query(&q).await.unwrap();
+    let (tx, _rx) = mpsc::unbounded_channel();
+    let mut effects = Effects::new(demo.clone(), Journal::disabled(), PollConfig::default(), tx);
+    // What quitting with a running query produces: StopQuery, then the
+    // loop ends and `finish` waits for it (as for gate actions).
+    effects.run(Effect::StopQuery(id.clone()));
+    effects.finish(Duration::from_secs(5)).await;
+    let r = demo.query_results(&id).await.unwrap();
+    assert_eq!(r.status, pipedeck::cloud::QueryStatus::Cancelled);
+}
