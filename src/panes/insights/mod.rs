@@ -4,6 +4,7 @@
 //! query's lifecycle and the history.
 
 pub mod memory;
+mod run;
 mod update;
 mod view;
 

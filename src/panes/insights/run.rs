@@ -1,0 +1,225 @@
+//! A query's lifecycle in the Insights pane: start (stopping the one still
+//! running), stop, the start's answer, rows replacing rows, the record,
+//! the picker's choices, the history.
+
+use super::memory::{HistoryEntry, HISTORY_MAX};
+use super::{Focus, InsightsPane, Run, MAX_GROUPS};
+use crate::app::{Data, Effect, PollStatus, Resource};
+use crate::cloud::{CloudError, InsightsQuery, QueryResults, QueryStatus};
+use crate::panes::Reply;
+use chrono::{DateTime, Utc};
+
+impl InsightsPane {
+    /// ctrl-r / F5: stops a query still running, starts this one.
+    pub(super) fn start(&mut self, now: DateTime<Utc>) -> Reply {
+        let text = self.editor.text();
+        if text.trim().is_empty() {
+            return Reply::Say("the query is empty: e edits it".into());
+        }
+        if self.groups.is_empty() {
+            return Reply::Say("choose log groups first: p opens the picker".into());
+        }
+        let mut effects = self.stop_effects();
+        let (start, end) = self.range.window(now);
+        let query = InsightsQuery {
+            groups: self.groups.clone(),
+            start,
+            end,
+            query: text.clone(),
+        };
+        self.runs += 1;
+        self.run = Some(Run {
+            number: self.runs,
+            query: query.clone(),
+            id: None,
+            started: now,
+            status: None,
+            stats: Default::default(),
+            ended: None,
+        });
+        self.error = None;
+        self.results.clear();
+        self.results_status = PollStatus::default();
+        self.record = None;
+        self.focus = Focus::Results;
+        self.recall = None;
+        self.remember(&text, now);
+        effects.push(Effect::Refresh(Resource::InsightsStart {
+            run: self.runs,
+            query,
+        }));
+        effects.push(Effect::SaveInsights(self.memory.clone()));
+        Reply::Handled(effects)
+    }
+
+    fn remember(&mut self, text: &str, now: DateTime<Utc>) {
+        let entry = HistoryEntry {
+            query: text.to_string(),
+            groups: self.groups.clone(),
+            range: self.range.label(),
+            at: now.to_rfc3339(),
+        };
+        let h = &mut self.memory.history;
+        h.retain(|e| !(e.query == entry.query && e.groups == entry.groups));
+        h.push(entry);
+        if h.len() > HISTORY_MAX {
+            h.remove(0);
+        }
+        self.memory.groups = self.groups.clone();
+    }
+
+    /// StopQuery for the running query, if any.
+    pub(super) fn stop_effects(&mut self) -> Vec<Effect> {
+        match self.run.as_mut() {
+            Some(r) if r.is_active() => match r.id.clone() {
+                Some(id) => {
+                    r.status = Some(QueryStatus::Cancelled);
+                    r.ended = Some(self.now);
+                    vec![Effect::StopQuery(id)]
+                }
+                // Not started yet: the start's answer will be stopped.
+                None => {
+                    r.status = Some(QueryStatus::Cancelled);
+                    vec![]
+                }
+            },
+            _ => vec![],
+        }
+    }
+
+    pub(super) fn stop(&mut self) -> Reply {
+        let fx = self.stop_effects();
+        if fx.is_empty() && self.run.as_ref().is_none_or(|r| r.id.is_some()) {
+            return Reply::Say("no query is running".into());
+        }
+        Reply::Tell {
+            effects: fx,
+            text: "query stopped (StopQuery sent)".into(),
+        }
+    }
+
+    /// ctrl-p: the previous query of this profile, then the one before.
+    pub(super) fn recall(&mut self) -> Reply {
+        let n = self.memory.history.len();
+        if n == 0 {
+            return Reply::Say("no earlier queries for this profile yet".into());
+        }
+        let pos = self.recall.map_or(0, |p| (p + 1) % n);
+        self.recall = Some(pos);
+        let e = self.memory.history[n - 1 - pos].clone();
+        self.editor.set_text(&e.query);
+        if !e.groups.is_empty() {
+            self.groups = e.groups.clone();
+        }
+        Reply::Tell {
+            effects: vec![],
+            text: format!("recalled query {} of {n} ({}, {})", pos + 1, e.range, e.at),
+        }
+    }
+
+    pub(super) fn open_record(&mut self) -> Reply {
+        match self.results.selected_key().map(str::to_string) {
+            Some(ptr) => {
+                self.focus = Focus::Record;
+                self.record_scroll = 0;
+                self.record = Some((ptr.clone(), Err("loading…".into())));
+                Reply::Handled(vec![Effect::Refresh(Resource::LogRecord { ptr })])
+            }
+            None if self.results.is_empty() => Reply::Ignored,
+            None => Reply::Say("this row has no @ptr (a stats row): nothing more to open".into()),
+        }
+    }
+
+    pub(super) fn toggle_group(&mut self) -> Reply {
+        let Some(g) = self.picker.found.get(self.picker.cursor.selected) else {
+            return Reply::Ignored;
+        };
+        let name = g.name.clone();
+        if let Some(i) = self.groups.iter().position(|n| *n == name) {
+            self.groups.remove(i);
+        } else if self.groups.len() >= MAX_GROUPS {
+            return Reply::Say(format!(
+                "a query can search {MAX_GROUPS} log groups at most"
+            ));
+        } else {
+            self.groups.push(name);
+        }
+        self.memory.groups = self.groups.clone();
+        Reply::Handled(vec![Effect::SaveInsights(self.memory.clone())])
+    }
+
+    pub(super) fn search_groups(&mut self) -> Vec<Effect> {
+        self.picker.typing = false;
+        self.picker.status = PollStatus::default();
+        vec![Effect::Refresh(Resource::LogGroups {
+            prefix: self.picker.search.text.clone(),
+        })]
+    }
+
+    pub(super) fn results_loaded(&mut self, at: DateTime<Utc>, r: &QueryResults) {
+        let Some(run) = self.run.as_mut() else { return };
+        run.status = Some(r.status.clone());
+        run.stats = r.stats;
+        if r.status.is_done() {
+            run.ended = Some(at);
+        }
+        // Each poll returns every row so far: replace, never append.
+        let columns = r.columns();
+        let rows = r
+            .rows
+            .iter()
+            .map(|row| {
+                columns
+                    .iter()
+                    .map(|c| {
+                        row.iter()
+                            .find(|(f, _)| f == c)
+                            .map_or(String::new(), |(_, v)| v.clone())
+                    })
+                    .collect()
+            })
+            .collect();
+        let keys = r
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .find(|(f, _)| f == "@ptr")
+                    .map(|(_, v)| v.clone())
+            })
+            .collect();
+        self.results.set(columns, rows, keys);
+    }
+
+    pub(super) fn on_start_answer(
+        &mut self,
+        run_no: u64,
+        result: &Result<Data, CloudError>,
+    ) -> Vec<Effect> {
+        let Some(run) = self.run.as_mut().filter(|r| r.number == run_no) else {
+            // An older run answered after a newer one began: stop it.
+            return match result {
+                Ok(Data::QueryStarted(id)) => vec![Effect::StopQuery(id.clone())],
+                _ => vec![],
+            };
+        };
+        match result {
+            Ok(Data::QueryStarted(id)) => {
+                run.id = Some(id.clone());
+                // Stopped (or re-run) before the id came back.
+                if !run.is_active() {
+                    return vec![Effect::StopQuery(id.clone())];
+                }
+                vec![Effect::Refresh(Resource::InsightsResults {
+                    query_id: id.clone(),
+                })]
+            }
+            Err(e) => {
+                run.status = Some(QueryStatus::Failed);
+                self.error = Some(e.to_string());
+                vec![]
+            }
+            _ => vec![],
+        }
+    }
+}
