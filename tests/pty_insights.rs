@@ -82,7 +82,19 @@ async fn type_a_query_run_it_with_ctrl_r_and_see_rows() {
     app.keys("\x1b");
     app.wait_text("query — e edits");
     app.keys("q");
-    assert!(app.child.wait().unwrap().success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let status = loop {
+        if let Some(st) = app.child.try_wait().unwrap() {
+            break st;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still running 10 s after q; screen:\n{}",
+            app.contents()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50)); // polling the child, not synchronising
+    };
+    assert!(status.success());
     let memory = std::fs::read_to_string(state.join("insights.json")).unwrap();
     assert!(
         memory.contains("fields @timestamp, @message | sort @timestamp desc"),

@@ -280,3 +280,13 @@ fn history_recalls_earlier_queries_newest_first() {
     press(&mut s, &["ctrl-p"]);
     assert!(s.panes.insights.query_text().ends_with("| limit 100"));
 }
+
+#[test]
+fn running_from_the_editor_stays_in_the_editor() {
+    let mut s = insights_state();
+    press(&mut s, &["e", "ctrl-r"]);
+    assert_eq!(s.panes.insights.focus(), Focus::Editor);
+    let fx = press(&mut s, &["q"]);
+    assert!(!s.quitting && fx.is_empty(), "q after ctrl-r is still text");
+    assert!(s.panes.insights.query_text().ends_with('q'));
+}

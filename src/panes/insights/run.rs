@@ -41,7 +41,11 @@ impl InsightsPane {
         self.results.clear();
         self.results_status = PollStatus::default();
         self.record = None;
-        self.focus = Focus::Results;
+        // Running from the editor keeps the editor: the next letters typed
+        // are still text, never commands (a stray `q` must not quit).
+        if self.focus != Focus::Editor {
+            self.focus = Focus::Results;
+        }
         self.recall = None;
         self.remember(&text, now);
         effects.push(Effect::Refresh(Resource::InsightsStart {
