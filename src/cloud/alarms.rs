@@ -157,6 +157,19 @@ impl Alarm {
         }
     }
 
+    /// The order an on-call reads alarms in (pane and snapshot alike):
+    /// ALARM, then INSUFFICIENT_DATA, then OK; longest in its state first
+    /// (the oldest fire is usually the cause), an unknown start after the
+    /// known ones; then by name.
+    pub fn most_urgent_first(a: &Alarm, b: &Alarm) -> std::cmp::Ordering {
+        a.state
+            .rank()
+            .cmp(&b.state.rank())
+            .then_with(|| a.state_since.is_none().cmp(&b.state_since.is_none()))
+            .then_with(|| a.state_since.cmp(&b.state_since))
+            .then_with(|| a.name.cmp(&b.name))
+    }
+
     /// The alarms a composite rule names, in order, without repeats.
     pub fn children(&self) -> Vec<String> {
         match &self.kind {

@@ -87,6 +87,14 @@ pub struct QueryResults {
     pub stats: QueryStats,
 }
 
+/// A row's value for `field`, or None when the row lacks it (rows of one
+/// result need not share their fields).
+pub fn field<'a>(row: &'a [(String, String)], field: &str) -> Option<&'a str> {
+    row.iter()
+        .find(|(f, _)| f == field)
+        .map(|(_, v)| v.as_str())
+}
+
 impl QueryResults {
     /// Column names in first-seen order, without `@ptr`.
     pub fn columns(&self) -> Vec<String> {

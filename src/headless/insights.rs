@@ -6,7 +6,7 @@
 //! or Unknown; 130 after Ctrl-C, which stops the query first (StopQuery)
 //! so it does not keep scanning — and billing — in the background.
 
-use crate::cloud::logs::{parse_since, parse_time};
+use crate::cloud::logs::{field, parse_since, parse_time};
 use crate::cloud::{Cloud, CloudError, InsightsQuery, QueryResults, QueryStatus};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
@@ -118,16 +118,12 @@ pub fn to_json(r: &QueryResults) -> String {
     serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into())
 }
 
-fn cell<'a>(row: &'a [(String, String)], col: &str) -> &'a str {
-    row.iter().find(|(f, _)| f == col).map_or("", |(_, v)| v)
-}
-
 pub fn to_csv(r: &QueryResults) -> String {
     let cols = r.columns();
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(&cols);
     for row in &r.rows {
-        let _ = w.write_record(cols.iter().map(|c| cell(row, c)));
+        let _ = w.write_record(cols.iter().map(|c| field(row, c).unwrap_or_default()));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
@@ -141,7 +137,10 @@ pub fn to_markdown(r: &QueryResults) -> String {
         " --- |".repeat(cols.len())
     );
     for row in &r.rows {
-        let cells: Vec<String> = cols.iter().map(|c| esc(cell(row, c))).collect();
+        let cells: Vec<String> = cols
+            .iter()
+            .map(|c| esc(field(row, c).unwrap_or_default()))
+            .collect();
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     out

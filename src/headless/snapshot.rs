@@ -64,21 +64,13 @@ pub async fn collect(cloud: &dyn Cloud, conn: ConnInfo, dlq_queues: &[String]) -
         bounded(cloud.dlqs(dlq_queues)),
         bounded(cloud.alarms()),
     );
+    // The panes' own orders, so the note reads like the screen.
     let alarms = alarms.map(|mut a| {
-        // ALARM first, longest in state first, like the pane.
-        a.sort_by(|x, y| {
-            x.state
-                .rank()
-                .cmp(&y.state.rank())
-                .then_with(|| x.state_since.is_none().cmp(&y.state_since.is_none()))
-                .then_with(|| x.state_since.cmp(&y.state_since))
-                .then_with(|| x.name.cmp(&y.name))
-        });
+        a.sort_by(Alarm::most_urgent_first);
         a
     });
     let dlq = dlq.map(|mut d| {
-        // Deepest first, like the pane.
-        d.sort_by(|a, b| b.total().cmp(&a.total()).then_with(|| a.name.cmp(&b.name)));
+        d.sort_by(Dlq::deepest_first);
         d
     });
     let names: Vec<String> = dlq.iter().flatten().map(|d| d.name.clone()).collect();

@@ -77,6 +77,12 @@ impl Dlq {
         self.move_task.as_ref().filter(|t| t.is_active())
     }
 
+    /// Deepest first (every message counts: visible, in flight, delayed);
+    /// empty ones after, by name. The pane and the snapshot share it.
+    pub fn deepest_first(a: &Dlq, b: &Dlq) -> std::cmp::Ordering {
+        b.total().cmp(&a.total()).then_with(|| a.name.cmp(&b.name))
+    }
+
     /// StartMessageMoveTask only serves DLQs whose sources are SQS queues.
     pub fn can_move_task(&self) -> bool {
         !self.sources.is_empty()

@@ -145,17 +145,7 @@ impl AlarmsPane {
                 state_ok && matches(&needle, &[&a.name])
             })
             .collect();
-        order.sort_by(|a, b| {
-            let (a, b) = (&self.alarms[*a], &self.alarms[*b]);
-            a.state
-                .rank()
-                .cmp(&b.state.rank())
-                // Longest in its state first: the oldest fire is the cause;
-                // an unknown start goes after the known ones.
-                .then_with(|| a.state_since.is_none().cmp(&b.state_since.is_none()))
-                .then_with(|| a.state_since.cmp(&b.state_since))
-                .then_with(|| a.name.cmp(&b.name))
-        });
+        order.sort_by(|a, b| Alarm::most_urgent_first(&self.alarms[*a], &self.alarms[*b]));
         self.order = order;
         if let (View::List, Some(name)) = (&self.view, keep) {
             if let Some(pos) = self.order.iter().position(|i| self.alarms[*i].name == name) {

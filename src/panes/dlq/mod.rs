@@ -118,11 +118,7 @@ impl DlqPane {
                 matches(&needle, &[&d.name, &sources.join(" ")])
             })
             .collect();
-        // Deepest first; empty ones after, by name.
-        order.sort_by(|a, b| {
-            let (a, b) = (&self.dlqs[*a], &self.dlqs[*b]);
-            b.total().cmp(&a.total()).then_with(|| a.name.cmp(&b.name))
-        });
+        order.sort_by(|a, b| Dlq::deepest_first(&self.dlqs[*a], &self.dlqs[*b]));
         self.order = order;
         if let (View::Queues, Some(name)) = (&self.view, keep) {
             if let Some(pos) = self.order.iter().position(|i| self.dlqs[*i].name == name) {

@@ -5,6 +5,7 @@
 use super::memory::{HistoryEntry, HISTORY_MAX};
 use super::{Focus, InsightsPane, Run, MAX_GROUPS};
 use crate::app::{Data, Effect, PollStatus, Resource};
+use crate::cloud::logs::field;
 use crate::cloud::{CloudError, InsightsQuery, QueryResults, QueryStatus};
 use crate::panes::Reply;
 use chrono::{DateTime, Utc};
@@ -175,22 +176,14 @@ impl InsightsPane {
             .map(|row| {
                 columns
                     .iter()
-                    .map(|c| {
-                        row.iter()
-                            .find(|(f, _)| f == c)
-                            .map_or(String::new(), |(_, v)| v.clone())
-                    })
+                    .map(|c| field(row, c).unwrap_or_default().to_string())
                     .collect()
             })
             .collect();
         let keys = r
             .rows
             .iter()
-            .map(|row| {
-                row.iter()
-                    .find(|(f, _)| f == "@ptr")
-                    .map(|(_, v)| v.clone())
-            })
+            .map(|row| field(row, "@ptr").map(str::to_string))
             .collect();
         self.results.set(columns, rows, keys);
     }
