@@ -194,6 +194,5 @@ fn from_sdk(m: &aws_sdk_sqs::types::Message) -> QueueMessage {
             .and_then(super::sqs::millis),
         source_arn: sys(MessageSystemAttributeName::DeadLetterQueueSourceArn),
         group_id: sys(MessageSystemAttributeName::MessageGroupId),
-        dedup_id: sys(MessageSystemAttributeName::MessageDeduplicationId),
     }
 }

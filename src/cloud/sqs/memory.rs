@@ -157,10 +157,6 @@ impl MemoryQueues {
         }
     }
 
-    pub fn arn_of(&self, url: &str) -> Option<String> {
-        self.lock().queues.get(url).map(|q| q.arn.clone())
-    }
-
     pub fn url_of_arn(&self, arn: &str) -> Option<String> {
         self.lock()
             .queues
@@ -225,7 +221,6 @@ impl QueueOps for MemoryQueues {
                 sent: Some(m.sent),
                 source_arn: m.source_arn.clone(),
                 group_id: m.group_id.clone(),
-                dedup_id: None,
             });
         }
         inner.next_id = n;

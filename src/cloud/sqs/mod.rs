@@ -106,8 +106,8 @@ pub struct QueueMetrics {
     pub oldest_age_s: Option<i64>,
 }
 
-/// CloudWatch figures for every DLQ, by queue name; `error` says why they
-/// are missing (the list works without them).
+/// CloudWatch figures for every DLQ, by queue name (the list works without
+/// them: a failed read is the metrics poller's error, not the list's).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DlqMetrics {
     pub queues: BTreeMap<String, QueueMetrics>,
@@ -153,7 +153,6 @@ pub struct QueueMessage {
     /// The queue a DLQ message came from, when SQS recorded it.
     pub source_arn: Option<String>,
     pub group_id: Option<String>,
-    pub dedup_id: Option<String>,
 }
 
 /// The last segment of an SQS ARN or URL: the queue name.

@@ -12,7 +12,6 @@ use std::collections::BTreeSet;
 pub struct Peek {
     pub queue: String,
     pub url: String,
-    pub loading: bool,
     pub messages: Vec<QueueMessage>,
     pub status: PollStatus,
     /// Message ids marked with space.
@@ -28,9 +27,13 @@ impl Peek {
         Self {
             queue: queue.into(),
             url: url.into(),
-            loading: true,
             ..Self::default()
         }
+    }
+
+    /// Asked for, no answer yet.
+    pub fn loading(&self) -> bool {
+        !self.status.loaded_once()
     }
 
     pub fn selected(&self) -> Option<&QueueMessage> {

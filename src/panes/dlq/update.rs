@@ -102,7 +102,6 @@ impl DlqPane {
         let Some(p) = self.peek.as_mut().filter(|p| p.url == url) else {
             return;
         };
-        p.loading = false;
         p.stale = false;
         p.status.record(at, result, None);
         if let Ok(Data::Peeked(messages)) = result {

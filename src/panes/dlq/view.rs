@@ -289,7 +289,7 @@ fn peek_view(p: &DlqPane, queue: &str, f: &mut Frame, area: Rect, rc: &RenderCtx
         Constraint::Fill(1),
     ])
     .areas(area);
-    let note = if peek.loading {
+    let note = if peek.loading() {
         "peeking… (a peek is a receive: each message's receive count goes up by one; they are released at once)".to_string()
     } else {
         let when = peek
@@ -328,7 +328,7 @@ fn peek_view(p: &DlqPane, queue: &str, f: &mut Frame, area: Rect, rc: &RenderCtx
         return;
     }
     if peek.messages.is_empty() {
-        if !peek.loading {
+        if !peek.loading() {
             f.render_widget(
                 Paragraph::new(
                     "No message came back: the DLQ is empty, or every message is in flight.",

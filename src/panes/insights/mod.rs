@@ -101,7 +101,6 @@ pub struct InsightsPane {
     editor: QueryEditor,
     focus: Focus,
     filtering: bool,
-    groups: Vec<String>,
     picker: Picker,
     range: Range,
     run: Option<Run>,
@@ -112,6 +111,7 @@ pub struct InsightsPane {
     record_scroll: u16,
     /// The service's message for the last start or poll that failed.
     error: Option<String>,
+    /// The chosen log groups and the history: one copy, the one saved.
     memory: ProfileMemory,
     /// Position while recalling history (ctrl-p), from the newest.
     recall: Option<usize>,
@@ -128,7 +128,6 @@ impl InsightsPane {
             editor: QueryEditor::new(STARTER, &INSIGHTS),
             focus: Focus::Results,
             filtering: false,
-            groups: Vec::new(),
             picker: Picker::default(),
             range: Range::Last(2),
             run: None,
@@ -148,7 +147,6 @@ impl InsightsPane {
 
     /// The profile's remembered groups and history, read at start.
     pub fn load_memory(&mut self, memory: ProfileMemory) {
-        self.groups = memory.groups.clone();
         self.memory = memory;
     }
 
@@ -165,7 +163,7 @@ impl InsightsPane {
     }
 
     pub fn groups(&self) -> &[String] {
-        &self.groups
+        &self.memory.groups
     }
 
     pub fn range(&self) -> &Range {

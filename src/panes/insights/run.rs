@@ -17,13 +17,13 @@ impl InsightsPane {
         if text.trim().is_empty() {
             return Reply::Say("the query is empty: e edits it".into());
         }
-        if self.groups.is_empty() {
+        if self.memory.groups.is_empty() {
             return Reply::Say("choose log groups first: p opens the picker".into());
         }
         let mut effects = self.stop_effects();
         let (start, end) = self.range.window(now);
         let query = InsightsQuery {
-            groups: self.groups.clone(),
+            groups: self.memory.groups.clone(),
             start,
             end,
             query: text.clone(),
@@ -60,7 +60,7 @@ impl InsightsPane {
     fn remember(&mut self, text: &str, now: DateTime<Utc>) {
         let entry = HistoryEntry {
             query: text.to_string(),
-            groups: self.groups.clone(),
+            groups: self.memory.groups.clone(),
             range: self.range.label(),
             at: now.to_rfc3339(),
         };
@@ -70,7 +70,6 @@ impl InsightsPane {
         if h.len() > HISTORY_MAX {
             h.remove(0);
         }
-        self.memory.groups = self.groups.clone();
     }
 
     /// StopQuery for the running query, if any.
@@ -114,7 +113,7 @@ impl InsightsPane {
         let e = self.memory.history[n - 1 - pos].clone();
         self.editor.set_text(&e.query);
         if !e.groups.is_empty() {
-            self.groups = e.groups.clone();
+            self.memory.groups = e.groups.clone();
         }
         Reply::Tell {
             effects: vec![],
@@ -140,16 +139,15 @@ impl InsightsPane {
             return Reply::Ignored;
         };
         let name = g.name.clone();
-        if let Some(i) = self.groups.iter().position(|n| *n == name) {
-            self.groups.remove(i);
-        } else if self.groups.len() >= MAX_GROUPS {
+        if let Some(i) = self.memory.groups.iter().position(|n| *n == name) {
+            self.memory.groups.remove(i);
+        } else if self.memory.groups.len() >= MAX_GROUPS {
             return Reply::Say(format!(
                 "a query can search {MAX_GROUPS} log groups at most"
             ));
         } else {
-            self.groups.push(name);
+            self.memory.groups.push(name);
         }
-        self.memory.groups = self.groups.clone();
         Reply::Handled(vec![Effect::SaveInsights(self.memory.clone())])
     }
 

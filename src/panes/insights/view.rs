@@ -15,7 +15,7 @@ use ratatui::Frame;
 pub fn render(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let place = match p.focus {
         Focus::Editor => "editing — ctrl-r or F5 runs, Esc leaves".to_string(),
-        Focus::Groups => format!("log groups ({} selected)", p.groups.len()),
+        Focus::Groups => format!("log groups ({} selected)", p.memory.groups.len()),
         Focus::Record => "record".to_string(),
         Focus::Results => format!("{} row(s)", p.results.len()),
     };
@@ -73,7 +73,7 @@ fn local_and_utc(t: DateTime<Utc>, rc: &RenderCtx) -> String {
 fn facts(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let c = &rc.theme.c;
     let muted = Style::default().fg(c.muted.0);
-    let groups = match p.groups.as_slice() {
+    let groups = match p.memory.groups.as_slice() {
         [] => Span::styled("no log groups (p picks)", Style::default().fg(c.warn.0)),
         [one] => Span::raw(printable(one, 60)),
         [first, rest @ ..] => Span::raw(format!("{} +{}", printable(first, 50), rest.len())),
@@ -187,7 +187,7 @@ fn picker(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         .skip(start)
         .take(height)
         .map(|(i, g)| {
-            let chosen = p.groups.contains(&g.name);
+            let chosen = p.memory.groups.contains(&g.name);
             let mark = if chosen { "[x] " } else { "[ ] " };
             let size = g
                 .stored_bytes
