@@ -323,9 +323,7 @@ pub async fn purge(client: &Client, url: &str) -> CloudResult<()> {
         .map(|_| ())
         .map_err(|e| match map_sdk_error("sqs:PurgeQueue", e) {
             CloudError::Other { code, .. } if code.contains("PurgeQueueInProgress") => {
-                CloudError::InvalidInput {
-                    message: "this queue was purged less than 60 seconds ago; SQS allows one purge per minute — try again shortly".into(),
-                }
+                crate::cloud::sqs::purge_too_soon()
             }
             other => other,
         })

@@ -88,9 +88,7 @@ impl DemoCloud {
     fn tasks_now(&self) -> Vec<sqs::DemoTask> {
         let now = self.now();
         let mut changes = self.changes.lock().expect("demo state");
-        for t in changes.move_tasks.iter_mut() {
-            sqs::advance(&self.queues, t, now);
-        }
+        sqs::advance_all(&self.queues, &mut changes.move_tasks, now);
         changes.move_tasks.clone()
     }
 
@@ -424,64 +422,28 @@ impl CloudMutate for DemoCloud {
         destination_arn: Option<&str>,
         max_per_second: Option<i32>,
     ) -> CloudResult<String> {
-        let tasks = self.tasks_now();
-        let name = super::sqs::queue_name(dlq_arn).to_string();
-        if tasks
-            .iter()
-            .any(|t| t.dlq == name && t.status() == "RUNNING")
-        {
-            return Err(CloudError::InvalidInput {
-                message: "There is already a task running. Only one active task is allowed for a source queue arn at a given time.".into(),
-            });
-        }
-        let (visible, _) = self.queues.counts(&sqs::url(&name));
+        let now = self.now();
         let mut changes = self.changes.lock().expect("demo state");
-        let handle = format!("demo-task-{}", changes.move_tasks.len() + 1);
-        changes.move_tasks.push(sqs::DemoTask {
-            handle: handle.clone(),
-            dlq: name,
-            destination: destination_arn.map(str::to_string),
-            started: self.now(),
-            to_move: visible,
-            // Fast enough to watch finish, slow enough to see it run.
-            rate: max_per_second.map_or(3, i64::from).max(1),
-            moved: 0,
-            cancelled: false,
-        });
-        Ok(handle)
+        sqs::advance_all(&self.queues, &mut changes.move_tasks, now);
+        let task = sqs::TaskRequest {
+            dlq_arn,
+            destination_arn,
+            max_per_second,
+        };
+        sqs::start_task(&self.queues, &mut changes.move_tasks, task, now)
     }
 
     async fn cancel_move_task(&self, _approved: &Approved, task_handle: &str) -> CloudResult<i64> {
-        self.tasks_now();
+        let now = self.now();
         let mut changes = self.changes.lock().expect("demo state");
-        match changes
-            .move_tasks
-            .iter_mut()
-            .find(|t| t.handle == task_handle && t.status() == "RUNNING")
-        {
-            Some(t) => {
-                t.cancelled = true;
-                Ok(t.moved)
-            }
-            None => Err(CloudError::NotFound {
-                message: format!("no running task with handle {task_handle}"),
-            }),
-        }
+        sqs::advance_all(&self.queues, &mut changes.move_tasks, now);
+        sqs::cancel_task(&mut changes.move_tasks, task_handle)
     }
 
     async fn purge_queue(&self, _approved: &Approved, queue_url: &str) -> CloudResult<()> {
         let now = self.now();
         let mut changes = self.changes.lock().expect("demo state");
-        if let Some(at) = changes.purged.get(queue_url) {
-            if now - *at < Duration::seconds(60) {
-                return Err(CloudError::InvalidInput {
-                    message: "this queue was purged less than 60 seconds ago; SQS allows one purge per minute — try again shortly".into(),
-                });
-            }
-        }
-        changes.purged.insert(queue_url.to_string(), now);
-        self.queues.purge(queue_url);
-        Ok(())
+        sqs::purge(&self.queues, &mut changes.purged, queue_url, now)
     }
 
     async fn set_alarm_actions(

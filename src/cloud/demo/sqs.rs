@@ -6,9 +6,12 @@
 
 use super::{DEMO_ACCOUNT, DEMO_REGION};
 use crate::cloud::sqs::memory::{memory_url, MemoryQueues};
-use crate::cloud::sqs::{AttrValue, Dlq, DlqMetrics, MoveTask, QueueMetrics, SourceQueue};
+use crate::cloud::sqs::{
+    purge_too_soon, queue_name, AttrValue, Dlq, DlqMetrics, MoveTask, QueueMetrics, SourceQueue,
+};
+use crate::cloud::{CloudError, CloudResult};
 use chrono::{DateTime, Duration, Utc};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub struct DemoQueue {
     pub name: &'static str,
@@ -189,6 +192,83 @@ pub fn advance(q: &MemoryQueues, t: &mut DemoTask, now: DateTime<Utc>) {
         }
     }
     t.moved += n as i64;
+}
+
+pub fn advance_all(q: &MemoryQueues, tasks: &mut [DemoTask], now: DateTime<Utc>) {
+    for t in tasks {
+        advance(q, t, now);
+    }
+}
+
+pub struct TaskRequest<'a> {
+    pub dlq_arn: &'a str,
+    pub destination_arn: Option<&'a str>,
+    pub max_per_second: Option<i32>,
+}
+
+/// StartMessageMoveTask: refused, like SQS, while one runs on the queue.
+pub fn start_task(
+    q: &MemoryQueues,
+    tasks: &mut Vec<DemoTask>,
+    req: TaskRequest<'_>,
+    now: DateTime<Utc>,
+) -> CloudResult<String> {
+    let name = queue_name(req.dlq_arn).to_string();
+    if tasks
+        .iter()
+        .any(|t| t.dlq == name && t.status() == "RUNNING")
+    {
+        return Err(CloudError::InvalidInput {
+            message: "There is already a task running. Only one active task is allowed for a source queue arn at a given time.".into(),
+        });
+    }
+    let (visible, _) = q.counts(&url(&name));
+    let handle = format!("demo-task-{}", tasks.len() + 1);
+    tasks.push(DemoTask {
+        handle: handle.clone(),
+        dlq: name,
+        destination: req.destination_arn.map(str::to_string),
+        started: now,
+        to_move: visible,
+        // Fast enough to watch finish, slow enough to see it run.
+        rate: req.max_per_second.map_or(3, i64::from).max(1),
+        moved: 0,
+        cancelled: false,
+    });
+    Ok(handle)
+}
+
+pub fn cancel_task(tasks: &mut [DemoTask], handle: &str) -> CloudResult<i64> {
+    match tasks
+        .iter_mut()
+        .find(|t| t.handle == handle && t.status() == "RUNNING")
+    {
+        Some(t) => {
+            t.cancelled = true;
+            Ok(t.moved)
+        }
+        None => Err(CloudError::NotFound {
+            message: format!("no running task with handle {handle}"),
+        }),
+    }
+}
+
+/// PurgeQueue, once a minute per queue.
+pub fn purge(
+    q: &MemoryQueues,
+    purged: &mut HashMap<String, DateTime<Utc>>,
+    queue_url: &str,
+    now: DateTime<Utc>,
+) -> CloudResult<()> {
+    if purged
+        .get(queue_url)
+        .is_some_and(|at| now - *at < Duration::seconds(60))
+    {
+        return Err(purge_too_soon());
+    }
+    purged.insert(queue_url.to_string(), now);
+    q.purge(queue_url);
+    Ok(())
 }
 
 pub fn dlqs(q: &MemoryQueues, tasks: &[DemoTask]) -> Vec<Dlq> {

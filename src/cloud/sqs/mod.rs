@@ -155,6 +155,14 @@ pub struct QueueMessage {
     pub group_id: Option<String>,
 }
 
+/// SQS allows one PurgeQueue per queue a minute; what to say when a second
+/// one comes too soon (AWS and the demo answer alike).
+pub fn purge_too_soon() -> crate::cloud::CloudError {
+    crate::cloud::CloudError::InvalidInput {
+        message: "this queue was purged less than 60 seconds ago; SQS allows one purge per minute — try again shortly".into(),
+    }
+}
+
 /// The last segment of an SQS ARN or URL: the queue name.
 pub fn queue_name(arn_or_url: &str) -> &str {
     arn_or_url.rsplit([':', '/']).next().unwrap_or(arn_or_url)
