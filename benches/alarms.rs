@@ -4,16 +4,17 @@
 //!
 //! `cargo bench --bench alarms`
 
+mod common;
+
 use aws_sdk_cloudwatch::operation::describe_alarms::DescribeAlarmsOutput;
 use aws_sdk_cloudwatch::types::{
     ComparisonOperator, Dimension, MetricAlarm, StateValue, Statistic,
 };
 use aws_smithy_mocks::{mock, mock_client, RuleMode};
 use chrono::{Duration, TimeZone, Utc};
-use pipedeck::app::{update, Data, Msg, Resource, Settings, State};
+use pipedeck::app::{update, Data, Msg, Resource};
 use pipedeck::cloud::aws::{AwsCloud, Clients};
-use pipedeck::cloud::{ChartWindow, CloudRead, ConnInfo, MetricSeries};
-use pipedeck::config::{Keymap, Theme};
+use pipedeck::cloud::{ChartWindow, CloudRead, MetricSeries};
 use std::time::Instant;
 
 const ALARMS: usize = 1_000;
@@ -84,23 +85,7 @@ fn chart_frame_us(points: usize, frames: usize) -> (f64, f64) {
     let now = Utc.with_ymd_and_hms(2026, 11, 27, 3, 0, 0).unwrap();
     let demo = pipedeck::cloud::demo::DemoCloud::new(pipedeck::cloud::demo::Clock::Fixed(now));
     let alarms = futures::executor::block_on(demo.alarms()).unwrap();
-    let mut state = State::new(
-        ConnInfo {
-            profile: "bench".into(),
-            region: "eu-west-1".into(),
-            endpoint: None,
-            demo: true,
-        },
-        Keymap::preset("default").unwrap(),
-        Settings {
-            read_only: false,
-            typed_confirm: vec![],
-            dlq: Default::default(),
-            alarms: Default::default(),
-            insights: Default::default(),
-        },
-        now,
-    );
+    let mut state = common::state(now);
     let loaded = |resource, data| Msg::Loaded {
         resource,
         at: now,
@@ -146,20 +131,7 @@ fn chart_frame_us(points: usize, frames: usize) -> (f64, f64) {
             Data::AlarmChart(series),
         ),
     );
-    let theme = Theme::preset("dark").unwrap();
-    let tz = chrono::FixedOffset::east_opt(0).unwrap();
-    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 50)).unwrap();
-    let mut samples: Vec<f64> = (0..frames)
-        .map(|_| {
-            let t = Instant::now();
-            term.draw(|f| pipedeck::ui::render(&state, f, &theme, tz))
-                .unwrap();
-            t.elapsed().as_secs_f64() * 1e6
-        })
-        .collect();
-    samples.sort_by(f64::total_cmp);
-    let mean = samples.iter().sum::<f64>() / samples.len() as f64;
-    (mean, samples[samples.len() * 99 / 100])
+    common::frame_us(&state, frames)
 }
 
 fn main() {

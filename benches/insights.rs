@@ -4,11 +4,13 @@
 //!
 //! `cargo bench --bench insights`
 
+mod common;
+
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use pipedeck::app::{update, Data, Effect, Msg, Resource, Settings, State};
-use pipedeck::cloud::{ConnInfo, QueryResults, QueryStats, QueryStatus};
-use pipedeck::config::{Keymap, Theme};
+use pipedeck::app::{update, Data, Effect, Msg, Resource};
+use pipedeck::cloud::{QueryResults, QueryStats, QueryStatus};
+use pipedeck::config::Theme;
 use pipedeck::panes::insights::memory::ProfileMemory;
 use std::time::Instant;
 
@@ -25,31 +27,9 @@ fn key(code: KeyCode, m: KeyModifiers) -> Msg {
     Msg::Key(KeyEvent::new(code, m))
 }
 
-fn stats(samples: &mut [f64]) -> (f64, f64) {
-    samples.sort_by(f64::total_cmp);
-    let mean = samples.iter().sum::<f64>() / samples.len() as f64;
-    (mean, samples[samples.len() * 99 / 100])
-}
-
 fn main() {
     let now = Utc.with_ymd_and_hms(2026, 11, 27, 3, 0, 0).unwrap();
-    let mut state = State::new(
-        ConnInfo {
-            profile: "bench".into(),
-            region: "eu-west-1".into(),
-            endpoint: None,
-            demo: true,
-        },
-        Keymap::preset("default").unwrap(),
-        Settings {
-            read_only: false,
-            typed_confirm: vec![],
-            dlq: Default::default(),
-            alarms: Default::default(),
-            insights: Default::default(),
-        },
-        now,
-    );
+    let mut state = common::state(now);
     state.panes.insights.load_memory(ProfileMemory {
         profile: "bench".into(),
         groups: vec!["/aws-glue/jobs/error".into()],
@@ -107,21 +87,15 @@ fn main() {
     );
     let after = rss_kb();
 
-    let theme = Theme::preset("dark").unwrap();
-    let tz = chrono::FixedOffset::east_opt(0).unwrap();
-    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 50)).unwrap();
     // Scroll into the middle so windowing is exercised.
     for _ in 0..5_000 {
         update(&mut state, key(KeyCode::Down, KeyModifiers::NONE));
     }
-    let mut table: Vec<f64> = (0..300)
-        .map(|_| {
-            let t = Instant::now();
-            term.draw(|f| pipedeck::ui::render(&state, f, &theme, tz))
-                .unwrap();
-            t.elapsed().as_secs_f64() * 1e6
-        })
-        .collect();
+    let (tm, tp) = common::frame_us(&state, 300);
+
+    let theme = Theme::preset("dark").unwrap();
+    let tz = chrono::FixedOffset::east_opt(0).unwrap();
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 50)).unwrap();
 
     // Typing while the query is still polling: each key is update + frame.
     update(&mut state, key(KeyCode::Char('e'), KeyModifiers::NONE));
@@ -140,8 +114,7 @@ fn main() {
         .iter()
         .any(|(r, _)| matches!(r, Resource::InsightsResults { .. })));
 
-    let (tm, tp) = stats(&mut table);
-    let (km, kp) = stats(&mut keys);
+    let (km, kp) = common::mean_p99(&mut keys);
     println!();
     println!("editor keystroke → frame while polling (200x50, 10k rows below)  mean {km:.0} µs   p99 {kp:.0} µs");
     println!("10,000-row result table frame (200x50)                         mean {tm:.0} µs   p99 {tp:.0} µs   target < 2,000 µs");

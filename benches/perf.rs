@@ -7,10 +7,11 @@
 //!
 //! Targets: first frame < 100 ms, frame < 2 ms, idle CPU < 0.1 %, RSS < 25 MB.
 
+mod common;
+
 use chrono::{TimeZone, Utc};
-use pipedeck::app::{update, Data, Msg, Resource, Settings, State};
-use pipedeck::cloud::{ConnInfo, GlueJob, JobRun, RunState};
-use pipedeck::config::{Keymap, Theme};
+use pipedeck::app::{update, Data, Msg, Resource};
+use pipedeck::cloud::{GlueJob, JobRun, RunState};
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 use std::io::Read;
 use std::sync::{Arc, Mutex};
@@ -156,24 +157,7 @@ fn table_frame_us(rows: usize, frames: usize) -> (f64, f64) {
             }],
         })
         .collect();
-    let conn = ConnInfo {
-        profile: "bench".into(),
-        region: "eu-west-1".into(),
-        endpoint: None,
-        demo: true,
-    };
-    let mut state = State::new(
-        conn,
-        Keymap::preset("default").unwrap(),
-        Settings {
-            read_only: false,
-            typed_confirm: vec![],
-            dlq: Default::default(),
-            alarms: Default::default(),
-            insights: Default::default(),
-        },
-        now,
-    );
+    let mut state = common::state(now);
     update(
         &mut state,
         Msg::Loaded {
@@ -193,20 +177,7 @@ fn table_frame_us(rows: usize, frames: usize) -> (f64, f64) {
             )),
         );
     }
-    let theme = Theme::preset("dark").unwrap();
-    let tz = chrono::FixedOffset::east_opt(0).unwrap();
-    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 50)).unwrap();
-    let mut samples: Vec<f64> = (0..frames)
-        .map(|_| {
-            let t = Instant::now();
-            term.draw(|f| pipedeck::ui::render(&state, f, &theme, tz))
-                .unwrap();
-            t.elapsed().as_secs_f64() * 1e6
-        })
-        .collect();
-    let mean = samples.iter().sum::<f64>() / samples.len() as f64;
-    samples.sort_by(|a, b| a.total_cmp(b));
-    (mean, samples[(samples.len() * 99) / 100])
+    common::frame_us(&state, frames)
 }
 
 fn proc_ticks(pid: u32) -> u64 {

@@ -19,7 +19,6 @@ use aws_smithy_types::error::metadata::ErrorMetadata;
 use aws_smithy_types::DateTime as SmithyTime;
 use common::*;
 use pipedeck::app::{update, Msg, Resource};
-use pipedeck::cloud::alarms::AlarmKind;
 use pipedeck::cloud::{AlarmState, ChartWindow, CloudError, CloudRead};
 
 fn secs_ago(s: i64) -> SmithyTime {
@@ -369,7 +368,4 @@ async fn throttled_describe_alarms_backs_off_and_keeps_the_data() {
         .any(|a| a.state == AlarmState::Alarm));
     let screen = text(&render(&s, 120, 30));
     assert!(screen.contains("throttled"), "{screen}");
-    let _ = AlarmKind::Composite {
-        rule: String::new(),
-    };
 }

@@ -24,6 +24,25 @@ async fn run(cloud: &pipedeck::cloud::aws::AwsCloud, action: Action) -> gate::Ac
     .await
 }
 
+/// StartMessageMoveTask of everything in `dlq` (sourced from `src`), to
+/// the source or to `to`.
+fn move_task(
+    dlq: &localstack::Queue,
+    src: &localstack::Queue,
+    count: usize,
+    to: Option<&localstack::Queue>,
+    max_per_second: Option<i32>,
+) -> Action {
+    Action::RedriveDlq {
+        queue: dlq.name.clone(),
+        dlq_arn: dlq.arn.clone(),
+        count,
+        sources: vec![src.name.clone()],
+        destination: to.map(|q| (q.name.clone(), q.arn.clone())),
+        max_per_second,
+    }
+}
+
 async fn task_until(
     cloud: &pipedeck::cloud::aws::AwsCloud,
     url: &str,
@@ -114,18 +133,7 @@ async fn move_task_redrives_to_the_source_and_to_a_chosen_queue() {
 
     let first = bodies("first", 6);
     sqs.fill_through_moves(&src, &dlq, &first).await;
-    let r = run(
-        &cloud,
-        Action::RedriveDlq {
-            queue: dlq.name.clone(),
-            dlq_arn: dlq.arn.clone(),
-            count: 6,
-            sources: vec![src.name.clone()],
-            destination: None,
-            max_per_second: None,
-        },
-    )
-    .await;
+    let r = run(&cloud, move_task(&dlq, &src, 6, None, None)).await;
     assert!(r.ok, "{}", r.summary);
     let t = task_until(&cloud, &dlq.url, &dlq.arn, |t| t.status == "COMPLETED").await;
     assert_eq!(t.moved, 6);
@@ -139,18 +147,7 @@ async fn move_task_redrives_to_the_source_and_to_a_chosen_queue() {
 
     let second = bodies("second", 4);
     sqs.fill_through_moves(&src, &dlq, &second).await;
-    let r = run(
-        &cloud,
-        Action::RedriveDlq {
-            queue: dlq.name.clone(),
-            dlq_arn: dlq.arn.clone(),
-            count: 4,
-            sources: vec![src.name.clone()],
-            destination: Some((other.name.clone(), other.arn.clone())),
-            max_per_second: Some(50),
-        },
-    )
-    .await;
+    let r = run(&cloud, move_task(&dlq, &src, 4, Some(&other), Some(50))).await;
     assert!(r.ok, "{}", r.summary);
     task_until(&cloud, &dlq.url, &dlq.arn, |t| {
         t.status == "COMPLETED" && t.moved == 4
@@ -175,18 +172,7 @@ async fn a_slow_task_cancelled_part_way_loses_nothing() {
     let sent = bodies("slow", 30);
     sqs.fill_through_moves(&src, &dlq, &sent).await;
     let cloud = localstack::cloud(&acct).await;
-    let r = run(
-        &cloud,
-        Action::RedriveDlq {
-            queue: dlq.name.clone(),
-            dlq_arn: dlq.arn.clone(),
-            count: 30,
-            sources: vec![src.name.clone()],
-            destination: None,
-            max_per_second: Some(1),
-        },
-    )
-    .await;
+    let r = run(&cloud, move_task(&dlq, &src, 30, None, Some(1))).await;
     assert!(r.ok, "{}", r.summary);
     let running = task_until(&cloud, &dlq.url, &dlq.arn, |t| {
         t.status == "RUNNING" && t.moved >= 1
@@ -195,18 +181,7 @@ async fn a_slow_task_cancelled_part_way_loses_nothing() {
     assert!(running.is_cancellable());
 
     // A second task while this one runs: refused by SQS, reported.
-    let again = run(
-        &cloud,
-        Action::RedriveDlq {
-            queue: dlq.name.clone(),
-            dlq_arn: dlq.arn.clone(),
-            count: 30,
-            sources: vec![src.name.clone()],
-            destination: None,
-            max_per_second: None,
-        },
-    )
-    .await;
+    let again = run(&cloud, move_task(&dlq, &src, 30, None, None)).await;
     assert!(
         !again.ok && again.summary.contains("not started"),
         "{}",
