@@ -10,7 +10,7 @@ mod errors;
 mod glue;
 mod logs;
 mod metrics;
-pub mod sqs;
+mod sqs;
 mod sqs_ops;
 
 pub use errors::{classify, map_sdk_error};
