@@ -13,6 +13,10 @@ pub struct Peek {
     pub queue: String,
     pub url: String,
     pub messages: Vec<QueueMessage>,
+    /// Each message's body laid out for display (pretty JSON, defused,
+    /// cut), once per peek: a body can be a megabyte, and parsing it on
+    /// every frame would make each keystroke wait on it.
+    pub bodies: Vec<Vec<String>>,
     pub status: PollStatus,
     /// Message ids marked with space.
     pub marked: BTreeSet<String>,
@@ -34,6 +38,21 @@ impl Peek {
     /// Asked for, no answer yet.
     pub fn loading(&self) -> bool {
         !self.status.loaded_once()
+    }
+
+    /// Takes a peek's answer: the messages and their laid-out bodies.
+    pub fn set_messages(&mut self, messages: Vec<QueueMessage>) {
+        self.bodies = messages.iter().map(|m| body_lines(&m.body)).collect();
+        self.marked
+            .retain(|id| messages.iter().any(|m| m.id == *id));
+        self.cursor.clamp(messages.len());
+        self.messages = messages;
+    }
+
+    pub fn selected_body(&self) -> &[String] {
+        self.bodies
+            .get(self.cursor.selected)
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn selected(&self) -> Option<&QueueMessage> {

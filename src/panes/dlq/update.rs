@@ -105,10 +105,8 @@ impl DlqPane {
         p.stale = false;
         p.status.record(at, result, None);
         if let Ok(Data::Peeked(messages)) = result {
-            p.messages = messages.clone();
             // Marks survive a second peek only for messages still there.
-            p.marked.retain(|id| messages.iter().any(|m| m.id == *id));
-            p.cursor.clamp(messages.len());
+            p.set_messages(messages.clone());
         }
     }
 

@@ -1,6 +1,6 @@
 //! Drawing the DLQ pane. Reads the pane; changes nothing.
 
-use super::peek::{body_lines, expires_at, expiry_near};
+use super::peek::{expires_at, expiry_near};
 use super::{DlqPane, View};
 use crate::app::{age, duration};
 use crate::cloud::sqs::queue_name;
@@ -417,7 +417,12 @@ fn peek_view(p: &DlqPane, queue: &str, f: &mut Frame, area: Rect, rc: &RenderCtx
         list_area,
     );
     if let Some(m) = peek.selected() {
-        let lines = message_lines(m, d.and_then(send_based_retention), rc);
+        let lines = message_lines(
+            m,
+            peek.selected_body(),
+            d.and_then(send_based_retention),
+            rc,
+        );
         // Never scroll past the last screenful.
         let last = lines.len().saturating_sub(detail_area.height as usize);
         let scroll = (peek.body_scroll as usize).min(last) as u16;
@@ -432,7 +437,12 @@ fn send_based_retention(d: &Dlq) -> Option<i64> {
     (!d.fifo).then_some(d.retention_secs).flatten()
 }
 
-fn message_lines<'a>(m: &QueueMessage, retention: Option<i64>, rc: &RenderCtx) -> Vec<Line<'a>> {
+fn message_lines<'a>(
+    m: &QueueMessage,
+    body: &[String],
+    retention: Option<i64>,
+    rc: &RenderCtx,
+) -> Vec<Line<'a>> {
     let c = &rc.theme.c;
     let key = Style::default().fg(c.muted.0);
     let field =
@@ -492,6 +502,6 @@ fn message_lines<'a>(m: &QueueMessage, retention: Option<i64>, rc: &RenderCtx) -
         ),
         key,
     )));
-    lines.extend(body_lines(&m.body).into_iter().map(Line::from));
+    lines.extend(body.iter().cloned().map(Line::from));
     lines
 }

@@ -84,8 +84,24 @@ impl Run {
     }
 }
 
-/// The record a row points at: its `@ptr` and the record, or why not.
-pub type RecordView = (String, Result<BTreeMap<String, String>, String>);
+/// The record a row points at: its `@ptr` and the record as pretty JSON
+/// (laid out once when it arrives, not on every frame), or why not.
+pub type RecordView = (String, Result<String, String>);
+
+/// A record as pretty JSON; a `@message` that is JSON itself is unfolded.
+pub fn pretty_record(rec: &BTreeMap<String, String>) -> String {
+    let value: serde_json::Map<String, serde_json::Value> = rec
+        .iter()
+        .map(|(k, v)| {
+            let parsed = serde_json::from_str::<serde_json::Value>(v)
+                .ok()
+                .filter(|x| x.is_object() || x.is_array())
+                .unwrap_or_else(|| serde_json::Value::String(v.clone()));
+            (k.clone(), parsed)
+        })
+        .collect();
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
 
 #[derive(Debug, Default)]
 pub struct Picker {

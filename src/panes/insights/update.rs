@@ -86,9 +86,7 @@ impl Pane for InsightsPane {
             (Command::Mark | Command::Open, Focus::Groups) => self.toggle_group(),
             (Command::Open, Focus::Results) => self.open_record(),
             (Command::Copy, Focus::Record) => match &self.record {
-                Some((_, Ok(rec))) => Reply::Handled(vec![Effect::Copy(
-                    serde_json::to_string_pretty(rec).unwrap_or_default(),
-                )]),
+                Some((_, Ok(pretty))) => Reply::Handled(vec![Effect::Copy(pretty.clone())]),
                 _ => Reply::Ignored,
             },
             (Command::Back, Focus::Groups | Focus::Record) => {
@@ -215,7 +213,7 @@ impl Pane for InsightsPane {
                 if let Some((want, slot)) = self.record.as_mut() {
                     if want == ptr {
                         *slot = match r {
-                            Ok(Data::LogRecord(rec)) => Ok(rec.clone()),
+                            Ok(Data::LogRecord(rec)) => Ok(super::pretty_record(rec)),
                             Err(e) => Err(e.to_string()),
                             _ => Err("unexpected answer".into()),
                         };

@@ -212,25 +212,11 @@ fn picker(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
 
 fn record(p: &InsightsPane, f: &mut Frame, area: Rect) {
     let lines: Vec<Line> = match &p.record {
-        Some((_, Ok(rec))) => {
-            // Pretty JSON; a @message that is JSON itself is unfolded too.
-            let value: serde_json::Map<String, serde_json::Value> = rec
-                .iter()
-                .map(|(k, v)| {
-                    let parsed = serde_json::from_str::<serde_json::Value>(v)
-                        .ok()
-                        .filter(|x| x.is_object() || x.is_array())
-                        .unwrap_or_else(|| serde_json::Value::String(v.clone()));
-                    (k.clone(), parsed)
-                })
-                .collect();
-            serde_json::to_string_pretty(&value)
-                .unwrap_or_default()
-                .lines()
-                .take(2_000)
-                .map(|l| Line::from(printable(l, 2_000)))
-                .collect()
-        }
+        Some((_, Ok(pretty))) => pretty
+            .lines()
+            .take(2_000)
+            .map(|l| Line::from(printable(l, 2_000)))
+            .collect(),
         Some((_, Err(e))) => vec![Line::from(printable(e, 600))],
         None => vec![],
     };
