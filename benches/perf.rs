@@ -154,6 +154,7 @@ fn table_frame_us(rows: usize, frames: usize) -> (f64, f64) {
                 error_message: (i % 7 == 0)
                     .then(|| "AnalysisException: Path does not exist".into()),
                 trigger_name: None,
+                log_group_name: None,
             }],
         })
         .collect();

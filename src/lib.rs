@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod cloud;
 pub mod config;
+pub mod export;
 pub mod gate;
 pub mod headless;
 pub mod panes;

@@ -56,10 +56,20 @@ pub fn state(conn: ConnInfo, loaded: &Loaded) -> State {
             typed_confirm: loaded.config.safety.typed_confirm.clone(),
             dlq: loaded.config.dlq.clone(),
             alarms: loaded.config.alarms.clone(),
-            insights: loaded.config.insights.clone(),
+            insights: with_export_dir(loaded.config.insights.clone()),
         },
         Utc::now(),
     )
+}
+
+/// Exports go to the configured directory, else Downloads, else here.
+fn with_export_dir(mut c: config::InsightsConfig) -> config::InsightsConfig {
+    if c.export_dir.is_none() {
+        c.export_dir = directories::UserDirs::new()
+            .and_then(|u| u.download_dir().map(|d| d.display().to_string()))
+            .filter(|d| std::path::Path::new(d).is_dir());
+    }
+    c
 }
 
 pub fn time_zone(cfg: &config::Config) -> FixedOffset {

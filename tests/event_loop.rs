@@ -101,6 +101,9 @@ impl CloudRead for Stalled {
     async fn log_record(&self, _: &str) -> CloudResult<std::collections::BTreeMap<String, String>> {
         unreachable!("not used here")
     }
+    async fn query_definitions(&self) -> CloudResult<Vec<pipedeck::cloud::QueryDefinition>> {
+        unreachable!("not used here")
+    }
 }
 
 #[async_trait]
@@ -150,6 +153,16 @@ impl CloudMutate for Stalled {
         unreachable!("not used here")
     }
     async fn set_alarm_actions(&self, _: &Approved, _: &[String], _: bool) -> CloudResult<()> {
+        unreachable!("not used here")
+    }
+    async fn put_query_definition(
+        &self,
+        _: &Approved,
+        _: &pipedeck::cloud::QueryDefinition,
+    ) -> CloudResult<String> {
+        unreachable!("not used here")
+    }
+    async fn delete_query_definition(&self, _: &Approved, _: &str) -> CloudResult<()> {
         unreachable!("not used here")
     }
 }
@@ -319,6 +332,9 @@ impl CloudRead for PanicsOnce {
     async fn log_record(&self, _: &str) -> CloudResult<std::collections::BTreeMap<String, String>> {
         unreachable!("not used here")
     }
+    async fn query_definitions(&self) -> CloudResult<Vec<pipedeck::cloud::QueryDefinition>> {
+        unreachable!("not used here")
+    }
 }
 
 #[async_trait]
@@ -366,6 +382,16 @@ impl CloudMutate for PanicsOnce {
         unreachable!("not used here")
     }
     async fn set_alarm_actions(&self, _: &Approved, _: &[String], _: bool) -> CloudResult<()> {
+        unreachable!("not used here")
+    }
+    async fn put_query_definition(
+        &self,
+        _: &Approved,
+        _: &pipedeck::cloud::QueryDefinition,
+    ) -> CloudResult<String> {
+        unreachable!("not used here")
+    }
+    async fn delete_query_definition(&self, _: &Approved, _: &str) -> CloudResult<()> {
         unreachable!("not used here")
     }
 }

@@ -133,6 +133,9 @@ impl CloudRead for Witness {
     async fn log_record(&self, _: &str) -> CloudResult<std::collections::BTreeMap<String, String>> {
         unreachable!("not used here")
     }
+    async fn query_definitions(&self) -> CloudResult<Vec<pipedeck::cloud::QueryDefinition>> {
+        unreachable!("not used here")
+    }
 }
 
 impl Witness {
@@ -217,6 +220,16 @@ impl CloudMutate for Witness {
         _: &[String],
         _: bool,
     ) -> CloudResult<()> {
+        unreachable!("not used here")
+    }
+    async fn put_query_definition(
+        &self,
+        _: &gate::Approved,
+        _: &pipedeck::cloud::QueryDefinition,
+    ) -> CloudResult<String> {
+        unreachable!("not used here")
+    }
+    async fn delete_query_definition(&self, _: &gate::Approved, _: &str) -> CloudResult<()> {
         unreachable!("not used here")
     }
 }

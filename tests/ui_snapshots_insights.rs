@@ -73,17 +73,15 @@ fn running_with_partial_rows_then_complete() {
     insta::assert_snapshot!("insights_running_110x24", text(&render(&s, 110, 24)));
     run(&mut s, 2);
     insta::assert_snapshot!("insights_complete_110x24", text(&render(&s, 110, 24)));
-    press(&mut s, &["enter"]);
+    let fx = press(&mut s, &["enter"]);
+    let Some(Effect::Refresh(Resource::LogRecord { ptr })) = fx.first().cloned() else {
+        panic!("Enter on a row asks for its record: {fx:?}");
+    };
     let demo = DemoCloud::new(Clock::Fixed(now()));
-    let rec = futures::executor::block_on(demo.log_record("demo-ptr-26")).unwrap();
+    let rec = futures::executor::block_on(demo.log_record(&ptr)).unwrap();
     update(
         &mut s,
-        loaded(
-            Resource::LogRecord {
-                ptr: "demo-ptr-26".into(),
-            },
-            Data::LogRecord(rec),
-        ),
+        loaded(Resource::LogRecord { ptr }, Data::LogRecord(rec)),
     );
     insta::assert_snapshot!("insights_record_110x24", text(&render(&s, 110, 24)));
 }

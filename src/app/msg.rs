@@ -69,6 +69,12 @@ pub enum Resource {
     LogRecord {
         ptr: String,
     },
+    /// Which of these log groups exist (the triage's candidates).
+    ExistingLogGroups {
+        names: Vec<String>,
+    },
+    /// The saved queries (DescribeQueryDefinitions).
+    QueryDefinitions,
 }
 
 impl Resource {
@@ -88,6 +94,8 @@ impl Resource {
             Resource::InsightsResults { .. } => "Logs Insights results".into(),
             Resource::LogGroups { prefix } => format!("log groups {prefix}*"),
             Resource::LogRecord { .. } => "log record".into(),
+            Resource::ExistingLogGroups { .. } => "which log groups exist".into(),
+            Resource::QueryDefinitions => "saved queries".into(),
             Resource::AlarmHistory { name } => format!("history of {name}"),
             Resource::AlarmChart { name, .. } => format!("chart of {name}"),
             Resource::DlqMetrics { .. } => "DLQ metrics (CloudWatch)".into(),
@@ -116,6 +124,8 @@ pub enum Data {
     QueryResults(QueryResults),
     LogGroups(Vec<LogGroup>),
     LogRecord(std::collections::BTreeMap<String, String>),
+    ExistingLogGroups(Vec<String>),
+    QueryDefinitions(Vec<crate::cloud::QueryDefinition>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -136,6 +146,8 @@ pub enum Msg {
     ActionDone(ActionReport),
     /// Lines the journal writer wrote (refusals), or why it could not.
     Journaled(Result<JournalEntry, String>),
+    /// An export was written (what to say), or why not.
+    FileWritten(Result<String, String>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -155,6 +167,13 @@ pub enum Effect {
     StopQuery(String),
     /// Remember the Insights history and groups for this profile.
     SaveInsights(crate::panes::insights::memory::ProfileMemory),
+    /// Write an export. `~/` is the home directory; the parent must exist.
+    /// `done` is what to say once written.
+    WriteFile {
+        path: String,
+        contents: String,
+        done: String,
+    },
     /// Write the alarm snoozes (name → until) to the state dir.
     SaveSnoozes(std::collections::BTreeMap<String, DateTime<Utc>>),
     Quit,

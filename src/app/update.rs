@@ -58,6 +58,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.say(Level::Error, format!("journal not written: {e}"));
             vec![]
         }
+        Msg::FileWritten(Ok(text)) => {
+            state.say(Level::Info, text);
+            vec![]
+        }
+        Msg::FileWritten(Err(e)) => {
+            state.say(Level::Error, e);
+            vec![]
+        }
     }
 }
 
@@ -327,6 +335,17 @@ fn on_reply(state: &mut State, reply: Reply) -> Vec<Effect> {
         }
         Reply::Say(text) => {
             state.say(Level::Warn, text);
+            vec![]
+        }
+        Reply::Handoff { to, handoff } => {
+            let mut effects = switch_to(state, to);
+            let ctx = Ctx { now: state.now };
+            let reply = state.panes.get_mut(to).on_handoff(handoff, &ctx);
+            effects.extend(on_reply(state, reply));
+            effects
+        }
+        Reply::Prompt(text) => {
+            state.cmdline = Some(TextLine { text });
             vec![]
         }
         Reply::Act { action, precheck } => {

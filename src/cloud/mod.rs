@@ -16,7 +16,7 @@ mod types;
 pub use alarms::{Alarm, AlarmHistoryItem, AlarmState, ChartWindow, MetricSeries};
 pub use emr::{CancelOutcome, ClusterState, EmrCluster, EmrStep, StepFailure, StepState};
 pub use error::{CloudError, CredentialProblem};
-pub use logs::{InsightsQuery, LogGroup, QueryResults, QueryStats, QueryStatus};
+pub use logs::{InsightsQuery, LogGroup, QueryDefinition, QueryResults, QueryStats, QueryStatus};
 pub use sqs::redrive::{RedriveOutcome, RedrivePlan};
 pub use sqs::{Dlq, DlqMetrics, DlqProgress, MoveTask, QueueMessage};
 pub use types::{GlueJob, Identity, JobRun, RunState, StopOutcome};
@@ -67,6 +67,8 @@ pub trait CloudRead: Send + Sync {
     async fn stop_query(&self, query_id: &str) -> CloudResult<()>;
     /// GetLogRecord for an `@ptr`.
     async fn log_record(&self, ptr: &str) -> CloudResult<BTreeMap<String, String>>;
+    /// Saved queries (DescribeQueryDefinitions, all pages), by name.
+    async fn query_definitions(&self) -> CloudResult<Vec<QueryDefinition>>;
 }
 
 #[async_trait]
@@ -112,6 +114,14 @@ pub trait CloudMutate: Send + Sync {
         names: &[String],
         enable: bool,
     ) -> CloudResult<()>;
+    /// PutQueryDefinition (creates, or replaces the one with `def.id`);
+    /// returns the id.
+    async fn put_query_definition(
+        &self,
+        approved: &Approved,
+        def: &QueryDefinition,
+    ) -> CloudResult<String>;
+    async fn delete_query_definition(&self, approved: &Approved, id: &str) -> CloudResult<()>;
 }
 
 pub trait Cloud: CloudRead + CloudMutate {}

@@ -113,6 +113,9 @@ pub struct JobRun {
     pub arguments: BTreeMap<String, String>,
     pub error_message: Option<String>,
     pub trigger_name: Option<String>,
+    /// The run's LogGroupName: with continuous logging, a prefix for the
+    /// `/error`, `/output` and `/logs-v2` groups. None: Glue's default.
+    pub log_group_name: Option<String>,
 }
 
 impl JobRun {

@@ -53,6 +53,16 @@ pub enum Command {
     Sort,
     /// Recall an earlier query.
     History,
+    /// Show a `stats` result as a chart or as a table.
+    Chart,
+    /// The saved queries (Logs Insights query definitions).
+    Saved,
+    /// Write the result to a file (CSV, JSON or Markdown).
+    Export,
+    /// Copy the whole result (as a Markdown table).
+    CopyAll,
+    /// From a Glue run to its logs in Insights.
+    Triage,
     NextPane,
     PrevPane,
     Pane1,
@@ -69,6 +79,8 @@ pub enum Command {
     Stop,
     Purge,
     ToggleActions,
+    /// Delete the selected saved query.
+    Delete,
     // input mode (filter, command line, editors)
     Accept,
     Cancel,
@@ -111,6 +123,11 @@ impl Command {
             Groups => "pick log groups (prefix search, up to 50)",
             Sort => "sort the results by the next column",
             History => "recall an earlier query of this profile",
+            Chart => "show a stats result as a chart or a table",
+            Saved => "saved queries: Enter loads, D deletes, :save NAME saves",
+            Export => "export the result to a file (.csv, .json or .md)",
+            CopyAll => "copy the whole result as a Markdown table",
+            Triage => "a Glue run's logs in Insights, error lines first",
             NextPane => "next pane",
             PrevPane => "previous pane",
             Pane1 | Pane2 | Pane3 | Pane4 | Pane5 | Pane6 | Pane7 | Pane8 | Pane9 => "go to pane N",
@@ -118,6 +135,7 @@ impl Command {
             Stop => "stop a run / cancel a step or a redrive (asks)",
             Purge => "purge a DLQ: delete all messages (type its name)",
             ToggleActions => "disable / enable an alarm's actions (asks)",
+            Delete => "delete the selected saved query (asks)",
             Accept => "accept the input",
             Cancel => "cancel the input",
             DeleteBack => "delete the character before the cursor",
@@ -150,6 +168,12 @@ impl Command {
             Groups => "groups",
             Sort => "sort",
             History => "history",
+            Chart => "chart/table",
+            Saved => "saved",
+            Export => "export",
+            CopyAll => "copy all",
+            Triage => "logs",
+            Delete => "delete",
             ToggleActions => "actions",
             NextPane | PrevPane => "pane",
             Rerun => "re-run",
@@ -174,7 +198,11 @@ impl Command {
     pub fn is_mutating(self) -> bool {
         matches!(
             self,
-            Command::Rerun | Command::Stop | Command::Purge | Command::ToggleActions
+            Command::Rerun
+                | Command::Stop
+                | Command::Purge
+                | Command::ToggleActions
+                | Command::Delete
         )
     }
 }

@@ -42,11 +42,20 @@ pub struct Config {
 pub struct InsightsConfig {
     /// Dollars per GB scanned, for the cost estimate (Logs Insights: 0.005).
     pub cost_per_gb: f64,
+    /// Where the triage key (`t` on a Glue run) looks for the run's logs.
+    pub glue: crate::cloud::logs::triage::GlueLogs,
+    /// Where `E` proposes to write exports (default: the Downloads
+    /// directory, else the current one).
+    pub export_dir: Option<String>,
 }
 
 impl Default for InsightsConfig {
     fn default() -> Self {
-        Self { cost_per_gb: 0.005 }
+        Self {
+            cost_per_gb: 0.005,
+            glue: Default::default(),
+            export_dir: None,
+        }
     }
 }
 

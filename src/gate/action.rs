@@ -1,6 +1,6 @@
 //! Every mutating action pipedeck can take, as a value.
 
-use crate::cloud::RedrivePlan;
+use crate::cloud::{QueryDefinition, RedrivePlan};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use strum::EnumIter;
@@ -61,6 +61,11 @@ pub enum Action {
     },
     /// EnableAlarmActions / DisableAlarmActions.
     SetAlarmActions { names: Vec<String>, enable: bool },
+    /// PutQueryDefinition: a saved query, shared with the whole account
+    /// (a new one, or replacing the one with the same name).
+    SaveQueryDefinition { definition: QueryDefinition },
+    /// DeleteQueryDefinition.
+    DeleteQueryDefinition { id: String, name: String },
 }
 
 impl Default for Action {
@@ -85,6 +90,8 @@ impl Action {
             Action::ClientRedrive { .. } => "sqs.client_redrive",
             Action::SetAlarmActions { enable: true, .. } => "cloudwatch.enable_actions",
             Action::SetAlarmActions { enable: false, .. } => "cloudwatch.disable_actions",
+            Action::SaveQueryDefinition { .. } => "logs.put_query_definition",
+            Action::DeleteQueryDefinition { .. } => "logs.delete_query_definition",
         }
     }
 
@@ -104,6 +111,8 @@ impl Action {
             | Action::PurgeDlq { queue, .. }
             | Action::ClientRedrive { queue, .. } => queue,
             Action::SetAlarmActions { names, .. } => names.first().map_or("", String::as_str),
+            Action::SaveQueryDefinition { definition } => &definition.name,
+            Action::DeleteQueryDefinition { name, .. } => name,
         }
     }
 
@@ -118,6 +127,7 @@ impl Action {
             | Action::ClientRedrive { count, .. } => *count,
             Action::CancelRedrive { .. } => 1,
             Action::SetAlarmActions { names, .. } => names.len(),
+            Action::SaveQueryDefinition { .. } | Action::DeleteQueryDefinition { .. } => 1,
         }
     }
 
@@ -198,6 +208,15 @@ impl Action {
                     format!("Disable the actions of {which} in {where_}? (it keeps evaluating, but nobody is paged until they are enabled again)")
                 }
             }
+            Action::SaveQueryDefinition { definition: d } => format!(
+                "{} the saved query \"{}\" ({} log group(s)) in {where_}? Everyone on the account sees saved queries.",
+                if d.id.is_some() { "Replace" } else { "Save" },
+                d.name,
+                d.groups.len()
+            ),
+            Action::DeleteQueryDefinition { name, .. } => {
+                format!("Delete the saved query \"{name}\" in {where_}? It is gone for everyone on the account.")
+            }
         }
     }
 }
@@ -265,6 +284,16 @@ impl Action {
                 if *enable { "EnableAlarmActions" } else { "DisableAlarmActions" },
                 names.join(" ")
             ),
+            Action::SaveQueryDefinition { definition: d } => format!(
+                "PutQueryDefinition name={:?} id={} logGroupNames={} query={:?}",
+                d.name,
+                d.id.as_deref().unwrap_or("(new)"),
+                d.groups.join(","),
+                d.query
+            ),
+            Action::DeleteQueryDefinition { id, name } => {
+                format!("DeleteQueryDefinition {id} ({name})")
+            }
         }
     }
 }

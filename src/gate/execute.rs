@@ -142,6 +142,21 @@ async fn run(cloud: &dyn Cloud, approved: &Approved, action_id: &str) -> (&'stat
                 ),
             }
         }
+        Action::SaveQueryDefinition { definition } => {
+            match cloud.put_query_definition(approved, definition).await {
+                Ok(id) => ("ok", format!("saved query \"{}\" ({id})", definition.name)),
+                Err(e) => (
+                    "failed",
+                    format!("saved query \"{}\" not saved: {e}", definition.name),
+                ),
+            }
+        }
+        Action::DeleteQueryDefinition { id, name } => {
+            match cloud.delete_query_definition(approved, id).await {
+                Ok(()) => ("ok", format!("deleted saved query \"{name}\"")),
+                Err(e) => ("failed", format!("saved query \"{name}\" not deleted: {e}")),
+            }
+        }
         Action::ClientRedrive { queue, plan, .. } => {
             // The action id goes into FIFO deduplication ids: a retry inside
             // this action is deduplicated, a new action never is.

@@ -6,10 +6,9 @@
 //! or Unknown; 130 after Ctrl-C, which stops the query first (StopQuery)
 //! so it does not keep scanning — and billing — in the background.
 
-use crate::cloud::logs::{field, parse_since, parse_time};
+use crate::cloud::logs::{parse_since, parse_time};
 use crate::cloud::{Cloud, CloudError, InsightsQuery, QueryResults, QueryStatus};
 use chrono::{DateTime, Utc};
-use serde_json::{Map, Value};
 use std::future::Future;
 use std::time::{Duration, Instant};
 
@@ -103,50 +102,17 @@ pub async fn run(
 
 /// Rows as JSON objects keyed by field name, in the service's field order.
 pub fn to_json(r: &QueryResults) -> String {
-    let rows: Vec<Value> = r
-        .rows
-        .iter()
-        .map(|row| {
-            Value::Object(
-                row.iter()
-                    .filter(|(f, _)| f != "@ptr")
-                    .map(|(f, v)| (f.clone(), Value::String(v.clone())))
-                    .collect::<Map<_, _>>(),
-            )
-        })
-        .collect();
-    serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into())
+    r.table().to_json()
 }
 
 pub fn to_csv(r: &QueryResults) -> String {
-    let cols = r.columns();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(&cols);
-    for row in &r.rows {
-        let _ = w.write_record(cols.iter().map(|c| field(row, c).unwrap_or_default()));
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    r.table().to_csv()
 }
 
 pub fn to_markdown(r: &QueryResults) -> String {
-    let cols = r.columns();
-    let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-    let mut out = format!(
-        "| {} |\n|{}\n",
-        cols.join(" | "),
-        " --- |".repeat(cols.len())
-    );
-    for row in &r.rows {
-        let cells: Vec<String> = cols
-            .iter()
-            .map(|c| esc(field(row, c).unwrap_or_default()))
-            .collect();
-        out.push_str(&format!("| {} |\n", cells.join(" | ")));
-    }
-    out
+    r.table().to_markdown()
 }
 
-/// The statistics line for stderr.
 pub fn stats_line(r: &QueryResults, elapsed: Duration, per_gb: f64) -> String {
     format!(
         "{}: {} rows, {:.0} records matched, {:.0} scanned, {:.2} MB scanned (≈ ${:.4}), {:.1} s",
@@ -175,6 +141,7 @@ pub fn failure(status: &QueryStatus) -> Option<String> {
 mod tests {
     use super::*;
     use crate::cloud::QueryStats;
+    use serde_json::Value;
 
     fn results() -> QueryResults {
         QueryResults {

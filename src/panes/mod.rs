@@ -59,6 +59,18 @@ pub enum Reply {
     Say(String),
     /// Done, with effects and a note for the status line (info, not warning).
     Tell { effects: Vec<Effect>, text: String },
+    /// Switch to another pane and hand it something to work on.
+    Handoff { to: PaneId, handoff: Handoff },
+    /// Open the command line with this text, for the user to finish
+    /// (`export <default path>`).
+    Prompt(String),
+}
+
+/// Work one pane gives another.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Handoff {
+    /// Open this Glue run's logs in Insights (the triage key).
+    TriageGlueRun(crate::cloud::JobRun),
 }
 
 pub struct Ctx {
@@ -77,6 +89,10 @@ pub trait Pane {
     /// leaves the key to the generic one-line input.
     fn on_editor_key(&mut self, _key: &crossterm::event::KeyEvent, _ctx: &Ctx) -> Option<Reply> {
         None
+    }
+    /// Work handed over by another pane (it has just been switched to).
+    fn on_handoff(&mut self, _handoff: Handoff, _ctx: &Ctx) -> Reply {
+        Reply::Ignored
     }
     /// Effects to run before quitting (a running query is stopped).
     fn on_quit(&mut self) -> Vec<Effect> {
@@ -158,7 +174,7 @@ impl Panes {
             emr: emr::EmrPane::default(),
             dlq: dlq::DlqPane::new(dlq_config.queues.clone(), dlq_config.peek_max),
             alarms: alarms::AlarmsPane::new(alarms_config.bell, alarms_config.snooze_minutes),
-            insights: insights::InsightsPane::new(insights_config.cost_per_gb),
+            insights: insights::InsightsPane::new(insights_config),
             journal: journal::JournalPane::default(),
         }
     }

@@ -159,6 +159,18 @@ impl Effects {
                     }));
                 }
             }
+            Effect::WriteFile {
+                path,
+                contents,
+                done,
+            } => {
+                let tx = self.tx.clone();
+                self.tasks.push(tokio::task::spawn_blocking(move || {
+                    let result = write_export(&path, &contents)
+                        .map(|written| format!("{done} to {}", written.display()));
+                    let _ = tx.send(Msg::FileWritten(result));
+                }));
+            }
             Effect::Quit => {}
         }
     }
@@ -204,7 +216,9 @@ impl Effects {
             // One-shot requests, never polled.
             Resource::InsightsStart { .. }
             | Resource::LogGroups { .. }
-            | Resource::LogRecord { .. } => self.poll.max_backoff_secs,
+            | Resource::LogRecord { .. }
+            | Resource::ExistingLogGroups { .. }
+            | Resource::QueryDefinitions => self.poll.max_backoff_secs,
             Resource::AlarmHistory { .. } | Resource::AlarmChart { .. } => {
                 self.poll.alarm_detail_secs
             }
@@ -275,6 +289,19 @@ impl Effects {
             t.abort();
         }
     }
+}
+
+/// Writes an export; `~/` means the home directory. Says where, or why not.
+pub fn write_export(path: &str, contents: &str) -> Result<std::path::PathBuf, String> {
+    let path = match path.strip_prefix("~/") {
+        Some(rest) => directories::BaseDirs::new()
+            .map(|d| d.home_dir().join(rest))
+            .ok_or_else(|| "no home directory to expand ~ in".to_string())?,
+        None => std::path::PathBuf::from(path),
+    };
+    std::fs::write(&path, contents)
+        .map(|()| std::fs::canonicalize(&path).unwrap_or(path.clone()))
+        .map_err(|e| format!("could not write {}: {e}", path.display()))
 }
 
 impl Drop for Effects {

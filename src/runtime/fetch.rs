@@ -32,5 +32,22 @@ pub async fn fetch(cloud: &dyn Cloud, resource: &Resource) -> Result<Data, Cloud
             cloud.alarm_chart(name, *window).await.map(Data::AlarmChart)
         }
         Resource::DlqPeek { url, max } => cloud.peek(url, *max).await.map(Data::Peeked),
+        Resource::ExistingLogGroups { names } => existing_groups(cloud, names)
+            .await
+            .map(Data::ExistingLogGroups),
+        Resource::QueryDefinitions => cloud.query_definitions().await.map(Data::QueryDefinitions),
     }
+}
+
+/// DescribeLogGroups with each name as the prefix, keeping exact matches:
+/// a handful of small calls rather than listing every group.
+async fn existing_groups(cloud: &dyn Cloud, names: &[String]) -> Result<Vec<String>, CloudError> {
+    let mut found = Vec::new();
+    for name in names {
+        let groups = cloud.log_groups(Some(name)).await?;
+        if groups.iter().any(|g| g.name == *name) {
+            found.push(name.clone());
+        }
+    }
+    Ok(found)
 }

@@ -168,6 +168,7 @@ pub fn run(job: &str, id: &str, state: RunState, mins_ago: i64) -> JobRun {
         arguments: BTreeMap::from([("--env".to_string(), "prod".to_string())]),
         error_message: None,
         trigger_name: None,
+        log_group_name: None,
     }
 }
 

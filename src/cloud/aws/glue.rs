@@ -210,6 +210,7 @@ pub(crate) fn run_from_sdk(r: &SdkJobRun) -> JobRun {
             .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
             .unwrap_or_default(),
         error_message: r.error_message().map(str::to_string),
+        log_group_name: r.log_group_name().map(str::to_string),
         trigger_name: r.trigger_name().map(str::to_string),
     }
 }

@@ -1,8 +1,11 @@
 //! CloudWatch Logs Insights through the SDK: DescribeLogGroups (paginated),
-//! StartQuery (epoch seconds), GetQueryResults, StopQuery, GetLogRecord.
+//! StartQuery (epoch seconds), GetQueryResults, StopQuery, GetLogRecord,
+//! and the saved queries (Describe/Put/DeleteQueryDefinition).
 
 use super::errors::map_sdk_error;
-use crate::cloud::logs::{InsightsQuery, LogGroup, QueryResults, QueryStats, QueryStatus};
+use crate::cloud::logs::{
+    InsightsQuery, LogGroup, QueryDefinition, QueryResults, QueryStats, QueryStatus,
+};
 use crate::cloud::{CloudError, CloudResult};
 use aws_sdk_cloudwatchlogs::Client;
 use std::collections::BTreeMap;
@@ -112,4 +115,68 @@ pub async fn log_record(client: &Client, ptr: &str) -> CloudResult<BTreeMap<Stri
         .log_record()
         .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
         .unwrap_or_default())
+}
+
+/// Every saved query, following NextToken (DescribeQueryDefinitions has no
+/// paginator in the SDK), sorted by name as the console lists them.
+pub async fn query_definitions(client: &Client) -> CloudResult<Vec<QueryDefinition>> {
+    let mut out = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = client
+            .describe_query_definitions()
+            .max_results(1000)
+            .set_next_token(token.take())
+            .send()
+            .await
+            .map_err(|e| map_sdk_error("logs:DescribeQueryDefinitions", e))?;
+        out.extend(page.query_definitions().iter().map(|d| {
+            QueryDefinition {
+                id: d.query_definition_id().map(str::to_string),
+                name: d.name().unwrap_or_default().to_string(),
+                query: d.query_string().unwrap_or_default().to_string(),
+                groups: d.log_group_names().to_vec(),
+                last_modified: d
+                    .last_modified()
+                    .and_then(chrono::DateTime::from_timestamp_millis),
+            }
+        }));
+        match page.next_token() {
+            Some(t) if !t.is_empty() && out.len() < 10_000 => token = Some(t.to_string()),
+            _ => break,
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+pub async fn put_query_definition(client: &Client, def: &QueryDefinition) -> CloudResult<String> {
+    let out = client
+        .put_query_definition()
+        .name(&def.name)
+        .query_string(&def.query)
+        .set_query_definition_id(def.id.clone())
+        .set_log_group_names((!def.groups.is_empty()).then(|| def.groups.clone()))
+        .send()
+        .await
+        .map_err(|e| map_sdk_error("logs:PutQueryDefinition", e))?;
+    Ok(out.query_definition_id().unwrap_or_default().to_string())
+}
+
+/// DeleteQueryDefinition; `success: false` is the service saying it did not.
+pub async fn delete_query_definition(client: &Client, id: &str) -> CloudResult<()> {
+    let out = client
+        .delete_query_definition()
+        .query_definition_id(id)
+        .send()
+        .await
+        .map_err(|e| map_sdk_error("logs:DeleteQueryDefinition", e))?;
+    if out.success() {
+        Ok(())
+    } else {
+        Err(CloudError::Other {
+            code: "NotDeleted".into(),
+            message: format!("DeleteQueryDefinition answered success=false for {id}"),
+        })
+    }
 }

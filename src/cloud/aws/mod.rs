@@ -18,7 +18,8 @@ pub use glue::GluePaging;
 
 use crate::cloud::sqs::redrive::{self, RedriveOutcome, RedrivePlan};
 use crate::cloud::{
-    Alarm, AlarmHistoryItem, ChartWindow, InsightsQuery, LogGroup, MetricSeries, QueryResults,
+    Alarm, AlarmHistoryItem, ChartWindow, InsightsQuery, LogGroup, MetricSeries, QueryDefinition,
+    QueryResults,
 };
 use crate::cloud::{
     CancelOutcome, CloudMutate, CloudRead, CloudResult, ConnInfo, Dlq, DlqMetrics, DlqProgress,
@@ -258,6 +259,10 @@ impl CloudRead for AwsCloud {
         logs::log_record(&self.clients().await.logs, ptr).await
     }
 
+    async fn query_definitions(&self) -> CloudResult<Vec<QueryDefinition>> {
+        logs::query_definitions(&self.clients().await.logs).await
+    }
+
     async fn peek(&self, queue_url: &str, max: usize) -> CloudResult<Vec<QueueMessage>> {
         let ops = sqs_ops::SqsOps(self.clients().await.sqs.clone());
         redrive::peek(&ops, queue_url, max).await
@@ -324,6 +329,18 @@ impl CloudMutate for AwsCloud {
         enable: bool,
     ) -> CloudResult<()> {
         alarms::set_actions(&self.clients().await.cloudwatch, names, enable).await
+    }
+
+    async fn put_query_definition(
+        &self,
+        _approved: &Approved,
+        def: &QueryDefinition,
+    ) -> CloudResult<String> {
+        logs::put_query_definition(&self.clients().await.logs, def).await
+    }
+
+    async fn delete_query_definition(&self, _approved: &Approved, id: &str) -> CloudResult<()> {
+        logs::delete_query_definition(&self.clients().await.logs, id).await
     }
 
     async fn client_redrive(&self, _approved: &Approved, plan: &RedrivePlan) -> RedriveOutcome {

@@ -1,19 +1,32 @@
-//! The demo account's logs: the failing Glue job's error log, its driver
-//! output, the S3-arrival Lambda and the EMR step. Insights queries run in
-//! two polls (Running with part of the rows, then Complete) over canned
-//! events inside the asked window; `stats` queries return counts.
+//! The demo account's logs. Glue runs write what Glue writes — driver output
+//! to `<prefix>/output`, stderr (with the failing run's error and traceback)
+//! to `<prefix>/error`, and with continuous logging `<prefix>/logs-v2`
+//! streams `<run id>-driver` and `<run id>-1` — so the triage key finds the
+//! failed run's lines. Insights queries run in two polls (Running with part
+//! of the rows, then Complete) through a small evaluator that understands
+//! the filters, `stats … by bin()` / by field, the triage ranking and
+//! `limit`: enough for the demo's charts and triage to be real.
 
-use crate::cloud::logs::{InsightsQuery, LogGroup, QueryResults, QueryStats, QueryStatus};
-use crate::cloud::{CloudError, CloudResult};
+use crate::cloud::logs::{
+    InsightsQuery, LogGroup, QueryDefinition, QueryResults, QueryStats, QueryStatus,
+};
+use crate::cloud::{CloudError, CloudResult, JobRun};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use std::collections::BTreeMap;
 
+/// (group, stored bytes). `/aws-glue/jobs/logs-v2` is missing on purpose:
+/// the default jobs do not use continuous logging, and the triage says so.
 const GROUPS: &[(&str, i64)] = &[
     ("/aws-glue/jobs/error", 48_213_004),
     ("/aws-glue/jobs/output", 912_440_120),
+    ("/pipelines/dq/error", 2_113_004),
+    ("/pipelines/dq/output", 12_440_120),
+    ("/pipelines/dq/logs-v2", 31_902_555),
     ("/aws/lambda/file-arrival-handler", 3_120_882),
     ("/aws/emr/daily-pipeline", 77_002_310),
 ];
+
+const ACCOUNT: &str = super::DEMO_ACCOUNT;
 
 pub fn groups(prefix: Option<&str>) -> Vec<LogGroup> {
     GROUPS
@@ -58,37 +71,266 @@ pub fn check(q: &InsightsQuery) -> CloudResult<()> {
     Ok(())
 }
 
-/// One error line of the failing job every 90 s since the incident.
-fn events(incident: DateTime<Utc>) -> Vec<(DateTime<Utc>, String, String)> {
-    (0..60)
-        .map(|i| {
-            let t = incident + Duration::seconds(i * 90);
-            let msg = format!(
-                "ERROR GlueJob raw-to-silver-transform run jr_{:08x}: ValueError: Empty file: s3://company-raw/uploads/orders/2024-01-15/orders-{:03}.csv",
-                0x5eed_0000u32 + i as u32,
-                i % 37
-            );
-            (t, msg, format!("jr_{:08x}-driver", 0x5eed_0000u32 + i as u32))
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub at: DateTime<Utc>,
+    pub group: String,
+    pub stream: String,
+    pub message: String,
+}
+
+impl Event {
+    fn ptr(&self) -> String {
+        format!(
+            "demo:{}:{}:{}",
+            self.at.timestamp_millis(),
+            self.group,
+            self.stream
+        )
+    }
+
+    fn is_error(&self) -> bool {
+        ["ERROR", "Error", "Exception", "Traceback", "FATAL"]
+            .iter()
+            .any(|w| self.message.contains(w))
+    }
+}
+
+fn event(at: DateTime<Utc>, group: &str, stream: &str, message: String) -> Event {
+    Event {
+        at,
+        group: group.to_string(),
+        stream: stream.to_string(),
+        message,
+    }
+}
+
+/// What each Glue run wrote.
+fn glue_events(run: &JobRun, out: &mut Vec<Event>) {
+    let Some(start) = run.started_on else { return };
+    let prefix = run.log_group_name.as_deref().unwrap_or("/aws-glue/jobs");
+    let (job, id) = (&run.job_name, &run.id);
+    let ms = Duration::milliseconds;
+    let (output, error) = (format!("{prefix}/output"), format!("{prefix}/error"));
+    out.push(event(
+        start + ms(1_200),
+        &output,
+        id,
+        format!(
+            "INFO GlueJob {job}: run {id} started (attempt {})",
+            run.attempt
+        ),
+    ));
+    out.push(event(
+        start + ms(3_400),
+        &error,
+        id,
+        "INFO SparkContext: Running Spark version 3.3.0-amzn-1".into(),
+    ));
+    out.push(event(start + ms(9_800), &error, id, "WARN Utils: spark.executor.instances less than spark.dynamicAllocation.minExecutors is invalid, ignoring".into()));
+    for (k, v) in run
+        .arguments
+        .iter()
+        .filter(|(k, _)| k.starts_with("--source"))
+    {
+        out.push(event(
+            start + ms(12_000),
+            &output,
+            id,
+            format!("INFO GlueJob {job}: argument {k} = {v}"),
+        ));
+    }
+    let continuous = run.log_group_name.is_some();
+    if continuous {
+        let v2 = format!("{prefix}/logs-v2");
+        out.push(event(
+            start + ms(2_000),
+            &v2,
+            &format!("{id}-driver"),
+            format!("INFO driver for {id} started"),
+        ));
+        out.push(event(
+            start + ms(15_000),
+            &v2,
+            &format!("{id}-1"),
+            "INFO Executor 1: registered with driver".into(),
+        ));
+    }
+    let Some(end) = run.completed_on else { return };
+    match &run.error_message {
+        Some(err) if run.state.is_failure() => {
+            let mut lines = err.lines();
+            let first = lines.next().unwrap_or_default();
+            let t = end - ms(1_500);
+            out.push(event(
+                t,
+                &error,
+                id,
+                format!("ERROR GlueJob {job} run {id}: {first}"),
+            ));
+            out.push(event(
+                t + ms(1),
+                &error,
+                id,
+                "Traceback (most recent call last):".into(),
+            ));
+            for (i, l) in lines.enumerate() {
+                out.push(event(t + ms(2 + i as i64), &error, id, l.to_string()));
+            }
+            if continuous {
+                out.push(event(
+                    t,
+                    &format!("{prefix}/logs-v2"),
+                    &format!("{id}-driver"),
+                    format!("ERROR ApplicationMaster: User class threw exception: {first}"),
+                ));
+            }
+            out.push(event(
+                end,
+                &output,
+                id,
+                format!(
+                    "INFO GlueJob {job}: run {id} FAILED after {}s",
+                    (end - start).num_seconds()
+                ),
+            ));
+        }
+        _ => out.push(event(
+            end,
+            &output,
+            id,
+            format!(
+                "INFO GlueJob {job}: run {id} {} after {}s",
+                run.state.as_aws(),
+                (end - start).num_seconds()
+            ),
+        )),
+    }
+}
+
+/// Every event of the demo account: the Glue runs' logs, and the Lambda
+/// that rejects the empty uploads once every 90 s since the incident.
+pub fn events(runs: &[JobRun], incident: DateTime<Utc>) -> Vec<Event> {
+    let mut out = Vec::new();
+    for r in runs {
+        glue_events(r, &mut out);
+    }
+    for i in 0..60 {
+        out.push(event(
+            incident + Duration::seconds(i * 90),
+            "/aws/lambda/file-arrival-handler",
+            "2026/11/27/[$LATEST]5eed",
+            format!("ERROR file-arrival-handler: s3://company-raw/uploads/orders/2024-01-15/orders-{:03}.csv is 0 bytes; not starting the pipeline", i % 37),
+        ));
+    }
+    out.sort_by(|a, b| a.at.cmp(&b.at).then(a.message.cmp(&b.message)));
+    out
+}
+
+/// The text between `start` and `end` after `key`, e.g. the regex of
+/// `@message like /ERROR/`.
+fn between<'a>(q: &'a str, key: &str, open: char, close: char) -> Option<&'a str> {
+    let rest = &q[q.find(key)? + key.len()..];
+    let rest = rest.trim_start().strip_prefix(open)?;
+    Some(&rest[..rest.find(close)?])
+}
+
+/// `bin(5m)` → seconds.
+fn bin_secs(term: &str) -> Option<i64> {
+    let inner = term.trim().strip_prefix("bin(")?.strip_suffix(')')?.trim();
+    let d = crate::cloud::logs::parse_since(inner)?;
+    Some(d.num_seconds().max(1))
+}
+
+fn stats(q: &str, hits: &[&Event]) -> Vec<Vec<(String, String)>> {
+    let body = &q[q.find("stats").unwrap_or(0) + 5..];
+    let body = body.split('|').next().unwrap_or_default();
+    let (agg, by) = match body.find(" by ") {
+        Some(i) => (&body[..i], Some(&body[i + 4..])),
+        None => (body, None),
+    };
+    let value = match agg.find(" as ") {
+        Some(i) => agg[i + 4..].trim(),
+        None => agg.trim(),
+    }
+    .to_string();
+    let terms: Vec<String> = by
+        .map(|b| b.split(',').map(|t| t.trim().to_string()).collect())
+        .unwrap_or_default();
+    let mut counts: BTreeMap<Vec<String>, u64> = BTreeMap::new();
+    for e in hits {
+        let key = terms
+            .iter()
+            .map(|t| match (bin_secs(t), t.as_str()) {
+                (Some(s), _) => {
+                    let b = e.at.timestamp().div_euclid(s) * s;
+                    let t = DateTime::from_timestamp(b, 0).unwrap_or_default();
+                    t.format("%Y-%m-%d %H:%M:%S%.3f").to_string()
+                }
+                (None, "@logStream") => e.stream.clone(),
+                (None, "@log") => format!("{ACCOUNT}:{}", e.group),
+                (None, _) => String::new(),
+            })
+            .collect();
+        *counts.entry(key).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(key, n)| {
+            terms
+                .iter()
+                .cloned()
+                .zip(key)
+                .chain([(value.clone(), n.to_string())])
+                .collect()
         })
         .collect()
 }
 
-fn ptr(i: usize) -> String {
-    format!("demo-ptr-{i}")
+fn row(e: &Event, triage: bool) -> Vec<(String, String)> {
+    let mut row = vec![
+        (
+            "@timestamp".to_string(),
+            e.at.format("%Y-%m-%d %H:%M:%S%.3f").to_string(),
+        ),
+        ("@log".to_string(), format!("{ACCOUNT}:{}", e.group)),
+        ("@logStream".to_string(), e.stream.clone()),
+        ("@message".to_string(), e.message.clone()),
+    ];
+    if triage {
+        let is_error = u8::from(e.is_error());
+        row.push(("is_error".into(), is_error.to_string()));
+        row.push((
+            "triage_rank".into(),
+            (i64::from(is_error) * 10_000_000_000_000 - e.at.timestamp_millis()).to_string(),
+        ));
+    }
+    row.push(("@ptr".to_string(), e.ptr()));
+    row
 }
 
-pub fn results(
-    q: &InsightsQuery,
-    polls: u32,
-    stopped: bool,
-    incident: DateTime<Utc>,
-) -> QueryResults {
-    let hits: Vec<(usize, DateTime<Utc>, String, String)> = events(incident)
-        .into_iter()
-        .enumerate()
-        .filter(|(_, (t, ..))| *t >= q.start && *t <= q.end)
-        .map(|(i, (t, m, s))| (i, t, m, s))
+pub fn results(q: &InsightsQuery, polls: u32, stopped: bool, all: &[Event]) -> QueryResults {
+    let text = q.query.as_str();
+    let stream = between(text, "@logStream =", '"', '"');
+    let like = between(text, "@message like", '/', '/');
+    let mut hits: Vec<&Event> = all
+        .iter()
+        .filter(|e| e.at >= q.start && e.at <= q.end && q.groups.contains(&e.group))
+        .filter(|e| stream.is_none_or(|s| e.stream == s || e.stream.starts_with(&format!("{s}-"))))
+        .filter(|e| like.is_none_or(|l| e.message.contains(l)))
         .collect();
+    let triage = text.contains("triage_rank");
+    if triage {
+        hits.sort_by_key(|e| (!e.is_error(), e.at));
+    } else {
+        hits.reverse(); // newest first, as `sort @timestamp desc`
+    }
+    let limit = text
+        .split("limit")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next()?.parse().ok())
+        .unwrap_or(10_000);
+    hits.truncate(limit);
     let status = match (stopped, polls) {
         (true, _) => QueryStatus::Cancelled,
         (false, 0 | 1) => QueryStatus::Running,
@@ -100,22 +342,33 @@ pub fn results(
     } else {
         hits.len()
     };
-    let rows = if q.query.contains("stats") {
-        vec![vec![("count(*)".to_string(), shown.to_string())]]
+    // `display a, b` (else a plain `fields a, b`) keeps those fields, and
+    // @ptr, which the service returns for every log event.
+    let projection = |kw: &str| -> Option<Vec<&str>> {
+        let after = &text[text.rfind(kw)? + kw.len()..];
+        let list = after.split(['|', '\n']).next()?;
+        let names: Vec<&str> = list.split(',').map(str::trim).collect();
+        names
+            .iter()
+            .all(|n| !n.is_empty() && n.chars().all(|c| c.is_alphanumeric() || "@_.".contains(c)))
+            .then_some(names)
+    };
+    let display = projection("display ").or_else(|| projection("fields "));
+    let rows = if text.contains("stats") {
+        stats(text, &hits[..shown])
     } else {
         hits.iter()
-            .rev()
             .take(shown)
-            .map(|(i, t, m, s)| {
-                vec![
-                    (
-                        "@timestamp".to_string(),
-                        t.format("%Y-%m-%d %H:%M:%S%.3f").to_string(),
-                    ),
-                    ("@message".to_string(), m.clone()),
-                    ("@logStream".to_string(), s.clone()),
-                    ("@ptr".to_string(), ptr(*i)),
-                ]
+            .map(|e| {
+                let r = row(e, triage);
+                match &display {
+                    Some(keep) => keep
+                        .iter()
+                        .chain(["@ptr"].iter())
+                        .filter_map(|k| r.iter().find(|(f, _)| f == k).cloned())
+                        .collect(),
+                    None => r,
+                }
             })
             .collect()
     };
@@ -130,20 +383,119 @@ pub fn results(
     }
 }
 
-pub fn record(ptr_id: &str, incident: DateTime<Utc>) -> Option<BTreeMap<String, String>> {
-    let i: usize = ptr_id.strip_prefix("demo-ptr-")?.parse().ok()?;
-    let (t, m, s) = events(incident).into_iter().nth(i)?;
+pub fn record(ptr: &str, all: &[Event]) -> Option<BTreeMap<String, String>> {
+    let e = all.iter().find(|e| e.ptr() == ptr)?;
     Some(BTreeMap::from([
         (
             "@timestamp".into(),
-            t.to_rfc3339_opts(SecondsFormat::Millis, true),
+            e.at.to_rfc3339_opts(SecondsFormat::Millis, true),
         ),
-        ("@message".into(), m),
-        ("@logStream".into(), s),
-        ("@log".into(), "123456789012:/aws-glue/jobs/error".into()),
+        ("@message".into(), e.message.clone()),
+        ("@logStream".into(), e.stream.clone()),
+        ("@log".into(), format!("{ACCOUNT}:{}", e.group)),
         (
             "@ingestionTime".into(),
-            (t + Duration::seconds(2)).timestamp_millis().to_string(),
+            (e.at + Duration::seconds(2)).timestamp_millis().to_string(),
         ),
     ]))
+}
+
+/// The demo's Insights state: queries started, and the saved queries.
+#[derive(Default)]
+pub struct Queries {
+    /// id → (query, polls so far, stopped).
+    started: BTreeMap<String, (InsightsQuery, u32, bool)>,
+    saved: Vec<QueryDefinition>,
+    saved_ids: u32,
+}
+
+impl Queries {
+    /// With the saved queries a team would have.
+    pub fn seeded(now: DateTime<Utc>) -> Self {
+        let mut q = Queries::default();
+        let seed = [
+            ("pipeline/log lines by group", "stats count(*) as lines by bin(30m), @log", vec!["/aws-glue/jobs/error", "/aws-glue/jobs/output", "/pipelines/dq/error", "/aws/lambda/file-arrival-handler"]),
+            ("glue/errors per stream", "filter @message like /ERROR/\n| stats count(*) as errors by @logStream\n| sort errors desc", vec!["/aws-glue/jobs/error", "/pipelines/dq/error"]),
+            ("lambda/empty uploads", "fields @timestamp, @message\n| filter @message like /0 bytes/\n| sort @timestamp desc\n| limit 50", vec!["/aws/lambda/file-arrival-handler"]),
+        ];
+        for (name, query, groups) in seed {
+            let _ = q.put(&QueryDefinition {
+                id: None,
+                name: name.into(),
+                query: query.into(),
+                groups: groups.into_iter().map(str::to_string).collect(),
+                last_modified: Some(now - Duration::days(3)),
+            });
+        }
+        q
+    }
+
+    pub fn start(&mut self, query: &InsightsQuery) -> CloudResult<String> {
+        check(query)?;
+        let id = format!("demo-query-{}", self.started.len() + 1);
+        self.started.insert(id.clone(), (query.clone(), 0, false));
+        Ok(id)
+    }
+
+    pub fn poll(&mut self, id: &str, all: &[Event]) -> CloudResult<QueryResults> {
+        let (q, polls, stopped) = self
+            .started
+            .get_mut(id)
+            .ok_or_else(|| CloudError::NotFound {
+                message: format!("query {id} not found"),
+            })?;
+        *polls += 1;
+        Ok(results(q, *polls, *stopped, all))
+    }
+
+    pub fn stop(&mut self, id: &str) {
+        if let Some(q) = self.started.get_mut(id) {
+            q.2 = true;
+        }
+    }
+
+    pub fn saved(&self) -> Vec<QueryDefinition> {
+        let mut out = self.saved.clone();
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out
+    }
+
+    pub fn put(&mut self, def: &QueryDefinition) -> CloudResult<String> {
+        if def.name.trim().is_empty() || def.query.trim().is_empty() {
+            return Err(CloudError::InvalidInput {
+                message: "a saved query needs a name and a query string".into(),
+            });
+        }
+        let id = match &def.id {
+            Some(id) => {
+                let Some(slot) = self.saved.iter_mut().find(|d| d.id.as_ref() == Some(id)) else {
+                    return Err(CloudError::NotFound {
+                        message: format!("query definition {id} does not exist"),
+                    });
+                };
+                *slot = def.clone();
+                id.clone()
+            }
+            None => {
+                self.saved_ids += 1;
+                let id = format!("demo-def-{:04}", self.saved_ids);
+                let mut d = def.clone();
+                d.id = Some(id.clone());
+                self.saved.push(d);
+                id
+            }
+        };
+        Ok(id)
+    }
+
+    pub fn delete(&mut self, id: &str) -> CloudResult<()> {
+        let before = self.saved.len();
+        self.saved.retain(|d| d.id.as_deref() != Some(id));
+        if self.saved.len() == before {
+            return Err(CloudError::NotFound {
+                message: format!("query definition {id} does not exist"),
+            });
+        }
+        Ok(())
+    }
 }

@@ -9,7 +9,7 @@ mod scenario;
 pub mod sqs;
 
 use super::alarms::{Alarm, AlarmHistoryItem, ChartWindow, MetricSeries};
-use super::logs::{InsightsQuery, LogGroup, QueryResults};
+use super::logs::{InsightsQuery, LogGroup, QueryDefinition, QueryResults};
 use super::sqs::memory::MemoryQueues;
 use super::sqs::redrive::{self, RedriveOutcome, RedrivePlan};
 use super::{
@@ -48,8 +48,8 @@ struct Changes {
     purged: HashMap<String, DateTime<Utc>>,
     /// Alarm name → actions enabled, as set through the gate.
     alarm_actions: HashMap<String, bool>,
-    /// Insights queries started: id → (query, polls so far, stopped).
-    queries: HashMap<String, (InsightsQuery, u32, bool)>,
+    /// Insights queries started, and the saved queries.
+    queries: logs::Queries,
 }
 
 pub struct DemoCloud {
@@ -68,10 +68,14 @@ impl DemoCloud {
         let story = scenario::Story::starting_at(now);
         let queues = MemoryQueues::new(now);
         sqs::seed(&queues, story.incident);
+        let changes = Changes {
+            queries: logs::Queries::seeded(now),
+            ..Changes::default()
+        };
         Self {
             clock,
             story,
-            changes: Mutex::new(Changes::default()),
+            changes: Mutex::new(changes),
             queues,
         }
     }
@@ -97,6 +101,16 @@ impl DemoCloud {
             Clock::Live => Utc::now(),
             Clock::Fixed(t) => t,
         }
+    }
+
+    /// Every log line of the account: the runs as they are now (re-runs
+    /// started from the console included) wrote them.
+    fn log_events(&self) -> Vec<logs::Event> {
+        let runs: Vec<JobRun> = scenario::JOBS
+            .iter()
+            .flat_map(|d| self.runs_now(d))
+            .collect();
+        logs::events(&runs, self.story.incident)
     }
 
     fn runs_now(&self, def: &scenario::JobDef) -> Vec<JobRun> {
@@ -279,45 +293,36 @@ impl CloudRead for DemoCloud {
     }
 
     async fn start_query(&self, query: &InsightsQuery) -> CloudResult<String> {
-        logs::check(query)?;
-        let mut changes = self.changes.lock().expect("demo state");
-        let id = format!("demo-query-{}", changes.queries.len() + 1);
-        changes
-            .queries
-            .insert(id.clone(), (query.clone(), 0, false));
-        Ok(id)
-    }
-
-    async fn query_results(&self, query_id: &str) -> CloudResult<QueryResults> {
-        let mut changes = self.changes.lock().expect("demo state");
-        let (q, polls, stopped) =
-            changes
-                .queries
-                .get_mut(query_id)
-                .ok_or_else(|| CloudError::NotFound {
-                    message: format!("query {query_id} not found"),
-                })?;
-        *polls += 1;
-        Ok(logs::results(q, *polls, *stopped, self.story.incident))
-    }
-
-    async fn stop_query(&self, query_id: &str) -> CloudResult<()> {
-        if let Some(q) = self
-            .changes
+        self.changes
             .lock()
             .expect("demo state")
             .queries
-            .get_mut(query_id)
-        {
-            q.2 = true;
-        }
+            .start(query)
+    }
+
+    async fn query_results(&self, query_id: &str) -> CloudResult<QueryResults> {
+        let events = self.log_events();
+        let mut changes = self.changes.lock().expect("demo state");
+        changes.queries.poll(query_id, &events)
+    }
+
+    async fn stop_query(&self, query_id: &str) -> CloudResult<()> {
+        self.changes
+            .lock()
+            .expect("demo state")
+            .queries
+            .stop(query_id);
         Ok(())
     }
 
     async fn log_record(&self, ptr: &str) -> CloudResult<BTreeMap<String, String>> {
-        logs::record(ptr, self.story.incident).ok_or_else(|| CloudError::NotFound {
+        logs::record(ptr, &self.log_events()).ok_or_else(|| CloudError::NotFound {
             message: format!("no log record {ptr}"),
         })
+    }
+
+    async fn query_definitions(&self) -> CloudResult<Vec<QueryDefinition>> {
+        Ok(self.changes.lock().expect("demo state").queries.saved())
     }
 
     async fn peek(&self, queue_url: &str, max: usize) -> CloudResult<Vec<QueueMessage>> {
@@ -463,6 +468,18 @@ impl CloudMutate for DemoCloud {
             changes.alarm_actions.insert(n.clone(), enable);
         }
         Ok(())
+    }
+
+    async fn put_query_definition(
+        &self,
+        _approved: &Approved,
+        def: &QueryDefinition,
+    ) -> CloudResult<String> {
+        self.changes.lock().expect("demo state").queries.put(def)
+    }
+
+    async fn delete_query_definition(&self, _approved: &Approved, id: &str) -> CloudResult<()> {
+        self.changes.lock().expect("demo state").queries.delete(id)
     }
 
     async fn client_redrive(&self, _approved: &Approved, plan: &RedrivePlan) -> RedriveOutcome {

@@ -38,6 +38,9 @@ pub struct JobDef {
     pub fate: Fate,
     pub error: &'static str,
     pub args: &'static [(&'static str, &'static str)],
+    /// LogGroupName reported by its runs (continuous logging to a custom
+    /// prefix); None for Glue's default groups.
+    pub log_group: Option<&'static str>,
 }
 
 pub const JOBS: &[JobDef] = &[
@@ -52,6 +55,7 @@ pub const JOBS: &[JobDef] = &[
         flex: false,
         fate: Fate::BrokenSinceIncident,
         error: "ValueError: Empty file: s3://company-raw/uploads/orders/2024-01-15/orders.csv\n  File \"/tmp/raw_to_silver.py\", line 41, in <module>\n    raise ValueError(f\"Empty file: s3://{bucket}/{key}\")",
+        log_group: None,
         args: &[
             ("--source_bucket", "company-raw"),
             ("--source_key", "uploads/orders/2024-01-15/orders.csv"),
@@ -70,6 +74,7 @@ pub const JOBS: &[JobDef] = &[
         flex: false,
         fate: Fate::BrokenSinceIncident,
         error: "Exception: DQ gate failed for silver_db.orders: score 0.91 < threshold 0.95 (ruleset orders-silver-ruleset: 2 of 22 rules failed: IsComplete \"order_id\", ColumnValues \"amount\" > 0)",
+        log_group: Some("/pipelines/dq"),
         args: &[
             ("--ruleset", "orders-silver-ruleset"),
             ("--table", "silver_db.orders"),
@@ -87,6 +92,7 @@ pub const JOBS: &[JobDef] = &[
         flex: false,
         fate: Fate::TimedOutThenRerun,
         error: "Timeout: Job run exceeded the job timeout of 60 minutes",
+        log_group: None,
         args: &[("--run_date", "2024-01-15"), ("--env", "prod")],
     },
     JobDef {
@@ -100,6 +106,7 @@ pub const JOBS: &[JobDef] = &[
         flex: false,
         fate: Fate::Healthy { fail_every: 0 },
         error: "",
+        log_group: None,
         args: &[
             ("--pipeline_id", "orders-daily"),
             ("--source_path", "s3://company-raw/orders/"),
@@ -117,6 +124,7 @@ pub const JOBS: &[JobDef] = &[
         flex: false,
         fate: Fate::Healthy { fail_every: 0 },
         error: "",
+        log_group: None,
         args: &[("--env", "prod"), ("--enable-continuous-cloudwatch-log", "true")],
     },
     JobDef {
@@ -130,6 +138,7 @@ pub const JOBS: &[JobDef] = &[
         flex: true,
         fate: Fate::Healthy { fail_every: 0 },
         error: "",
+        log_group: None,
         args: &[("--RUN_DATE", "2024-01-15"), ("--ENV", "prod")],
     },
     JobDef {
@@ -144,6 +153,7 @@ pub const JOBS: &[JobDef] = &[
         // An old, already-retried failure: history, not the incident.
         fate: Fate::Healthy { fail_every: 7 },
         error: "An error occurred while calling o98.getDynamicFrame. java.io.IOException: Connection reset by peer (jdbc:postgresql://crm-replica:5432/crm)",
+        log_group: None,
         args: &[("--DRY_RUN", "false")],
     },
     JobDef {
@@ -157,6 +167,7 @@ pub const JOBS: &[JobDef] = &[
         flex: false,
         fate: Fate::Healthy { fail_every: 0 },
         error: "",
+        log_group: None,
         args: &[],
     },
 ];
@@ -327,6 +338,7 @@ pub fn finish(
             .chain([("--run_id".to_string(), format!("run-{seq}"))])
             .collect::<BTreeMap<_, _>>(),
         trigger_name: Some(format!("{}-schedule", def.name)),
+        log_group_name: def.log_group.map(str::to_string),
     }
 }
 

@@ -4,65 +4,16 @@
 //! and high, so a spike never disappears): 10,000 points draw as fast as 200.
 
 use crate::cloud::{Alarm, MetricSeries};
+pub use crate::ui::components::plot::downsample;
+use crate::ui::components::plot::{compact, time_chart};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::symbols::Marker;
 use ratatui::text::Span;
-use ratatui::widgets::{Axis, Chart, Dataset, GraphType};
+use ratatui::widgets::{Dataset, GraphType};
 use ratatui::Frame;
-
-/// At most 2 points per bucket (the bucket's min and max, in time order).
-pub fn downsample(points: &[(f64, f64)], buckets: usize) -> Vec<(f64, f64)> {
-    if buckets == 0 || points.len() <= buckets * 2 {
-        return points.to_vec();
-    }
-    let (x0, x1) = (points[0].0, points[points.len() - 1].0);
-    let width = ((x1 - x0) / buckets as f64).max(f64::EPSILON);
-    let mut out = Vec::with_capacity(buckets * 2);
-    let mut i = 0;
-    while i < points.len() {
-        let b = ((points[i].0 - x0) / width).floor();
-        let (mut lo, mut hi) = (points[i], points[i]);
-        let mut j = i;
-        while j < points.len() && ((points[j].0 - x0) / width).floor() == b {
-            if points[j].1 < lo.1 {
-                lo = points[j];
-            }
-            if points[j].1 > hi.1 {
-                hi = points[j];
-            }
-            j += 1;
-        }
-        if lo.0 <= hi.0 {
-            out.push(lo);
-            if hi != lo {
-                out.push(hi);
-            }
-        } else {
-            out.push(hi);
-            out.push(lo);
-        }
-        i = j;
-    }
-    out
-}
-
-fn compact(v: f64) -> String {
-    let a = v.abs();
-    if a >= 1e9 {
-        format!("{:.1}G", v / 1e9)
-    } else if a >= 1e6 {
-        format!("{:.1}M", v / 1e6)
-    } else if a >= 1e4 {
-        format!("{:.1}k", v / 1e3)
-    } else if a >= 100.0 || v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.2}")
-    }
-}
 
 pub fn render(
     alarm: &Alarm,
@@ -186,47 +137,7 @@ pub fn render(
         ratatui::widgets::Paragraph::new(ratatui::text::Line::from(legend)),
         legend_area,
     );
-    let fmt = if end - start > chrono::Duration::hours(24) {
-        "%m-%d %H:%M"
-    } else {
-        "%H:%M"
-    };
-    let label = |t: DateTime<Utc>| Span::raw(t.with_timezone(&rc.tz).format(fmt).to_string());
-    let mid = start + (end - start) / 2;
-    let chart = Chart::new(datasets)
-        .x_axis(
-            Axis::default()
-                .bounds([0.0, span])
-                .labels(vec![label(start), label(mid), label(end)])
-                .style(Style::default().fg(c.muted.0)),
-        )
-        .y_axis(
-            Axis::default()
-                .bounds([lo, hi])
-                .labels(vec![Span::raw(compact(lo)), Span::raw(compact(hi))])
-                .style(Style::default().fg(c.muted.0)),
-        );
+    let time_at = |x: f64| start + chrono::Duration::seconds(x as i64);
+    let chart = time_chart(datasets, [0.0, span], time_at, [lo, hi], rc);
     f.render_widget(chart, area);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn downsampling_keeps_spikes_and_bounds_the_size() {
-        let mut pts: Vec<(f64, f64)> = (0..10_000).map(|i| (i as f64, 1.0)).collect();
-        pts[4_321].1 = 99.0;
-        pts[7_000].1 = -5.0;
-        let out = downsample(&pts, 100);
-        assert!(out.len() <= 200, "{}", out.len());
-        assert!(out.iter().any(|p| p.1 == 99.0), "the spike survives");
-        assert!(out.iter().any(|p| p.1 == -5.0), "the dip survives");
-        assert!(out.windows(2).all(|w| w[0].0 <= w[1].0), "time order kept");
-        assert_eq!(
-            downsample(&pts[..50], 100).len(),
-            50,
-            "short series untouched"
-        );
-    }
 }

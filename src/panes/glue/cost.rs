@@ -75,6 +75,7 @@ mod tests {
             arguments: Default::default(),
             error_message: None,
             trigger_name: None,
+            log_group_name: None,
         }
     }
 

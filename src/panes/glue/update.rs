@@ -6,7 +6,7 @@ use crate::cloud::{CloudError, GlueJob, JobRun};
 use crate::config::Command;
 use crate::gate::{concurrency_message, short_id, Action, ActionReport};
 use crate::panes::list::{matches, Level, Move};
-use crate::panes::{Ctx, Pane, PaneId, Reply};
+use crate::panes::{Ctx, Handoff, Pane, PaneId, Reply};
 use crate::ui::widgets::state_column_width;
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
@@ -247,6 +247,13 @@ impl Pane for GluePane {
             Command::Rerun => self.rerun(),
             Command::Stop => self.stop(),
             Command::Copy => self.copy(),
+            Command::Triage => match self.selected_run() {
+                Some(run) => Reply::Handoff {
+                    to: PaneId::Insights,
+                    handoff: Handoff::TriageGlueRun(run.clone()),
+                },
+                None => Reply::Say("no run selected: its logs need a run".into()),
+            },
             _ => Reply::Ignored,
         }
     }
@@ -339,6 +346,7 @@ impl Pane for GluePane {
         }
         if self.selected_run().is_some() {
             h.push(Command::Copy);
+            h.push(Command::Triage);
         }
         if self.view != View::Jobs {
             h.push(Command::Back);

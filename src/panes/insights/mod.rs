@@ -3,13 +3,20 @@
 //! (`ui::components`); this pane adds log groups, the time range, the
 //! query's lifecycle and the history.
 
+pub mod chart;
+mod chart_view;
 pub mod memory;
+mod output;
 mod run;
+mod saved;
+mod triage;
 mod update;
 mod view;
 
 use crate::app::{Effect, PollStatus, TextLine};
-use crate::cloud::{InsightsQuery, LogGroup, QueryStats, QueryStatus};
+use crate::cloud::logs::triage::{GlueLogs, Triage};
+use crate::cloud::{InsightsQuery, LogGroup, QueryDefinition, QueryStats, QueryStatus};
+use crate::config::InsightsConfig;
 use crate::panes::list::Cursor;
 use crate::ui::components::editor::QueryEditor;
 use crate::ui::components::highlight::INSIGHTS;
@@ -64,6 +71,8 @@ pub enum Focus {
     Groups,
     /// One record (GetLogRecord), as pretty JSON.
     Record,
+    /// The saved queries.
+    Saved,
 }
 
 /// A query that was started (or is starting).
@@ -112,6 +121,41 @@ pub struct Picker {
     pub status: PollStatus,
 }
 
+/// The saved queries (query definitions) as last listed.
+#[derive(Debug, Default)]
+pub struct SavedList {
+    pub items: Vec<QueryDefinition>,
+    pub cursor: Cursor,
+    pub status: PollStatus,
+    /// The one loaded into the editor: `:save` without a name replaces it.
+    pub loaded: Option<QueryDefinition>,
+}
+
+/// A triage in progress: the run, its candidate groups, which exist.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriageState {
+    pub triage: Triage,
+    /// None while DescribeLogGroups is asked; then the groups queried.
+    pub found: Option<Vec<String>>,
+    /// Why the existing groups could not be listed (all were tried).
+    pub check_error: Option<String>,
+}
+
+impl TriageState {
+    pub fn missing(&self) -> Vec<&str> {
+        match &self.found {
+            Some(found) if self.check_error.is_none() => self
+                .triage
+                .candidates
+                .iter()
+                .filter(|c| !found.contains(c))
+                .map(String::as_str)
+                .collect(),
+            _ => vec![],
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct InsightsPane {
     editor: QueryEditor,
@@ -132,6 +176,15 @@ pub struct InsightsPane {
     /// Position while recalling history (ctrl-p), from the newest.
     recall: Option<usize>,
     cost_per_gb: f64,
+    glue_logs: GlueLogs,
+    /// Where `E` proposes to write an export.
+    export_dir: String,
+    /// A `stats` result drawn as a chart (worked out when rows arrive).
+    chart: Option<chart::Chart>,
+    /// The user asked for the table instead of the chart.
+    show_table: bool,
+    saved: SavedList,
+    triage: Option<TriageState>,
     now: DateTime<Utc>,
     pending: Vec<Effect>,
 }
@@ -139,7 +192,7 @@ pub struct InsightsPane {
 const STARTER: &str = "fields @timestamp, @message, @logStream\n| filter @message like /ERROR/\n| sort @timestamp desc\n| limit 100";
 
 impl InsightsPane {
-    pub fn new(cost_per_gb: f64) -> Self {
+    pub fn new(config: &InsightsConfig) -> Self {
         Self {
             editor: QueryEditor::new(STARTER, &INSIGHTS),
             focus: Focus::Results,
@@ -155,7 +208,13 @@ impl InsightsPane {
             error: None,
             memory: ProfileMemory::default(),
             recall: None,
-            cost_per_gb,
+            cost_per_gb: config.cost_per_gb,
+            glue_logs: config.glue.clone(),
+            export_dir: config.export_dir.clone().unwrap_or_else(|| ".".into()),
+            chart: None,
+            show_table: false,
+            saved: SavedList::default(),
+            triage: None,
             now: DateTime::<Utc>::MIN_UTC,
             pending: Vec::new(),
         }
@@ -208,5 +267,18 @@ impl InsightsPane {
 
     pub fn record(&self) -> Option<&RecordView> {
         self.record.as_ref()
+    }
+
+    /// The chart when one is shown (a `stats` result, not toggled off).
+    pub fn chart(&self) -> Option<&chart::Chart> {
+        self.chart.as_ref().filter(|_| !self.show_table)
+    }
+
+    pub fn saved(&self) -> &SavedList {
+        &self.saved
+    }
+
+    pub fn triage(&self) -> Option<&TriageState> {
+        self.triage.as_ref()
     }
 }

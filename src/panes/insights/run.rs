@@ -39,6 +39,12 @@ impl InsightsPane {
             ended: None,
         });
         self.error = None;
+        // An edited triage query is the user's own now.
+        if self.triage.as_ref().is_some_and(|t| t.triage.query != text) {
+            self.triage = None;
+        }
+        self.chart = None;
+        self.show_table = false;
         self.results.clear();
         self.results_status = PollStatus::default();
         self.record = None;
@@ -167,23 +173,14 @@ impl InsightsPane {
             run.ended = Some(at);
         }
         // Each poll returns every row so far: replace, never append.
-        let columns = r.columns();
-        let rows = r
-            .rows
-            .iter()
-            .map(|row| {
-                columns
-                    .iter()
-                    .map(|c| field(row, c).unwrap_or_default().to_string())
-                    .collect()
-            })
-            .collect();
+        let table = r.table();
         let keys = r
             .rows
             .iter()
             .map(|row| field(row, "@ptr").map(str::to_string))
             .collect();
-        self.results.set(columns, rows, keys);
+        self.chart = super::chart::Chart::from_results(&run.query.query, &table);
+        self.results.set(table.columns, table.rows, keys);
     }
 
     pub(super) fn on_start_answer(

@@ -4,8 +4,9 @@ use super::{Focus, InsightsPane, Range, Run, PRESETS};
 use crate::app::{Data, Edit, Effect, PollStatus, Resource};
 use crate::cloud::CloudError;
 use crate::config::Command;
+use crate::gate::{Action, ActionReport};
 use crate::panes::list::Move;
-use crate::panes::{Ctx, Pane, PaneId, Reply};
+use crate::panes::{Ctx, Handoff, Pane, PaneId, Reply};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -43,6 +44,10 @@ impl Pane for InsightsPane {
                     self.picker.cursor.apply(m, len);
                 }
                 Focus::Record => self.record_scroll = m.scroll(self.record_scroll),
+                Focus::Saved => {
+                    let len = self.saved.items.len();
+                    self.saved.cursor.apply(m, len);
+                }
                 _ => self.results.move_cursor(m),
             }
             return Reply::Handled(vec![]);
@@ -71,6 +76,19 @@ impl Pane for InsightsPane {
                 Reply::Handled(vec![])
             }
             (Command::History, _) => self.recall(),
+            (Command::Saved, _) => self.open_saved(),
+            (Command::Open, Focus::Saved) => self.load_saved(),
+            (Command::Delete, Focus::Saved) => self.delete_saved(),
+            (Command::Chart, _) => match self.chart {
+                Some(_) => {
+                    self.show_table = !self.show_table;
+                    Reply::Handled(vec![])
+                }
+                None => Reply::Say("only a stats result can be drawn as a chart".into()),
+            },
+            (Command::Export, _) => self.export_prompt(ctx.now),
+            (Command::Copy, Focus::Results) => self.copy_row(),
+            (Command::CopyAll, _) => self.copy_all(),
             (Command::Filter, Focus::Groups) => {
                 self.picker.typing = true;
                 Reply::Handled(vec![])
@@ -89,7 +107,7 @@ impl Pane for InsightsPane {
                 Some((_, Ok(pretty))) => Reply::Handled(vec![Effect::Copy(pretty.clone())]),
                 _ => Reply::Ignored,
             },
-            (Command::Back, Focus::Groups | Focus::Record) => {
+            (Command::Back, Focus::Groups | Focus::Record | Focus::Saved) => {
                 self.focus = Focus::Results;
                 Reply::Handled(vec![])
             }
@@ -140,7 +158,20 @@ impl Pane for InsightsPane {
         }
     }
 
+    fn on_handoff(&mut self, handoff: Handoff, ctx: &Ctx) -> Reply {
+        self.now = ctx.now;
+        match handoff {
+            Handoff::TriageGlueRun(run) => self.triage_run(&run, ctx.now),
+        }
+    }
+
     fn on_command_line(&mut self, word: &str, args: &[&str], _ctx: &Ctx) -> Option<Reply> {
+        match word {
+            // Paths and names may hold spaces: the words are joined again.
+            "export" => return Some(self.export_to(&args.join(" "))),
+            "save" => return Some(self.save_as(&args.join(" "))),
+            _ => {}
+        }
         (word == "range").then(|| match args {
             [a, b] => match (
                 crate::cloud::logs::parse_time(a),
@@ -209,6 +240,15 @@ impl Pane for InsightsPane {
                     self.picker.cursor.clamp(len);
                 }
             }
+            (Resource::ExistingLogGroups { names }, r) => self.triage_groups_known(names, at, r),
+            (Resource::QueryDefinitions, r) => {
+                self.saved.status.record(at, r, next_in);
+                if let Ok(Data::QueryDefinitions(defs)) = r {
+                    self.saved.items = defs.clone();
+                    let len = defs.len();
+                    self.saved.cursor.clamp(len);
+                }
+            }
             (Resource::LogRecord { ptr }, r) => {
                 if let Some((want, slot)) = self.record.as_mut() {
                     if want == ptr {
@@ -221,6 +261,20 @@ impl Pane for InsightsPane {
                 }
             }
             _ => {}
+        }
+    }
+
+    fn on_action_done(&mut self, report: &ActionReport) -> Vec<Effect> {
+        match &report.action {
+            Action::SaveQueryDefinition { definition } if report.ok => {
+                // What is in the editor is now that saved query.
+                self.saved.loaded = Some(definition.clone());
+                vec![Effect::Refresh(Resource::QueryDefinitions)]
+            }
+            Action::SaveQueryDefinition { .. } | Action::DeleteQueryDefinition { .. } => {
+                vec![Effect::Refresh(Resource::QueryDefinitions)]
+            }
+            _ => vec![],
         }
     }
 
@@ -257,15 +311,28 @@ impl Pane for InsightsPane {
         match self.focus {
             Focus::Groups => vec![Command::Down, Command::Mark, Command::Filter, Command::Back],
             Focus::Record => vec![Command::Down, Command::Copy, Command::Back],
+            Focus::Saved => vec![Command::Down, Command::Open, Command::Delete, Command::Back],
             _ => {
                 let mut h = vec![Command::Edit, Command::Run];
                 if self.run.as_ref().is_some_and(Run::is_active) {
                     h.push(Command::Stop);
                 }
-                h.extend([Command::Groups, Command::Window, Command::History]);
-                if !self.results.is_empty() {
-                    h.extend([Command::Down, Command::Open, Command::Filter, Command::Sort]);
+                h.extend([Command::Groups, Command::Window, Command::Saved]);
+                if self.chart.is_some() {
+                    h.push(Command::Chart);
                 }
+                if !self.results.is_empty() {
+                    h.extend([
+                        Command::Down,
+                        Command::Open,
+                        Command::Filter,
+                        Command::Sort,
+                        Command::Export,
+                        Command::Copy,
+                        Command::CopyAll,
+                    ]);
+                }
+                h.push(Command::History);
                 h
             }
         }
@@ -278,6 +345,8 @@ impl Pane for InsightsPane {
             Command::Mark => Some("select"),
             Command::Filter if self.focus == Focus::Groups => Some("search"),
             Command::Window => Some("range"),
+            Command::Open if self.focus == Focus::Saved => Some("load"),
+            Command::Copy if self.focus == Focus::Results => Some("copy row"),
             _ => None,
         }
     }
@@ -285,6 +354,7 @@ impl Pane for InsightsPane {
     fn status(&self) -> Option<&PollStatus> {
         match self.focus {
             Focus::Groups => Some(&self.picker.status),
+            Focus::Saved => Some(&self.saved.status),
             _ => Some(&self.results_status),
         }
     }

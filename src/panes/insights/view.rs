@@ -17,6 +17,10 @@ pub fn render(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         Focus::Editor => "editing — ctrl-r or F5 runs, Esc leaves".to_string(),
         Focus::Groups => format!("log groups ({} selected)", p.memory.groups.len()),
         Focus::Record => "record".to_string(),
+        Focus::Saved => format!("saved queries ({})", p.saved.items.len()),
+        Focus::Results if p.chart().is_some() => {
+            format!("{} row(s) as a chart — v shows the table", p.results.len())
+        }
         Focus::Results => format!("{} row(s)", p.results.len()),
     };
     let filter = p.results.list.filter.text.clone();
@@ -29,9 +33,10 @@ pub fn render(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let editor_h = (p.editor.lines().len() as u16 + 2)
         .clamp(3, 9)
         .min(inner.height / 2);
+    let facts_h = if p.triage.is_some() { 3 } else { 2 };
     let [editor_area, facts_area, body] = Layout::vertical([
         Constraint::Length(editor_h),
-        Constraint::Length(2),
+        Constraint::Length(facts_h),
         Constraint::Min(1),
     ])
     .areas(inner);
@@ -40,7 +45,11 @@ pub fn render(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     match p.focus {
         Focus::Groups => picker(p, f, body, rc),
         Focus::Record => record(p, f, body),
-        _ => results(p, f, body, rc),
+        Focus::Saved => saved(p, f, body, rc),
+        _ => match p.chart() {
+            Some(chart) => super::chart_view::render(chart, f, body, rc),
+            None => results(p, f, body, rc),
+        },
     }
 }
 
@@ -128,7 +137,116 @@ fn facts(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             ])
         }
     };
-    f.render_widget(Paragraph::new(vec![first, second]), area);
+    let mut lines = vec![first, second];
+    if let Some(t) = &p.triage {
+        lines.push(triage_line(t, rc));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+/// Which run the query is about, and which of its groups are missing.
+fn triage_line(t: &super::TriageState, rc: &RenderCtx) -> Line<'static> {
+    let c = &rc.theme.c;
+    let muted = Style::default().fg(c.muted.0);
+    let mut spans = vec![
+        Span::styled("triage ", muted),
+        Span::styled(
+            format!(
+                "{} {}",
+                printable(&t.triage.job, 60),
+                crate::gate::short_id(&t.triage.run_id)
+            ),
+            Style::default().fg(c.accent.0),
+        ),
+    ];
+    match (&t.found, &t.check_error) {
+        (None, _) => spans.push(Span::styled("  checking its log groups…", muted)),
+        (Some(_), Some(e)) => spans.push(Span::styled(
+            format!(
+                "  could not list log groups ({}); querying all",
+                printable(e, 120)
+            ),
+            Style::default().fg(c.warn.0),
+        )),
+        (Some(found), None) => {
+            spans.push(Span::raw(format!("  {} group(s) queried", found.len())));
+            let missing = t.missing();
+            if !missing.is_empty() {
+                spans.push(Span::styled(
+                    format!("  not found: {}", printable(&missing.join(", "), 200)),
+                    Style::default().fg(c.warn.0),
+                ));
+            }
+        }
+    }
+    Line::from(spans)
+}
+
+fn saved(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    let c = &rc.theme.c;
+    let muted = Style::default().fg(c.muted.0);
+    if p.saved.items.is_empty() {
+        let lines = no_rows(
+            &p.saved.status,
+            "Listing saved queries…",
+            "No saved queries yet: :save NAME saves the editor's query and groups.",
+            rc,
+        );
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let [list, preview] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(area.height / 3)]).areas(area);
+    let height = list.height as usize;
+    let start = crate::panes::list::window_start(p.saved.cursor.selected, height);
+    let name_w = p
+        .saved
+        .items
+        .iter()
+        .map(|d| d.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(8, 48);
+    let lines: Vec<Line> = p
+        .saved
+        .items
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+        .map(|(i, d)| {
+            let when = d.last_modified.map_or(String::new(), |t| {
+                t.with_timezone(&rc.tz).format("%Y-%m-%d %H:%M").to_string()
+            });
+            let line = Line::from(vec![
+                Span::raw(format!("{:<name_w$}  ", printable(&d.name, name_w))),
+                Span::styled(format!("{:>3} group(s)  ", d.groups.len()), muted),
+                Span::styled(when, muted),
+            ]);
+            if i == p.saved.cursor.selected {
+                line.style(selected_style(rc))
+            } else {
+                line
+            }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), list);
+    if let Some(d) = p.saved.items.get(p.saved.cursor.selected) {
+        let mut text: Vec<Line> = vec![Line::from(Span::styled(
+            printable(&d.groups.join(", "), 400),
+            muted,
+        ))];
+        text.extend(d.query.lines().map(|l| Line::from(printable(l, 400))));
+        f.render_widget(
+            Paragraph::new(text).block(
+                Block::default()
+                    .borders(Borders::TOP)
+                    .border_style(Style::default().fg(c.border.0))
+                    .title(" Enter loads · D deletes · :save NAME saves the editor "),
+            ),
+            preview,
+        );
+    }
 }
 
 fn results(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {

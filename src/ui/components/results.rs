@@ -132,6 +132,14 @@ impl ResultsTable {
         self.selected().and_then(|i| self.keys[i].as_deref())
     }
 
+    /// The rows as shown (filtered, sorted), for export and copy.
+    pub fn shown_table(&self) -> crate::export::Table {
+        crate::export::Table {
+            columns: self.columns.clone(),
+            rows: self.order.iter().map(|i| self.rows[*i].clone()).collect(),
+        }
+    }
+
     /// The selected row as (column, value).
     pub fn selected_row(&self) -> Vec<(String, String)> {
         self.selected().map_or(vec![], |i| {
@@ -148,10 +156,26 @@ impl ResultsTable {
             f.render_widget(Paragraph::new("No rows."), area);
             return;
         }
-        // The widest column (usually the message) takes the room left.
-        let last = (0..self.widths.len())
-            .max_by_key(|i| self.widths[*i])
+        // The message (else the widest column) takes the room left.
+        let last = self
+            .columns
+            .iter()
+            .position(|c| c == "@message")
+            .or_else(|| (0..self.widths.len()).max_by_key(|i| self.widths[*i]))
             .unwrap_or(0);
+        // The other columns give way so the message keeps at least half the
+        // width (a 67-character run id must not squeeze it to nothing).
+        let others = self.widths.len().saturating_sub(1).max(1) as u16;
+        let room = area.width.saturating_sub(area.width / 2 + others);
+        let fixed: u16 = (0..self.widths.len())
+            .filter(|i| *i != last)
+            .map(|i| self.widths[i])
+            .sum();
+        let cap = if fixed > room {
+            (room / others).max(8)
+        } else {
+            u16::MAX
+        };
         let widths: Vec<Constraint> = self
             .widths
             .iter()
@@ -160,7 +184,7 @@ impl ResultsTable {
                 if i == last {
                     Constraint::Fill(1)
                 } else {
-                    Constraint::Length(*w)
+                    Constraint::Length((*w).min(cap))
                 }
             })
             .collect();

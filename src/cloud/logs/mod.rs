@@ -1,6 +1,8 @@
 //! CloudWatch Logs Insights domain types: log groups, a query, its status,
 //! statistics and rows.
 
+pub mod triage;
+
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
@@ -9,6 +11,19 @@ pub struct LogGroup {
     pub name: String,
     pub stored_bytes: Option<i64>,
     pub retention_days: Option<i32>,
+}
+
+/// A saved query (DescribeQueryDefinitions / PutQueryDefinition): shared
+/// with everyone on the account, unlike the local history.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct QueryDefinition {
+    /// None for a new one; PutQueryDefinition with an id replaces it.
+    pub id: Option<String>,
+    /// May hold folders: `team/pipelines/errors by job`.
+    pub name: String,
+    pub query: String,
+    pub groups: Vec<String>,
+    pub last_modified: Option<DateTime<Utc>>,
 }
 
 /// What to ask Logs Insights.
@@ -107,6 +122,22 @@ impl QueryResults {
             }
         }
         cols
+    }
+
+    /// The rows under [`Self::columns`], a missing field an empty cell.
+    pub fn table(&self) -> crate::export::Table {
+        let columns = self.columns();
+        let rows = self
+            .rows
+            .iter()
+            .map(|row| {
+                columns
+                    .iter()
+                    .map(|c| field(row, c).unwrap_or_default().to_string())
+                    .collect()
+            })
+            .collect();
+        crate::export::Table { columns, rows }
     }
 }
 

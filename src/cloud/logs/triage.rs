@@ -1,0 +1,133 @@
+//! One key from a failed Glue run to its logs: which groups, which window,
+//! which query.
+//!
+//! Glue writes a run's driver and executor logs to `/aws-glue/jobs/error`
+//! and `/aws-glue/jobs/output`, and with continuous logging to
+//! `/aws-glue/jobs/logs-v2`. A run that reports a LogGroupName used a custom
+//! prefix instead; the same suffixes go after it. Streams are named after
+//! the run: `<run id>`, `<run id>-driver`, `<run id>-<executor n>`.
+
+use super::InsightsQuery;
+use crate::cloud::JobRun;
+use chrono::{DateTime, Duration, Utc};
+use serde::Deserialize;
+
+/// `[insights.glue]` in the config.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GlueLogs {
+    /// Where Glue logs when a run reports no LogGroupName.
+    pub default_prefix: String,
+    /// Appended to the prefix (the default or the run's LogGroupName).
+    pub suffixes: Vec<String>,
+    /// Minutes searched before the start and after the end of the run.
+    pub margin_minutes: i64,
+}
+
+impl Default for GlueLogs {
+    fn default() -> Self {
+        Self {
+            default_prefix: "/aws-glue/jobs".into(),
+            suffixes: vec!["/error".into(), "/output".into(), "/logs-v2".into()],
+            margin_minutes: 5,
+        }
+    }
+}
+
+/// What the triage key asks Insights (once the groups are known to exist).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Triage {
+    pub job: String,
+    pub run_id: String,
+    /// Every group the run may have logged to; only those that exist are
+    /// queried.
+    pub candidates: Vec<String>,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub query: String,
+}
+
+impl Triage {
+    pub fn for_glue_run(run: &JobRun, cfg: &GlueLogs, now: DateTime<Utc>) -> Triage {
+        let prefix = run
+            .log_group_name
+            .as_deref()
+            .filter(|p| !p.trim().is_empty())
+            .unwrap_or(&cfg.default_prefix)
+            .trim_end_matches('/');
+        let candidates = cfg
+            .suffixes
+            .iter()
+            .map(|s| format!("{prefix}{s}"))
+            .collect();
+        let margin = Duration::minutes(cfg.margin_minutes.max(0));
+        // A run still going (or one that never reported a start) is searched
+        // up to now; one with no start at all, over the last hour.
+        let end = run.completed_on.unwrap_or(now);
+        let start = run.started_on.unwrap_or(end - Duration::hours(1));
+        Triage {
+            job: run.job_name.clone(),
+            run_id: run.id.clone(),
+            candidates,
+            start: start - margin,
+            end: end + margin,
+            query: query_for_run(&run.job_name, &run.id),
+        }
+    }
+
+    /// The query to start once the existing groups are known.
+    pub fn query(&self, groups: Vec<String>) -> InsightsQuery {
+        InsightsQuery {
+            groups,
+            start: self.start,
+            end: self.end,
+            query: self.query.clone(),
+        }
+    }
+}
+
+/// Characters with a meaning inside a `/regex/` literal.
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\^$.|?*+()[]{}/".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Keeps the run's streams and puts error lines first, oldest first within
+/// each (the first error is usually the cause). Logs Insights sorts by one
+/// field, so both orders are folded into one number: error lines get 10^13
+/// added (more than any epoch-ms timestamp), and the timestamp is
+/// subtracted so older lines sort higher. `display` leaves the two helper
+/// fields out of the rows.
+pub fn query_for_run(job: &str, run_id: &str) -> String {
+    let quoted = run_id.replace('\\', "\\\\").replace('"', "\\\"");
+    let job = job.replace(['\n', '\r'], " ");
+    format!(
+        "# triage: Glue job {job}, run {run_id} — error lines first, then oldest first\n\
+         fields @timestamp, @log, @logStream, @message\n\
+         | filter @logStream = \"{quoted}\" or @logStream like /^{re}-(driver|\\d+)$/\n\
+         | fields greatest(strcontains(@message, \"ERROR\"), strcontains(@message, \"Error\"), strcontains(@message, \"Exception\"), strcontains(@message, \"Traceback\"), strcontains(@message, \"FATAL\")) as is_error\n\
+         | fields is_error * 10000000000000 - toMillis(@timestamp) as triage_rank\n\
+         | sort triage_rank desc\n\
+         | limit 1000\n\
+         | display @timestamp, @logStream, @message, @log",
+        re = regex_escape(run_id)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_custom_prefix_gets_the_suffixes_and_odd_run_ids_are_escaped() {
+        assert_eq!(regex_escape("jr_a.b/c"), "jr_a\\.b\\/c");
+        let q = query_for_run("job", "jr_1\"x");
+        assert!(q.contains("@logStream = \"jr_1\\\"x\""), "{q}");
+    }
+}

@@ -1,0 +1,98 @@
+//! Saved queries (Logs Insights query definitions): list, load, save,
+//! delete. Saving and deleting change the account for everyone, so they are
+//! gate actions; listing and loading are reads.
+
+use super::{Focus, InsightsPane};
+use crate::app::{Effect, Resource};
+use crate::cloud::QueryDefinition;
+use crate::gate::Action;
+use crate::panes::Reply;
+
+impl InsightsPane {
+    pub(super) fn open_saved(&mut self) -> Reply {
+        self.focus = Focus::Saved;
+        self.saved.status = Default::default();
+        Reply::Handled(vec![Effect::Refresh(Resource::QueryDefinitions)])
+    }
+
+    pub(super) fn selected_saved(&self) -> Option<&QueryDefinition> {
+        self.saved.items.get(self.saved.cursor.selected)
+    }
+
+    /// Enter on a saved query: its text into the editor, its groups chosen.
+    pub(super) fn load_saved(&mut self) -> Reply {
+        let Some(def) = self.selected_saved().cloned() else {
+            return Reply::Ignored;
+        };
+        self.editor.set_text(&def.query);
+        if !def.groups.is_empty() {
+            self.memory.groups = def.groups.clone();
+        }
+        self.focus = Focus::Results;
+        self.triage = None;
+        let text = format!(
+            "loaded \"{}\" ({} group(s)); ctrl-r runs it, :save replaces it",
+            def.name,
+            def.groups.len()
+        );
+        self.saved.loaded = Some(def);
+        Reply::Tell {
+            effects: vec![Effect::SaveInsights(self.memory.clone())],
+            text,
+        }
+    }
+
+    /// `:save NAME` — the editor's query and groups under NAME (replacing a
+    /// saved query of that name); `:save` alone replaces the one loaded.
+    pub(super) fn save_as(&self, name: &str) -> Reply {
+        let name = name.trim();
+        let existing = |n: &str| {
+            self.saved
+                .items
+                .iter()
+                .chain(self.saved.loaded.as_ref())
+                .find(|d| d.name == n)
+                .and_then(|d| d.id.clone())
+        };
+        let (name, id) = match (name, &self.saved.loaded) {
+            ("", Some(loaded)) => (loaded.name.clone(), loaded.id.clone()),
+            ("", None) => {
+                return Reply::Say(
+                    ":save NAME — folders with /, e.g. :save glue/errors by job".into(),
+                )
+            }
+            (n, _) => (n.to_string(), existing(n)),
+        };
+        let query = self.editor.text();
+        if query.trim().is_empty() {
+            return Reply::Say("the query is empty: nothing to save".into());
+        }
+        Reply::Act {
+            action: Action::SaveQueryDefinition {
+                definition: QueryDefinition {
+                    id,
+                    name,
+                    query,
+                    groups: self.memory.groups.clone(),
+                    last_modified: None,
+                },
+            },
+            precheck: Ok(()),
+        }
+    }
+
+    pub(super) fn delete_saved(&self) -> Reply {
+        match self.selected_saved() {
+            Some(QueryDefinition {
+                id: Some(id), name, ..
+            }) => Reply::Act {
+                action: Action::DeleteQueryDefinition {
+                    id: id.clone(),
+                    name: name.clone(),
+                },
+                precheck: Ok(()),
+            },
+            _ => Reply::Ignored,
+        }
+    }
+}
