@@ -149,6 +149,7 @@ fn main() -> ExitCode {
                     on_frame: None,
                     stop: Some(stop_signals()),
                     terminal_clipboard: true,
+                    system_clipboard: loaded.config.display.system_clipboard,
                     snooze_file: Some(paths.snooze_file.clone()),
                     insights_file: Some(paths.insights_file.clone()),
                 };

@@ -205,6 +205,7 @@ async fn keys_act_while_every_cloud_call_is_pending() {
         })),
         stop: None,
         terminal_clipboard: false,
+        system_clipboard: false,
         snooze_file: None,
         insights_file: None,
     };

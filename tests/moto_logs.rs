@@ -7,38 +7,16 @@
 mod common;
 
 use chrono::Utc;
-use common::moto::{moto_url, prefix, sdk_config};
+use common::moto::{moto_url, prefix, put_log_events, sdk_config};
 use pipedeck::cloud::aws::{AwsCloud, Clients};
 use pipedeck::cloud::{CloudRead, InsightsQuery, QueryStatus};
 use pipedeck::headless::insights::{self, Ended, Polling};
 use std::time::Duration;
 
 async fn put(logs: &aws_sdk_cloudwatchlogs::Client, group: &str, events: &[(i64, &str)]) {
-    logs.create_log_group()
-        .log_group_name(group)
-        .send()
-        .await
-        .unwrap();
-    logs.create_log_stream()
-        .log_group_name(group)
-        .log_stream_name("jr_1-driver")
-        .send()
-        .await
-        .unwrap();
-    let mut req = logs
-        .put_log_events()
-        .log_group_name(group)
-        .log_stream_name("jr_1-driver");
-    for (mins_ago, msg) in events {
-        req = req.log_events(
-            aws_sdk_cloudwatchlogs::types::InputLogEvent::builder()
-                .timestamp((Utc::now() - chrono::Duration::minutes(*mins_ago)).timestamp_millis())
-                .message(*msg)
-                .build()
-                .unwrap(),
-        );
-    }
-    req.send().await.unwrap();
+    let at = |mins_ago: i64| (Utc::now() - chrono::Duration::minutes(mins_ago)).timestamp_millis();
+    let events: Vec<(i64, &str)> = events.iter().map(|(m, msg)| (at(*m), *msg)).collect();
+    put_log_events(logs, group, "jr_1-driver", &events).await;
 }
 
 #[tokio::test]

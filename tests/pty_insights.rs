@@ -101,3 +101,65 @@ async fn type_a_query_run_it_with_ctrl_r_and_see_rows() {
         "history kept: {memory}"
     );
 }
+
+/// `--demo`: on the failed run, `t` opens Insights with the run's logs,
+/// error lines first; `E` then Enter writes them to a file.
+#[test]
+fn the_triage_key_shows_a_failed_runs_error_lines_in_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_pipedeck"));
+    cmd.arg("--demo");
+    cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
+    cmd.env("XDG_STATE_HOME", dir.path().join("state"));
+    cmd.env("TERM", "xterm-256color");
+    // Exports go to the configured directory.
+    let config = dir.path().join("config/pipedeck");
+    std::fs::create_dir_all(&config).unwrap();
+    let exports = dir.path().join("exports");
+    std::fs::create_dir_all(&exports).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        format!(
+            "[insights]\nexport_dir = {:?}\n",
+            exports.display().to_string()
+        ),
+    )
+    .unwrap();
+    let mut app = Running::start(cmd, 130, 36);
+    app.wait_text("raw-to-silver-transform");
+    app.keys("\r");
+    app.wait_text("Glue › raw-to-silver-transform");
+    app.keys("\r");
+    app.wait_text("Error message");
+    app.keys("t");
+    app.wait_text("not found: /aws-glue/jobs/logs-v2");
+    app.wait_text("ERROR GlueJob raw-to-silver-transform run jr_");
+    app.wait_text("Complete");
+    // Error lines come first: the first row under the header is one.
+    let screen = app.contents();
+    let header = screen
+        .lines()
+        .position(|l| l.starts_with("│@timestamp"))
+        .unwrap_or_else(|| panic!("no table: {screen}"));
+    let first = screen.lines().nth(header + 1).unwrap_or_default();
+    assert!(
+        first.contains("ERROR GlueJob"),
+        "first row: {first}\n{screen}"
+    );
+
+    app.keys("E");
+    app.wait_text(":export ");
+    app.keys("\r");
+    app.wait_text("wrote 10 row(s) as csv");
+    let files: Vec<_> = std::fs::read_dir(&exports).unwrap().collect();
+    assert_eq!(files.len(), 1, "one export written");
+    let path = files[0].as_ref().unwrap().path();
+    let csv = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        csv.starts_with("@timestamp,@logStream,@message,@log\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("Traceback (most recent call last):"), "{csv}");
+    app.keys("q");
+    app.child.wait().unwrap();
+}

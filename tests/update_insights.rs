@@ -7,20 +7,7 @@ mod common;
 use common::*;
 use pipedeck::app::{update, Data, Effect, Msg, Resource, State};
 use pipedeck::cloud::{CloudError, InsightsQuery, LogGroup, QueryResults, QueryStats, QueryStatus};
-use pipedeck::panes::insights::{memory::ProfileMemory, Focus, Range};
-use pipedeck::panes::PaneId;
-
-fn insights_state() -> State {
-    let mut s = empty_state(false);
-    s.panes.insights.load_memory(ProfileMemory {
-        profile: "demo".into(),
-        groups: vec!["/aws-glue/jobs/error".into()],
-        history: vec![],
-    });
-    press(&mut s, &["5"]);
-    assert_eq!(s.active, PaneId::Insights);
-    s
-}
+use pipedeck::panes::insights::{Focus, Range};
 
 fn start_effect(fx: &[Effect]) -> (u64, InsightsQuery) {
     fx.iter()

@@ -199,6 +199,9 @@ impl Default for SafetyConfig {
 pub struct DisplayConfig {
     /// Show absolute times in UTC instead of local time.
     pub utc: bool,
+    /// Copy to the desktop clipboard (X11, Wayland via XWayland, macOS,
+    /// Windows) instead of OSC 52; OSC 52 is still used without a display.
+    pub system_clipboard: bool,
 }
 
 /// What the command line asked for; `None` defers to the config file.

@@ -30,8 +30,8 @@ pub struct Effects {
     /// Gate executions; awaited (briefly) on quit so no intent is left
     /// without its outcome line.
     actions: Vec<JoinHandle<()>>,
-    /// Whether Copy may write OSC 52 to the terminal (off in tests).
-    terminal_clipboard: bool,
+    /// Where Copy goes (nowhere in tests).
+    clipboard: super::clipboard::Clipboard,
     /// Where snoozes are kept (none in tests that do not ask).
     snooze_file: Option<std::path::PathBuf>,
     /// Where the Insights history and groups are kept, per profile.
@@ -53,7 +53,7 @@ impl Effects {
             pollers: HashMap::new(),
             tasks: Vec::new(),
             actions: Vec::new(),
-            terminal_clipboard: false,
+            clipboard: Default::default(),
             snooze_file: None,
             insights_file: None,
         }
@@ -72,7 +72,13 @@ impl Effects {
     /// Lets Copy write an OSC 52 sequence to stdout: the terminal (also over
     /// SSH, and tmux with set-clipboard) puts the text on the clipboard.
     pub fn with_terminal_clipboard(mut self) -> Self {
-        self.terminal_clipboard = true;
+        self.clipboard = super::clipboard::Clipboard::Terminal;
+        self
+    }
+
+    /// Copy to the desktop clipboard where there is one (else OSC 52).
+    pub fn with_system_clipboard(mut self) -> Self {
+        self.clipboard = super::clipboard::Clipboard::System(None);
         self
     }
 
@@ -114,16 +120,7 @@ impl Effects {
                     let _ = tx.send(Msg::Journaled(msg));
                 }));
             }
-            Effect::Copy(text) => {
-                if self.terminal_clipboard {
-                    use base64::Engine;
-                    use std::io::Write;
-                    let b64 = base64::engine::general_purpose::STANDARD.encode(text);
-                    let mut out = std::io::stdout();
-                    let _ = write!(out, "\x1b]52;c;{b64}\x07");
-                    let _ = out.flush();
-                }
-            }
+            Effect::Copy(text) => self.clipboard.copy(&text),
             Effect::StopQuery(id) => {
                 let cloud = self.cloud.clone();
                 self.actions.retain(|t| !t.is_finished());
@@ -143,7 +140,7 @@ impl Effects {
                 }
             }
             Effect::Bell => {
-                if self.terminal_clipboard {
+                if self.clipboard.on_terminal() {
                     use std::io::Write;
                     let mut out = std::io::stdout();
                     let _ = out.write_all(b"\x07");

@@ -3,12 +3,13 @@
 //! Nothing here awaits the network: every Cloud call lives in a task.
 
 mod backoff;
+mod clipboard;
 mod effects;
 mod fetch;
 pub mod terminal;
 
 pub use backoff::Backoff;
-pub use effects::Effects;
+pub use effects::{write_export, Effects};
 pub use fetch::fetch;
 
 use crate::app::{update, Effect, Msg, State};
@@ -39,6 +40,8 @@ pub struct LoopEnv {
     pub stop: Option<mpsc::UnboundedReceiver<()>>,
     /// Copy writes OSC 52 (and Bell rings) on the real terminal only.
     pub terminal_clipboard: bool,
+    /// Copy to the desktop clipboard instead, where there is one.
+    pub system_clipboard: bool,
     /// Where alarm snoozes persist; `None` keeps them in memory.
     pub snooze_file: Option<std::path::PathBuf>,
     /// Where the Insights history persists; `None` keeps it in memory.
@@ -60,6 +63,9 @@ where
     let mut effects = Effects::new(env.cloud.clone(), env.journal.clone(), env.poll.clone(), tx);
     if env.terminal_clipboard {
         effects = effects.with_terminal_clipboard();
+    }
+    if env.terminal_clipboard && env.system_clipboard {
+        effects = effects.with_system_clipboard();
     }
     effects = effects
         .with_snooze_file(env.snooze_file.clone())

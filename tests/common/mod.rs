@@ -316,3 +316,57 @@ pub fn peek_selected_dlq(s: &mut State) {
         },
     );
 }
+
+/// Runs every Refresh effect through the real fetch path and feeds the
+/// answers back, then polls what the state subscribes to (a running
+/// query), until nothing more is asked or `rounds` run out.
+pub async fn drive(s: &mut State, cloud: &dyn pipedeck::cloud::Cloud, mut fx: Vec<Effect>) {
+    for _ in 0..20 {
+        let mut asked: Vec<Resource> = fx
+            .into_iter()
+            .filter_map(|e| match e {
+                Effect::Refresh(r) => Some(r),
+                _ => None,
+            })
+            .collect();
+        if asked.is_empty() {
+            asked = s
+                .subscriptions()
+                .into_iter()
+                .map(|(r, _)| r)
+                .filter(|r| matches!(r, Resource::InsightsResults { .. }))
+                .collect();
+        }
+        if asked.is_empty() {
+            return;
+        }
+        fx = Vec::new();
+        for resource in asked {
+            let result = pipedeck::runtime::fetch(cloud, &resource).await;
+            fx.extend(update(
+                s,
+                Msg::Loaded {
+                    resource,
+                    at: now(),
+                    result,
+                    next_in: None,
+                },
+            ));
+        }
+    }
+}
+
+/// The Insights pane open, with `/aws-glue/jobs/error` chosen for the profile.
+pub fn insights_state() -> State {
+    let mut s = empty_state(false);
+    s.panes
+        .insights
+        .load_memory(pipedeck::panes::insights::memory::ProfileMemory {
+            profile: "demo".into(),
+            groups: vec!["/aws-glue/jobs/error".into()],
+            history: vec![],
+        });
+    press(&mut s, &["5"]);
+    assert_eq!(s.active, pipedeck::panes::PaneId::Insights);
+    s
+}

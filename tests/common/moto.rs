@@ -22,3 +22,34 @@ pub async fn sdk_config() -> SdkConfig {
 pub fn prefix(test: &str) -> String {
     format!("pd-{test}-{}-", std::process::id())
 }
+
+/// Creates the group (if new) and the stream, and puts `events`:
+/// (milliseconds since the epoch, message).
+pub async fn put_log_events(
+    logs: &aws_sdk_cloudwatchlogs::Client,
+    group: &str,
+    stream: &str,
+    events: &[(i64, &str)],
+) {
+    let _ = logs.create_log_group().log_group_name(group).send().await;
+    logs.create_log_stream()
+        .log_group_name(group)
+        .log_stream_name(stream)
+        .send()
+        .await
+        .unwrap();
+    let mut req = logs
+        .put_log_events()
+        .log_group_name(group)
+        .log_stream_name(stream);
+    for (ms, msg) in events {
+        req = req.log_events(
+            aws_sdk_cloudwatchlogs::types::InputLogEvent::builder()
+                .timestamp(*ms)
+                .message(*msg)
+                .build()
+                .unwrap(),
+        );
+    }
+    req.send().await.unwrap();
+}

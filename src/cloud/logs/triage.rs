@@ -71,7 +71,7 @@ impl Triage {
             candidates,
             start: start - margin,
             end: end + margin,
-            query: query_for_run(&run.job_name, &run.id),
+            query: query_for_run(&run.id),
         }
     }
 
@@ -104,12 +104,10 @@ fn regex_escape(s: &str) -> String {
 /// added (more than any epoch-ms timestamp), and the timestamp is
 /// subtracted so older lines sort higher. `display` leaves the two helper
 /// fields out of the rows.
-pub fn query_for_run(job: &str, run_id: &str) -> String {
+pub fn query_for_run(run_id: &str) -> String {
     let quoted = run_id.replace('\\', "\\\\").replace('"', "\\\"");
-    let job = job.replace(['\n', '\r'], " ");
     format!(
-        "# triage: Glue job {job}, run {run_id} — error lines first, then oldest first\n\
-         fields @timestamp, @log, @logStream, @message\n\
+        "fields @timestamp, @log, @logStream, @message\n\
          | filter @logStream = \"{quoted}\" or @logStream like /^{re}-(driver|\\d+)$/\n\
          | fields greatest(strcontains(@message, \"ERROR\"), strcontains(@message, \"Error\"), strcontains(@message, \"Exception\"), strcontains(@message, \"Traceback\"), strcontains(@message, \"FATAL\")) as is_error\n\
          | fields is_error * 10000000000000 - toMillis(@timestamp) as triage_rank\n\
@@ -127,7 +125,7 @@ mod tests {
     #[test]
     fn a_custom_prefix_gets_the_suffixes_and_odd_run_ids_are_escaped() {
         assert_eq!(regex_escape("jr_a.b/c"), "jr_a\\.b\\/c");
-        let q = query_for_run("job", "jr_1\"x");
+        let q = query_for_run("jr_1\"x");
         assert!(q.contains("@logStream = \"jr_1\\\"x\""), "{q}");
     }
 }

@@ -82,7 +82,12 @@ fn local_and_utc(t: DateTime<Utc>, rc: &RenderCtx) -> String {
 fn facts(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let c = &rc.theme.c;
     let muted = Style::default().fg(c.muted.0);
-    let groups = match p.memory.groups.as_slice() {
+    // While a triage checks its groups, its candidates are what will run.
+    let shown: &[String] = match &p.triage {
+        Some(t) if t.found.is_none() => &t.triage.candidates,
+        _ => &p.memory.groups,
+    };
+    let groups = match shown {
         [] => Span::styled("no log groups (p picks)", Style::default().fg(c.warn.0)),
         [one] => Span::raw(printable(one, 60)),
         [first, rest @ ..] => Span::raw(format!("{} +{}", printable(first, 50), rest.len())),
@@ -252,6 +257,9 @@ fn saved(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
 fn results(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     if p.results.is_empty() {
         let text = match &p.run {
+            None if p.triage.as_ref().is_some_and(|t| t.found.is_none()) => {
+                "Checking which of the run's log groups exist…".to_string()
+            }
             None => "Write a query (e), pick log groups (p), run it (ctrl-r).".to_string(),
             Some(r) if r.is_active() => "Waiting for the first rows…".to_string(),
             Some(_) => "The query matched no rows.".to_string(),

@@ -165,17 +165,32 @@ impl ResultsTable {
             .unwrap_or(0);
         // The other columns give way so the message keeps at least half the
         // width (a 67-character run id must not squeeze it to nothing).
-        let others = self.widths.len().saturating_sub(1).max(1) as u16;
-        let room = area.width.saturating_sub(area.width / 2 + others);
-        let fixed: u16 = (0..self.widths.len())
-            .filter(|i| *i != last)
+        let gaps = self.widths.len().saturating_sub(1) as u16;
+        let room = area.width.saturating_sub(area.width / 2 + gaps);
+        // Times are never cut (a clipped timestamp reads as another time).
+        let keep =
+            |i: usize| self.columns[i] == "@timestamp" || self.columns[i].starts_with("bin(");
+        let kept: u16 = (0..self.widths.len())
+            .filter(|i| *i != last && keep(*i))
             .map(|i| self.widths[i])
             .sum();
-        let cap = if fixed > room {
-            (room / others).max(8)
-        } else {
-            u16::MAX
-        };
+        let room = room.saturating_sub(kept);
+        let mut others: Vec<u16> = (0..self.widths.len())
+            .filter(|i| *i != last && !keep(*i))
+            .map(|i| self.widths[i])
+            .collect();
+        // The widest give way first: the largest cap that fits, never under 8.
+        others.sort_unstable();
+        let mut cap = u16::MAX;
+        let mut used = 0u16;
+        for (k, w) in others.iter().enumerate() {
+            let left = others.len() - k;
+            if used + w * left as u16 > room {
+                cap = ((room.saturating_sub(used)) / left as u16).max(8);
+                break;
+            }
+            used += w;
+        }
         let widths: Vec<Constraint> = self
             .widths
             .iter()
@@ -183,6 +198,8 @@ impl ResultsTable {
             .map(|(i, w)| {
                 if i == last {
                     Constraint::Fill(1)
+                } else if keep(i) {
+                    Constraint::Length(*w)
                 } else {
                     Constraint::Length((*w).min(cap))
                 }
