@@ -1,6 +1,7 @@
 //! Insights: keystroke-to-frame time in the editor while a query is
-//! polling, the frame time of a 10,000-row result table, and the memory
-//! those rows take (10 fields each).
+//! polling, the frame time of a 10,000-row result table, the memory those
+//! rows take (10 fields each), and a 10,000-row `stats … by bin()` answer:
+//! the poll that lays out its chart and the chart's frame.
 //!
 //! `cargo bench --bench insights`
 
@@ -114,10 +115,79 @@ fn main() {
         .iter()
         .any(|(r, _)| matches!(r, Resource::InsightsResults { .. })));
 
+    // A `stats … by bin(5m), group` answer of 10,000 rows (200 bins × 50
+    // groups): the poll that lays out the chart, then the chart's frame.
+    update(&mut state, key(KeyCode::Esc, KeyModifiers::NONE));
+    update(&mut state, key(KeyCode::Char('b'), KeyModifiers::NONE));
+    update(
+        &mut state,
+        loaded(
+            Resource::QueryDefinitions,
+            Data::QueryDefinitions(vec![pipedeck::cloud::QueryDefinition {
+                id: Some("d".into()),
+                name: "errors by group".into(),
+                query: "stats count(*) as errors by bin(5m), @log".into(),
+                groups: vec!["/aws-glue/jobs/error".into()],
+                last_modified: None,
+            }]),
+        ),
+    );
+    update(&mut state, key(KeyCode::Enter, KeyModifiers::NONE));
+    let fx = update(&mut state, key(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    let (run, query) = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Refresh(Resource::InsightsStart { run, query }) => Some((*run, query.clone())),
+            _ => None,
+        })
+        .unwrap();
+    update(
+        &mut state,
+        loaded(
+            Resource::InsightsStart { run, query },
+            Data::QueryStarted("q2".into()),
+        ),
+    );
+    let bins = QueryResults {
+        status: QueryStatus::Running,
+        rows: (0..10_000)
+            .map(|i| {
+                let t = now - chrono::Duration::minutes(5 * (i / 50) as i64);
+                vec![
+                    (
+                        "bin(5m)".into(),
+                        t.format("%Y-%m-%d %H:%M:%S%.3f").to_string(),
+                    ),
+                    ("@log".into(), format!("123456789012:/group/{}", i % 50)),
+                    ("errors".into(), ((i * 7) % 113).to_string()),
+                ]
+            })
+            .collect(),
+        stats: QueryStats::default(),
+    };
+    let mut polls: Vec<f64> = (0..20)
+        .map(|_| {
+            let msg = loaded(
+                Resource::InsightsResults {
+                    query_id: "q2".into(),
+                },
+                Data::QueryResults(bins.clone()),
+            );
+            let t = Instant::now();
+            update(&mut state, msg);
+            t.elapsed().as_secs_f64() * 1e6
+        })
+        .collect();
+    assert!(state.panes.insights.chart().is_some(), "drawn as a chart");
+    let (pm, pp) = common::mean_p99(&mut polls);
+    let (cm, cp) = common::frame_us(&state, 300);
+
     let (km, kp) = common::mean_p99(&mut keys);
     println!();
     println!("editor keystroke → frame while polling (200x50, 10k rows below)  mean {km:.0} µs   p99 {kp:.0} µs");
     println!("10,000-row result table frame (200x50)                         mean {tm:.0} µs   p99 {tp:.0} µs   target < 2,000 µs");
+    println!("10,000-row bin() poll → table + chart laid out                mean {pm:.0} µs   p99 {pp:.0} µs");
+    println!("time-series chart frame, 8 series from 10,000 rows (200x50)    mean {cm:.0} µs   p99 {cp:.0} µs   target < 2,000 µs");
     println!(
         "10,000 rows × 10 fields in memory                              {:.1} MB (RSS growth)",
         after.saturating_sub(before) as f64 / 1024.0

@@ -5,6 +5,7 @@
 mod alarms;
 mod emr;
 mod logs;
+mod queries;
 mod scenario;
 pub mod sqs;
 
@@ -49,7 +50,7 @@ struct Changes {
     /// Alarm name → actions enabled, as set through the gate.
     alarm_actions: HashMap<String, bool>,
     /// Insights queries started, and the saved queries.
-    queries: logs::Queries,
+    queries: queries::Queries,
 }
 
 pub struct DemoCloud {
@@ -69,7 +70,7 @@ impl DemoCloud {
         let queues = MemoryQueues::new(now);
         sqs::seed(&queues, story.incident);
         let changes = Changes {
-            queries: logs::Queries::seeded(now),
+            queries: queries::Queries::seeded(now),
             ..Changes::default()
         };
         Self {
@@ -119,7 +120,7 @@ impl DemoCloud {
         let changes = self.changes.lock().expect("demo state");
         for (job, id, started) in &changes.started {
             if job == def.name {
-                runs.push(self.started_run(def, id, *started, now));
+                runs.push(scenario::started_run(def, id, *started, now));
             }
         }
         for r in runs.iter_mut() {
@@ -160,33 +161,6 @@ impl DemoCloud {
             }
         }
         clusters
-    }
-
-    /// A run started from the console behaves like the job's scheduled runs:
-    /// a re-run of a broken job fails again until the cause is fixed.
-    fn started_run(
-        &self,
-        def: &scenario::JobDef,
-        id: &str,
-        started: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> JobRun {
-        let elapsed = (now - started).num_seconds();
-        let dur = def.duration_s.min(180);
-        let state = if elapsed < 10 {
-            RunState::Starting
-        } else if elapsed < dur {
-            RunState::Running
-        } else if matches!(def.fate, scenario::Fate::BrokenSinceIncident) {
-            RunState::Failed
-        } else {
-            RunState::Succeeded
-        };
-        let ran = if state.is_active() { 0 } else { dur };
-        let mut run = scenario::finish(def, -1, started, state, ran);
-        run.id = id.to_string();
-        run.trigger_name = None;
-        run
     }
 }
 
@@ -475,7 +449,15 @@ impl CloudMutate for DemoCloud {
         _approved: &Approved,
         def: &QueryDefinition,
     ) -> CloudResult<String> {
-        self.changes.lock().expect("demo state").queries.put(def)
+        let stamped = QueryDefinition {
+            last_modified: Some(self.now()),
+            ..def.clone()
+        };
+        self.changes
+            .lock()
+            .expect("demo state")
+            .queries
+            .put(&stamped)
     }
 
     async fn delete_query_definition(&self, _approved: &Approved, id: &str) -> CloudResult<()> {

@@ -342,6 +342,27 @@ pub fn finish(
     }
 }
 
+/// A run started from the console behaves like the job's scheduled runs:
+/// a re-run of a broken job fails again until the cause is fixed.
+pub fn started_run(def: &JobDef, id: &str, started: DateTime<Utc>, now: DateTime<Utc>) -> JobRun {
+    let elapsed = (now - started).num_seconds();
+    let dur = def.duration_s.min(180);
+    let state = if elapsed < 10 {
+        RunState::Starting
+    } else if elapsed < dur {
+        RunState::Running
+    } else if matches!(def.fate, Fate::BrokenSinceIncident) {
+        RunState::Failed
+    } else {
+        RunState::Succeeded
+    };
+    let ran = if state.is_active() { 0 } else { dur };
+    let mut run = finish(def, -1, started, state, ran);
+    run.id = id.to_string();
+    run.trigger_name = None;
+    run
+}
+
 pub fn job(def: &JobDef, runs: Vec<JobRun>) -> GlueJob {
     GlueJob {
         name: def.name.to_string(),

@@ -58,7 +58,8 @@ impl Triage {
         let candidates = cfg
             .suffixes
             .iter()
-            .map(|s| format!("{prefix}{s}"))
+            // "error" and "/error" both mean the group under the prefix.
+            .map(|s| format!("{prefix}/{}", s.trim_start_matches('/')))
             .collect();
         let margin = Duration::minutes(cfg.margin_minutes.max(0));
         // A run still going (or one that never reported a start) is searched
@@ -123,7 +124,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_custom_prefix_gets_the_suffixes_and_odd_run_ids_are_escaped() {
+    fn suffixes_join_the_prefix_with_one_slash() {
+        let cfg = GlueLogs {
+            suffixes: vec!["error".into(), "/output".into()],
+            ..GlueLogs::default()
+        };
+        let run = JobRun {
+            id: "jr_1".into(),
+            job_name: "j".into(),
+            state: crate::cloud::RunState::Failed,
+            attempt: 0,
+            started_on: None,
+            completed_on: None,
+            execution_time_s: None,
+            dpu_seconds: None,
+            worker_type: None,
+            number_of_workers: None,
+            max_capacity: None,
+            arguments: Default::default(),
+            error_message: None,
+            trigger_name: None,
+            log_group_name: Some("/custom/".into()),
+        };
+        let now = Utc::now();
+        let t = Triage::for_glue_run(&run, &cfg, now);
+        assert_eq!(t.candidates, ["/custom/error", "/custom/output"]);
+        // No start or end reported: the hour before now, with the margins.
+        assert_eq!(t.start, now - Duration::minutes(65));
+        assert_eq!(t.end, now + Duration::minutes(5));
+    }
+
+    #[test]
+    fn odd_run_ids_are_escaped_in_the_query() {
         assert_eq!(regex_escape("jr_a.b/c"), "jr_a\\.b\\/c");
         let q = query_for_run("jr_1\"x");
         assert!(q.contains("@logStream = \"jr_1\\\"x\""), "{q}");

@@ -271,7 +271,14 @@ impl Pane for InsightsPane {
                 self.saved.loaded = Some(definition.clone());
                 vec![Effect::Refresh(Resource::QueryDefinitions)]
             }
-            Action::SaveQueryDefinition { .. } | Action::DeleteQueryDefinition { .. } => {
+            Action::DeleteQueryDefinition { id, .. } => {
+                // Gone: `:save` alone must not try to replace it.
+                if report.ok && self.saved.loaded.as_ref().and_then(|d| d.id.as_ref()) == Some(id) {
+                    self.saved.loaded = None;
+                }
+                vec![Effect::Refresh(Resource::QueryDefinitions)]
+            }
+            Action::SaveQueryDefinition { .. } => {
                 vec![Effect::Refresh(Resource::QueryDefinitions)]
             }
             _ => vec![],
