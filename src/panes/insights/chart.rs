@@ -63,9 +63,14 @@ fn has_stats(query: &str) -> bool {
         .any(|w| w.eq_ignore_ascii_case("stats"))
 }
 
+/// Whether the column's filled values pass `ok`, judged on the first
+/// `SAMPLE` of them: deciding a column's kind must not cost a parse of
+/// every cell on every poll (rows that do not fit are skipped later).
+const SAMPLE: usize = 64;
+
 fn every_filled(t: &Table, col: usize, ok: impl Fn(&str) -> bool) -> bool {
     let mut any = false;
-    for row in &t.rows {
+    for row in t.rows.iter().take(SAMPLE) {
         match row.get(col).map(String::as_str) {
             None | Some("") => {}
             Some(v) if ok(v) => any = true,
@@ -133,10 +138,14 @@ fn time_series(
     label: impl Fn(&Vec<String>) -> String,
 ) -> Vec<Series> {
     let mut by_name: BTreeMap<String, BTreeMap<i64, f64>> = BTreeMap::new();
+    // Bins repeat once per group: each distinct time is parsed once.
+    let mut times: std::collections::HashMap<&str, Option<i64>> = Default::default();
     for row in &t.rows {
-        let Some(at) = row.get(time).and_then(|v| parse_timestamp(v)) else {
-            continue;
-        };
+        let Some(cell) = row.get(time) else { continue };
+        let at = *times
+            .entry(cell.as_str())
+            .or_insert_with(|| parse_timestamp(cell).map(|t| t.timestamp()));
+        let Some(at) = at else { continue };
         let key = label(row);
         for c in values {
             let Some(v) = row.get(*c).and_then(|v| number(v)) else {
@@ -147,11 +156,7 @@ fn time_series(
                 (false, 1) => key.clone(),
                 (false, _) => format!("{key} · {}", t.columns[*c]),
             };
-            *by_name
-                .entry(name)
-                .or_default()
-                .entry(at.timestamp())
-                .or_default() += v;
+            *by_name.entry(name).or_default().entry(at).or_default() += v;
         }
     }
     let mut series: Vec<Series> = by_name
