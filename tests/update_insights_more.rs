@@ -115,6 +115,25 @@ fn a_run_with_a_log_group_name_uses_it_as_the_prefix() {
 }
 
 #[test]
+fn a_prefix_never_written_to_falls_back_to_glues_default_groups() {
+    let mut r = run("etl", "jr_x", RunState::Failed, 20);
+    r.log_group_name = Some("/never/written".into());
+    let mut s = state_with_jobs(vec![job("etl", 1, vec![r])], false);
+    let own = existing_check(&press(&mut s, &["t"]));
+    assert_eq!(own[0], "/never/written/error");
+    let fx = groups_found(&mut s, &own, &[]);
+    assert!(start_effect(&fx).is_none());
+    let defaults = existing_check(&fx);
+    assert_eq!(defaults, DEFAULT_GROUPS);
+    let fx = groups_found(&mut s, &defaults, &["/aws-glue/jobs/error"]);
+    let (_, q) = start_effect(&fx).expect("runs on the default group that exists");
+    assert_eq!(q.groups, ["/aws-glue/jobs/error"]);
+    let missing = s.panes.insights.triage().unwrap().missing();
+    assert_eq!(missing.len(), 5, "{missing:?}");
+    assert!(missing.contains(&"/never/written/error"));
+}
+
+#[test]
 fn a_running_run_is_searched_up_to_now_and_missing_groups_never_start_a_query() {
     let mut s = state_with_jobs(
         vec![job(

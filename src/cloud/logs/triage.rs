@@ -42,6 +42,9 @@ pub struct Triage {
     /// Every group the run may have logged to; only those that exist are
     /// queried.
     pub candidates: Vec<String>,
+    /// Glue's default groups, tried when none under the run's own
+    /// LogGroupName exist (a prefix that was never written to).
+    pub fallback: Vec<String>,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     pub query: String,
@@ -49,18 +52,24 @@ pub struct Triage {
 
 impl Triage {
     pub fn for_glue_run(run: &JobRun, cfg: &GlueLogs, now: DateTime<Utc>) -> Triage {
-        let prefix = run
+        let under = |prefix: &str| -> Vec<String> {
+            let prefix = prefix.trim_end_matches('/');
+            cfg.suffixes
+                .iter()
+                // "error" and "/error" both mean the group under the prefix.
+                .map(|s| format!("{prefix}/{}", s.trim_start_matches('/')))
+                .collect()
+        };
+        let own = run
             .log_group_name
             .as_deref()
-            .filter(|p| !p.trim().is_empty())
-            .unwrap_or(&cfg.default_prefix)
-            .trim_end_matches('/');
-        let candidates = cfg
-            .suffixes
-            .iter()
-            // "error" and "/error" both mean the group under the prefix.
-            .map(|s| format!("{prefix}/{}", s.trim_start_matches('/')))
-            .collect();
+            .map(str::trim)
+            .filter(|p| !p.is_empty());
+        let defaults = under(&cfg.default_prefix);
+        let (candidates, fallback) = match own.map(under) {
+            Some(own) if own != defaults => (own, defaults),
+            _ => (defaults, vec![]),
+        };
         let margin = Duration::minutes(cfg.margin_minutes.max(0));
         // A run still going (or one that never reported a start) is searched
         // up to now; one with no start at all, over the last hour.
@@ -70,6 +79,7 @@ impl Triage {
             job: run.job_name.clone(),
             run_id: run.id.clone(),
             candidates,
+            fallback,
             start: start - margin,
             end: end + margin,
             query: query_for_run(&run.id),
@@ -149,6 +159,10 @@ mod tests {
         let now = Utc::now();
         let t = Triage::for_glue_run(&run, &cfg, now);
         assert_eq!(t.candidates, ["/custom/error", "/custom/output"]);
+        assert_eq!(
+            t.fallback,
+            ["/aws-glue/jobs/error", "/aws-glue/jobs/output"]
+        );
         // No start or end reported: the hour before now, with the margins.
         assert_eq!(t.start, now - Duration::minutes(65));
         assert_eq!(t.end, now + Duration::minutes(5));

@@ -139,15 +139,17 @@ pub struct TriageState {
     pub found: Option<Vec<String>>,
     /// Why the existing groups could not be listed (all were tried).
     pub check_error: Option<String>,
+    /// The run's own groups, when none existed and the defaults were tried.
+    pub tried: Vec<String>,
 }
 
 impl TriageState {
     pub fn missing(&self) -> Vec<&str> {
         match &self.found {
             Some(found) if self.check_error.is_none() => self
-                .triage
-                .candidates
+                .tried
                 .iter()
+                .chain(&self.triage.candidates)
                 .filter(|c| !found.contains(c))
                 .map(String::as_str)
                 .collect(),

@@ -29,6 +29,7 @@ impl InsightsPane {
             triage,
             found: None,
             check_error: None,
+            tried: vec![],
         });
         effects.push(Effect::Refresh(Resource::ExistingLogGroups { names }));
         Reply::Tell { effects, text }
@@ -57,11 +58,23 @@ impl InsightsPane {
             }
             Ok(_) => return,
         };
+        if groups.is_empty() && !t.triage.fallback.is_empty() {
+            // Nothing under the run's own prefix: Glue's default groups next.
+            let tried = std::mem::replace(
+                &mut t.triage.candidates,
+                std::mem::take(&mut t.triage.fallback),
+            );
+            t.tried = tried;
+            let names = t.triage.candidates.clone();
+            self.pending
+                .push(Effect::Refresh(Resource::ExistingLogGroups { names }));
+            return;
+        }
         t.found = Some(groups.clone());
         if groups.is_empty() {
             self.error = Some(format!(
                 "none of the run's log groups exist: {} — does the job log elsewhere? ([insights.glue] in the config)",
-                t.triage.candidates.join(", ")
+                t.tried.iter().chain(&t.triage.candidates).cloned().collect::<Vec<_>>().join(", ")
             ));
             return;
         }
