@@ -113,7 +113,7 @@ impl Command {
             Bottom => "go to the last row",
             Open => "open the selected item",
             Back => "go back / close",
-            Copy => "copy: a run's error or id, a step's log location, an Insights row (JSON)",
+            Copy => "copy: a run's error or id, a step's log, an Insights row",
             Mark => "mark a message (R then redrives only the marked)",
             StateFilter => "show only ALARM / INSUFFICIENT_DATA / OK / all",
             Window => "chart window: 1h, 3h, 12h, 24h, 7d",
