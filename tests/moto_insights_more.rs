@@ -28,7 +28,12 @@ async fn put(logs: &aws_sdk_cloudwatchlogs::Client, group: &str, stream: &str, m
 fn written(fx: &[Effect]) -> (String, String) {
     fx.iter()
         .find_map(|e| match e {
-            Effect::WriteFile { path, contents, .. } => Some((path.clone(), contents.clone())),
+            Effect::Export {
+                path,
+                table,
+                format,
+                ..
+            } => Some((path.clone(), table.render(*format))),
             _ => None,
         })
         .unwrap_or_else(|| panic!("nothing written: {fx:?}"))

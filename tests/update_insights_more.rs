@@ -318,11 +318,13 @@ fn message_rows() -> Vec<Vec<(&'static str, &'static str)>> {
 fn write_effect(fx: &[Effect]) -> (String, String, String) {
     fx.iter()
         .find_map(|e| match e {
-            Effect::WriteFile {
+            // What the runtime writes: the table in the chosen format.
+            Effect::Export {
                 path,
-                contents,
+                table,
+                format,
                 done,
-            } => Some((path.clone(), contents.clone(), done.clone())),
+            } => Some((path.clone(), table.render(*format), done.clone())),
             _ => None,
         })
         .unwrap_or_else(|| panic!("no file written in {fx:?}"))

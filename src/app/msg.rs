@@ -167,11 +167,13 @@ pub enum Effect {
     StopQuery(String),
     /// Remember the Insights history and groups for this profile.
     SaveInsights(crate::panes::insights::memory::ProfileMemory),
-    /// Write an export. `~/` is the home directory; the parent must exist.
-    /// `done` is what to say once written.
-    WriteFile {
+    /// Write rows to a file as `format`. Formatting 10,000 rows happens in
+    /// the task, not in `update`. `~/` is the home directory; the parent
+    /// must exist. `done` is what to say once written.
+    Export {
         path: String,
-        contents: String,
+        table: crate::export::Table,
+        format: crate::export::Format,
         done: String,
     },
     /// Write the alarm snoozes (name → until) to the state dir.

@@ -156,14 +156,15 @@ impl Effects {
                     }));
                 }
             }
-            Effect::WriteFile {
+            Effect::Export {
                 path,
-                contents,
+                table,
+                format,
                 done,
             } => {
                 let tx = self.tx.clone();
                 self.tasks.push(tokio::task::spawn_blocking(move || {
-                    let result = write_export(&path, &contents)
+                    let result = write_export(&path, &table.render(format))
                         .map(|written| format!("{done} to {}", written.display()));
                     let _ = tx.send(Msg::FileWritten(result));
                 }));

@@ -44,9 +44,10 @@ impl InsightsPane {
                 format.extension()
             )
         };
-        Reply::Handled(vec![Effect::WriteFile {
+        Reply::Handled(vec![Effect::Export {
             path: path.to_string(),
-            contents: table.render(format),
+            table,
+            format,
             done,
         }])
     }
