@@ -5,6 +5,7 @@
 mod actions;
 mod history;
 mod peek;
+mod peek_view;
 mod update;
 mod view;
 
