@@ -9,7 +9,7 @@ mod common;
 
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use pipedeck::app::{update, Data, Effect, Msg, Resource};
+use pipedeck::app::{update, Data, Msg, Resource};
 use pipedeck::cloud::{QueryResults, QueryStats, QueryStatus};
 use pipedeck::config::Theme;
 use pipedeck::panes::insights::memory::ProfileMemory;
@@ -38,13 +38,7 @@ fn main() {
     });
     state.active = pipedeck::panes::PaneId::Insights;
     let fx = update(&mut state, key(KeyCode::Char('r'), KeyModifiers::CONTROL));
-    let (run, query) = fx
-        .iter()
-        .find_map(|e| match e {
-            Effect::Refresh(Resource::InsightsStart { run, query }) => Some((*run, query.clone())),
-            _ => None,
-        })
-        .unwrap();
+    let (run, query) = common::insights_start(&fx).unwrap();
     let loaded = |resource, data| Msg::Loaded {
         resource,
         at: now,
@@ -134,13 +128,7 @@ fn main() {
     );
     update(&mut state, key(KeyCode::Enter, KeyModifiers::NONE));
     let fx = update(&mut state, key(KeyCode::Char('r'), KeyModifiers::CONTROL));
-    let (run, query) = fx
-        .iter()
-        .find_map(|e| match e {
-            Effect::Refresh(Resource::InsightsStart { run, query }) => Some((*run, query.clone())),
-            _ => None,
-        })
-        .unwrap();
+    let (run, query) = common::insights_start(&fx).unwrap();
     update(
         &mut state,
         loaded(

@@ -25,13 +25,7 @@ fn insights_state() -> State {
 fn run(s: &mut State, polls: usize) {
     let demo = DemoCloud::new(Clock::Fixed(now()));
     let fx = press(s, &["ctrl-r"]);
-    let (run, query) = fx
-        .iter()
-        .find_map(|e| match e {
-            Effect::Refresh(Resource::InsightsStart { run, query }) => Some((*run, query.clone())),
-            _ => None,
-        })
-        .unwrap();
+    let (run, query) = insights_start(&fx).unwrap();
     let id = futures::executor::block_on(demo.start_query(&query)).unwrap();
     update(
         s,

@@ -10,12 +10,7 @@ use pipedeck::cloud::{CloudError, InsightsQuery, LogGroup, QueryResults, QuerySt
 use pipedeck::panes::insights::{Focus, Range};
 
 fn start_effect(fx: &[Effect]) -> (u64, InsightsQuery) {
-    fx.iter()
-        .find_map(|e| match e {
-            Effect::Refresh(Resource::InsightsStart { run, query }) => Some((*run, query.clone())),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no StartQuery in {fx:?}"))
+    insights_start(fx).unwrap_or_else(|| panic!("no StartQuery in {fx:?}"))
 }
 
 fn started(s: &mut State, run: u64, query: InsightsQuery, id: &str) -> Vec<Effect> {

@@ -8,7 +8,7 @@ use chrono::Duration;
 use common::*;
 use pipedeck::app::{update, Data, Effect, Msg, Overlay, Resource, State};
 use pipedeck::cloud::{
-    CloudError, InsightsQuery, QueryDefinition, QueryResults, QueryStats, QueryStatus, RunState,
+    CloudError, QueryDefinition, QueryResults, QueryStats, QueryStatus, RunState,
 };
 use pipedeck::gate::{Action, ActionReport};
 use pipedeck::panes::insights::chart::Chart;
@@ -27,13 +27,6 @@ fn existing_check(fx: &[Effect]) -> Vec<String> {
             _ => None,
         })
         .unwrap_or_else(|| panic!("no log-group check in {fx:?}"))
-}
-
-fn start_effect(fx: &[Effect]) -> Option<(u64, InsightsQuery)> {
-    fx.iter().find_map(|e| match e {
-        Effect::Refresh(Resource::InsightsStart { run, query }) => Some((*run, query.clone())),
-        _ => None,
-    })
 }
 
 fn groups_found(s: &mut State, names: &[String], found: &[&str]) -> Vec<Effect> {
@@ -68,7 +61,7 @@ fn the_triage_key_queries_the_runs_existing_groups_over_its_window() {
     let names = existing_check(&fx);
     assert_eq!(names, DEFAULT_GROUPS);
     assert!(
-        start_effect(&fx).is_none(),
+        insights_start(&fx).is_none(),
         "nothing is queried before the groups are known"
     );
     let text = s.panes.insights.query_text();
@@ -83,7 +76,7 @@ fn the_triage_key_queries_the_runs_existing_groups_over_its_window() {
     assert!(text.contains("sort triage_rank desc"), "{text}");
 
     let fx = groups_found(&mut s, &names, &DEFAULT_GROUPS[..2]);
-    let (_, q) = start_effect(&fx).expect("the query starts once the groups are known");
+    let (_, q) = insights_start(&fx).expect("the query starts once the groups are known");
     assert_eq!(q.groups, DEFAULT_GROUPS[..2]);
     assert_eq!(q.start, run.started_on.unwrap() - Duration::minutes(5));
     assert_eq!(q.end, run.completed_on.unwrap() + Duration::minutes(5));
@@ -122,11 +115,11 @@ fn a_prefix_never_written_to_falls_back_to_glues_default_groups() {
     let own = existing_check(&press(&mut s, &["t"]));
     assert_eq!(own[0], "/never/written/error");
     let fx = groups_found(&mut s, &own, &[]);
-    assert!(start_effect(&fx).is_none());
+    assert!(insights_start(&fx).is_none());
     let defaults = existing_check(&fx);
     assert_eq!(defaults, DEFAULT_GROUPS);
     let fx = groups_found(&mut s, &defaults, &["/aws-glue/jobs/error"]);
-    let (_, q) = start_effect(&fx).expect("runs on the default group that exists");
+    let (_, q) = insights_start(&fx).expect("runs on the default group that exists");
     assert_eq!(q.groups, ["/aws-glue/jobs/error"]);
     let missing = s.panes.insights.triage().unwrap().missing();
     assert_eq!(missing.len(), 5, "{missing:?}");
@@ -145,7 +138,7 @@ fn a_running_run_is_searched_up_to_now_and_missing_groups_never_start_a_query() 
     );
     let names = existing_check(&press(&mut s, &["t"]));
     let fx = groups_found(&mut s, &names, &[]);
-    assert!(start_effect(&fx).is_none());
+    assert!(insights_start(&fx).is_none());
     let err = s.panes.insights.error().unwrap_or_default().to_string();
     assert!(err.contains("none of the run's log groups exist"), "{err}");
 
@@ -165,7 +158,7 @@ fn a_running_run_is_searched_up_to_now_and_missing_groups_never_start_a_query() 
             next_in: None,
         },
     );
-    let (_, q) = start_effect(&fx).expect("queried anyway");
+    let (_, q) = insights_start(&fx).expect("queried anyway");
     assert_eq!(q.groups, names);
     assert_eq!(q.start, now() - Duration::minutes(15));
     assert_eq!(q.end, now() + Duration::minutes(5));
@@ -215,7 +208,7 @@ fn load_saved(s: &mut State, n: usize) {
 /// Runs the editor's query and answers with `rows`, complete.
 fn run_with(s: &mut State, rows: Vec<Vec<(&str, &str)>>) {
     let fx = press(s, &["ctrl-r"]);
-    let (run, query) = start_effect(&fx).expect("started");
+    let (run, query) = insights_start(&fx).expect("started");
     update(
         s,
         loaded(
@@ -280,6 +273,10 @@ fn a_bin_stats_result_is_a_chart_and_v_toggles_the_table() {
     press(&mut s, &["v"]);
     assert!(s.panes.insights.chart().is_none());
     assert!(text_of(&s).contains("errors"), "the table is back");
+    // "errors" is in the query too: a row value shows only in the table.
+    let screen = text_of(&s);
+    assert!(screen.contains("2026-11-27 02:55:00.000"), "{screen}");
+    assert!(!screen.contains("as a chart"), "{screen}");
     press(&mut s, &["v"]);
     assert!(s.panes.insights.chart().is_some());
 }

@@ -51,3 +51,14 @@ pub fn frame_us(state: &State, frames: usize) -> (f64, f64) {
         .collect();
     mean_p99(&mut samples)
 }
+
+/// The StartQuery among `fx`: the run number and the query asked.
+pub fn insights_start(
+    fx: &[pipedeck::app::Effect],
+) -> Option<(u64, pipedeck::cloud::InsightsQuery)> {
+    use pipedeck::app::{Effect, Resource};
+    fx.iter().find_map(|e| match e {
+        Effect::Refresh(Resource::InsightsStart { run, query }) => Some((*run, query.clone())),
+        _ => None,
+    })
+}

@@ -370,3 +370,11 @@ pub fn insights_state() -> State {
     assert_eq!(s.active, pipedeck::panes::PaneId::Insights);
     s
 }
+
+/// The StartQuery among `fx`: the run number and the query asked.
+pub fn insights_start(fx: &[Effect]) -> Option<(u64, pipedeck::cloud::InsightsQuery)> {
+    fx.iter().find_map(|e| match e {
+        Effect::Refresh(Resource::InsightsStart { run, query }) => Some((*run, query.clone())),
+        _ => None,
+    })
+}
