@@ -251,6 +251,32 @@ pub fn window_rows<'a, T>(
         .collect()
 }
 
+/// The lines of a list that fit `height`, scrolled so `selected` shows and
+/// highlighted: `window_rows` for plain lines (pickers, short lists).
+pub fn window_lines<'a, T>(
+    items: &[T],
+    selected: usize,
+    height: usize,
+    rc: &RenderCtx,
+    line: impl Fn(&T) -> Line<'a>,
+) -> Vec<Line<'a>> {
+    let start = window_start(selected, height);
+    items
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+        .map(|(i, item)| {
+            let l = line(item);
+            if i == selected {
+                l.style(selected_style(rc))
+            } else {
+                l
+            }
+        })
+        .collect()
+}
+
 /// A table column: its title, its width, and the narrowest pane that still
 /// shows it (identifiers give way to names on small terminals).
 pub struct Column {

@@ -3,7 +3,7 @@
 use super::{Focus, InsightsPane, Range};
 use crate::app::duration;
 use crate::cloud::QueryStatus;
-use crate::ui::widgets::{no_rows, pane_frame, pane_title, printable, selected_style};
+use crate::ui::widgets::{no_rows, pane_frame, pane_title, printable, window_lines};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -202,8 +202,6 @@ fn saved(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     }
     let [list, preview] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(area.height / 3)]).areas(area);
-    let height = list.height as usize;
-    let start = crate::panes::list::window_start(p.saved.cursor.selected, height);
     let name_w = p
         .saved
         .items
@@ -212,29 +210,22 @@ fn saved(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         .max()
         .unwrap_or(0)
         .clamp(8, 48);
-    let lines: Vec<Line> = p
-        .saved
-        .items
-        .iter()
-        .enumerate()
-        .skip(start)
-        .take(height)
-        .map(|(i, d)| {
+    let lines = window_lines(
+        &p.saved.items,
+        p.saved.cursor.selected,
+        list.height as usize,
+        rc,
+        |d| {
             let when = d.last_modified.map_or(String::new(), |t| {
                 t.with_timezone(&rc.tz).format("%Y-%m-%d %H:%M").to_string()
             });
-            let line = Line::from(vec![
+            Line::from(vec![
                 Span::raw(format!("{:<name_w$}  ", printable(&d.name, name_w))),
                 Span::styled(format!("{:>3} group(s)  ", d.groups.len()), muted),
                 Span::styled(when, muted),
-            ]);
-            if i == p.saved.cursor.selected {
-                line.style(selected_style(rc))
-            } else {
-                line
-            }
-        })
-        .collect();
+            ])
+        },
+    );
     f.render_widget(Paragraph::new(lines), list);
     if let Some(d) = p.saved.items.get(p.saved.cursor.selected) {
         let mut text: Vec<Line> = vec![Line::from(Span::styled(
@@ -303,36 +294,27 @@ fn picker(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), list);
         return;
     }
-    let height = list.height as usize;
-    let start = crate::panes::list::window_start(p.picker.cursor.selected, height);
-    let lines: Vec<Line> = p
-        .picker
-        .found
-        .iter()
-        .enumerate()
-        .skip(start)
-        .take(height)
-        .map(|(i, g)| {
+    let lines = window_lines(
+        &p.picker.found,
+        p.picker.cursor.selected,
+        list.height as usize,
+        rc,
+        |g| {
             let chosen = p.memory.groups.contains(&g.name);
             let mark = if chosen { "[x] " } else { "[ ] " };
             let size = g
                 .stored_bytes
                 .map_or(String::new(), |b| format!("  {:.1} MB", b as f64 / 1e6));
-            let line = Line::from(vec![
+            Line::from(vec![
                 Span::styled(
                     mark,
                     Style::default().fg(if chosen { c.ok.0 } else { c.muted.0 }),
                 ),
                 Span::raw(printable(&g.name, 200)),
                 Span::styled(size, Style::default().fg(c.muted.0)),
-            ]);
-            if i == p.picker.cursor.selected {
-                line.style(selected_style(rc))
-            } else {
-                line
-            }
-        })
-        .collect();
+            ])
+        },
+    );
     f.render_widget(Paragraph::new(lines), list);
 }
 
