@@ -98,6 +98,16 @@ pub enum RowFormat {
     Markdown,
 }
 
+impl From<RowFormat> for crate::export::Format {
+    fn from(f: RowFormat) -> Self {
+        match f {
+            RowFormat::Json => Self::Json,
+            RowFormat::Csv => Self::Csv,
+            RowFormat::Markdown => Self::Markdown,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Json,

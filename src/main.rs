@@ -1,6 +1,6 @@
 use clap::Parser;
 use crossterm::event::EventStream;
-use pipedeck::cli::{Cli, Cmd, Format, RowFormat};
+use pipedeck::cli::{Cli, Cmd, Format};
 use pipedeck::config::Paths;
 use pipedeck::gate::Journal;
 use pipedeck::runtime::{self, terminal::TerminalGuard, LoopEnv};
@@ -92,11 +92,7 @@ fn main() -> ExitCode {
                 };
                 match insights::run(&*cloud, &q, insights::Polling::default(), interrupt).await {
                     Ended::Done(r, elapsed) => {
-                        let rows = match format {
-                            RowFormat::Json => insights::to_json(&r),
-                            RowFormat::Csv => insights::to_csv(&r),
-                            RowFormat::Markdown => insights::to_markdown(&r),
-                        };
+                        let rows = r.table().render(format.into());
                         if let Err(e) = headless::print_out(&rows) {
                             eprintln!("pipedeck insights: cannot write the rows: {e}");
                             return ExitCode::FAILURE;

@@ -1,9 +1,9 @@
 //! `pipedeck insights`: run one Logs Insights query without the TUI.
 //!
-//! Rows go to stdout (JSON objects keyed by field, CSV or a markdown table;
-//! `@ptr` left out), statistics to stderr. Exit 0 on Complete; 1 with the
-//! service's message on a rejected query or on Failed, Cancelled, Timeout
-//! or Unknown; 130 after Ctrl-C, which stops the query first (StopQuery)
+//! Rows go to stdout (JSON objects keyed by field, CSV or a markdown table,
+//! through `crate::export`; `@ptr` left out), statistics to stderr. Exit 0
+//! on Complete; 1 with the service's message on a rejected query or on
+//! Failed, Cancelled, Timeout or Unknown; 130 after Ctrl-C, which stops the query first (StopQuery)
 //! so it does not keep scanning — and billing — in the background.
 
 use crate::cloud::logs::{parse_since, parse_time};
@@ -100,19 +100,6 @@ pub async fn run(
     }
 }
 
-/// Rows as JSON objects keyed by field name, in the service's field order.
-pub fn to_json(r: &QueryResults) -> String {
-    r.table().to_json()
-}
-
-pub fn to_csv(r: &QueryResults) -> String {
-    r.table().to_csv()
-}
-
-pub fn to_markdown(r: &QueryResults) -> String {
-    r.table().to_markdown()
-}
-
 pub fn stats_line(r: &QueryResults, elapsed: Duration, per_gb: f64) -> String {
     format!(
         "{}: {} rows, {:.0} records matched, {:.0} scanned, {:.2} MB scanned (≈ ${:.4}), {:.1} s",
@@ -161,15 +148,15 @@ mod tests {
     #[test]
     fn formats_leave_out_ptr_and_quote_safely() {
         let r = results();
-        let json: Value = serde_json::from_str(&to_json(&r)).unwrap();
+        let json: Value = serde_json::from_str(&r.table().to_json()).unwrap();
         assert_eq!(json[0]["@message"], "a | b, \"c\"");
         assert!(json[0].get("@ptr").is_none());
-        let csv = to_csv(&r);
+        let csv = r.table().to_csv();
         assert_eq!(
             csv,
             "@timestamp,@message\n2026-11-27 03:00:00.000,\"a | b, \"\"c\"\"\"\n2026-11-27 03:01:00.000,\n"
         );
-        let md = to_markdown(&r);
+        let md = r.table().to_markdown();
         assert!(
             md.starts_with("| @timestamp | @message |\n| --- | --- |\n"),
             "{md}"
