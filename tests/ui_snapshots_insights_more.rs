@@ -91,10 +91,13 @@ async fn tiny_terminals_never_panic() {
     let cloud = demo();
     let mut s = demo_state(false);
     run_saved(&mut s, &cloud, "pipeline/log lines by group").await;
+    // The tiny sizes must draw the chart, not an empty pane.
+    assert!(s.panes.insights.chart().is_some());
     for (w, h) in [(20, 5), (40, 10), (60, 12), (1, 1)] {
         let _ = render(&s, w, h);
     }
     press(&mut s, &["b"]);
+    assert!(!s.panes.insights.saved().items.is_empty());
     for (w, h) in [(20, 5), (40, 10)] {
         let _ = render(&s, w, h);
     }
