@@ -18,47 +18,76 @@ Examples:
 #[command(name = "pipedeck", version, about = "A terminal console for on-call data-pipeline engineers on AWS", after_help = EXAMPLES)]
 pub struct Cli {
     #[command(flatten)]
-    pub conn: ConnArgs,
+    aws: AwsArgs,
+    #[command(flatten)]
+    console: ConsoleArgs,
     #[command(subcommand)]
-    pub command: Option<Cmd>,
+    command: Option<Cmd>,
 }
 
-#[derive(Debug, Clone, Args)]
-pub struct ConnArgs {
+/// Where to connect and which config to read: every command that talks to
+/// AWS takes these, before or after its name.
+#[derive(Debug, Clone, Default, Args)]
+pub struct AwsArgs {
     /// Use the built-in demo account instead of AWS.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub demo: bool,
     /// AWS profile (default: AWS_PROFILE, then "default").
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub profile: Option<String>,
-    /// AWS region (default: AWS_REGION, then the profile's region).
-    #[arg(long, global = true)]
+    /// AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, then us-east-1).
+    #[arg(long)]
     pub region: Option<String>,
     /// Send every AWS call to this endpoint (e.g. a local emulator).
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
+    /// Config file (default: <config dir>/config.toml).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// What only the interactive console (and `info`, which reports it) uses.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ConsoleArgs {
     /// Refuse every mutating action.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub read_only: bool,
     /// Theme preset (dark, light, high-contrast), name in <config>/themes, or a file.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub theme: Option<String>,
     /// Keymap preset (default, arrows) or a file.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub keymap: Option<String>,
-    /// Config file (default: <config dir>/config.toml).
-    #[arg(long, global = true, value_name = "FILE")]
+}
+
+/// Every flag, merged from before and after the subcommand's name.
+#[derive(Debug, Clone, Default)]
+pub struct ConnArgs {
+    pub demo: bool,
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+    pub read_only: bool,
+    pub theme: Option<String>,
+    pub keymap: Option<String>,
     pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
     /// The interactive console (the default).
-    Tui,
+    Tui {
+        #[command(flatten)]
+        aws: AwsArgs,
+        #[command(flatten)]
+        console: ConsoleArgs,
+    },
     /// Poll every pane once, print, exit.
     Snapshot {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        #[command(flatten)]
+        aws: AwsArgs,
     },
     /// Run one Logs Insights query and print its rows (statistics on stderr).
     #[command(
@@ -81,14 +110,83 @@ pub enum Cmd {
         format: RowFormat,
         /// The Logs Insights query.
         query: String,
+        #[command(flatten)]
+        aws: AwsArgs,
     },
     /// Print version, paths, connection and caller identity.
-    Info,
+    Info {
+        #[command(flatten)]
+        aws: AwsArgs,
+        #[command(flatten)]
+        console: ConsoleArgs,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(
         after_help = "Examples:\n  pipedeck completions bash > ~/.local/share/bash-completion/completions/pipedeck\n  pipedeck completions zsh > \"${fpath[1]}/_pipedeck\"\n  pipedeck completions fish > ~/.config/fish/completions/pipedeck.fish"
     )]
     Completions { shell: clap_complete::Shell },
+}
+
+impl Cli {
+    /// The command to run and its flags, those given before the
+    /// subcommand's name merged with those after it. A flag the command
+    /// would ignore (`--theme` before `snapshot`) is an error, as it is
+    /// after the name.
+    pub fn resolve(self) -> Result<(ConnArgs, Cmd), clap::Error> {
+        let command = self.command.unwrap_or(Cmd::Tui {
+            aws: AwsArgs::default(),
+            console: ConsoleArgs::default(),
+        });
+        let (name, aws, console) = match &command {
+            Cmd::Tui { aws, console } => ("", Some(aws), Some(console)),
+            Cmd::Info { aws, console } => ("info", Some(aws), Some(console)),
+            Cmd::Snapshot { aws, .. } => ("snapshot", Some(aws), None),
+            Cmd::Insights { aws, .. } => ("insights", Some(aws), None),
+            Cmd::Completions { .. } => ("completions", None, None),
+        };
+        let unused = |flags: Vec<(&str, bool)>| -> Result<(), clap::Error> {
+            match flags.into_iter().find(|(_, given)| *given) {
+                Some((flag, _)) => {
+                    use clap::CommandFactory;
+                    Err(Cli::command().error(
+                        clap::error::ErrorKind::ArgumentConflict,
+                        format!("{flag} does nothing for `pipedeck {name}`; leave it out"),
+                    ))
+                }
+                None => Ok(()),
+            }
+        };
+        let (top, top_ui) = (self.aws, self.console);
+        if console.is_none() {
+            unused(vec![
+                ("--read-only", top_ui.read_only),
+                ("--theme", top_ui.theme.is_some()),
+                ("--keymap", top_ui.keymap.is_some()),
+            ])?;
+        }
+        if aws.is_none() {
+            unused(vec![
+                ("--demo", top.demo),
+                ("--profile", top.profile.is_some()),
+                ("--region", top.region.is_some()),
+                ("--endpoint-url", top.endpoint_url.is_some()),
+                ("--config", top.config.is_some()),
+            ])?;
+        }
+        let aws = aws.cloned().unwrap_or_default();
+        let ui = console.cloned().unwrap_or_default();
+        let conn = ConnArgs {
+            demo: top.demo || aws.demo,
+            profile: aws.profile.or(top.profile),
+            region: aws.region.or(top.region),
+            endpoint_url: aws.endpoint_url.or(top.endpoint_url),
+            config: aws.config.or(top.config),
+            read_only: top_ui.read_only || ui.read_only,
+            theme: ui.theme.or(top_ui.theme),
+            keymap: ui.keymap.or(top_ui.keymap),
+        };
+        Ok((conn, command))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

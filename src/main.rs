@@ -8,8 +8,11 @@ use pipedeck::{headless, startup};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if let Some(Cmd::Completions { shell }) = cli.command {
+    let (conn_args, command) = match Cli::parse().resolve() {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
+    if let Cmd::Completions { shell } = command {
         use clap::CommandFactory;
         clap_complete::generate(
             shell,
@@ -21,7 +24,7 @@ fn main() -> ExitCode {
     }
     let paths = Paths::discover();
     // Every file is validated before the terminal is touched.
-    let loaded = match startup::load_config(&paths, &cli.conn) {
+    let loaded = match startup::load_config(&paths, &conn_args) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("pipedeck: {e}");
@@ -41,9 +44,9 @@ fn main() -> ExitCode {
         }
     };
     rt.block_on(async move {
-        let (cloud, conn) = startup::cloud(&cli.conn, &loaded.config);
-        match cli.command.unwrap_or(Cmd::Tui) {
-            Cmd::Snapshot { format } => {
+        let (cloud, conn, region_source) = startup::cloud(&conn_args, &loaded.config).await;
+        match command {
+            Cmd::Snapshot { format, .. } => {
                 let snap = headless::collect(&*cloud, conn, &loaded.config.dlq.queues).await;
                 let text = match format {
                     Format::Json => headless::render_json(&snap),
@@ -67,6 +70,7 @@ fn main() -> ExitCode {
                 end,
                 format,
                 query,
+                ..
             } => {
                 use headless::insights::{self, Ended, Window};
                 let window = Window {
@@ -119,12 +123,13 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            Cmd::Info => {
-                print!("{}", headless::info(&paths, &loaded, &conn, &*cloud).await);
+            Cmd::Info { .. } => {
+                let text = headless::info(&paths, &loaded, &conn, &region_source, &*cloud).await;
+                print!("{text}");
                 ExitCode::SUCCESS
             }
-            Cmd::Tui => {
-                let mut state = startup::state(conn, &loaded);
+            Cmd::Tui { .. } => {
+                let mut state = startup::state(conn, &loaded, &paths);
                 let journal = Journal::at(paths.journal_file.clone());
                 let (history, unreadable) = journal.recent(500);
                 state.panes.journal.load_history(history, unreadable);

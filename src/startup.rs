@@ -2,11 +2,12 @@
 
 use crate::app::{Settings, State};
 use crate::cli::ConnArgs;
-use crate::cloud::aws::{conn_info, AwsCloud, AwsOptions};
+use crate::cloud::aws::{conn_info, resolve_region, AwsCloud, AwsOptions, RegionSource};
 use crate::cloud::demo::{Clock, DemoCloud, DEMO_REGION};
 use crate::cloud::{ConnInfo, SharedCloud};
 use crate::config::{self, Loaded, Overrides, Paths};
 use chrono::{FixedOffset, Offset, Utc};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub fn overrides(a: &ConnArgs) -> Overrides {
@@ -30,8 +31,10 @@ pub fn aws_options(a: &ConnArgs, cfg: &config::Config) -> AwsOptions {
     }
 }
 
-/// The cloud to talk to and how to describe it.
-pub fn cloud(a: &ConnArgs, cfg: &config::Config) -> (SharedCloud, ConnInfo) {
+/// The cloud to talk to, how to describe it, and where its region came
+/// from (`pipedeck info` says). The region is decided here, once, so the
+/// header, `info` and every call use the same one.
+pub async fn cloud(a: &ConnArgs, cfg: &config::Config) -> (SharedCloud, ConnInfo, String) {
     if a.demo {
         let conn = ConnInfo {
             profile: "demo".into(),
@@ -39,15 +42,26 @@ pub fn cloud(a: &ConnArgs, cfg: &config::Config) -> (SharedCloud, ConnInfo) {
             endpoint: None,
             demo: true,
         };
-        (Arc::new(DemoCloud::new(Clock::Live)), conn)
+        (
+            Arc::new(DemoCloud::new(Clock::Live)),
+            conn,
+            "the demo account".into(),
+        )
     } else {
-        let opts = aws_options(a, cfg);
+        let mut opts = aws_options(a, cfg);
+        let explicit = a
+            .region
+            .clone()
+            .map(|r| (r, RegionSource::Flag))
+            .or_else(|| cfg.region.clone().map(|r| (r, RegionSource::Config)));
+        let (region, source) = resolve_region(explicit, opts.profile.as_deref()).await;
+        opts.region = Some(region);
         let conn = conn_info(&opts);
-        (Arc::new(AwsCloud::new(opts)), conn)
+        (Arc::new(AwsCloud::new(opts)), conn, source.to_string())
     }
 }
 
-pub fn state(conn: ConnInfo, loaded: &Loaded) -> State {
+pub fn state(conn: ConnInfo, loaded: &Loaded, paths: &Paths) -> State {
     State::new(
         conn,
         loaded.keymap.clone(),
@@ -56,20 +70,43 @@ pub fn state(conn: ConnInfo, loaded: &Loaded) -> State {
             typed_confirm: loaded.config.safety.typed_confirm.clone(),
             dlq: loaded.config.dlq.clone(),
             alarms: loaded.config.alarms.clone(),
-            insights: with_export_dir(loaded.config.insights.clone()),
+            insights: with_export_dir(loaded.config.insights.clone(), paths),
         },
         Utc::now(),
     )
 }
 
-/// Exports go to the configured directory, else Downloads, else here.
-fn with_export_dir(mut c: config::InsightsConfig) -> config::InsightsConfig {
-    if c.export_dir.is_none() {
-        c.export_dir = directories::UserDirs::new()
-            .and_then(|u| u.download_dir().map(|d| d.display().to_string()))
-            .filter(|d| std::path::Path::new(d).is_dir());
-    }
+/// Exports go to the configured directory, else Downloads, else
+/// pipedeck's exports folder under the user's data directory.
+fn with_export_dir(mut c: config::InsightsConfig, paths: &Paths) -> config::InsightsConfig {
+    c.export_dir = Some(export_dir_for(&c, paths));
     c
+}
+
+/// The folder `E` proposes on this machine (`pipedeck info` shows it).
+pub fn export_dir_for(c: &config::InsightsConfig, paths: &Paths) -> String {
+    let downloads =
+        directories::UserDirs::new().and_then(|u| u.download_dir().map(Path::to_path_buf));
+    export_dir(c.export_dir.clone(), downloads, &paths.exports_dir)
+}
+
+/// Where `E` proposes to write: the configured directory, else the
+/// Downloads folder when it exists, else `fallback` (created by the first
+/// export, see `runtime::effects::write_export`) — never the current
+/// directory, which is as often as not a git clone.
+pub fn export_dir(
+    configured: Option<String>,
+    downloads: Option<PathBuf>,
+    fallback: &Path,
+) -> String {
+    configured
+        .filter(|d| !d.trim().is_empty())
+        .or_else(|| {
+            downloads
+                .filter(|d| d.is_dir())
+                .map(|d| d.display().to_string())
+        })
+        .unwrap_or_else(|| fallback.display().to_string())
 }
 
 pub fn time_zone(cfg: &config::Config) -> FixedOffset {
@@ -98,4 +135,42 @@ pub fn init_logging(paths: &Paths) -> Option<tracing_appender::non_blocking::Wor
         .try_init()
         .ok()?;
     Some(guard)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exports_fall_back_to_the_data_dir_not_the_current_one() {
+        let home = tempfile::tempdir().unwrap();
+        let downloads = home.path().join("Downloads");
+        let fallback = home.path().join("share/pipedeck/exports");
+        let shown = |p: &Path| p.display().to_string();
+        // No Downloads folder (a server, a container): pipedeck's own folder.
+        assert_eq!(export_dir(None, None, &fallback), shown(&fallback));
+        // A Downloads folder that is named but does not exist: the same.
+        assert_eq!(
+            export_dir(None, Some(downloads.clone()), &fallback),
+            shown(&fallback)
+        );
+        // One that exists wins.
+        std::fs::create_dir_all(&downloads).unwrap();
+        assert_eq!(
+            export_dir(None, Some(downloads.clone()), &fallback),
+            shown(&downloads)
+        );
+        // The config wins over both.
+        assert_eq!(
+            export_dir(Some("~/incidents".into()), Some(downloads), &fallback),
+            "~/incidents"
+        );
+        // Nothing is created until something is exported; the export
+        // creates the folder.
+        assert!(!fallback.exists());
+        let file = fallback.join("pipedeck-insights-1.csv");
+        let written = crate::runtime::write_export(&file.display().to_string(), "a\n1\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&written).unwrap(), "a\n1\n");
+        assert!(fallback.is_dir());
+    }
 }

@@ -327,7 +327,7 @@ async fn throttled_list_clusters_is_shown_not_fatal() {
     assert_eq!(s.panes.emr.clusters().len(), 4, "the last data stays");
     let screen = text(&render(&s, 100, 30));
     assert!(screen.contains("throttled"), "{screen}");
-    assert!(screen.contains("next in 120s"), "{screen}");
+    assert!(screen.contains("next in 2m 00s"), "{screen}");
 }
 
 #[tokio::test]

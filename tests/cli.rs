@@ -192,17 +192,250 @@ fn demo_snapshot_json_and_markdown() {
     let md = run("markdown");
     let md = String::from_utf8_lossy(&md.stdout);
     assert!(
-        md.contains("**2 Glue jobs failing, 2 EMR clusters with failures, 4 alarms in ALARM, 43 messages in DLQs.**"),
+        // Three: orders-bronze-to-silver's retry runs after a timeout, and a
+        // retry does not make a job healthy.
+        md.contains("**3 Glue jobs failing, 2 EMR clusters with failures, 4 alarms in ALARM, 43 messages in DLQs.**"),
         "{md}"
     );
-    assert!(md.contains("2 of 8 jobs failing"), "{md}");
+    assert!(md.contains("3 of 8 jobs failing"), "{md}");
+    assert!(md.contains("a retry is running"), "{md}");
+    // The console's one time form, not RFC 3339.
+    assert!(md.contains(" UTC"), "{md}");
     assert!(md.contains("daily-pipeline-7f3a9c21"), "{md}");
     assert!(md.contains("log: `s3://my-logs/emr/"), "{md}");
     assert!(md.contains("raw-to-silver-transform"), "{md}");
     assert!(
         md.contains(
-            "- **pipeline-events-dlq**: 37 message(s), oldest 40 min — from pipeline-events"
+            "- **pipeline-events-dlq**: 37 message(s), oldest 40m 00s — from pipeline-events"
         ),
         "{md}"
     );
+}
+
+#[test]
+fn each_subcommand_lists_only_the_flags_it_uses() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = |args: &[&str]| {
+        let out = pipedeck(args, dir.path());
+        assert!(out.status.success(), "{args:?}");
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let snapshot = help(&["snapshot", "--help"]);
+    for used in [
+        "--format",
+        "--demo",
+        "--profile",
+        "--region",
+        "--endpoint-url",
+        "--config",
+    ] {
+        assert!(snapshot.contains(used), "{used}: {snapshot}");
+    }
+    for unused in ["--theme", "--keymap", "--read-only"] {
+        assert!(!snapshot.contains(unused), "{unused}: {snapshot}");
+    }
+    let insights = help(&["insights", "--help"]);
+    assert!(insights.contains("--group") && insights.contains("--region"));
+    assert!(!insights.contains("--theme") && !insights.contains("--read-only"));
+    let completions = help(&["completions", "--help"]);
+    assert!(!completions.contains("--demo") && !completions.contains("--theme"));
+    // The console and `info` (which reports the theme, keymap and mode)
+    // keep them.
+    for args in [&["--help"][..], &["info", "--help"]] {
+        let h = help(args);
+        assert!(h.contains("--theme") && h.contains("--read-only"), "{h}");
+    }
+    // Before the subcommand's name they mean the same; where they do
+    // nothing they are refused, as after it.
+    let out = pipedeck(&["--theme", "light", "snapshot", "--demo"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("--theme does nothing for `pipedeck snapshot`"));
+    let out = pipedeck(&["snapshot", "--theme", "light", "--demo"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let out = pipedeck(&["--demo", "snapshot"], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn with_config(text: &str) -> Result<pipedeck::config::Loaded, pipedeck::config::ConfigError> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    std::fs::write(&file, text).unwrap();
+    let paths = pipedeck::config::Paths::under(
+        dir.path().join("c"),
+        dir.path().join("s"),
+        dir.path().join("d"),
+    );
+    pipedeck::config::load(
+        &paths,
+        &pipedeck::config::Overrides {
+            config_file: Some(file),
+            ..Default::default()
+        },
+    )
+}
+
+#[test]
+fn a_zero_poll_interval_is_refused_at_its_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("zero.toml");
+    std::fs::write(&cfg, "theme = \"dark\"\n[poll]\nglue_secs = 0\n").unwrap();
+    let out = pipedeck(&["--demo", "--config", cfg.to_str().unwrap()], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("zero.toml:3:13: glue_secs = 0"), "{err}");
+    assert!(err.contains("1 to 86400"), "{err}");
+    assert!(out.stdout.is_empty(), "nothing drawn");
+}
+
+#[test]
+fn numbers_that_make_no_sense_are_refused_with_file_line_col() {
+    for (text, line_col, key) in [
+        ("[poll]\nalarms_secs = 0\n", ":2:15:", "alarms_secs"),
+        ("[poll]\ninsights_secs = 0\n", ":2:17:", "insights_secs"),
+        ("[poll]\nredrive_secs = 0\n", ":2:16:", "redrive_secs"),
+        (
+            "[poll]\nmax_backoff_secs = 0\n",
+            ":2:20:",
+            "max_backoff_secs",
+        ),
+        ("[poll]\nhidden_factor = 0\n", ":2:17:", "hidden_factor"),
+        ("[alarms]\nsnooze_minutes = 0\n", ":2:18:", "snooze_minutes"),
+        (
+            "[alarms]\nsnooze_minutes = -5\n",
+            ":2:18:",
+            "snooze_minutes",
+        ),
+        ("[dlq]\npeek_max = 0\n", ":2:12:", "peek_max"),
+        ("[dlq]\npeek_max = 500\n", ":2:12:", "peek_max"),
+        // Upper bounds: a poll past a day is not polling, and a huge
+        // number must not overflow the clock arithmetic.
+        (
+            "[poll]\nglue_secs = 10000000000000\n",
+            ":2:13:",
+            "glue_secs",
+        ),
+        ("[poll]\nhidden_factor = 1000\n", ":2:17:", "hidden_factor"),
+        (
+            "[alarms]\nsnooze_minutes = 99999999\n",
+            ":2:18:",
+            "snooze_minutes",
+        ),
+        (
+            "[insights]\ncost_per_gb = -0.005\n",
+            ":2:15:",
+            "cost_per_gb",
+        ),
+        (
+            "[insights.glue]\nmargin_minutes = -1\n",
+            ":2:18:",
+            "margin_minutes",
+        ),
+    ] {
+        let err = with_config(text).unwrap_err().to_string();
+        assert!(err.contains(line_col) && err.contains(key), "{text}: {err}");
+    }
+    // The edges that do make sense are accepted.
+    let ok = with_config(
+        "[poll]\nglue_secs = 1\nalarms_secs = 86400\nhidden_factor = 1\n[alarms]\nsnooze_minutes = 1\n[dlq]\npeek_max = 100\n[insights]\ncost_per_gb = 0.0\n[insights.glue]\nmargin_minutes = 0\n",
+    )
+    .unwrap();
+    assert_eq!(ok.config.poll.glue_secs, 1);
+}
+
+#[test]
+fn an_unknown_theme_names_the_themes_folder_and_what_is_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let themes = dir.path().join("c/pipedeck/themes");
+    std::fs::create_dir_all(&themes).unwrap();
+    std::fs::write(themes.join("ocean.toml"), "").unwrap();
+    std::fs::write(themes.join("night.toml"), "").unwrap();
+    let out = pipedeck(&["--demo", "--theme", "oceanic"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("theme 'oceanic'"), "{err}");
+    assert!(err.contains(&themes.display().to_string()), "{err}");
+    assert!(err.contains("found: night, ocean"), "{err}");
+    assert!(err.contains("dark, light, high-contrast"), "{err}");
+}
+
+/// `pipedeck ARGS` with no AWS settings from this machine: an AWS config
+/// file of our own, fake keys, and an endpoint where nothing listens.
+fn isolated(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_pipedeck"));
+    cmd.args(args)
+        .args(["--endpoint-url", "http://127.0.0.1:9"])
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir.join("c"))
+        .env("XDG_STATE_HOME", dir.join("s"))
+        .env("XDG_DATA_HOME", dir.join("d"))
+        .env("AWS_CONFIG_FILE", dir.join("aws-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("aws-credentials"))
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    for var in ["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"] {
+        cmd.env_remove(var);
+    }
+    cmd.envs(env.iter().copied());
+    let out = cmd.output().unwrap();
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+#[test]
+fn info_says_which_region_the_console_uses_and_where_it_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("aws-config"),
+        "[profile night-shift]\nregion = eu-central-1\n",
+    )
+    .unwrap();
+    let region = |args: &[&str], env: &[(&str, &str)]| {
+        let out = isolated(dir.path(), args, env);
+        out.lines()
+            .find(|l| l.starts_with("region "))
+            .unwrap_or_else(|| panic!("{out}"))
+            .split_whitespace()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(
+        region(&["info"], &[]),
+        "us-east-1 (default: no --region, AWS_REGION, AWS_DEFAULT_REGION or region in profile 'default')"
+    );
+    assert_eq!(
+        region(&["info", "--profile", "night-shift"], &[]),
+        "eu-central-1 (from profile 'night-shift')"
+    );
+    assert_eq!(
+        region(&["info"], &[("AWS_PROFILE", "night-shift")]),
+        "eu-central-1 (from profile 'night-shift')"
+    );
+    assert_eq!(
+        region(
+            &["info", "--profile", "night-shift"],
+            &[("AWS_REGION", "ap-south-1")]
+        ),
+        "ap-south-1 (from AWS_REGION)"
+    );
+    assert_eq!(
+        region(&["info"], &[("AWS_DEFAULT_REGION", "ca-central-1")]),
+        "ca-central-1 (from AWS_DEFAULT_REGION)"
+    );
+    assert_eq!(
+        region(
+            &["--region", "sa-east-1", "info"],
+            &[("AWS_REGION", "ap-south-1")]
+        ),
+        "sa-east-1 (from --region)"
+    );
+    // The console (here its snapshot) uses the region `info` names.
+    let snap = isolated(dir.path(), &["snapshot"], &[]);
+    let v: serde_json::Value = serde_json::from_str(&snap).unwrap();
+    assert_eq!(v["region"], "us-east-1");
 }

@@ -230,7 +230,7 @@ async fn keys_act_while_every_cloud_call_is_pending() {
     }
 
     send("?");
-    frame_where(&mut frames, |f| f.contains("Help — ? or Esc to close")).await;
+    frame_where(&mut frames, |f| f.contains("Help — ? or esc to close")).await;
     send("esc");
     frame_where(&mut frames, |f| !f.contains("Help —")).await;
     send("tab");

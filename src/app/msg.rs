@@ -133,8 +133,12 @@ pub enum Msg {
     Key(KeyEvent),
     /// The clock, once a second; `update` never reads the clock itself.
     Tick(DateTime<Utc>),
-    /// The terminal changed size; only a redraw is needed.
-    Resize,
+    /// The terminal's size, at start and whenever it changes: a
+    /// confirmation is answered only while it fits on screen.
+    Resize {
+        width: u16,
+        height: u16,
+    },
     /// A poll or refresh finished. `next_in` is when the poller tries again
     /// (longer after throttling or errors).
     Loaded {

@@ -9,7 +9,13 @@ use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
+    /// The recent status-line messages, newest first.
+    Messages {
+        scroll: u16,
+    },
     Confirm(Box<PendingConfirm>),
 }
 
@@ -20,13 +26,23 @@ pub enum Level {
     Error,
 }
 
-/// A one-line message in the status bar that fades after a while.
+/// A message in the status bar. It fades after a while, and it belongs to
+/// the view it was raised in: it goes when the user moves to another view
+/// or item, or when its cause is over (a refresh that landed).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Flash {
     pub text: String,
     pub level: Level,
     pub at: DateTime<Utc>,
+    /// The active pane's view when the message was raised; stamped at the
+    /// end of the update that raised it.
+    pub view: Option<String>,
+    /// "refreshing…": goes as soon as the refresh lands.
+    pub until_loaded: bool,
 }
+
+/// How many messages the log (`m`) keeps.
+pub const MESSAGE_LOG: usize = 100;
 
 /// How long a flash stays; errors linger because they matter more.
 pub const FLASH_SECS: i64 = 8;
@@ -53,6 +69,10 @@ pub struct State {
     pub flash: Option<Flash>,
     pub now: DateTime<Utc>,
     pub quitting: bool,
+    /// Every status-line message of this session, newest last (capped).
+    pub messages: std::collections::VecDeque<Flash>,
+    /// The terminal's size (columns, rows), once known.
+    pub screen: Option<(u16, u16)>,
 }
 
 impl State {
@@ -71,6 +91,8 @@ impl State {
             flash: None,
             now,
             quitting: false,
+            messages: Default::default(),
+            screen: None,
         }
     }
 
@@ -118,10 +140,27 @@ impl State {
     }
 
     pub fn say(&mut self, level: Level, text: impl Into<String>) {
-        self.flash = Some(Flash {
+        let flash = Flash {
             text: text.into(),
             level,
             at: self.now,
-        });
+            view: None,
+            until_loaded: false,
+        };
+        if self.messages.len() == MESSAGE_LOG {
+            self.messages.pop_front();
+        }
+        self.messages.push_back(flash.clone());
+        self.flash = Some(flash);
+    }
+
+    /// Where the user is: the active pane and its view and selection.
+    /// A message raised here goes when this changes.
+    pub fn view_key(&self) -> String {
+        format!(
+            "{:?}/{}",
+            self.active,
+            self.panes.get(self.active).view_key()
+        )
     }
 }

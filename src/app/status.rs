@@ -47,12 +47,16 @@ pub fn age(from: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
-/// "1h 02m 03s" style durations.
+/// The one duration form: "45s", "3m 05s", "1h 02m", "13d 14h" — the
+/// largest unit first, so it reads like `age` ("13d") with more detail.
 pub fn duration(secs: i64) -> String {
     let s = secs.max(0);
-    let (h, m, sec) = (s / 3600, (s % 3600) / 60, s % 60);
-    if h > 0 {
-        format!("{h}h {m:02}m")
+    let (d, h, m, sec) = (s / 86_400, (s % 86_400) / 3600, (s % 3600) / 60, s % 60);
+    let h_total = s / 3600;
+    if d > 0 {
+        format!("{d}d {h:02}h")
+    } else if h_total > 0 {
+        format!("{h_total}h {m:02}m")
     } else if m > 0 {
         format!("{m}m {sec:02}s")
     } else {

@@ -1,6 +1,7 @@
 //! `update(state, msg) -> effects`: pure and synchronous. No I/O, no clock,
 //! no awaits; time arrives inside messages.
 
+use super::confirm::{approve, on_confirm_key, scroll_confirm};
 use super::state::{FLASH_ERROR_SECS, FLASH_SECS};
 use super::{Data, Edit, Effect, Level, Msg, Overlay, State, TextLine};
 use crate::config::keys::KeySpec;
@@ -10,6 +11,23 @@ use crate::panes::{Ctx, PaneId, Reply};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let effects = dispatch(state, msg);
+    settle_flash(state);
+    effects
+}
+
+/// A message belongs to the view it was raised in: stamp a new one with
+/// it, drop an old one whose view the user has left.
+fn settle_flash(state: &mut State) {
+    let here = state.view_key();
+    match &mut state.flash {
+        Some(f) if f.view.is_none() => f.view = Some(here),
+        Some(f) if f.view.as_deref() != Some(here.as_str()) => state.flash = None,
+        _ => {}
+    }
+}
+
+fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => on_key(state, key),
         Msg::Tick(now) => {
@@ -18,7 +36,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.panes.for_each_mut(|p| p.on_tick(now));
             pane_effects(state)
         }
-        Msg::Resize => vec![],
+        Msg::Resize { width, height } => {
+            state.screen = Some((width, height));
+            super::confirm::clamp_confirm_scroll(state);
+            vec![]
+        }
         Msg::Loaded {
             resource,
             at,
@@ -35,6 +57,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             if resource == super::Resource::Identity {
                 state.identity_status.record(at, &result, next_in);
+            }
+            // "refreshing…" is over once what the pane shows has landed.
+            if state.flash.as_ref().is_some_and(|f| f.until_loaded)
+                && state
+                    .panes
+                    .get(state.active)
+                    .subscriptions()
+                    .contains(&resource)
+            {
+                state.flash = None;
             }
             state
                 .panes
@@ -106,45 +138,6 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
-fn on_confirm_key(state: &mut State, key: &KeyEvent) -> Vec<Effect> {
-    match state.keymap.lookup(Mode::Confirm, key) {
-        Some(Command::Yes) => approve(state),
-        Some(Command::No) => {
-            state.overlay = None;
-            state.say(Level::Info, "cancelled; nothing was changed");
-            vec![]
-        }
-        _ => vec![],
-    }
-}
-
-fn approve(state: &mut State) -> Vec<Effect> {
-    let Some(Overlay::Confirm(pending)) = state.overlay.take() else {
-        return vec![];
-    };
-    match gate::confirm(pending) {
-        Ok(approved) => {
-            state.say(
-                Level::Info,
-                format!(
-                    "{} on {}…",
-                    approved.action().name(),
-                    approved.action().target()
-                ),
-            );
-            vec![Effect::Execute(approved)]
-        }
-        Err(pending) => {
-            state.say(
-                Level::Warn,
-                "the name does not match; type it exactly, or Esc to cancel",
-            );
-            state.overlay = Some(Overlay::Confirm(pending));
-            vec![]
-        }
-    }
-}
-
 /// Input mode: printable keys are text; only `[input]` bindings act.
 fn on_input_key(state: &mut State, key: &KeyEvent) -> Vec<Effect> {
     if state.overlay.is_none() && state.cmdline.is_none() {
@@ -158,6 +151,16 @@ fn on_input_key(state: &mut State, key: &KeyEvent) -> Vec<Effect> {
         Some(Command::Cancel) => return finish_input(state, false),
         Some(Command::DeleteBack) => Edit::DeleteBack,
         Some(Command::ClearLine) => Edit::Clear,
+        // Arrows and paging keys scroll a typed confirmation's details.
+        _ if !KeySpec::is_text(key)
+            && matches!(state.overlay, Some(Overlay::Confirm(_)))
+            && state
+                .keymap
+                .lookup(Mode::Confirm, key)
+                .is_some_and(|cmd| scroll_confirm(state, cmd)) =>
+        {
+            return vec![]
+        }
         _ if KeySpec::is_text(key) => match key.code {
             KeyCode::Char(c) => Edit::Insert(c),
             _ => return vec![],
@@ -223,9 +226,23 @@ fn run_command_line(state: &mut State, line: &str) -> Vec<Effect> {
                 .iter()
                 .find(|p| p.aliases().contains(&word))
                 .map(|p| p.id());
-            match target {
-                Some(id) => switch_to(state, id),
-                None => {
+            // A pane's own word typed elsewhere: say where it works.
+            let owner = state.panes.iter().find_map(|p| {
+                p.command_words()
+                    .iter()
+                    .find(|(usage, _)| usage.split_whitespace().next() == Some(word))
+                    .map(|(usage, _)| (p.title(), p.aliases()[0], *usage))
+            });
+            match (target, owner) {
+                (Some(id), _) => switch_to(state, id),
+                (None, Some((title, alias, usage))) => {
+                    state.say(
+                        Level::Warn,
+                        format!(":{usage} works in the {title} pane: :{alias} first, then :{word} there"),
+                    );
+                    vec![]
+                }
+                (None, None) => {
                     let names: Vec<String> = state
                         .panes
                         .iter()
@@ -258,13 +275,38 @@ fn switch_to(state: &mut State, id: PaneId) -> Vec<Effect> {
     vec![]
 }
 
+/// Rows of the box `?` and `m` draw in, so scrolling stops at the end.
+fn list_overlay_max_scroll(state: &State) -> u16 {
+    let lines = match &state.overlay {
+        Some(Overlay::Help { .. }) => crate::ui::overlay::help_rows(state),
+        Some(Overlay::Messages { .. }) => crate::ui::overlay::message_rows(state),
+        _ => return 0,
+    };
+    // Before the first size is known there is nothing to measure against.
+    let Some((w, h)) = state.screen else {
+        return u16::MAX;
+    };
+    let rows = crate::ui::overlay_area(w, h, state).height;
+    crate::ui::help::max_scroll(lines, (lines as u16 + 2).min(rows))
+}
+
 fn on_command(state: &mut State, cmd: Command) -> Vec<Effect> {
-    if let Some(Overlay::Help { scroll }) = &mut state.overlay {
+    if let Some(Overlay::Help { .. } | Overlay::Messages { .. }) = &state.overlay {
+        let max = list_overlay_max_scroll(state);
+        let page = state.screen.map_or(10, |(_, h)| h / 2);
+        let Some(Overlay::Help { scroll } | Overlay::Messages { scroll }) = &mut state.overlay
+        else {
+            return vec![];
+        };
         match cmd {
             Command::Quit => return quit(state),
-            Command::Down => *scroll = scroll.saturating_add(1),
+            Command::Down => *scroll = scroll.saturating_add(1).min(max),
             Command::Up => *scroll = scroll.saturating_sub(1),
-            Command::Help | Command::Back => state.overlay = None,
+            Command::PageDown => *scroll = scroll.saturating_add(page).min(max),
+            Command::PageUp => *scroll = scroll.saturating_sub(page),
+            Command::Top => *scroll = 0,
+            Command::Bottom => *scroll = max,
+            Command::Help | Command::Back | Command::Messages => state.overlay = None,
             _ => {}
         }
         return vec![];
@@ -278,6 +320,10 @@ fn on_command(state: &mut State, cmd: Command) -> Vec<Effect> {
         }
         Command::CommandLine => {
             state.cmdline = Some(TextLine::default());
+            vec![]
+        }
+        Command::Messages => {
+            state.overlay = Some(Overlay::Messages { scroll: 0 });
             vec![]
         }
         Command::NextPane => {
@@ -294,6 +340,9 @@ fn on_command(state: &mut State, cmd: Command) -> Vec<Effect> {
                 return vec![];
             }
             state.say(Level::Info, "refreshing…");
+            if let Some(f) = &mut state.flash {
+                f.until_loaded = true;
+            }
             subs.into_iter().map(Effect::Refresh).collect()
         }
         c if c.pane_index().is_some() => match c.pane_index().and_then(|i| panes.get(i)) {
@@ -303,6 +352,21 @@ fn on_command(state: &mut State, cmd: Command) -> Vec<Effect> {
         other => {
             let ctx = Ctx { now: state.now };
             let reply = state.panes.get_mut(state.active).on_command(other, &ctx);
+            // `/` where nothing can be filtered says so, rather than
+            // leaving the user to type letters that then act as keys.
+            if other == Command::Filter
+                && reply == Reply::Ignored
+                && !state.panes.get(state.active).is_filtering()
+            {
+                state.say(
+                    Level::Warn,
+                    format!(
+                        "nothing to filter here: {} filters a list (go back to one first)",
+                        state.keymap.label(Mode::Normal, Command::Filter)
+                    ),
+                );
+                return vec![];
+            }
             on_reply(state, reply)
         }
     }

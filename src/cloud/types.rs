@@ -146,6 +146,37 @@ impl GlueJob {
         self.runs.first()
     }
 
+    /// Failed runs in a row since the last success, newest first; runs
+    /// still going do not end it (a retry after four failures leaves the
+    /// job failing until it succeeds), a stopped run neither counts nor
+    /// ends it.
+    pub fn failure_streak(&self) -> usize {
+        self.streak_runs().count()
+    }
+
+    /// The failed runs of the streak, newest first.
+    pub fn streak_runs(&self) -> impl Iterator<Item = &JobRun> {
+        self.runs
+            .iter()
+            .filter(|r| !r.state.is_active())
+            .take_while(|r| r.state != RunState::Succeeded)
+            .filter(|r| r.state.is_failure())
+    }
+
+    /// Failing: its newest ended runs failed, with no success since.
+    pub fn is_failing(&self) -> bool {
+        self.failure_streak() > 0
+    }
+
+    /// The newest failed run of the current streak (its error is the one
+    /// to show while a retry runs).
+    pub fn streak_run(&self) -> Option<&JobRun> {
+        if !self.is_failing() {
+            return None;
+        }
+        self.runs.iter().find(|r| r.state.is_failure())
+    }
+
     pub fn active_runs(&self) -> usize {
         self.runs.iter().filter(|r| r.state.is_active()).count()
     }

@@ -63,6 +63,8 @@ pub enum Command {
     CopyAll,
     /// From a Glue run to its logs in Insights.
     Triage,
+    /// The recent status-line messages.
+    Messages,
     NextPane,
     PrevPane,
     Pane1,
@@ -102,7 +104,7 @@ impl Command {
         match self {
             Quit => "quit pipedeck",
             Help => "show or hide this help",
-            CommandLine => "command line (:glue :emr :dlq :alarms :insights :q)",
+            CommandLine => "command line (its commands are listed below)",
             Filter => "filter the current list",
             Refresh => "refresh the current pane now",
             Up => "move up",
@@ -128,6 +130,7 @@ impl Command {
             Export => "export the result to a file (.csv, .json or .md)",
             CopyAll => "copy the whole result as a Markdown table",
             Triage => "a Glue run's logs in Insights, error lines first",
+            Messages => "recent messages (the status line's history)",
             NextPane => "next pane",
             PrevPane => "previous pane",
             Pane1 | Pane2 | Pane3 | Pane4 | Pane5 | Pane6 | Pane7 | Pane8 | Pane9 => "go to pane N",
@@ -173,13 +176,20 @@ impl Command {
             Export => "export",
             CopyAll => "copy all",
             Triage => "logs",
+            Messages => "messages",
             Delete => "delete",
             ToggleActions => "actions",
-            NextPane | PrevPane => "pane",
+            NextPane | PrevPane | Pane1 | Pane2 | Pane3 | Pane4 | Pane5 | Pane6 | Pane7 | Pane8
+            | Pane9 => "pane",
             Rerun => "re-run",
             Stop => "stop/cancel",
             Accept => "apply",
             Cancel => "cancel",
+            DeleteBack => "delete",
+            ClearLine => "clear",
+            PageUp | PageDown => "page",
+            Top => "top",
+            Bottom => "bottom",
             Yes => "yes",
             No => "no",
             _ => self.name(),
@@ -366,6 +376,15 @@ mod tests {
                 assert!(!k.ctrl, "{name}: mutation on a ctrl key");
                 assert!(matches!(k.code, KeyCode::Char(c) if c.is_ascii_uppercase()));
             }
+        }
+    }
+
+    #[test]
+    fn every_command_has_human_words_for_the_footer() {
+        for cmd in Command::iter() {
+            let words = cmd.short();
+            assert!(!words.contains('_'), "{cmd:?}: {words}");
+            assert!(!cmd.describe().is_empty(), "{cmd:?}");
         }
     }
 

@@ -4,6 +4,7 @@
 
 pub mod keymap;
 pub mod keys;
+pub(crate) mod limits;
 mod load;
 mod paths;
 pub mod theme;
@@ -41,11 +42,13 @@ pub struct Config {
 #[serde(deny_unknown_fields, default)]
 pub struct InsightsConfig {
     /// Dollars per GB scanned, for the cost estimate (Logs Insights: 0.005).
+    #[serde(deserialize_with = "limits::cost_per_gb")]
     pub cost_per_gb: f64,
     /// Where the triage key (`t` on a Glue run) looks for the run's logs.
     pub glue: crate::cloud::logs::triage::GlueLogs,
     /// Where `E` proposes to write exports (default: the Downloads
-    /// directory, else the current one).
+    /// directory, else `exports` in pipedeck's data directory,
+    /// `~/.local/share/pipedeck/exports`).
     pub export_dir: Option<String>,
 }
 
@@ -66,6 +69,7 @@ pub struct AlarmsConfig {
     pub bell: bool,
     /// How long `z` snoozes an alarm (local only: hidden from the header
     /// count, nothing changes in AWS).
+    #[serde(deserialize_with = "limits::snooze_minutes")]
     pub snooze_minutes: i64,
 }
 
@@ -86,6 +90,7 @@ pub struct DlqConfig {
     /// names, URLs or ARNs.
     pub queues: Vec<String>,
     /// Messages a peek reads (each read counts as a receive).
+    #[serde(deserialize_with = "limits::peek_max")]
     pub peek_max: usize,
 }
 
@@ -120,32 +125,45 @@ impl Default for Config {
 #[serde(deny_unknown_fields, default)]
 pub struct PollConfig {
     /// Glue job list (GetJobs + GetJobRuns per job).
+    #[serde(deserialize_with = "limits::glue_secs")]
     pub glue_secs: u64,
     /// Runs of the job that is open.
+    #[serde(deserialize_with = "limits::glue_runs_secs")]
     pub glue_runs_secs: u64,
     /// EMR clusters (ListClusters + ListSteps per cluster).
+    #[serde(deserialize_with = "limits::emr_secs")]
     pub emr_secs: u64,
     /// Steps of the cluster that is open.
+    #[serde(deserialize_with = "limits::emr_steps_secs")]
     pub emr_steps_secs: u64,
     /// Caller identity (STS), also how fast a fixed login is noticed.
+    #[serde(deserialize_with = "limits::identity_secs")]
     pub identity_secs: u64,
     /// DLQ discovery and counts (ListQueues + GetQueueAttributes per queue).
+    #[serde(deserialize_with = "limits::dlq_secs")]
     pub dlq_secs: u64,
     /// DLQ depth history and oldest age from CloudWatch (GetMetricData).
+    #[serde(deserialize_with = "limits::dlq_metrics_secs")]
     pub dlq_metrics_secs: u64,
     /// CloudWatch alarms (DescribeAlarms, every page); polled even while the
     /// pane is hidden, for the header's `ALARM n`.
+    #[serde(deserialize_with = "limits::alarms_secs")]
     pub alarms_secs: u64,
     /// The open alarm's chart and history.
+    #[serde(deserialize_with = "limits::alarm_detail_secs")]
     pub alarm_detail_secs: u64,
     /// A running Logs Insights query (GetQueryResults).
+    #[serde(deserialize_with = "limits::insights_secs")]
     pub insights_secs: u64,
     /// A DLQ whose redrive is running (GetQueueAttributes +
     /// ListMessageMoveTasks for that queue only).
+    #[serde(deserialize_with = "limits::redrive_secs")]
     pub redrive_secs: u64,
     /// Hidden panes poll this many times slower.
+    #[serde(deserialize_with = "limits::hidden_factor")]
     pub hidden_factor: u32,
     /// Backoff on throttling and errors doubles up to this.
+    #[serde(deserialize_with = "limits::max_backoff_secs")]
     pub max_backoff_secs: u64,
 }
 
@@ -262,16 +280,37 @@ fn resolve_theme(paths: &Paths, name: &str, origin: &Path) -> Result<Theme, Conf
     };
     if !path.exists() {
         let names: Vec<_> = theme::PRESETS.iter().map(|(n, _)| *n).collect();
+        let found = user_themes(&paths.themes_dir);
+        let there = if found.is_empty() {
+            "none there".to_string()
+        } else {
+            format!("found: {}", found.join(", "))
+        };
         return Err(ConfigError::other(
             origin,
             format!(
-                "theme '{name}' is neither a preset ({}) nor a file",
-                names.join(", ")
+                "theme '{name}' is not a preset ({}), not a theme in {} ({there}), and not a file",
+                names.join(", "),
+                paths.themes_dir.display()
             ),
         ));
     }
     let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::io(&path, e))?;
     Theme::parse(&text, &path)
+}
+
+/// The names of the themes in the themes folder (`NAME.toml`), sorted.
+fn user_themes(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    names
 }
 
 fn resolve_keymap(name: &str, origin: &Path) -> Result<Keymap, ConfigError> {

@@ -139,12 +139,17 @@ impl Action {
                 job,
                 from_run,
                 arguments,
-            } => format!(
-                "Start a new run of Glue job {job} with the {} argument{} of run {} in {where_}?",
-                arguments.len(),
-                if arguments.len() == 1 { "" } else { "s" },
-                short_id(from_run)
-            ),
+            } => match arguments.len() {
+                0 => format!(
+                    "Start a new run of Glue job {job} in {where_}, with no arguments (as run {} had)?",
+                    short_id(from_run)
+                ),
+                n => format!(
+                    "Start a new run of Glue job {job} in {where_}, with the {n} argument{} of run {} (below)?",
+                    if n == 1 { "" } else { "s" },
+                    short_id(from_run)
+                ),
+            },
             Action::StopGlueRuns { job, run_ids } => match run_ids.as_slice() {
                 [one] => format!("Stop run {} of Glue job {job} in {where_}?", short_id(one)),
                 many => format!("Stop {} runs of Glue job {job} in {where_}?", many.len()),
@@ -243,14 +248,7 @@ impl Action {
                 step_names,
                 ..
             } => {
-                let steps: Vec<String> = step_ids
-                    .iter()
-                    .zip(
-                        step_names
-                            .iter()
-                            .map(String::as_str)
-                            .chain(std::iter::repeat("?")),
-                    )
+                let steps: Vec<String> = named_steps(step_ids, step_names)
                     .map(|(id, name)| format!("{id} ({name})"))
                     .collect();
                 format!("CancelSteps on {cluster_id}: {}", steps.join(", "))
@@ -296,6 +294,73 @@ impl Action {
             }
         }
     }
+}
+
+/// The lines behind a question: a title ("5 arguments") and one line per
+/// thing the action sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Details {
+    pub title: String,
+    pub lines: Vec<String>,
+}
+
+use super::secrets::{is_secret_name, mask_value, MASK};
+
+impl Action {
+    /// Everything the question only counts, spelled out for the dialog.
+    pub fn details(&self) -> Option<Details> {
+        let (title, lines) = match self {
+            Action::RerunGlueJob { arguments, .. } if !arguments.is_empty() => (
+                format!(
+                    "{} argument{}:",
+                    arguments.len(),
+                    if arguments.len() == 1 { "" } else { "s" }
+                ),
+                arguments
+                    .iter()
+                    .map(|(k, v)| {
+                        let v = if is_secret_name(k) {
+                            MASK.to_string()
+                        } else {
+                            mask_value(v)
+                        };
+                        format!("{k} = {v}")
+                    })
+                    .collect(),
+            ),
+            Action::StopGlueRuns { run_ids, .. } if run_ids.len() > 1 => {
+                ("runs:".into(), run_ids.clone())
+            }
+            Action::CancelEmrSteps {
+                step_ids,
+                step_names,
+                ..
+            } if step_ids.len() > 1 => (
+                "steps:".into(),
+                named_steps(step_ids, step_names)
+                    .map(|(id, name)| format!("{name} ({id})"))
+                    .collect(),
+            ),
+            Action::SetAlarmActions { names, .. } if names.len() > 1 => {
+                ("alarms:".into(), names.clone())
+            }
+            _ => return None,
+        };
+        Some(Details { title, lines })
+    }
+}
+
+/// Each step id with its name ("?" where the name is not known).
+fn named_steps<'a>(
+    ids: &'a [String],
+    names: &'a [String],
+) -> impl Iterator<Item = (&'a str, &'a str)> {
+    ids.iter().map(String::as_str).zip(
+        names
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::repeat("?")),
+    )
 }
 
 /// Glue run ids are 67 characters; the head is enough to recognise one.

@@ -9,10 +9,12 @@
 mod action;
 mod execute;
 mod journal;
+mod secrets;
 
-pub use action::{concurrency_message, short_id, Action};
+pub use action::{concurrency_message, short_id, Action, Details};
 pub use execute::{execute, ActionReport};
 pub use journal::{Journal, JournalContext, JournalEntry, Phase};
+pub use secrets::{is_secret_name, mask_value, MASK};
 
 /// Proof that an action passed the gate. Its fields are private and it has
 /// no public constructor, so mutating Cloud methods cannot be called from
@@ -42,8 +44,13 @@ pub enum ConfirmKind {
 pub struct PendingConfirm {
     pub action: Action,
     pub question: String,
+    /// What exactly will be sent, a line each (a re-run's arguments with
+    /// secrets masked, the steps to cancel); the dialog scrolls them.
+    pub details: Option<Details>,
     pub kind: ConfirmKind,
     pub typed: String,
+    /// First detail line shown.
+    pub scroll: usize,
     context: JournalContext,
 }
 
@@ -96,6 +103,8 @@ pub fn request(action: Action, precheck: Result<(), String>, policy: GatePolicy<
     };
     Decision::Confirm(Box::new(PendingConfirm {
         question: action.question(&where_),
+        details: action.details(),
+        scroll: 0,
         action,
         kind,
         typed: String::new(),

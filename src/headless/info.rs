@@ -4,7 +4,14 @@ use crate::cloud::{Cloud, ConnInfo};
 use crate::config::{Loaded, Paths};
 use std::time::Duration;
 
-pub async fn info(paths: &Paths, loaded: &Loaded, conn: &ConnInfo, cloud: &dyn Cloud) -> String {
+/// `region_source` says where the region the console uses came from.
+pub async fn info(
+    paths: &Paths,
+    loaded: &Loaded,
+    conn: &ConnInfo,
+    region_source: &str,
+    cloud: &dyn Cloud,
+) -> String {
     let mut out = String::new();
     let mut line = |k: &str, v: String| out.push_str(&format!("{k:<14} {v}\n"));
     line("version", env!("CARGO_PKG_VERSION").to_string());
@@ -36,13 +43,18 @@ pub async fn info(paths: &Paths, loaded: &Loaded, conn: &ConnInfo, cloud: &dyn C
     );
     line("journal", paths.journal_file.display().to_string());
     line("log", paths.log_file.display().to_string());
+    line(
+        "exports",
+        format!(
+            "{} (where E in Insights proposes to write)",
+            crate::startup::export_dir_for(&loaded.config.insights, paths)
+        ),
+    );
     line("profile", conn.profile.clone());
+    // The region every call uses, decided before any call (see
+    // `startup::cloud`): the header shows the same.
+    line("region", format!("{} ({region_source})", conn.region));
     let identity = tokio::time::timeout(Duration::from_secs(15), cloud.identity()).await;
-    let region = match &identity {
-        Ok(Ok(id)) => id.region.clone(),
-        _ => None,
-    };
-    line("region", region.unwrap_or_else(|| conn.region.clone()));
     line(
         "endpoint",
         conn.endpoint

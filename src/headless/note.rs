@@ -3,10 +3,11 @@
 
 use super::snapshot::Snapshot;
 use crate::cloud::{EmrCluster, GlueJob};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Offset, Utc};
 
+/// A note is read by people in many zones: the console's full form, in UTC.
 fn t(ts: Option<DateTime<Utc>>) -> String {
-    ts.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
+    ts.map(|t| crate::app::full_time(t, Utc.fix()))
         .unwrap_or_else(|| "unknown".into())
 }
 
@@ -77,7 +78,9 @@ pub fn render_markdown(s: &Snapshot) -> String {
                     .queues
                     .get(&d.name)
                     .and_then(|m| m.oldest_age_s)
-                    .map_or(String::new(), |a| format!(", oldest {} min", a / 60));
+                    .map_or(String::new(), |a| {
+                        format!(", oldest {}", crate::app::duration(a))
+                    });
                 out.push_str(&format!(
                     "- **{}**: {} message(s){age} — from {}\n",
                     d.name,
@@ -130,7 +133,7 @@ fn plural(n: usize) -> &'static str {
 }
 
 fn failing(j: &GlueJob) -> bool {
-    j.latest_run().is_some_and(|r| r.state.is_failure())
+    j.is_failing()
 }
 
 fn glue(out: &mut String, jobs: &[GlueJob]) {
@@ -142,11 +145,20 @@ fn glue(out: &mut String, jobs: &[GlueJob]) {
         jobs.len()
     ));
     for j in bad {
-        let streak: Vec<_> = j.runs.iter().take_while(|r| r.state.is_failure()).collect();
-        let latest = streak[0];
+        // The same streak as the console's: ended runs since the last
+        // success; a retry still going does not end it.
+        let streak: Vec<_> = j.streak_runs().collect();
+        let Some(latest) = streak.first().copied() else {
+            continue;
+        };
         let since = streak.last().and_then(|r| r.started_on);
+        let retry = if j.active_runs() > 0 {
+            ", a retry is running"
+        } else {
+            ""
+        };
         out.push_str(&format!(
-            "- **{}** — {} ({} failed run{} in a row, since {})\n",
+            "- **{}** — {} ({} failed run{} in a row, since {}{retry})\n",
             j.name,
             latest.state.as_aws(),
             streak.len(),

@@ -211,7 +211,7 @@ pub fn render_json(s: &Snapshot) -> String {
     let glue = match &s.glue {
         Ok(jobs) => json!({
             "error": null,
-            "failed_jobs": jobs.iter().filter(|j| j.latest_run().is_some_and(|r| r.state.is_failure())).count(),
+            "failed_jobs": jobs.iter().filter(|j| j.is_failing()).count(),
             "jobs": jobs.iter().map(|j| json!({
                 "name": j.name,
                 "max_concurrent_runs": j.max_concurrent_runs,

@@ -102,15 +102,41 @@ pub trait Pane {
     fn always_visible(&self) -> bool {
         false
     }
+    /// Every normal-mode command this pane answers in some view (help
+    /// lists them under "other panes' keys" while another pane is active).
+    fn keys(&self) -> &'static [Command] {
+        &[]
+    }
+    /// The `:word` lines this pane answers, as (usage, what it does), for
+    /// help and for saying where a word works when typed elsewhere.
+    fn command_words(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
     /// A `:word args…` line the app does not know (e.g. `:redrive q 10`);
     /// `None` when it is not this pane's either.
     fn on_command_line(&mut self, _word: &str, _args: &[&str], _ctx: &Ctx) -> Option<Reply> {
+        None
+    }
+    /// What a command does in this pane, in its own words, for `?` (the
+    /// generic description is shared by every pane).
+    fn key_help(&self, _cmd: Command) -> Option<&'static str> {
         None
     }
     /// The footer's word for a command here, when the generic one would
     /// mislead (R is "redrive" on a DLQ, "re-run" on a job).
     fn hint_label(&self, _cmd: Command) -> Option<&'static str> {
         None
+    }
+    /// Where the user is in this pane (view and selected item), so that a
+    /// message raised about one thing goes when the user moves to another.
+    fn view_key(&self) -> String {
+        String::new()
+    }
+    /// While the pane takes raw keys (`on_editor_key`): the keys that act
+    /// there and what they do, for the footer — in an editor Enter is a
+    /// new line, not "apply".
+    fn input_hints(&self) -> Vec<(&'static str, &'static str)> {
+        Vec::new()
     }
     /// True while the pane's filter line is being typed into.
     fn is_filtering(&self) -> bool;

@@ -289,7 +289,9 @@ impl Effects {
     }
 }
 
-/// Writes an export; `~/` means the home directory. Says where, or why not.
+/// Writes an export; `~/` means the home directory, and missing folders are
+/// created (the default exports folder exists only once used). Says where,
+/// or why not.
 pub fn write_export(path: &str, contents: &str) -> Result<std::path::PathBuf, String> {
     let path = match path.strip_prefix("~/") {
         Some(rest) => directories::BaseDirs::new()
@@ -297,6 +299,10 @@ pub fn write_export(path: &str, contents: &str) -> Result<std::path::PathBuf, St
             .ok_or_else(|| "no home directory to expand ~ in".to_string())?,
         None => std::path::PathBuf::from(path),
     };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("could not create {}: {e}", dir.display()))?;
+    }
     std::fs::write(&path, contents)
         .map(|()| std::fs::canonicalize(&path).unwrap_or(path.clone()))
         .map_err(|e| format!("could not write {}: {e}", path.display()))

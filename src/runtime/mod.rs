@@ -74,12 +74,21 @@ where
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut stop = env.stop.take();
+    if let Ok(size) = terminal.size() {
+        update(
+            state,
+            Msg::Resize {
+                width: size.width,
+                height: size.height,
+            },
+        );
+    }
     draw(terminal, state, &mut env)?;
     loop {
         let first = tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(Event::Key(k))) => Msg::Key(k),
-                Some(Ok(Event::Resize(..))) => Msg::Resize,
+                Some(Ok(Event::Resize(width, height))) => Msg::Resize { width, height },
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(e.into()),
                 None => break,

@@ -133,6 +133,46 @@ pub fn tabs(state: &State, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// A message longer than the screen is wide takes a second row; one
+/// longer still ends in "… m: messages" (the log has it whole).
+pub fn status_rows(state: &State, width: u16) -> u16 {
+    match &state.flash {
+        Some(f) if state.cmdline.is_none() && wrapped_rows(&f.text, width) > 1 => 2,
+        _ => 1,
+    }
+}
+
+/// Rows `text` takes when word-wrapped at `width`, as the status line
+/// draws it.
+fn wrapped_rows(text: &str, width: u16) -> usize {
+    Paragraph::new(super::widgets::printable(text, 1000))
+        .wrap(ratatui::widgets::Wrap { trim: false })
+        .line_count(width.max(1))
+}
+
+/// The message cut, at a word where it can be, so that it and "… m:
+/// messages" fit `rows` rows of `width`.
+fn fit_rows(text: &str, more: &str, width: u16, rows: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    // The longest prefix that fits, by halving: a message is ≤ 1000 chars.
+    let (mut lo, mut hi) = (0usize, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let candidate: String = chars[..mid].iter().collect::<String>() + more;
+        if wrapped_rows(&candidate, width) <= rows {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    chars[..lo]
+        .iter()
+        .collect::<String>()
+        .trim_end()
+        .to_string()
+        + more
+}
+
 pub fn status_line(state: &State, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let c = &rc.theme.c;
     let line = if let Some(cmd) = &state.cmdline {
@@ -147,10 +187,23 @@ pub fn status_line(state: &State, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             Level::Warn => c.warn.0,
             Level::Error => c.failure.0,
         };
-        Line::from(Span::styled(
-            super::widgets::printable(&flash.text, 1000),
-            Style::default().fg(color),
-        ))
+        let text = super::widgets::printable(&flash.text, 1000);
+        // Two rows at most; beyond that, where to read the rest.
+        let rows = area.height as usize;
+        let text = if wrapped_rows(&text, area.width) > rows {
+            let more = format!(
+                " … {}: messages",
+                rc.keymap.label(Mode::Normal, Command::Messages)
+            );
+            fit_rows(&text, &more, area.width, rows)
+        } else {
+            text
+        };
+        return f.render_widget(
+            Paragraph::new(Span::styled(text, Style::default().fg(color)))
+                .wrap(ratatui::widgets::Wrap { trim: false }),
+            area,
+        );
     } else {
         let pane = state.panes.get(state.active);
         match pane.status() {
@@ -171,11 +224,27 @@ pub fn footer(state: &State, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         (Mode::Input, Some(Overlay::Confirm(_))) => {
             (vec![Command::Accept, Command::Cancel], vec![])
         }
+        (Mode::Input, None) if !state.panes.get(state.active).input_hints().is_empty() => {
+            let c = &rc.theme.c;
+            let mut spans = Vec::new();
+            for (keys, words) in state.panes.get(state.active).input_hints() {
+                spans.push(Span::styled(
+                    format!(" {keys}"),
+                    Style::default().fg(c.key.0).add_modifier(Modifier::BOLD),
+                ));
+                spans.push(Span::styled(
+                    format!(" {words} "),
+                    Style::default().fg(c.muted.0),
+                ));
+            }
+            f.render_widget(Paragraph::new(Line::from(spans)), area);
+            return;
+        }
         (Mode::Input, _) => (
             vec![Command::Accept, Command::Cancel, Command::DeleteBack],
             vec![],
         ),
-        (Mode::Normal, Some(Overlay::Help { .. })) => {
+        (Mode::Normal, Some(Overlay::Help { .. } | Overlay::Messages { .. })) => {
             (vec![Command::Down, Command::Back], vec![Command::Quit])
         }
         (Mode::Normal, _) => {

@@ -2,6 +2,8 @@
 
 mod chrome;
 pub mod components;
+pub mod fit;
+pub mod help;
 pub mod overlay;
 pub mod widgets;
 
@@ -29,8 +31,8 @@ pub struct RenderCtx<'a> {
 }
 
 /// Below this the layout cannot say anything useful.
-const MIN_W: u16 = 30;
-const MIN_H: u16 = 8;
+pub const MIN_W: u16 = 30;
+pub const MIN_H: u16 = 8;
 
 pub fn render(state: &State, f: &mut Frame, theme: &Theme, tz: FixedOffset) {
     let area = f.area();
@@ -57,20 +59,33 @@ pub fn render(state: &State, f: &mut Frame, theme: &Theme, tz: FixedOffset) {
         );
         return;
     }
-    let [header, tabs, body, status, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [header, tabs, body, status, footer] = frame_layout(area, state);
     chrome::header(state, f, header, &rc);
     chrome::tabs(state, f, tabs, &rc);
     state.panes.get(state.active).render(f, body, &rc);
     chrome::status_line(state, f, status, &rc);
     chrome::footer(state, f, footer, &rc);
-    overlay::render(state, f, body_or_all(area, body), &rc);
+    overlay::render(state, f, body_or_all(area, body), area, &rc);
+}
+
+/// Header, tabs, body, status (two rows when a message needs them) and
+/// footer.
+fn frame_layout(area: Rect, state: &State) -> [Rect; 5] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(chrome::status_rows(state, area.width)),
+        Constraint::Length(1),
+    ])
+    .areas(area)
+}
+
+/// Where `?` and the message log are drawn on a `width`×`height` screen.
+pub fn overlay_area(width: u16, height: u16, state: &State) -> Rect {
+    let area = Rect::new(0, 0, width, height);
+    let [_, _, body, _, _] = frame_layout(area, state);
+    body_or_all(area, body)
 }
 
 /// Overlays centre on the body when there is room, else the whole screen.

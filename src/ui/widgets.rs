@@ -1,5 +1,8 @@
 //! Small shared pieces: state colours, ages, error explanations.
 
+pub use super::fit::{
+    clip_line, clip_middle, fit_columns, hanging_wrap, Column, Fitted, COMFORTABLE, EXTRA,
+};
 use super::RenderCtx;
 use crate::app::{age, PollStatus};
 use crate::cloud::{CloudError, ClusterState, CredentialProblem, RunState, StepState};
@@ -139,9 +142,27 @@ pub fn explain(err: &CloudError, rc: &RenderCtx) -> Vec<String> {
 pub fn status_spans<'a>(status: &PollStatus, rc: &RenderCtx) -> Line<'a> {
     let c = &rc.theme.c;
     let muted = Style::default().fg(c.muted.0);
-    let next = status
-        .next_in
-        .map(|n| Span::styled(format!(" · next in {}s", n.as_secs()), muted));
+    // A countdown to the next poll; once it is due, "refreshing…" for a
+    // few seconds, then nothing: a pane whose poller stopped (a view left
+    // behind) must not claim a refresh is coming.
+    let next = match (status.next_in, status.last_attempt) {
+        (Some(n), Some(at)) => {
+            let due = chrono::Duration::from_std(n)
+                .ok()
+                .and_then(|n| at.checked_add_signed(n))
+                .unwrap_or(at);
+            let left = (due - rc.now).num_seconds();
+            match left {
+                1.. => Some(Span::styled(
+                    format!(" · next in {}", crate::app::duration(left)),
+                    muted,
+                )),
+                -5..=0 => Some(Span::styled(" · refreshing…", muted)),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
     let mut spans = Vec::new();
     match (&status.error, status.last_ok) {
         (Some(e), _) => {
@@ -275,44 +296,6 @@ pub fn window_lines<'a, T>(
             }
         })
         .collect()
-}
-
-/// A table column: its title, its width, and the narrowest pane that still
-/// shows it (identifiers give way to names on small terminals).
-pub struct Column {
-    pub title: &'static str,
-    pub width: ratatui::layout::Constraint,
-    pub hide_below: u16,
-}
-
-/// The columns that fit `width`, and a way to keep only their cells.
-pub struct Fitted {
-    keep: Vec<usize>,
-}
-
-impl Fitted {
-    pub fn new(
-        cols: &[Column],
-        width: u16,
-    ) -> (Fitted, Vec<ratatui::layout::Constraint>, Vec<&'static str>) {
-        let keep: Vec<usize> = (0..cols.len())
-            .filter(|i| width >= cols[*i].hide_below)
-            .collect();
-        let widths = keep.iter().map(|i| cols[*i].width).collect();
-        let titles = keep.iter().map(|i| cols[*i].title).collect();
-        (Fitted { keep }, widths, titles)
-    }
-
-    pub fn row<'a>(&self, cells: Vec<Line<'a>>) -> Row<'a> {
-        Row::new(
-            cells
-                .into_iter()
-                .enumerate()
-                .filter(|(i, _)| self.keep.contains(i))
-                .map(|(_, c)| c)
-                .collect::<Vec<_>>(),
-        )
-    }
 }
 
 /// What a pane shows before it has rows: why not (the error, explained),

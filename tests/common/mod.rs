@@ -41,12 +41,22 @@ pub fn settings(read_only: bool) -> Settings {
 }
 
 pub fn empty_state(read_only: bool) -> State {
-    State::new(
+    let mut s = State::new(
         demo_conn(),
         Keymap::preset("default").unwrap(),
         settings(read_only),
         now(),
-    )
+    );
+    // The event loop tells `update` the terminal's size before anything
+    // else; a confirmation is only answered on a known, big enough screen.
+    update(
+        &mut s,
+        Msg::Resize {
+            width: 200,
+            height: 60,
+        },
+    );
+    s
 }
 
 pub fn demo_jobs() -> Vec<GlueJob> {
@@ -119,6 +129,8 @@ pub fn key(spec: &str) -> KeyEvent {
         "backspace" => (KeyCode::Backspace, KeyModifiers::NONE),
         "down" => (KeyCode::Down, KeyModifiers::NONE),
         "up" => (KeyCode::Up, KeyModifiers::NONE),
+        "pgup" => (KeyCode::PageUp, KeyModifiers::NONE),
+        "pgdown" => (KeyCode::PageDown, KeyModifiers::NONE),
         "space" => (KeyCode::Char(' '), KeyModifiers::NONE),
         "F5" => (KeyCode::F(5), KeyModifiers::NONE),
         s if s.starts_with("ctrl-") => (

@@ -124,23 +124,26 @@ fn credentials_problem(err: &(dyn StdError + 'static)) -> Option<CloudError> {
     let mut cur: Option<&(dyn StdError + 'static)> = Some(err);
     while let Some(e) = cur {
         if let Some(c) = e.downcast_ref::<CredentialsError>() {
-            let problem = match c {
-                CredentialsError::CredentialsNotLoaded(_) => CredentialProblem::Missing,
-                // Only a provider that says so means "expired"; anything
-                // else (IMDS refusing, a broken profile) reads as missing.
-                _ if source_chain(c).to_lowercase().contains("expired") => {
-                    CredentialProblem::Expired
-                }
-                _ => CredentialProblem::Missing,
-            };
-            return Some(CloudError::Credentials {
-                problem,
-                message: source_chain(c),
-            });
+            return Some(from_credentials_error(c));
         }
         cur = e.source();
     }
     None
+}
+
+/// A credentials provider's failure, as the UI explains it.
+pub(crate) fn from_credentials_error(c: &CredentialsError) -> CloudError {
+    let problem = match c {
+        CredentialsError::CredentialsNotLoaded(_) => CredentialProblem::Missing,
+        // Only a provider that says so means "expired"; anything
+        // else (IMDS refusing, a broken profile) reads as missing.
+        _ if source_chain(c).to_lowercase().contains("expired") => CredentialProblem::Expired,
+        _ => CredentialProblem::Missing,
+    };
+    CloudError::Credentials {
+        problem,
+        message: source_chain(c),
+    }
 }
 
 /// "a: b: c" from an error and its sources, for messages a human reads.

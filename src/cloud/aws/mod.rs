@@ -2,7 +2,9 @@
 //!
 //! Configuration is loaded lazily inside the first call's task, because the
 //! default chains may touch the network (SSO, IMDS) and the UI must never
-//! wait on that.
+//! wait on that. Before the first call goes out, the credentials are
+//! resolved once ([`AwsCloud`]'s preflight): without them every pane says
+//! how to log in, instead of each call failing its own way.
 
 mod alarms;
 mod emr;
@@ -10,11 +12,14 @@ mod errors;
 mod glue;
 mod logs;
 mod metrics;
+mod region;
 mod sqs;
 mod sqs_ops;
 
 pub use errors::{classify, map_sdk_error};
 pub use glue::GluePaging;
+use region::profile_name;
+pub use region::{resolve_region, RegionSource, DEFAULT_REGION};
 
 use crate::cloud::sqs::redrive::{self, RedriveOutcome, RedrivePlan};
 use crate::cloud::{
@@ -22,8 +27,9 @@ use crate::cloud::{
     QueryResults,
 };
 use crate::cloud::{
-    CancelOutcome, CloudMutate, CloudRead, CloudResult, ConnInfo, Dlq, DlqMetrics, DlqProgress,
-    EmrCluster, EmrStep, GlueJob, Identity, JobRun, QueueMessage, StopOutcome,
+    CancelOutcome, CloudError, CloudMutate, CloudRead, CloudResult, ConnInfo, CredentialProblem,
+    Dlq, DlqMetrics, DlqProgress, EmrCluster, EmrStep, GlueJob, Identity, JobRun, QueueMessage,
+    StopOutcome,
 };
 use crate::gate::Approved;
 use async_trait::async_trait;
@@ -31,9 +37,11 @@ use aws_config::identity::IdentityCache;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use std::collections::BTreeMap;
 use std::time::Duration;
-use tokio::sync::OnceCell;
+use tokio::sync::{Mutex, OnceCell};
+use tokio::time::Instant;
 
 /// Connection flags as the user gave them; `None` means "let aws-config decide".
 #[derive(Debug, Clone, Default)]
@@ -66,9 +74,30 @@ impl Clients {
     }
 }
 
+/// The clients, and what the preflight checks before they are used.
+struct Setup {
+    clients: Clients,
+    /// `None` for clients handed in whole (tests): nothing to check.
+    credentials: Option<Option<SharedCredentialsProvider>>,
+}
+
+/// The outcome of the last credentials check.
+enum Preflight {
+    Unchecked,
+    Passed,
+    Failed { at: Instant, error: CloudError },
+}
+
+/// How long a failed credentials check stands before the next call looks
+/// again (so a `aws sso login` in another terminal is noticed by itself).
+const RECHECK: Duration = Duration::from_secs(10);
+/// The same bound the SDK's identity cache has (see [`config_loader`]).
+const CREDENTIALS_TIMEOUT: Duration = Duration::from_secs(5);
+
 pub struct AwsCloud {
     options: AwsOptions,
-    clients: OnceCell<Clients>,
+    setup: OnceCell<Setup>,
+    preflight: Mutex<Preflight>,
     paging: GluePaging,
     discovery: std::sync::Mutex<sqs::Discovery>,
 }
@@ -77,10 +106,23 @@ impl AwsCloud {
     pub fn new(options: AwsOptions) -> Self {
         Self {
             options,
-            clients: OnceCell::new(),
+            setup: OnceCell::new(),
+            preflight: Mutex::new(Preflight::Unchecked),
             paging: GluePaging::default(),
             discovery: Default::default(),
         }
+    }
+
+    /// From an SDK config already loaded (e.g. pipedeck's [`config_loader`]
+    /// with one part swapped); its credentials are checked before the first
+    /// call, as with [`AwsCloud::new`].
+    pub fn from_sdk_config(conf: &SdkConfig) -> Self {
+        let cloud = Self::new(AwsOptions::default());
+        let _ = cloud.setup.set(Setup {
+            clients: Clients::from_sdk_config(conf),
+            credentials: Some(conf.credentials_provider()),
+        });
+        cloud
     }
 
     /// Smaller pages (tests use this to exercise NextToken handling).
@@ -89,22 +131,75 @@ impl AwsCloud {
         self
     }
 
-    /// For tests: clients already built (e.g. by `aws-smithy-mocks`).
+    /// For tests: clients already built (e.g. by `aws-smithy-mocks`); no
+    /// credentials check, the clients bring their own.
     pub fn from_clients(clients: Clients) -> Self {
-        Self {
-            options: AwsOptions::default(),
-            clients: OnceCell::from(clients),
-            paging: GluePaging::default(),
-            discovery: Default::default(),
-        }
+        let cloud = Self::new(AwsOptions::default());
+        let _ = cloud.setup.set(Setup {
+            clients,
+            credentials: None,
+        });
+        cloud
     }
 
-    async fn clients(&self) -> &Clients {
-        self.clients
+    /// The clients, once the credentials are known to resolve.
+    async fn clients(&self) -> CloudResult<&Clients> {
+        let setup = self
+            .setup
             .get_or_init(|| async {
-                Clients::from_sdk_config(&load_sdk_config(&self.options).await)
+                let conf = load_sdk_config(&self.options).await;
+                Setup {
+                    clients: Clients::from_sdk_config(&conf),
+                    credentials: Some(conf.credentials_provider()),
+                }
             })
-            .await
+            .await;
+        let Some(provider) = &setup.credentials else {
+            return Ok(&setup.clients);
+        };
+        // One check at a time: the panes' first polls wait for it rather
+        // than each walking the credential chain.
+        let mut preflight = self.preflight.lock().await;
+        match &*preflight {
+            Preflight::Passed => return Ok(&setup.clients),
+            Preflight::Failed { at, error } if at.elapsed() < RECHECK => return Err(error.clone()),
+            _ => {}
+        }
+        match check_credentials(provider.as_ref()).await {
+            Ok(()) => {
+                *preflight = Preflight::Passed;
+                Ok(&setup.clients)
+            }
+            Err(error) => {
+                tracing::info!(%error, "no usable AWS credentials yet");
+                *preflight = Preflight::Failed {
+                    at: Instant::now(),
+                    error: error.clone(),
+                };
+                Err(error)
+            }
+        }
+    }
+}
+
+/// Resolves the credentials once, bounded, and says what is missing.
+async fn check_credentials(provider: Option<&SharedCredentialsProvider>) -> CloudResult<()> {
+    let Some(provider) = provider else {
+        return Err(CloudError::Credentials {
+            problem: CredentialProblem::Missing,
+            message: "no AWS credentials: no credentials provider is configured".into(),
+        });
+    };
+    match tokio::time::timeout(CREDENTIALS_TIMEOUT, provider.provide_credentials()).await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(errors::from_credentials_error(&e)),
+        Err(_) => Err(CloudError::Credentials {
+            problem: CredentialProblem::Missing,
+            message: format!(
+                "no AWS credentials found within {}s (the credential chain was still waiting, e.g. on instance metadata)",
+                CREDENTIALS_TIMEOUT.as_secs()
+            ),
+        }),
     }
 }
 
@@ -159,11 +254,8 @@ pub fn conn_info(options: &AwsOptions) -> ConnInfo {
         .or_else(|| env("AWS_ENDPOINT_URL_CLOUDWATCH"))
         .or_else(|| env("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"));
     ConnInfo {
-        profile: options
-            .profile
-            .clone()
-            .or_else(|| env("AWS_PROFILE"))
-            .unwrap_or_else(|| "default".into()),
+        profile: profile_name(options.profile.as_deref()),
+        // Set by [`resolve_region`] before the cloud is built.
         region: options
             .region
             .clone()
@@ -180,7 +272,7 @@ impl CloudRead for AwsCloud {
     async fn identity(&self) -> CloudResult<Identity> {
         let out = self
             .clients()
-            .await
+            .await?
             .sts
             .get_caller_identity()
             .send()
@@ -191,7 +283,7 @@ impl CloudRead for AwsCloud {
             arn: out.arn().map(str::to_string),
             region: self
                 .clients()
-                .await
+                .await?
                 .glue
                 .config()
                 .region()
@@ -200,71 +292,71 @@ impl CloudRead for AwsCloud {
     }
 
     async fn glue_jobs(&self) -> CloudResult<Vec<GlueJob>> {
-        glue::jobs(&self.clients().await.glue, self.paging).await
+        glue::jobs(&self.clients().await?.glue, self.paging).await
     }
 
     async fn glue_job_runs(&self, job: &str) -> CloudResult<Vec<JobRun>> {
-        glue::job_runs(&self.clients().await.glue, job, self.paging).await
+        glue::job_runs(&self.clients().await?.glue, job, self.paging).await
     }
 
     async fn emr_clusters(&self) -> CloudResult<Vec<EmrCluster>> {
-        emr::clusters(&self.clients().await.emr).await
+        emr::clusters(&self.clients().await?.emr).await
     }
 
     async fn emr_steps(&self, cluster_id: &str) -> CloudResult<Vec<EmrStep>> {
-        emr::steps(&self.clients().await.emr, cluster_id).await
+        emr::steps(&self.clients().await?.emr, cluster_id).await
     }
 
     async fn dlqs(&self, configured: &[String]) -> CloudResult<Vec<Dlq>> {
-        sqs::dlqs(&self.clients().await.sqs, configured, &self.discovery).await
+        sqs::dlqs(&self.clients().await?.sqs, configured, &self.discovery).await
     }
 
     async fn dlq_progress(&self, queue_url: &str, dlq_arn: &str) -> CloudResult<DlqProgress> {
-        sqs::progress(&self.clients().await.sqs, queue_url, dlq_arn).await
+        sqs::progress(&self.clients().await?.sqs, queue_url, dlq_arn).await
     }
 
     async fn dlq_metrics(&self, queue_names: &[String]) -> CloudResult<DlqMetrics> {
-        metrics::dlq_metrics(&self.clients().await.cloudwatch, queue_names).await
+        metrics::dlq_metrics(&self.clients().await?.cloudwatch, queue_names).await
     }
 
     async fn alarms(&self) -> CloudResult<Vec<Alarm>> {
-        alarms::alarms(&self.clients().await.cloudwatch).await
+        alarms::alarms(&self.clients().await?.cloudwatch).await
     }
 
     async fn alarm_history(&self, name: &str) -> CloudResult<Vec<AlarmHistoryItem>> {
-        alarms::history(&self.clients().await.cloudwatch, name).await
+        alarms::history(&self.clients().await?.cloudwatch, name).await
     }
 
     async fn alarm_chart(&self, name: &str, window: ChartWindow) -> CloudResult<MetricSeries> {
-        alarms::chart(&self.clients().await.cloudwatch, name, window).await
+        alarms::chart(&self.clients().await?.cloudwatch, name, window).await
     }
 
     async fn log_groups(&self, prefix: Option<&str>) -> CloudResult<Vec<LogGroup>> {
-        logs::log_groups(&self.clients().await.logs, prefix).await
+        logs::log_groups(&self.clients().await?.logs, prefix).await
     }
 
     async fn start_query(&self, query: &InsightsQuery) -> CloudResult<String> {
-        logs::start_query(&self.clients().await.logs, query).await
+        logs::start_query(&self.clients().await?.logs, query).await
     }
 
     async fn query_results(&self, query_id: &str) -> CloudResult<QueryResults> {
-        logs::query_results(&self.clients().await.logs, query_id).await
+        logs::query_results(&self.clients().await?.logs, query_id).await
     }
 
     async fn stop_query(&self, query_id: &str) -> CloudResult<()> {
-        logs::stop_query(&self.clients().await.logs, query_id).await
+        logs::stop_query(&self.clients().await?.logs, query_id).await
     }
 
     async fn log_record(&self, ptr: &str) -> CloudResult<BTreeMap<String, String>> {
-        logs::log_record(&self.clients().await.logs, ptr).await
+        logs::log_record(&self.clients().await?.logs, ptr).await
     }
 
     async fn query_definitions(&self) -> CloudResult<Vec<QueryDefinition>> {
-        logs::query_definitions(&self.clients().await.logs).await
+        logs::query_definitions(&self.clients().await?.logs).await
     }
 
     async fn peek(&self, queue_url: &str, max: usize) -> CloudResult<Vec<QueueMessage>> {
-        let ops = sqs_ops::SqsOps(self.clients().await.sqs.clone());
+        let ops = sqs_ops::SqsOps(self.clients().await?.sqs.clone());
         redrive::peek(&ops, queue_url, max).await
     }
 }
@@ -277,7 +369,7 @@ impl CloudMutate for AwsCloud {
         job: &str,
         arguments: &BTreeMap<String, String>,
     ) -> CloudResult<String> {
-        glue::start_job_run(&self.clients().await.glue, job, arguments).await
+        glue::start_job_run(&self.clients().await?.glue, job, arguments).await
     }
 
     async fn stop_job_runs(
@@ -286,7 +378,7 @@ impl CloudMutate for AwsCloud {
         job: &str,
         run_ids: &[String],
     ) -> CloudResult<Vec<StopOutcome>> {
-        glue::stop_job_runs(&self.clients().await.glue, job, run_ids).await
+        glue::stop_job_runs(&self.clients().await?.glue, job, run_ids).await
     }
 
     async fn cancel_steps(
@@ -295,7 +387,7 @@ impl CloudMutate for AwsCloud {
         cluster_id: &str,
         step_ids: &[String],
     ) -> CloudResult<Vec<CancelOutcome>> {
-        emr::cancel_steps(&self.clients().await.emr, cluster_id, step_ids).await
+        emr::cancel_steps(&self.clients().await?.emr, cluster_id, step_ids).await
     }
 
     async fn start_move_task(
@@ -306,7 +398,7 @@ impl CloudMutate for AwsCloud {
         max_per_second: Option<i32>,
     ) -> CloudResult<String> {
         sqs::start_move_task(
-            &self.clients().await.sqs,
+            &self.clients().await?.sqs,
             dlq_arn,
             destination_arn,
             max_per_second,
@@ -315,11 +407,11 @@ impl CloudMutate for AwsCloud {
     }
 
     async fn cancel_move_task(&self, _approved: &Approved, task_handle: &str) -> CloudResult<i64> {
-        sqs::cancel_move_task(&self.clients().await.sqs, task_handle).await
+        sqs::cancel_move_task(&self.clients().await?.sqs, task_handle).await
     }
 
     async fn purge_queue(&self, _approved: &Approved, queue_url: &str) -> CloudResult<()> {
-        sqs::purge(&self.clients().await.sqs, queue_url).await
+        sqs::purge(&self.clients().await?.sqs, queue_url).await
     }
 
     async fn set_alarm_actions(
@@ -328,7 +420,7 @@ impl CloudMutate for AwsCloud {
         names: &[String],
         enable: bool,
     ) -> CloudResult<()> {
-        alarms::set_actions(&self.clients().await.cloudwatch, names, enable).await
+        alarms::set_actions(&self.clients().await?.cloudwatch, names, enable).await
     }
 
     async fn put_query_definition(
@@ -336,15 +428,24 @@ impl CloudMutate for AwsCloud {
         _approved: &Approved,
         def: &QueryDefinition,
     ) -> CloudResult<String> {
-        logs::put_query_definition(&self.clients().await.logs, def).await
+        logs::put_query_definition(&self.clients().await?.logs, def).await
     }
 
     async fn delete_query_definition(&self, _approved: &Approved, id: &str) -> CloudResult<()> {
-        logs::delete_query_definition(&self.clients().await.logs, id).await
+        logs::delete_query_definition(&self.clients().await?.logs, id).await
     }
 
     async fn client_redrive(&self, _approved: &Approved, plan: &RedrivePlan) -> RedriveOutcome {
-        let ops = sqs_ops::SqsOps(self.clients().await.sqs.clone());
+        let clients = match self.clients().await {
+            Ok(c) => c,
+            Err(e) => {
+                return RedriveOutcome {
+                    stopped: Some(e.to_string()),
+                    ..RedriveOutcome::default()
+                }
+            }
+        };
+        let ops = sqs_ops::SqsOps(clients.sqs.clone());
         redrive::run(&ops, plan, redrive::Limits::default()).await
     }
 }

@@ -22,6 +22,30 @@ struct Def {
 
 const TOPIC: &str = "prod-pipeline-alerts";
 
+/// The alarm on the depth of [`DLQ_WATCHED`].
+pub const DLQ_ALARM: &str = "pipeline-events-DLQ-not-empty";
+/// The queue the DLQ alarm watches.
+pub const DLQ_WATCHED: &str = "pipeline-events-dlq";
+/// The DLQ alarm's period: one datapoint of an empty queue turns it OK.
+const DLQ_PERIOD_S: i64 = 60;
+
+/// The watched DLQ as it is now: the alarm follows the queue, so a redrive
+/// that empties it turns the alarm OK a period later.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DlqDepth {
+    /// When the queue last became empty; `None` while it holds messages.
+    pub emptied: Option<DateTime<Utc>>,
+}
+
+impl DlqDepth {
+    /// When the alarm evaluated the first empty datapoint, if it has by now.
+    fn ok_since(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.emptied
+            .map(|e| e + Duration::seconds(DLQ_PERIOD_S))
+            .filter(|t| *t <= now)
+    }
+}
+
 fn metric(ns: &str, name: &str, dims: &[(&str, &str)], stat: &str, period: i32) -> MetricRef {
     MetricRef {
         namespace: ns.into(),
@@ -63,7 +87,22 @@ fn with_threshold(mut a: Alarm, t: f64, cmp: &str) -> Alarm {
     a
 }
 
-pub fn all(story: Story) -> Vec<Alarm> {
+pub fn all(story: Story, dlq_depth: DlqDepth, now: DateTime<Utc>) -> Vec<Alarm> {
+    let mut alarms = seeded(story);
+    if let Some(since) = dlq_depth.ok_since(now) {
+        if let Some(a) = alarms.iter_mut().find(|a| a.name == DLQ_ALARM) {
+            a.state = AlarmState::Ok;
+            a.state_since = Some(since);
+            a.state_reason = Some(
+                "Threshold Crossed: 1 out of the last 1 datapoints [0.0] was not greater than the threshold (0.0) (minimum 1 datapoint for ALARM -> OK transition).".into(),
+            );
+        }
+    }
+    alarms
+}
+
+/// The alarms as the incident left them.
+fn seeded(story: Story) -> Vec<Alarm> {
     let d = |name, state, since_min, reason| Def {
         name,
         state,
@@ -77,7 +116,7 @@ pub fn all(story: Story) -> Vec<Alarm> {
         "Threshold Crossed: 1 out of the last 1 datapoints [1.0] was greater than or equal to the threshold (1.0) (minimum 1 datapoint for OK -> ALARM transition).",
     );
     let dlq = d(
-        "pipeline-events-DLQ-not-empty",
+        DLQ_ALARM,
         AlarmState::Alarm,
         1,
         "Threshold Crossed: 1 out of the last 1 datapoints [3.0] was greater than the threshold (0.0) (minimum 1 datapoint for OK -> ALARM transition).",
@@ -238,11 +277,33 @@ pub fn all(story: Story) -> Vec<Alarm> {
     ]
 }
 
-/// OK → current state at `state_since`, and an earlier flap the day before.
-pub fn history(alarm: &Alarm) -> Vec<AlarmHistoryItem> {
+/// OK → current state at `state_since`, and an earlier flap the day before;
+/// a DLQ alarm that went OK after its redrive: ALARM → OK, and the incident
+/// that raised it.
+pub fn history(alarm: &Alarm, story: Story) -> Vec<AlarmHistoryItem> {
     let Some(since) = alarm.state_since else {
         return vec![];
     };
+    if alarm.name == DLQ_ALARM && alarm.state == AlarmState::Ok {
+        let raised = seeded(story).into_iter().find(|a| a.name == DLQ_ALARM);
+        let raised = raised.as_ref();
+        return vec![
+            AlarmHistoryItem {
+                at: Some(since),
+                old_state: Some("ALARM".into()),
+                new_state: Some("OK".into()),
+                reason: alarm.state_reason.clone().unwrap_or_default(),
+            },
+            AlarmHistoryItem {
+                at: raised.and_then(|a| a.state_since),
+                old_state: Some("OK".into()),
+                new_state: Some("ALARM".into()),
+                reason: raised
+                    .and_then(|a| a.state_reason.clone())
+                    .unwrap_or_default(),
+            },
+        ];
+    }
     let now_state = alarm.state.as_aws().to_string();
     let before = if alarm.state == AlarmState::Ok {
         "ALARM"
@@ -266,13 +327,14 @@ pub fn history(alarm: &Alarm) -> Vec<AlarmHistoryItem> {
 }
 
 /// A value for the alarm's metric at `t`, shaped by the incident.
-fn value(alarm: &Alarm, t: DateTime<Utc>, story: Story) -> Option<f64> {
+fn value(alarm: &Alarm, t: DateTime<Utc>, story: Story, dlq_depth: DlqDepth) -> Option<f64> {
     let after = t >= story.incident;
     let mins = (t - story.incident).num_minutes();
     let wobble = ((t.timestamp() / 60) % 7) as f64;
     Some(match alarm.name.as_str() {
         n if n.starts_with("PipelineFailure") => f64::from(u8::from(after)),
-        n if n.starts_with("pipeline-events-DLQ") => (mins.max(0) as f64 * 37.0 / 40.0).min(37.0),
+        DLQ_ALARM if dlq_depth.emptied.is_some_and(|e| t >= e) => 0.0,
+        DLQ_ALARM => (mins.max(0) as f64 * 37.0 / 40.0).min(37.0),
         n if n.starts_with("DQScoreLow") => {
             if mins >= 15 {
                 0.91
@@ -292,7 +354,13 @@ fn value(alarm: &Alarm, t: DateTime<Utc>, story: Story) -> Option<f64> {
     })
 }
 
-pub fn chart(alarm: &Alarm, window: ChartWindow, story: Story, now: DateTime<Utc>) -> MetricSeries {
+pub fn chart(
+    alarm: &Alarm,
+    window: ChartWindow,
+    story: Story,
+    dlq_depth: DlqDepth,
+    now: DateTime<Utc>,
+) -> MetricSeries {
     if alarm.is_composite() {
         return MetricSeries::default();
     }
@@ -307,7 +375,7 @@ pub fn chart(alarm: &Alarm, window: ChartWindow, story: Story, now: DateTime<Utc
         ..MetricSeries::default()
     };
     while t <= now {
-        if let Some(v) = value(alarm, t, story) {
+        if let Some(v) = value(alarm, t, story, dlq_depth) {
             series.points.push((t, v));
             if matches!(alarm.kind, AlarmKind::MetricMath { .. }) {
                 series.band.push((t, v * 0.9, v * 1.1));

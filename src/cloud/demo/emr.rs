@@ -5,9 +5,12 @@
 //! while the next is running and another waits; a healthy ingestion
 //! cluster; yesterday's clean run.
 
+use super::scenario::dated;
 use crate::cloud::{ClusterState, EmrCluster, EmrStep, StepFailure, StepState};
 use chrono::{DateTime, Duration, Utc};
 
+/// `{date}` and friends in a step's name, arguments and failure are its
+/// start date (see [`dated`]).
 struct StepDef {
     id: &'static str,
     name: &'static str,
@@ -66,11 +69,11 @@ fn clusters() -> Vec<ClusterDef> {
                     run_min: 44,
                     fate: StepFate::Fails {
                         reason: "Unknown Error.",
-                        message: "Exception in thread \"main\" org.apache.spark.SparkException: Job aborted due to stage failure: Task 3 in stage 7.0 failed 4 times, most recent failure: java.io.FileNotFoundException: No such file or directory 's3://my-lake/silver/orders/year=2024/month=01/day=15/part-00003.parquet'",
+                        message: "Exception in thread \"main\" org.apache.spark.SparkException: Job aborted due to stage failure: Task 3 in stage 7.0 failed 4 times, most recent failure: java.io.FileNotFoundException: No such file or directory 's3://my-lake/silver/orders/year={year}/month={month}/day={day}/part-00003.parquet'",
                         log: "s3://my-logs/emr/j-2AXXXXXXGAPLF/steps/s-1H4ZJ7XQ2M9KL/stderr.gz",
                     },
                     on_failure: "TERMINATE_CLUSTER",
-                    args: &["spark-submit", "--deploy-mode", "cluster", "s3://my-code-bucket/scripts/s3_to_redshift.py", "--date", "2024-01-15"],
+                    args: &["spark-submit", "--deploy-mode", "cluster", "s3://my-code-bucket/scripts/s3_to_redshift.py", "--date", "{date}"],
                 },
                 StepDef {
                     id: "s-3B2Y1TQ0ZK7AA",
@@ -98,7 +101,7 @@ fn clusters() -> Vec<ClusterDef> {
                     run_min: 15,
                     fate: StepFate::Completes,
                     on_failure: "CONTINUE",
-                    args: &["spark-submit", "s3://my-code-bucket/scripts/gold_aggregate.py", "--date", "2024-01-15"],
+                    args: &["spark-submit", "s3://my-code-bucket/scripts/gold_aggregate.py", "--date", "{date}"],
                 },
                 StepDef {
                     id: "s-0V8M3R6K2TQ9W",
@@ -107,7 +110,7 @@ fn clusters() -> Vec<ClusterDef> {
                     run_min: 47,
                     fate: StepFate::Completes,
                     on_failure: "CONTINUE",
-                    args: &["spark-submit", "s3://my-code-bucket/scripts/daily_sales_etl.py", "--date", "2024-01-15", "--env", "prod"],
+                    args: &["spark-submit", "s3://my-code-bucket/scripts/daily_sales_etl.py", "--date", "{date}", "--env", "prod"],
                 },
                 StepDef {
                     id: "s-1N5C9X2B7LQ4M",
@@ -120,7 +123,7 @@ fn clusters() -> Vec<ClusterDef> {
                         log: "s3://my-logs/emr/j-3KQ8B0W5XN1ZP/steps/s-1N5C9X2B7LQ4M/stderr.gz",
                     },
                     on_failure: "CONTINUE",
-                    args: &["spark-submit", "s3://my-code-bucket/scripts/silver_orders.py", "--date", "2024-01-15"],
+                    args: &["spark-submit", "s3://my-code-bucket/scripts/silver_orders.py", "--date", "{date}"],
                 },
                 StepDef {
                     id: "s-2K7D4F1S8H3JQ",
@@ -133,12 +136,12 @@ fn clusters() -> Vec<ClusterDef> {
                 },
                 StepDef {
                     id: "s-3Z6W0E5R9T2YU",
-                    name: "Backfill 2023-12",
+                    name: "Backfill {prev_month}",
                     start_min: -300,
                     run_min: 20,
                     fate: StepFate::Cancelled,
                     on_failure: "CONTINUE",
-                    args: &["spark-submit", "s3://my-code-bucket/scripts/backfill.py", "--month", "2023-12"],
+                    args: &["spark-submit", "s3://my-code-bucket/scripts/backfill.py", "--month", "{prev_month}"],
                 },
             ],
         },
@@ -173,7 +176,7 @@ fn clusters() -> Vec<ClusterDef> {
                 run_min: 50,
                 fate: StepFate::Completes,
                 on_failure: "TERMINATE_CLUSTER",
-                args: &["spark-submit", "s3://my-code-bucket/scripts/daily_sales_etl.py", "--date", "2024-01-14"],
+                args: &["spark-submit", "s3://my-code-bucket/scripts/daily_sales_etl.py", "--date", "{date}"],
             }],
         },
     ]
@@ -211,7 +214,7 @@ fn step(
                 Some(end),
                 Some(StepFailure {
                     reason: Some(reason.into()),
-                    message: Some(message.into()),
+                    message: Some(dated(message, start)),
                     log_file: Some(log.into()),
                 }),
             ),
@@ -219,11 +222,11 @@ fn step(
     };
     EmrStep {
         id: d.id.into(),
-        name: d.name.into(),
+        name: dated(d.name, start),
         state,
         action_on_failure: Some(d.on_failure.into()),
         jar: Some(SPARK.into()),
-        args: d.args.iter().map(|a| a.to_string()).collect(),
+        args: d.args.iter().map(|a| dated(a, start)).collect(),
         created: Some(created),
         started,
         ended,

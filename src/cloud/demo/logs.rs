@@ -8,13 +8,13 @@
 //! `limit`: enough for the demo's charts and triage to be real.
 
 use crate::cloud::logs::{InsightsQuery, LogGroup, QueryResults, QueryStats, QueryStatus};
-use crate::cloud::{CloudError, CloudResult, JobRun};
+use crate::cloud::JobRun;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use std::collections::BTreeMap;
 
 /// (group, stored bytes). `/aws-glue/jobs/logs-v2` is missing on purpose:
 /// the default jobs do not use continuous logging, and the triage says so.
-const GROUPS: &[(&str, i64)] = &[
+pub(super) const GROUPS: &[(&str, i64)] = &[
     ("/aws-glue/jobs/error", 48_213_004),
     ("/aws-glue/jobs/output", 912_440_120),
     ("/pipelines/dq/error", 2_113_004),
@@ -38,36 +38,7 @@ pub fn groups(prefix: Option<&str>) -> Vec<LogGroup> {
         .collect()
 }
 
-/// What the service rejects before running: no group, an unknown group, an
-/// empty query, a bad range.
-pub fn check(q: &InsightsQuery) -> CloudResult<()> {
-    if q.groups.is_empty() {
-        return Err(CloudError::InvalidInput {
-            message: "at least one log group is required".into(),
-        });
-    }
-    if let Some(g) = q
-        .groups
-        .iter()
-        .find(|g| !GROUPS.iter().any(|(n, _)| n == g))
-    {
-        return Err(CloudError::NotFound {
-            message: format!("Log group '{g}' does not exist"),
-        });
-    }
-    if q.query.trim().is_empty() || q.query.contains("| |") {
-        return Err(CloudError::Other {
-            code: "MalformedQueryException".into(),
-            message: "unexpected symbol found | at line 1".into(),
-        });
-    }
-    if q.start >= q.end {
-        return Err(CloudError::InvalidInput {
-            message: "end time must be after start time".into(),
-        });
-    }
-    Ok(())
-}
+pub use super::query_check::check;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
@@ -213,12 +184,15 @@ pub fn events(runs: &[JobRun], incident: DateTime<Utc>) -> Vec<Event> {
     for r in runs {
         glue_events(r, &mut out);
     }
+    // One Lambda container, its stream named for the day it started.
+    let stream = incident.format("%Y/%m/%d/[$LATEST]5eed").to_string();
     for i in 0..60 {
+        let at = incident + Duration::seconds(i * 90);
         out.push(event(
-            incident + Duration::seconds(i * 90),
+            at,
             "/aws/lambda/file-arrival-handler",
-            "2026/11/27/[$LATEST]5eed",
-            format!("ERROR file-arrival-handler: s3://company-raw/uploads/orders/2024-01-15/orders-{:03}.csv is 0 bytes; not starting the pipeline", i % 37),
+            &stream,
+            format!("ERROR file-arrival-handler: s3://company-raw/uploads/orders/{}/orders-{:03}.csv is 0 bytes; not starting the pipeline", at.format("%Y-%m-%d"), i % 37),
         ));
     }
     out.sort_by(|a, b| a.at.cmp(&b.at).then(a.message.cmp(&b.message)));

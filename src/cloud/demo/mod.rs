@@ -5,7 +5,9 @@
 mod alarms;
 mod emr;
 mod logs;
+mod mutate;
 mod queries;
+mod query_check;
 mod scenario;
 pub mod sqs;
 
@@ -51,10 +53,16 @@ struct Changes {
     alarm_actions: HashMap<String, bool>,
     /// Insights queries started, and the saved queries.
     queries: queries::Queries,
+    /// The DLQ alarm's queue: when it was last seen holding messages, and
+    /// when it became empty since.
+    dlq_seen_full: Option<DateTime<Utc>>,
+    dlq_emptied: Option<DateTime<Utc>>,
 }
 
 pub struct DemoCloud {
     clock: Clock,
+    /// How far [`DemoCloud::advance`] moved the clock on.
+    offset: Mutex<Duration>,
     story: scenario::Story,
     changes: Mutex<Changes>,
     queues: MemoryQueues,
@@ -75,6 +83,7 @@ impl DemoCloud {
         };
         Self {
             clock,
+            offset: Mutex::new(Duration::zero()),
             story,
             changes: Mutex::new(changes),
             queues,
@@ -82,7 +91,44 @@ impl DemoCloud {
     }
 
     fn alarm(&self, name: &str) -> CloudResult<Option<Alarm>> {
-        Ok(alarms::all(self.story).into_iter().find(|a| a.name == name))
+        Ok(self.alarms_now().into_iter().find(|a| a.name == name))
+    }
+
+    /// The alarms as of now: the DLQ alarm follows its queue's depth.
+    fn alarms_now(&self) -> Vec<Alarm> {
+        alarms::all(self.story, self.dlq_depth(), self.now())
+    }
+
+    /// Moves the demo's clock on by `by` (tests: what the account looks
+    /// like later, e.g. once a redrive has run).
+    pub fn advance(&self, by: Duration) {
+        *self.offset.lock().expect("demo clock") += by;
+    }
+
+    /// The DLQ alarm's queue as of now, noting when it became empty: when
+    /// the move task that drained it finished, else when it is first seen
+    /// empty (a purge, a client-side redrive).
+    fn dlq_depth(&self) -> alarms::DlqDepth {
+        let now = self.now();
+        let tasks = self.tasks_now();
+        let (visible, _) = self.queues.counts(&sqs::url(alarms::DLQ_WATCHED));
+        let mut changes = self.changes.lock().expect("demo state");
+        if visible > 0 {
+            changes.dlq_seen_full = Some(now);
+            changes.dlq_emptied = None;
+        } else if changes.dlq_emptied.is_none() {
+            let full = changes.dlq_seen_full;
+            let drained = tasks
+                .iter()
+                .rev()
+                .filter(|t| t.dlq == alarms::DLQ_WATCHED)
+                .find_map(sqs::DemoTask::finished)
+                .filter(|t| *t <= now && full.is_none_or(|f| *t >= f));
+            changes.dlq_emptied = Some(drained.unwrap_or(now));
+        }
+        alarms::DlqDepth {
+            emptied: changes.dlq_emptied,
+        }
     }
 
     /// The demo's in-memory queues (tests inspect them).
@@ -98,10 +144,11 @@ impl DemoCloud {
     }
 
     fn now(&self) -> DateTime<Utc> {
-        match self.clock {
+        let base = match self.clock {
             Clock::Live => Utc::now(),
             Clock::Fixed(t) => t,
-        }
+        };
+        base + *self.offset.lock().expect("demo clock")
     }
 
     /// Every log line of the account: the runs as they are now (re-runs
@@ -207,11 +254,13 @@ impl CloudRead for DemoCloud {
     }
 
     async fn dlqs(&self, _configured: &[String]) -> CloudResult<Vec<Dlq>> {
+        self.dlq_depth();
         let tasks = self.tasks_now();
         Ok(sqs::dlqs(&self.queues, &tasks))
     }
 
     async fn dlq_progress(&self, queue_url: &str, _dlq_arn: &str) -> CloudResult<DlqProgress> {
+        self.dlq_depth();
         let tasks = self.tasks_now();
         let name = super::sqs::queue_name(queue_url);
         let (visible, in_flight) = self.queues.counts(queue_url);
@@ -237,8 +286,9 @@ impl CloudRead for DemoCloud {
     }
 
     async fn alarms(&self) -> CloudResult<Vec<Alarm>> {
+        let alarms = self.alarms_now();
         let changes = self.changes.lock().expect("demo state");
-        Ok(alarms::all(self.story)
+        Ok(alarms
             .into_iter()
             .map(|mut a| {
                 if let Some(on) = changes.alarm_actions.get(&a.name) {
@@ -252,14 +302,20 @@ impl CloudRead for DemoCloud {
     async fn alarm_history(&self, name: &str) -> CloudResult<Vec<AlarmHistoryItem>> {
         Ok(self
             .alarm(name)?
-            .map_or_else(Vec::new, |a| alarms::history(&a)))
+            .map_or_else(Vec::new, |a| alarms::history(&a, self.story)))
     }
 
     async fn alarm_chart(&self, name: &str, window: ChartWindow) -> CloudResult<MetricSeries> {
         let a = self.alarm(name)?.ok_or_else(|| CloudError::NotFound {
             message: format!("alarm {name} not found"),
         })?;
-        Ok(alarms::chart(&a, window, self.story, self.now()))
+        Ok(alarms::chart(
+            &a,
+            window,
+            self.story,
+            self.dlq_depth(),
+            self.now(),
+        ))
     }
 
     async fn log_groups(&self, prefix: Option<&str>) -> CloudResult<Vec<LogGroup>> {
@@ -301,178 +357,5 @@ impl CloudRead for DemoCloud {
 
     async fn peek(&self, queue_url: &str, max: usize) -> CloudResult<Vec<QueueMessage>> {
         redrive::peek(&self.queues, queue_url, max).await
-    }
-}
-
-#[async_trait]
-impl CloudMutate for DemoCloud {
-    async fn start_job_run(
-        &self,
-        _approved: &Approved,
-        job: &str,
-        _arguments: &BTreeMap<String, String>,
-    ) -> CloudResult<String> {
-        let def = scenario::job_def(job).ok_or_else(|| CloudError::NotFound {
-            message: format!("Job {job} not found"),
-        })?;
-        let active = self
-            .runs_now(def)
-            .iter()
-            .filter(|r| r.state.is_active())
-            .count();
-        if active >= def.max_concurrent as usize {
-            return Err(CloudError::ConcurrentRunsExceeded {
-                message: concurrency_message(job),
-            });
-        }
-        let now = self.now();
-        let mut changes = self.changes.lock().expect("demo state");
-        let id = scenario::run_id(job, 1_000_000 + changes.started.len() as i64);
-        changes.started.push((job.to_string(), id.clone(), now));
-        Ok(id)
-    }
-
-    async fn stop_job_runs(
-        &self,
-        _approved: &Approved,
-        job: &str,
-        run_ids: &[String],
-    ) -> CloudResult<Vec<StopOutcome>> {
-        let runs = self.glue_job_runs(job).await?;
-        let now = self.now();
-        let mut changes = self.changes.lock().expect("demo state");
-        Ok(run_ids
-            .iter()
-            .map(|id| {
-                let error = match runs.iter().find(|r| &r.id == id) {
-                    None => Some(format!("EntityNotFoundException: run {id} not found")),
-                    Some(r) if !r.state.is_stoppable() => Some(format!(
-                        "InvalidInputException: run is {} and cannot be stopped",
-                        r.state.as_aws()
-                    )),
-                    Some(_) => {
-                        changes.stopped.insert(id.clone(), now);
-                        None
-                    }
-                };
-                StopOutcome {
-                    run_id: id.clone(),
-                    error,
-                }
-            })
-            .collect())
-    }
-
-    async fn cancel_steps(
-        &self,
-        _approved: &Approved,
-        cluster_id: &str,
-        step_ids: &[String],
-    ) -> CloudResult<Vec<CancelOutcome>> {
-        let steps = self.emr_steps(cluster_id).await?;
-        let now = self.now();
-        let mut changes = self.changes.lock().expect("demo state");
-        Ok(step_ids
-            .iter()
-            .map(|id| {
-                let error = match steps.iter().find(|s| &s.id == id) {
-                    None => Some(format!("FAILED: step {id} not found")),
-                    Some(s) if !s.state.is_cancellable() => Some(format!(
-                        "FAILED: step is {} and cannot be cancelled",
-                        s.state.as_aws()
-                    )),
-                    Some(_) => {
-                        changes.cancelled.insert(id.clone(), now);
-                        None
-                    }
-                };
-                CancelOutcome {
-                    step_id: id.clone(),
-                    error,
-                }
-            })
-            .collect())
-    }
-
-    async fn start_move_task(
-        &self,
-        _approved: &Approved,
-        dlq_arn: &str,
-        destination_arn: Option<&str>,
-        max_per_second: Option<i32>,
-    ) -> CloudResult<String> {
-        let now = self.now();
-        let mut changes = self.changes.lock().expect("demo state");
-        sqs::advance_all(&self.queues, &mut changes.move_tasks, now);
-        let task = sqs::TaskRequest {
-            dlq_arn,
-            destination_arn,
-            max_per_second,
-        };
-        sqs::start_task(&self.queues, &mut changes.move_tasks, task, now)
-    }
-
-    async fn cancel_move_task(&self, _approved: &Approved, task_handle: &str) -> CloudResult<i64> {
-        let now = self.now();
-        let mut changes = self.changes.lock().expect("demo state");
-        sqs::advance_all(&self.queues, &mut changes.move_tasks, now);
-        sqs::cancel_task(&mut changes.move_tasks, task_handle)
-    }
-
-    async fn purge_queue(&self, _approved: &Approved, queue_url: &str) -> CloudResult<()> {
-        let now = self.now();
-        let mut changes = self.changes.lock().expect("demo state");
-        sqs::purge(&self.queues, &mut changes.purged, queue_url, now)
-    }
-
-    async fn set_alarm_actions(
-        &self,
-        _approved: &Approved,
-        names: &[String],
-        enable: bool,
-    ) -> CloudResult<()> {
-        let known = alarms::all(self.story);
-        let mut changes = self.changes.lock().expect("demo state");
-        for n in names {
-            if !known.iter().any(|a| a.name == *n) {
-                return Err(CloudError::NotFound {
-                    message: format!("alarm {n} not found"),
-                });
-            }
-            changes.alarm_actions.insert(n.clone(), enable);
-        }
-        Ok(())
-    }
-
-    async fn put_query_definition(
-        &self,
-        _approved: &Approved,
-        def: &QueryDefinition,
-    ) -> CloudResult<String> {
-        let stamped = QueryDefinition {
-            last_modified: Some(self.now()),
-            ..def.clone()
-        };
-        self.changes
-            .lock()
-            .expect("demo state")
-            .queries
-            .put(&stamped)
-    }
-
-    async fn delete_query_definition(&self, _approved: &Approved, id: &str) -> CloudResult<()> {
-        self.changes.lock().expect("demo state").queries.delete(id)
-    }
-
-    async fn client_redrive(&self, _approved: &Approved, plan: &RedrivePlan) -> RedriveOutcome {
-        redrive::run(
-            &self.queues,
-            plan,
-            redrive::Limits {
-                max_receives: 500,
-                wait_secs: 0,
-            },
-        )
-        .await
     }
 }

@@ -13,7 +13,7 @@
 //! MaxConcurrentRuns 1 (so a second re-run is refused).
 
 use crate::cloud::{GlueJob, JobRun, RunState};
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use std::collections::BTreeMap;
 
 #[derive(Clone, Copy)]
@@ -36,6 +36,7 @@ pub struct JobDef {
     pub max_capacity: Option<f64>,
     pub flex: bool,
     pub fate: Fate,
+    /// `{date}` in the error and the arguments is the run's start date.
     pub error: &'static str,
     pub args: &'static [(&'static str, &'static str)],
     /// LogGroupName reported by its runs (continuous logging to a custom
@@ -54,11 +55,11 @@ pub const JOBS: &[JobDef] = &[
         max_capacity: None,
         flex: false,
         fate: Fate::BrokenSinceIncident,
-        error: "ValueError: Empty file: s3://company-raw/uploads/orders/2024-01-15/orders.csv\n  File \"/tmp/raw_to_silver.py\", line 41, in <module>\n    raise ValueError(f\"Empty file: s3://{bucket}/{key}\")",
+        error: "ValueError: Empty file: s3://company-raw/uploads/orders/{date}/orders.csv\n  File \"/tmp/raw_to_silver.py\", line 41, in <module>\n    raise ValueError(f\"Empty file: s3://{bucket}/{key}\")",
         log_group: None,
         args: &[
             ("--source_bucket", "company-raw"),
-            ("--source_key", "uploads/orders/2024-01-15/orders.csv"),
+            ("--source_key", "uploads/orders/{date}/orders.csv"),
             ("--job-bookmark-option", "job-bookmark-enable"),
             ("--enable-metrics", "true"),
         ],
@@ -93,7 +94,7 @@ pub const JOBS: &[JobDef] = &[
         fate: Fate::TimedOutThenRerun,
         error: "Timeout: Job run exceeded the job timeout of 60 minutes",
         log_group: None,
-        args: &[("--run_date", "2024-01-15"), ("--env", "prod")],
+        args: &[("--run_date", "{date}"), ("--env", "prod")],
     },
     JobDef {
         name: "generic-etl-job",
@@ -139,7 +140,7 @@ pub const JOBS: &[JobDef] = &[
         fate: Fate::Healthy { fail_every: 0 },
         error: "",
         log_group: None,
-        args: &[("--RUN_DATE", "2024-01-15"), ("--ENV", "prod")],
+        args: &[("--RUN_DATE", "{date}"), ("--ENV", "prod")],
     },
     JobDef {
         name: "customer_load_etl",
@@ -195,6 +196,28 @@ pub fn run_id(job: &str, seq: i64) -> String {
         out.push_str(&format!("{x:016x}"));
     }
     out
+}
+
+/// A template with the demo clock's dates: `{date}` (2026-11-27),
+/// `{year}`, `{month}`, `{day}` (zero-padded) of `day`, and `{prev_month}`
+/// (2026-10). The demo's data never carries a date from another timeline.
+pub fn dated(template: &str, day: DateTime<Utc>) -> String {
+    if !template.contains('{') {
+        return template.to_string();
+    }
+    let prev = day.date_naive().with_day(1).unwrap_or_default() - Duration::days(1);
+    template
+        .replace("{date}", &day.format("%Y-%m-%d").to_string())
+        .replace("{year}", &day.format("%Y").to_string())
+        .replace("{month}", &day.format("%m").to_string())
+        .replace("{day}", &day.format("%d").to_string())
+        .replace("{prev_month}", &prev.format("%Y-%m").to_string())
+}
+
+/// The `--run_id` a scheduler passes: when the run started
+/// (`run-20261127-024000`).
+pub fn run_id_argument(started: DateTime<Utc>) -> String {
+    started.format("run-%Y%m%d-%H%M%S").to_string()
 }
 
 fn at(secs: i64) -> DateTime<Utc> {
@@ -319,7 +342,8 @@ pub fn finish(
     JobRun {
         id: run_id(def.name, seq),
         job_name: def.name.to_string(),
-        error_message: (state.is_failure() && !def.error.is_empty()).then(|| def.error.to_string()),
+        error_message: (state.is_failure() && !def.error.is_empty())
+            .then(|| dated(def.error, started)),
         state,
         attempt: 0,
         started_on: Some(started),
@@ -334,8 +358,8 @@ pub fn finish(
         arguments: def
             .args
             .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .chain([("--run_id".to_string(), format!("run-{seq}"))])
+            .map(|(k, v)| (k.to_string(), dated(v, started)))
+            .chain([("--run_id".to_string(), run_id_argument(started))])
             .collect::<BTreeMap<_, _>>(),
         trigger_name: Some(format!("{}-schedule", def.name)),
         log_group_name: def.log_group.map(str::to_string),

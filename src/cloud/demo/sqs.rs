@@ -82,9 +82,10 @@ pub fn seed(q: &MemoryQueues, incident: DateTime<Utc>) {
     let dlq = url("pipeline-events-dlq");
     for i in 0..ORDERS_FAILED {
         let sent = incident + Duration::seconds(i as i64 * 61);
+        // The incident: every upload is empty (the Lambda logs "0 bytes").
         let body = format!(
-            r#"{{"s3_bucket":"company-raw","s3_key":"uploads/orders/2024-01-15/orders-{i:03}.csv","file_size":{},"pipeline":"silver-orders-etl"}}"#,
-            15_728_640 + i * 1024
+            r#"{{"s3_bucket":"company-raw","s3_key":"uploads/orders/{}/orders-{i:03}.csv","file_size":0,"pipeline":"silver-orders-etl"}}"#,
+            sent.format("%Y-%m-%d")
         );
         let attrs = BTreeMap::from([
             (
@@ -105,8 +106,10 @@ pub fn seed(q: &MemoryQueues, incident: DateTime<Utc>) {
     }
     let fifo = url("ordered-jobs-dlq.fifo");
     for (i, table) in ["orders", "customers"].iter().enumerate() {
+        let sent = incident - Duration::hours(3 + i as i64);
         let body = format!(
-            r#"{{"table_name":"{table}","run_date":"2024-01-15","pipeline":"daily-incremental"}}"#
+            r#"{{"table_name":"{table}","run_date":"{}","pipeline":"daily-incremental"}}"#,
+            sent.format("%Y-%m-%d")
         );
         q.put(
             &fifo,
@@ -114,13 +117,14 @@ pub fn seed(q: &MemoryQueues, incident: DateTime<Utc>) {
             BTreeMap::new(),
             Some(table),
             Some(&arn("ordered-jobs.fifo")),
-            incident - Duration::hours(3 + i as i64),
+            sent,
         );
     }
     let fanout = url("alerts-fanout-dlq");
     for i in 0..4 {
         let body = format!(
-            r#"{{"run_id":"jr_{i:04}","pipeline_name":"gold-daily-aggregates","error":"HTTP 410 from webhook","action":"REQUIRES_MANUAL_REVIEW"}}"#
+            r#"{{"run_id":"{}","pipeline_name":"gold-daily-aggregates","error":"HTTP 410 from webhook","action":"REQUIRES_MANUAL_REVIEW"}}"#,
+            super::scenario::run_id("gold-daily-aggregates", -10_000 - i)
         );
         let attrs = BTreeMap::from([(
             "pipeline".to_string(),
@@ -158,6 +162,14 @@ impl DemoTask {
             (false, true) => "COMPLETED",
             (false, false) => "RUNNING",
         }
+    }
+
+    /// When a task that moved everything it was asked to finished.
+    pub fn finished(&self) -> Option<DateTime<Utc>> {
+        (self.status() == "COMPLETED").then(|| {
+            let rate = self.rate.max(1);
+            self.started + Duration::seconds((self.to_move + rate - 1) / rate)
+        })
     }
 
     pub fn view(&self) -> MoveTask {

@@ -21,6 +21,7 @@ pub struct GlueLogs {
     /// Appended to the prefix (the default or the run's LogGroupName).
     pub suffixes: Vec<String>,
     /// Minutes searched before the start and after the end of the run.
+    #[serde(deserialize_with = "crate::config::limits::margin_minutes")]
     pub margin_minutes: i64,
 }
 

@@ -154,6 +154,26 @@ impl Pane for AlarmsPane {
         &["alarms", "alarm", "cw"]
     }
 
+    fn keys(&self) -> &'static [Command] {
+        &[
+            Command::Open,
+            Command::Back,
+            Command::Filter,
+            Command::StateFilter,
+            Command::Window,
+            Command::Snooze,
+            Command::ToggleActions,
+        ]
+    }
+
+    fn view_key(&self) -> String {
+        format!(
+            "{:?}/{}",
+            self.view,
+            self.selected().map_or("", |a| a.name.as_str())
+        )
+    }
+
     fn on_command(&mut self, cmd: Command, ctx: &Ctx) -> Reply {
         self.now = ctx.now;
         if let Some(m) = Move::from_command(cmd) {

@@ -5,7 +5,7 @@ use crate::app::{age, duration};
 use crate::cloud::{Alarm, AlarmState};
 use crate::ui::widgets::{
     explain, header_row, no_rows, pane_frame, pane_title, printable, state_column_width,
-    window_rows, Column, Fitted, Health,
+    window_rows, Column, Fitted, Health, EXTRA,
 };
 use crate::ui::RenderCtx;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -43,7 +43,11 @@ fn title<'a>(p: &AlarmsPane, rc: &RenderCtx) -> Line<'a> {
                 StateFilter::Only(1) => " · only INSUFFICIENT_DATA".into(),
                 StateFilter::Only(_) => " · only OK".into(),
             };
-            format!("alarms ({}) — {} in ALARM{only}", p.order.len(), p.firing())
+            // Counts are "?" until the alarms have been read once.
+            match p.status.last_ok {
+                Some(_) => format!("({}) — {} in ALARM{only}", p.order.len(), p.firing()),
+                None => format!("(?) — ? in ALARM{only}"),
+            }
         }
         View::Detail { name } if p.alarm(name).is_some_and(Alarm::is_composite) => {
             format!("› {} › composite", printable(name, 80))
@@ -73,6 +77,75 @@ fn threshold_text(a: &Alarm) -> String {
     }
 }
 
+/// The state reason without the words every threshold alarm repeats
+/// ("Threshold Crossed: ", "(minimum 1 datapoint for OK -> ALARM
+/// transition)"), so a narrow column starts with what differs. The detail
+/// view shows it whole.
+pub fn reason_text(a: &Alarm) -> String {
+    let r = a.state_reason.as_deref().unwrap_or("");
+    let r = r.strip_prefix("Threshold Crossed: ").unwrap_or(r);
+    let r = match r.rfind(" (minimum ") {
+        Some(i) if r.ends_with("transition).") || r.ends_with("transition)") => &r[..i],
+        _ => r,
+    };
+    let r = r.trim_end_matches('.');
+    let r = compact_threshold_reason(r).unwrap_or_else(|| r.to_string());
+    without_alarm_arn_prefixes(&r)
+}
+
+/// "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:X" → "X": a
+/// composite's reason names its children by ARN, and the header already
+/// says the account and Region.
+fn without_alarm_arn_prefixes(r: &str) -> String {
+    let mut out = String::with_capacity(r.len());
+    let mut rest = r;
+    while let Some(i) = rest.find("arn:aws") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        match tail.find(":alarm:") {
+            Some(j) if !tail[..j].contains(char::is_whitespace) => rest = &tail[j + 7..],
+            _ => {
+                out.push_str("arn:aws");
+                rest = &tail[7..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// CloudWatch's threshold sentence, "1 out of the last 1 datapoints [5.0
+/// (27/11/26 02:21:00)] was greater than the threshold (0.0)", as what a
+/// glance needs: "5.0 > 0.0 (1 of last 1)". `None` for any other wording.
+fn compact_threshold_reason(r: &str) -> Option<String> {
+    let (counts, rest) = r.split_once(" datapoints [")?;
+    let (n, m) = counts.split_once(" out of the last ")?;
+    let (points, rest) = rest.split_once("] was ")?;
+    let (cmp, threshold) = rest.split_once(" the threshold (")?;
+    let threshold = threshold.strip_suffix(')')?;
+    let (not, cmp) = match cmp.strip_prefix("not ") {
+        Some(c) => ("not ", c),
+        None => ("", cmp),
+    };
+    let symbol = match cmp {
+        "greater than" => ">",
+        "greater than or equal to" => ">=",
+        "less than" => "<",
+        "less than or equal to" => "<=",
+        _ => return None,
+    };
+    let symbol = format!("{not}{symbol}");
+    // "5.0 (27/11/26 02:21:00), 4.0 (…)" → "5.0, 4.0"
+    let values: Vec<&str> = points
+        .split("), ")
+        .filter_map(|p| p.split_whitespace().next())
+        .collect();
+    Some(format!(
+        "{} {symbol} {threshold} ({n} of last {m})",
+        values.join(", ")
+    ))
+}
+
 fn snooze_text(p: &AlarmsPane, a: &Alarm, rc: &RenderCtx) -> String {
     p.snoozed_until(&a.name)
         .map_or(String::new(), |t| format!(" ⏾ {}", age(rc.now, t)))
@@ -85,55 +158,39 @@ fn list(p: &AlarmsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         return;
     }
     let width = state_column_width(p.order.iter().map(|i| p.alarms[*i].state.as_aws()));
-    let name_width = p
-        .order
-        .iter()
-        .map(|i| p.alarms[*i].name.chars().count() + 4)
-        .max()
-        .unwrap_or(8)
-        .clamp(8, 48) as u16;
+    // Wants are measured on the first rows; enough to size a screenful.
+    let sample = || p.order.iter().take(200).map(|i| &p.alarms[*i]);
+    let longest = |f: &dyn Fn(&Alarm) -> usize| sample().map(f).max().unwrap_or(0);
     let (fit, widths, titles) = Fitted::new(
         &[
-            Column {
-                title: "STATE",
-                width: Constraint::Length(width),
-                hide_below: 0,
-            },
-            Column {
-                title: "ALARM",
-                width: Constraint::Max(name_width),
-                hide_below: 0,
-            },
-            Column {
-                title: "SINCE",
-                width: Constraint::Length(6),
-                hide_below: 0,
-            },
-            Column {
-                title: "WATCHES",
-                width: Constraint::Length(34),
-                hide_below: 150,
-            },
-            Column {
-                title: "THRESHOLD",
-                width: Constraint::Length(12),
-                hide_below: 90,
-            },
-            Column {
-                title: "ACTIONS",
-                width: Constraint::Length(8),
-                hide_below: 75,
-            },
-            Column {
-                title: "MISSING",
-                width: Constraint::Length(13),
-                hide_below: 190,
-            },
-            Column {
-                title: "REASON",
-                width: Constraint::Fill(1),
-                hide_below: 0,
-            },
+            Column::fixed("STATE", width, 0),
+            Column::text("ALARM", longest(&|a| a.name.chars().count() + 4), 14, 1),
+            Column::fixed("SINCE", 6, 2),
+            Column::text(
+                "WATCHES",
+                longest(&|a| a.watches().chars().count()),
+                20,
+                EXTRA + 1,
+            ),
+            Column::text(
+                "THRESHOLD",
+                longest(&|a| threshold_text(a).chars().count()),
+                9,
+                4,
+            ),
+            Column::fixed("ACTIONS", 8, EXTRA),
+            // Whole or not at all: "notBre…" says nothing.
+            Column::fixed(
+                "MISSING",
+                (longest(&|a| a.treat_missing_data.as_deref().map_or(1, str::len)) as u16).max(7),
+                EXTRA + 2,
+            ),
+            Column::text(
+                "REASON",
+                longest(&|a| reason_text(a).chars().count()),
+                26,
+                3,
+            ),
         ],
         area.width,
     );
@@ -159,7 +216,7 @@ fn list(p: &AlarmsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             Line::from(threshold_text(a)),
             Line::from(actions),
             Line::from(a.treat_missing_data.clone().unwrap_or_else(|| "–".into())),
-            Line::from(printable(a.state_reason.as_deref().unwrap_or(""), 300)),
+            Line::from(printable(&reason_text(a), 300)),
         ])
     });
     f.render_widget(
@@ -180,7 +237,7 @@ fn facts<'a>(p: &AlarmsPane, a: &Alarm, rc: &RenderCtx) -> Vec<Line<'a>> {
         format!(
             " for {} (since {})",
             duration((rc.now - t).num_seconds()),
-            t.with_timezone(&rc.tz).format("%Y-%m-%d %H:%M")
+            crate::app::full_time(t, rc.tz)
         )
     });
     let mut lines = vec![
@@ -360,7 +417,7 @@ fn history(p: &AlarmsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             };
             Row::new(vec![
                 Line::from(h.at.map_or("?".into(), |t| {
-                    t.with_timezone(&rc.tz).format("%m-%d %H:%M:%S").to_string()
+                    crate::app::clock_time_on(t, rc.tz, Some(rc.now))
                 })),
                 Line::from(Span::styled(change, style)),
                 Line::from(printable(&h.reason, 400)),
@@ -380,4 +437,31 @@ fn history(p: &AlarmsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         rc,
     ));
     f.render_widget(table, area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compact_threshold_reason;
+
+    #[test]
+    fn threshold_reasons_lead_with_the_values() {
+        assert_eq!(
+            compact_threshold_reason("1 out of the last 1 datapoints [5.0 (27/11/26 02:21:00)] was greater than the threshold (0.0)").as_deref(),
+            Some("5.0 > 0.0 (1 of last 1)")
+        );
+        assert_eq!(
+            compact_threshold_reason("2 out of the last 3 datapoints [0.91 (27/11/26 02:21:00), 0.9 (27/11/26 02:16:00)] was less than the threshold (0.95)").as_deref(),
+            Some("0.91, 0.9 < 0.95 (2 of last 3)")
+        );
+        assert_eq!(
+            compact_threshold_reason("Insufficient Data: 1 datapoint"),
+            None
+        );
+        assert_eq!(
+            super::without_alarm_arn_prefixes(
+                "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:PipelineFailure-x transitioned to ALARM"
+            ),
+            "PipelineFailure-x transitioned to ALARM"
+        );
+    }
 }

@@ -90,6 +90,46 @@ impl DlqPane {
         self.metrics.queues.get(name).and_then(|m| m.oldest_age_s)
     }
 
+    /// Time left before retention deletes the oldest message, and whether
+    /// it is exact. A peek of a standard queue is exact (SentTimestamp +
+    /// retention). Otherwise CloudWatch's age of the oldest message: exact
+    /// on a FIFO DLQ (its clock restarts at the move), an upper bound on a
+    /// standard one (the age counts from the move, retention from the
+    /// original send).
+    pub fn expires_in(
+        &self,
+        d: &Dlq,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Option<(chrono::Duration, bool)> {
+        if d.total() == 0 {
+            return None;
+        }
+        let retention = d.retention_secs?;
+        let bound = self
+            .oldest_age_s(&d.name)
+            .map(|age| chrono::Duration::seconds(retention - age));
+        // A peek returns up to `peek_max` messages in no set order: exact
+        // only when it saw every message, otherwise one more bound.
+        let peek = self
+            .peek
+            .as_ref()
+            .filter(|pk| pk.queue == d.name && !d.fifo && !pk.stale);
+        let peeked = peek.and_then(|pk| {
+            pk.messages
+                .iter()
+                .filter_map(|m| peek::expires_at(m, Some(retention)))
+                .min()
+                .map(|at| (at - now, pk.messages.len() as i64 >= d.total()))
+        });
+        match (peeked, bound) {
+            (Some((left, true)), _) => Some((left, true)),
+            (Some((left, false)), Some(b)) => Some((left.min(b), false)),
+            (Some((left, false)), None) => Some((left, false)),
+            (None, Some(b)) => Some((b, d.fifo)),
+            (None, None) => None,
+        }
+    }
+
     pub fn metrics_status(&self) -> &PollStatus {
         &self.metrics_status
     }

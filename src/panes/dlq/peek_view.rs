@@ -2,7 +2,6 @@
 //! one's attributes, expiry and body. Reads the pane; changes nothing.
 
 use super::peek::{expires_at, expiry_near};
-use super::view::long_duration;
 use super::DlqPane;
 use crate::app::age;
 use crate::cloud::sqs::queue_name;
@@ -77,38 +76,31 @@ pub(super) fn render(p: &DlqPane, queue: &str, f: &mut Frame, area: Rect, rc: &R
         return;
     }
     let d = p.dlq(queue);
+    let longest = |f: &dyn Fn(&crate::cloud::QueueMessage) -> usize| {
+        peek.messages.iter().map(f).max().unwrap_or(0)
+    };
     let (fit, widths, titles) = Fitted::new(
         &[
-            Column {
-                title: " ",
-                width: Constraint::Length(1),
-                hide_below: 0,
-            },
-            Column {
-                title: "SENT",
-                width: Constraint::Length(6),
-                hide_below: 0,
-            },
-            Column {
-                title: "RECV",
-                width: Constraint::Length(5),
-                hide_below: 60,
-            },
-            Column {
-                title: "SOURCE",
-                width: Constraint::Length(20),
-                hide_below: 90,
-            },
-            Column {
-                title: "GROUP",
-                width: Constraint::Length(12),
-                hide_below: 100,
-            },
-            Column {
-                title: "BODY",
-                width: Constraint::Fill(1),
-                hide_below: 0,
-            },
+            Column::fixed(" ", 1, 0),
+            Column::fixed("SENT", 6, 1),
+            Column::fixed("RECV", 5, 3),
+            Column::text(
+                "SOURCE",
+                longest(&|m| {
+                    m.source_arn
+                        .as_deref()
+                        .map_or(1, |a| queue_name(a).chars().count())
+                }),
+                12,
+                4,
+            ),
+            Column::text(
+                "GROUP",
+                longest(&|m| m.group_id.as_deref().map_or(0, |g| g.chars().count())),
+                8,
+                crate::ui::widgets::EXTRA,
+            ),
+            Column::text("BODY", 300, 20, 2),
         ],
         list_area.width,
     );
@@ -185,11 +177,7 @@ fn message_lines<'a>(
     let key = Style::default().fg(c.muted.0);
     let field =
         |k: &str, v: String| Line::from(vec![Span::styled(format!("{k:<10} "), key), Span::raw(v)]);
-    let local = |t: DateTime<Utc>| {
-        t.with_timezone(&rc.tz)
-            .format("%Y-%m-%d %H:%M:%S")
-            .to_string()
-    };
+    let local = |t: DateTime<Utc>| crate::app::full_time(t, rc.tz);
     let mut lines = vec![field("message", printable(&m.id, 100))];
     if let Some(t) = m.sent {
         lines.push(field(
@@ -204,7 +192,7 @@ fn message_lines<'a>(
             format!(
                 "{} (in {})",
                 local(at),
-                long_duration((at - rc.now).num_seconds())
+                crate::app::duration((at - rc.now).num_seconds())
             )
         };
         let line = field("expires", text);

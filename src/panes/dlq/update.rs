@@ -131,6 +131,19 @@ impl Pane for DlqPane {
         &["dlq", "dlqs", "sqs", "queues"]
     }
 
+    fn keys(&self) -> &'static [Command] {
+        &[
+            Command::Open,
+            Command::Back,
+            Command::Filter,
+            Command::Mark,
+            Command::Copy,
+            Command::Rerun,
+            Command::Stop,
+            Command::Purge,
+        ]
+    }
+
     fn on_command(&mut self, cmd: Command, _ctx: &Ctx) -> Reply {
         if let Some(m) = Move::from_command(cmd) {
             self.move_cursor(m);
@@ -155,6 +168,33 @@ impl Pane for DlqPane {
             },
             _ => Reply::Ignored,
         }
+    }
+
+    fn command_words(&self) -> &'static [(&'static str, &'static str)] {
+        &[(
+            "redrive QUEUE [MSG/S]",
+            "redrive the selected DLQ to QUEUE (asks)",
+        )]
+    }
+
+    fn key_help(&self, cmd: Command) -> Option<&'static str> {
+        Some(match cmd {
+            Command::Open => "peek at the DLQ's messages (counts as a receive)",
+            Command::Rerun => "redrive the DLQ to its sources, or only the marked messages (asks)",
+            Command::Stop => "cancel the running redrive (asks)",
+            Command::Purge => "purge the DLQ: delete every message (type its name)",
+            Command::Mark => "mark a message for a redrive of only the marked",
+            Command::Copy => "copy the message body",
+            _ => return None,
+        })
+    }
+
+    fn view_key(&self) -> String {
+        format!(
+            "{:?}/{}",
+            self.view,
+            self.selected().map_or("", |d| d.name.as_str())
+        )
     }
 
     fn on_command_line(&mut self, word: &str, args: &[&str], _ctx: &Ctx) -> Option<Reply> {

@@ -6,6 +6,7 @@ use crate::cloud::sqs::queue_name;
 use crate::cloud::{Dlq, MoveTask};
 use crate::ui::widgets::{
     header_row, no_rows, pane_frame, pane_title, printable, window_rows, Column, Fitted, Health,
+    EXTRA,
 };
 use crate::ui::RenderCtx;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -35,14 +36,23 @@ pub fn render(p: &DlqPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
 
 fn title<'a>(p: &DlqPane, rc: &RenderCtx) -> Line<'a> {
     let place = match &p.view {
-        View::Queues => format!(
-            "dead-letter queues ({}) — {} message(s) waiting",
-            p.order.len(),
-            p.total_messages()
-        ),
+        View::Queues => match p.status.last_ok {
+            Some(_) => format!(
+                "({}) — {} message(s) waiting",
+                p.order.len(),
+                p.total_messages()
+            ),
+            None => "(?) — ? message(s) waiting".into(),
+        },
         View::Peek { queue } => format!("› {} › peek", printable(queue, 80)),
     };
-    pane_title("DLQ", place, p.filter_text(), p.filtering, rc)
+    pane_title(
+        "Dead-letter queues",
+        place,
+        p.filter_text(),
+        p.filtering,
+        rc,
+    )
 }
 
 fn task_text(t: &MoveTask) -> String {
@@ -78,60 +88,39 @@ fn queues_view(p: &DlqPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
 
 fn queues_table(p: &DlqPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let c = &rc.theme.c;
-    let name_width = p
-        .order
-        .iter()
-        .map(|i| p.dlqs[*i].name.chars().count())
-        .max()
-        .unwrap_or(8)
-        .clamp(8, 40) as u16;
+    let sample = || p.order.iter().take(200).map(|i| &p.dlqs[*i]);
+    let longest = |f: &dyn Fn(&Dlq) -> usize| sample().map(f).max().unwrap_or(0);
+    // A redrive's counts are never cut: the column shows whole or not at all.
+    let redrive = longest(&|d| {
+        d.move_task
+            .as_ref()
+            .map_or(0, |t| task_text(t).chars().count() + 2)
+    });
     let (fit, widths, titles) = Fitted::new(
         &[
-            Column {
-                title: "VISIBLE",
-                width: Constraint::Length(8),
-                hide_below: 0,
-            },
-            Column {
-                title: "QUEUE",
-                width: Constraint::Max(name_width),
-                hide_below: 0,
-            },
-            Column {
-                title: "LAST HOUR",
-                width: Constraint::Length(SPARK_WIDTH),
-                hide_below: 70,
-            },
-            Column {
-                title: "OLDEST",
-                width: Constraint::Length(7),
-                hide_below: 60,
-            },
-            Column {
-                title: "FLIGHT",
-                width: Constraint::Length(7),
-                hide_below: 90,
-            },
-            Column {
-                title: "DELAYED",
-                width: Constraint::Length(8),
-                hide_below: 110,
-            },
-            Column {
-                title: "RETAIN",
-                width: Constraint::Length(7),
-                hide_below: 125,
-            },
-            Column {
-                title: "REDRIVE",
-                width: Constraint::Length(16),
-                hide_below: 80,
-            },
-            Column {
-                title: "SOURCES",
-                width: Constraint::Fill(1),
-                hide_below: 0,
-            },
+            Column::fixed("VISIBLE", 8, 0),
+            Column::text("QUEUE", longest(&|d| d.name.chars().count()), 14, 1),
+            Column::fixed("LAST HOUR", SPARK_WIDTH, EXTRA),
+            Column::fixed("OLDEST", 7, 3),
+            Column::fixed("FLIGHT", 7, EXTRA + 1),
+            Column::fixed("DELAYED", 8, EXTRA + 2),
+            Column::fixed("EXPIRES", 8, 2),
+            // Shown only while some queue has a move task to report.
+            Column::fixed(
+                "REDRIVE",
+                if redrive == 0 {
+                    0
+                } else {
+                    redrive.max(7) as u16
+                },
+                4,
+            ),
+            Column::text(
+                "SOURCES",
+                longest(&|d| source_text(d).chars().count()),
+                20,
+                3,
+            ),
         ],
         area.width,
     );
@@ -172,13 +161,44 @@ fn queues_table(p: &DlqPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             Line::from(oldest),
             Line::from(d.in_flight.to_string()),
             Line::from(d.delayed.to_string()),
-            Line::from(d.retention_secs.map_or("?".into(), duration_days)),
+            expiry_cell(p, d, rc),
             Line::from(redrive),
             Line::from(sources),
         ])
     });
     let table = Table::new(rows, widths).header(header_row(&titles, rc));
     f.render_widget(table, area);
+}
+
+/// How long until retention deletes the oldest message: exact from a peek
+/// ("3h"), else at most this from CloudWatch's age ("≤3h"); red when near.
+fn expiry_cell<'a>(p: &DlqPane, d: &Dlq, rc: &RenderCtx) -> Line<'a> {
+    let Some((left, exact)) = p.expires_in(d, rc.now) else {
+        return Line::from("–");
+    };
+    let text = if left <= chrono::Duration::zero() {
+        "due".to_string()
+    } else {
+        let t = age(rc.now - left, rc.now);
+        if exact {
+            t
+        } else {
+            format!("≤{t}")
+        }
+    };
+    let near = d.retention_secs.is_some_and(|r| {
+        left < chrono::Duration::seconds((r / 10).min(86_400)).max(chrono::Duration::hours(1))
+    });
+    if near {
+        Line::from(Span::styled(
+            format!("⚠ {text}"),
+            Style::default()
+                .fg(rc.theme.c.failure.0)
+                .add_modifier(Modifier::BOLD),
+        ))
+    } else {
+        Line::from(text)
+    }
 }
 
 fn source_text(d: &Dlq) -> String {
@@ -257,15 +277,6 @@ fn detail_lines<'a>(p: &DlqPane, d: &Dlq, rc: &RenderCtx) -> Vec<Line<'a>> {
         )));
     }
     lines
-}
-
-/// Days once it is more than two of them ("13d 23h"), else "5h 02m".
-pub(super) fn long_duration(secs: i64) -> String {
-    if secs >= 2 * 86_400 {
-        format!("{}d {}h", secs / 86_400, (secs % 86_400) / 3600)
-    } else {
-        duration(secs)
-    }
 }
 
 fn duration_days(secs: i64) -> String {

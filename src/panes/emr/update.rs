@@ -192,6 +192,33 @@ impl Pane for EmrPane {
         &["emr", "clusters", "steps"]
     }
 
+    fn keys(&self) -> &'static [Command] {
+        &[
+            Command::Open,
+            Command::Back,
+            Command::Filter,
+            Command::Copy,
+            Command::Stop,
+        ]
+    }
+
+    fn key_help(&self, cmd: Command) -> Option<&'static str> {
+        Some(match cmd {
+            Command::Open => "a cluster's steps; a step's detail",
+            Command::Stop => {
+                "cancel the selected pending or running step (type the cluster's name)"
+            }
+            Command::Copy => "copy the step's log location",
+            _ => return None,
+        })
+    }
+
+    fn view_key(&self) -> String {
+        let cluster = self.selected_cluster().map_or("", |c| c.id.as_str());
+        let step = self.selected_step().map_or("", |s| s.id.as_str());
+        format!("{:?}/{cluster}/{step}", self.view)
+    }
+
     fn on_command(&mut self, cmd: Command, _ctx: &Ctx) -> Reply {
         if let Some(m) = Move::from_command(cmd) {
             self.move_cursor(m);

@@ -4,12 +4,12 @@ use super::{EmrPane, View};
 use crate::app::{age, duration};
 use crate::cloud::{EmrCluster, EmrStep};
 use crate::ui::widgets::{
-    first_line, header_row, no_rows, pane_frame, pane_title, printable, state_column_width,
-    window_rows, Column, Fitted, Health,
+    first_line, hanging_wrap, header_row, no_rows, pane_frame, pane_title, printable,
+    state_column_width, window_rows, Column, Fitted, Health, EXTRA,
 };
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Table, Wrap};
@@ -37,10 +37,7 @@ fn cluster_name(p: &EmrPane, id: &str) -> String {
 
 fn title<'a>(p: &EmrPane, rc: &RenderCtx) -> Line<'a> {
     let place = match &p.view {
-        View::Clusters => format!(
-            "clusters ({}) — active, and ended in the last 7 days",
-            p.order.len()
-        ),
+        View::Clusters => format!("({}) — active, and ended in the last 7 days", p.order.len()),
         View::Steps { cluster_id } => format!("› {} › steps", cluster_name(p, cluster_id)),
         View::Step {
             cluster_id,
@@ -83,45 +80,27 @@ fn clusters_table(p: &EmrPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         return;
     }
     let width = state_column_width(p.order.iter().map(|i| p.clusters[*i].state.as_aws()));
-    let name_width = p
-        .order
-        .iter()
-        .map(|i| p.clusters[*i].name.chars().count())
-        .max()
-        .unwrap_or(8)
-        .clamp(8, 40) as u16;
+    let longest = |f: &dyn Fn(&crate::cloud::EmrCluster) -> usize| {
+        p.order
+            .iter()
+            .take(200)
+            .map(|i| f(&p.clusters[*i]))
+            .max()
+            .unwrap_or(0)
+    };
     let (fit, widths, titles) = Fitted::new(
         &[
-            Column {
-                title: "STATE",
-                width: Constraint::Length(width),
-                hide_below: 0,
-            },
-            Column {
-                title: "NAME",
-                width: Constraint::Max(name_width),
-                hide_below: 0,
-            },
-            Column {
-                title: "ID",
-                width: Constraint::Length(15),
-                hide_below: 90,
-            },
-            Column {
-                title: "CREATED",
-                width: Constraint::Length(9),
-                hide_below: 70,
-            },
-            Column {
-                title: "STEPS",
-                width: Constraint::Length(6),
-                hide_below: 0,
-            },
-            Column {
-                title: "REASON",
-                width: Constraint::Fill(1),
-                hide_below: 0,
-            },
+            Column::fixed("STATE", width, 0),
+            Column::text("NAME", longest(&|c| c.name.chars().count()), 12, 1),
+            Column::text("ID", longest(&|c| c.id.chars().count()), 15, EXTRA),
+            Column::fixed("CREATED", 9, 4),
+            Column::fixed("STEPS", 6, 2),
+            Column::text(
+                "REASON",
+                longest(&|c| cluster_reason(c).chars().count()),
+                20,
+                3,
+            ),
         ],
         area.width,
     );
@@ -156,6 +135,16 @@ fn clusters_table(p: &EmrPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     f.render_widget(table, area);
 }
 
+/// The failure's message (first line), else its reason or the state's.
+fn step_reason(s: &EmrStep) -> String {
+    s.failure
+        .as_ref()
+        .and_then(|f| f.message.as_deref().or(f.reason.as_deref()))
+        .or(s.state_reason.as_deref())
+        .map(|m| first_line(m).to_string())
+        .unwrap_or_default()
+}
+
 fn step_duration(s: &EmrStep, now: DateTime<Utc>) -> Option<i64> {
     let start = s.started?;
     Some((s.ended.unwrap_or(now) - start).num_seconds())
@@ -173,49 +162,26 @@ fn steps_table(p: &EmrPane, cluster_id: &str, f: &mut Frame, area: Rect, rc: &Re
         return;
     }
     let width = state_column_width(steps.iter().map(|s| s.state.as_aws()));
+    let longest =
+        |f: &dyn Fn(&EmrStep) -> usize| steps.iter().take(200).map(|s| f(s)).max().unwrap_or(0);
     let (fit, widths, titles) = Fitted::new(
         &[
-            Column {
-                title: "STATE",
-                width: Constraint::Length(width),
-                hide_below: 0,
-            },
-            Column {
-                title: "STEP",
-                width: Constraint::Max(32),
-                hide_below: 0,
-            },
-            Column {
-                title: "ID",
-                width: Constraint::Length(15),
-                hide_below: 90,
-            },
-            Column {
-                title: "STARTED",
-                width: Constraint::Length(9),
-                hide_below: 0,
-            },
-            Column {
-                title: "DURATION",
-                width: Constraint::Length(9),
-                hide_below: 70,
-            },
-            Column {
-                title: "REASON",
-                width: Constraint::Fill(1),
-                hide_below: 0,
-            },
+            Column::fixed("STATE", width, 0),
+            Column::text("STEP", longest(&|s| s.name.chars().count()), 12, 1),
+            Column::text("ID", longest(&|s| s.id.chars().count()), 15, EXTRA),
+            Column::fixed("STARTED", 9, 2),
+            Column::fixed("DURATION", 9, 4),
+            Column::text(
+                "REASON",
+                longest(&|s| step_reason(s).chars().count()),
+                20,
+                3,
+            ),
         ],
         area.width,
     );
     let rows = window_rows(&steps, p.steps_list.cursor.selected, area, rc, |s| {
-        let reason = s
-            .failure
-            .as_ref()
-            .and_then(|f| f.message.as_deref().or(f.reason.as_deref()))
-            .or(s.state_reason.as_deref())
-            .map(|m| printable(first_line(m), 500))
-            .unwrap_or_default();
+        let reason = printable(&step_reason(s), 500);
         fit.row(vec![
             Line::from(Health::of_step(&s.state).label(s.state.as_aws(), rc)),
             Line::from(printable(&s.name, 120)),
@@ -254,8 +220,10 @@ fn step_detail(
         );
         return;
     };
-    let para =
-        Paragraph::new(detail_lines(p.cluster(cluster_id), step, rc)).wrap(Wrap { trim: false });
+    let para = Paragraph::new(hanging_wrap(
+        detail_lines(p.cluster(cluster_id), step, rc),
+        area.width,
+    ));
     let rows = para.line_count(area.width);
     let max_scroll = rows
         .saturating_sub(area.height as usize)
@@ -265,11 +233,7 @@ fn step_detail(
 
 fn when(t: Option<DateTime<Utc>>, rc: &RenderCtx) -> String {
     match t {
-        Some(t) => format!(
-            "{} ({} ago)",
-            t.with_timezone(&rc.tz).format("%Y-%m-%d %H:%M:%S %:z"),
-            age(t, rc.now)
-        ),
+        Some(t) => crate::app::full_time_ago(t, rc.tz, rc.now),
         None => "—".into(),
     }
 }
@@ -328,9 +292,22 @@ pub fn detail_lines<'a>(
     let args = if s.args.is_empty() {
         "(none)".to_string()
     } else {
+        // A secret flag's value ("--password", "x") and secrets inside an
+        // argument ("fs.s3a.secret.key=…") are masked, as in a re-run dialog.
         s.args
             .iter()
-            .map(|a| shell_word(a))
+            .enumerate()
+            .map(|(i, a)| {
+                let after_secret_flag = i > 0
+                    && s.args[i - 1].starts_with('-')
+                    && !s.args[i - 1].contains('=')
+                    && crate::gate::is_secret_name(&s.args[i - 1]);
+                if after_secret_flag {
+                    crate::gate::MASK.to_string()
+                } else {
+                    shell_word(&crate::gate::mask_value(a))
+                }
+            })
             .collect::<Vec<_>>()
             .join(" ")
     };

@@ -112,12 +112,10 @@ impl GluePane {
         }
     }
 
-    /// Jobs whose latest run FAILED, ERROR, TIMEOUT or EXPIRED.
+    /// Jobs failing: their newest ended run FAILED, ERROR, TIMEOUT or
+    /// EXPIRED and none succeeded since (a retry running does not count).
     pub fn failed_jobs(&self) -> usize {
-        self.jobs
-            .iter()
-            .filter(|j| j.latest_run().is_some_and(|r| r.state.is_failure()))
-            .count()
+        self.jobs.iter().filter(|j| j.is_failing()).count()
     }
 
     pub fn filter_text(&self) -> &str {

@@ -7,7 +7,6 @@ use crate::config::Command;
 use crate::gate::{concurrency_message, short_id, Action, ActionReport};
 use crate::panes::list::{matches, Level, Move};
 use crate::panes::{Ctx, Handoff, Pane, PaneId, Reply};
-use crate::ui::widgets::state_column_width;
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
@@ -20,7 +19,7 @@ use std::time::Duration;
 fn job_order(a: &GlueJob, b: &GlueJob) -> Ordering {
     fn group(j: &GlueJob) -> u8 {
         match j.latest_run() {
-            Some(r) if r.state.is_failure() => 0,
+            _ if j.is_failing() => 0,
             Some(r) if r.state.is_active() => 1,
             _ => 2,
         }
@@ -49,11 +48,22 @@ impl GluePane {
         order.sort_by(|a, b| job_order(&self.jobs[*a], &self.jobs[*b]));
         self.order = order;
         self.column_widths = (
-            state_column_width(self.order.iter().map(|i| {
-                self.jobs[*i]
-                    .latest_run()
-                    .map_or("– never run", |r| r.state.as_aws())
-            })),
+            {
+                let texts: Vec<String> = self
+                    .order
+                    .iter()
+                    .map(|i| {
+                        super::view::job_state_text(&self.jobs[*i])
+                            .map_or("– never run".into(), |(_, t)| t)
+                    })
+                    .collect();
+                texts
+                    .iter()
+                    .map(|t| t.chars().count() + 2)
+                    .max()
+                    .unwrap_or(11)
+                    .clamp(11, 40) as u16
+            },
             self.order
                 .iter()
                 .map(|i| self.jobs[*i].name.chars().count())
@@ -230,6 +240,40 @@ impl Pane for GluePane {
 
     fn aliases(&self) -> &'static [&'static str] {
         &["glue", "jobs"]
+    }
+
+    fn keys(&self) -> &'static [Command] {
+        &[
+            Command::Open,
+            Command::Back,
+            Command::Filter,
+            Command::Copy,
+            Command::Triage,
+            Command::Rerun,
+            Command::Stop,
+        ]
+    }
+
+    fn key_help(&self, cmd: Command) -> Option<&'static str> {
+        Some(match cmd {
+            Command::Open => "a job's runs; a run's detail",
+            Command::Rerun => "re-run the job with the selected run's arguments (asks)",
+            Command::Stop => "stop the selected run (asks)",
+            Command::Copy => "copy the run's error, else its id",
+            Command::Triage => "the run's logs in Insights, error lines first",
+            _ => return None,
+        })
+    }
+
+    fn view_key(&self) -> String {
+        let job = self.selected_job().map_or("", |j| j.name.as_str());
+        // In the job list the job is the subject (its latest run changes
+        // with every poll); in a job's runs, the run under the cursor.
+        let run = match self.view {
+            View::Jobs => "",
+            _ => self.selected_run().map_or("", |r| r.id.as_str()),
+        };
+        format!("{:?}/{job}/{run}", self.view)
     }
 
     fn on_command(&mut self, cmd: Command, _ctx: &Ctx) -> Reply {

@@ -5,8 +5,8 @@ use crate::app::{age, duration};
 use crate::cloud::{GlueJob, JobRun};
 use crate::gate::short_id;
 use crate::ui::widgets::{
-    first_line, header_row, no_rows, pane_frame, pane_title, printable, state_column_width,
-    window_rows, Health,
+    first_line, hanging_wrap, header_row, no_rows, pane_frame, pane_title, printable,
+    state_column_width, window_rows, Column, Fitted, Health, EXTRA,
 };
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
@@ -30,7 +30,7 @@ pub fn render(p: &GluePane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
 
 fn title<'a>(p: &GluePane, rc: &RenderCtx) -> Line<'a> {
     let place = match &p.view {
-        View::Jobs => format!("jobs ({})", p.order.len()),
+        View::Jobs => format!("({})", p.order.len()),
         View::Runs { job } => format!("› {job} › runs"),
         View::Detail { job, run_id } => format!("› {job} › {}", short_id(run_id)),
     };
@@ -76,36 +76,63 @@ fn jobs_table(p: &GluePane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         f.render_widget(Paragraph::new(msg), area);
         return;
     }
-    let rows = window_rows(&p.order, p.jobs_list.cursor.selected, area, rc, |i| {
-        job_row(p, &p.jobs[*i], rc)
-    });
     let (width, name_width) = p.column_widths;
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(width),
-            Constraint::Max(name_width),
-            Constraint::Length(9),
-            Constraint::Length(9),
-            Constraint::Length(7),
-            Constraint::Fill(1),
-        ],
-    )
-    .header(header_row(
+    let (fit, widths, titles) = Fitted::new(
         &[
-            "STATE",
-            "JOB",
-            "STARTED",
-            "DURATION",
-            "ACTIVE",
-            "LAST ERROR",
+            Column::fixed("STATE", width, 0),
+            // A job's name is what people search for: whole up to 30.
+            Column::text("JOB", name_width as usize, name_width.min(12), 1),
+            Column::fixed("STARTED", 9, 3),
+            Column::fixed("DURATION", 9, EXTRA),
+            Column::fixed("ACTIVE", 7, 4),
+            Column::text("LAST ERROR", 500, 16, 2),
         ],
-        rc,
-    ));
+        area.width,
+    );
+    let rows = window_rows(&p.order, p.jobs_list.cursor.selected, area, rc, |i| {
+        fit.row(job_cells(p, &p.jobs[*i], rc))
+    });
+    let table = Table::new(rows, widths).header(header_row(&titles, rc));
     f.render_widget(table, area);
 }
 
-fn job_row<'a>(p: &GluePane, job: &GlueJob, rc: &RenderCtx) -> Row<'a> {
+/// "✗ FAILED", or for a failing job whose retry runs "✗ 4 in a row · retry
+/// running": the job stays red until a run succeeds.
+pub fn job_state_text(job: &GlueJob) -> Option<(Health, String)> {
+    let run = job.latest_run()?;
+    let streak = job.failure_streak();
+    Some(match streak {
+        0 => (Health::of_run(&run.state), run.state.as_aws().to_string()),
+        1 if run.state.is_active() => (
+            Health::Failed,
+            format!(
+                "{} · retry {}",
+                job.streak_run().map_or("FAILED", |r| r.state.as_aws()),
+                run.state.as_aws().to_lowercase()
+            ),
+        ),
+        n if run.state.is_active() => (
+            Health::Failed,
+            format!("{n} in a row · retry {}", run.state.as_aws().to_lowercase()),
+        ),
+        1 => (
+            Health::Failed,
+            job.streak_run()
+                .map_or(run.state.as_aws(), |r| r.state.as_aws())
+                .to_string(),
+        ),
+        n => (
+            Health::Failed,
+            format!(
+                "{} ×{n}",
+                job.streak_run()
+                    .map_or(run.state.as_aws(), |r| r.state.as_aws())
+            ),
+        ),
+    })
+}
+
+fn job_cells<'a>(p: &GluePane, job: &GlueJob, rc: &RenderCtx) -> Vec<Line<'a>> {
     let run = job.latest_run();
     let active = p
         .runs_for(job)
@@ -120,19 +147,24 @@ fn job_row<'a>(p: &GluePane, job: &GlueJob, rc: &RenderCtx) -> Row<'a> {
         .and_then(|r| elapsed(r, rc.now))
         .map(duration)
         .unwrap_or_default();
-    let err = run
-        .filter(|r| r.state.is_failure())
+    // While a retry runs, the failure it retries is still the news.
+    let err = job
+        .streak_run()
         .and_then(|r| r.error_message.as_deref())
         .map(|m| printable(first_line(m), 500))
         .unwrap_or_default();
-    Row::new(vec![
-        state_cell(run, rc),
+    let state = match job_state_text(job) {
+        Some((health, text)) => Line::from(health.label(&text, rc)),
+        None => state_cell(run, rc),
+    };
+    vec![
+        state,
         Line::from(printable(&job.name, 255)),
         Line::from(started),
         Line::from(dur),
         Line::from(format!("{active}/{}", job.max_concurrent_runs)),
         Line::from(Span::styled(err, Style::default().fg(rc.theme.c.failure.0))),
-    ])
+    ]
 }
 
 fn runs_table(p: &GluePane, job: &str, f: &mut Frame, area: Rect, rc: &RenderCtx) {
@@ -193,7 +225,7 @@ fn detail(p: &GluePane, job: &str, run_id: &str, f: &mut Frame, area: Rect, rc: 
         );
         return;
     };
-    let para = Paragraph::new(detail_lines(p.job(job), run, rc)).wrap(Wrap { trim: false });
+    let para = Paragraph::new(hanging_wrap(detail_lines(p.job(job), run, rc), area.width));
     // Scrolling stops at the last screenful ("G" means the end, not blank).
     let rows = para.line_count(area.width);
     let max_scroll = rows
@@ -204,19 +236,7 @@ fn detail(p: &GluePane, job: &str, run_id: &str, f: &mut Frame, area: Rect, rc: 
 
 fn when(t: Option<DateTime<Utc>>, rc: &RenderCtx) -> String {
     match t {
-        Some(t) => {
-            let local = t.with_timezone(&rc.tz);
-            let utc = t.format("%Y-%m-%d %H:%M:%SZ");
-            if rc.tz.local_minus_utc() == 0 {
-                format!("{utc} ({} ago)", age(t, rc.now))
-            } else {
-                format!(
-                    "{} local · {utc} ({} ago)",
-                    local.format("%Y-%m-%d %H:%M:%S"),
-                    age(t, rc.now)
-                )
-            }
-        }
+        Some(t) => crate::app::full_time_ago(t, rc.tz, rc.now),
         None => "—".into(),
     }
 }
@@ -291,7 +311,13 @@ pub fn detail_lines<'a>(job: Option<&GlueJob>, run: &JobRun, rc: &RenderCtx) -> 
             Span::raw("  "),
             Span::styled(printable(k, 200), Style::default().fg(c.accent.0)),
             Span::raw(" "),
-            Span::raw(printable(v, 2000)),
+            // Secrets are named as such, never shown (the re-run dialog
+            // masks the same ones).
+            Span::raw(if crate::gate::is_secret_name(k) {
+                crate::gate::MASK.to_string()
+            } else {
+                printable(&crate::gate::mask_value(v), 2000)
+            }),
         ]));
     }
     match &run.error_message {

@@ -53,6 +53,21 @@ impl Range {
         }
     }
 
+    /// The range a [`label`](Self::label) was written from (history keeps
+    /// labels).
+    pub fn parse_label(label: &str) -> Option<Range> {
+        if let Some(i) = PRESETS
+            .iter()
+            .position(|(l, _)| format!("last {l}") == label)
+        {
+            return Some(Range::Last(i));
+        }
+        let (a, b) = label.split_once(" – ")?;
+        let a = DateTime::parse_from_rfc3339(a).ok()?.with_timezone(&Utc);
+        let b = DateTime::parse_from_rfc3339(b).ok()?.with_timezone(&Utc);
+        Some(Range::Absolute(a, b))
+    }
+
     pub fn label(&self) -> String {
         match self {
             Range::Last(i) => format!("last {}", PRESETS[*i].0),

@@ -3,7 +3,7 @@
 //! the picker's choices, the history.
 
 use super::memory::{HistoryEntry, HISTORY_MAX};
-use super::{Focus, InsightsPane, Run, MAX_GROUPS};
+use super::{Focus, InsightsPane, Range, Run, MAX_GROUPS};
 use crate::app::{Data, Effect, PollStatus, Resource};
 use crate::cloud::logs::field;
 use crate::cloud::{CloudError, InsightsQuery, QueryResults, QueryStatus};
@@ -121,9 +121,28 @@ impl InsightsPane {
         if !e.groups.is_empty() {
             self.memory.groups = e.groups.clone();
         }
+        // The range comes back with the query, so the range line and the
+        // query agree.
+        if let Some(range) = Range::parse_label(&e.range) {
+            self.range = range;
+        }
+        let when = chrono::DateTime::parse_from_rfc3339(&e.at)
+            .map(|t| {
+                format!(
+                    ", run {} ago",
+                    crate::app::age(t.with_timezone(&chrono::Utc), self.now)
+                )
+            })
+            .unwrap_or_default();
+        // The range line under the editor shows the range; the message only
+        // names it (an absolute one in words: its times are on that line).
+        let range = match self.range {
+            Range::Last(_) => self.range.label(),
+            Range::Absolute(..) => "its own time range".into(),
+        };
         Reply::Tell {
             effects: vec![],
-            text: format!("recalled query {} of {n} ({}, {})", pos + 1, e.range, e.at),
+            text: format!("recalled query {} of {n} ({range}{when})", pos + 1),
         }
     }
 

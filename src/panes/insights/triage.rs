@@ -19,12 +19,6 @@ impl InsightsPane {
         self.error = None;
         self.recall = None;
         let names = triage.candidates.clone();
-        let text = format!(
-            "logs of {} run {}: checking {} log group(s)…",
-            triage.job,
-            crate::gate::short_id(&triage.run_id),
-            names.len()
-        );
         self.triage = Some(TriageState {
             triage,
             found: None,
@@ -32,7 +26,9 @@ impl InsightsPane {
             tried: vec![],
         });
         effects.push(Effect::Refresh(Resource::ExistingLogGroups { names }));
-        Reply::Tell { effects, text }
+        // The triage line under the editor says what is being checked and
+        // what was found; a status-line message would outlive the answer.
+        Reply::Handled(effects)
     }
 
     /// The candidates' check came back: run on those that exist.

@@ -35,6 +35,27 @@ impl Pane for InsightsPane {
         &["insights", "logs", "li"]
     }
 
+    fn keys(&self) -> &'static [Command] {
+        &[
+            Command::Edit,
+            Command::Run,
+            Command::Stop,
+            Command::Groups,
+            Command::Window,
+            Command::History,
+            Command::Sort,
+            Command::Chart,
+            Command::Saved,
+            Command::Export,
+            Command::Copy,
+            Command::CopyAll,
+            Command::Delete,
+            Command::Open,
+            Command::Back,
+            Command::Filter,
+        ]
+    }
+
     fn on_command(&mut self, cmd: Command, ctx: &Ctx) -> Reply {
         self.now = ctx.now;
         if let Some(m) = Move::from_command(cmd) {
@@ -163,6 +184,45 @@ impl Pane for InsightsPane {
         match handoff {
             Handoff::TriageGlueRun(run) => self.triage_run(&run, ctx.now),
         }
+    }
+
+    fn command_words(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            (
+                "export PATH",
+                "write the result to PATH (.csv, .json or .md)",
+            ),
+            (
+                "save [NAME]",
+                "save the query as NAME, or replace the loaded one (asks)",
+            ),
+            (
+                "range START END",
+                "query an absolute range (RFC 3339 or epoch seconds)",
+            ),
+        ]
+    }
+
+    fn input_hints(&self) -> Vec<(&'static str, &'static str)> {
+        // The same keys `on_editor_key` answers (see is_run_key, is_stop_key).
+        match self.focus {
+            Focus::Editor => vec![
+                ("ctrl-r/F5", "run"),
+                ("ctrl-c", "stop"),
+                ("esc", "leave editor"),
+                ("enter", "new line"),
+            ],
+            Focus::Groups if self.picker.typing => vec![
+                ("enter", "search"),
+                ("esc", "done typing"),
+                ("backspace", "delete"),
+            ],
+            _ => Vec::new(),
+        }
+    }
+
+    fn view_key(&self) -> String {
+        format!("{:?}", self.focus)
     }
 
     fn on_command_line(&mut self, word: &str, args: &[&str], _ctx: &Ctx) -> Option<Reply> {

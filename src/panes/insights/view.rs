@@ -70,13 +70,10 @@ fn editor(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     p.editor.render(f, inner, focused, rc);
 }
 
+/// A range end in the console's short time form; the line names the zone
+/// once, at its end.
 fn local_and_utc(t: DateTime<Utc>, rc: &RenderCtx) -> String {
-    let local = t.with_timezone(&rc.tz).format("%m-%d %H:%M");
-    if rc.tz.local_minus_utc() == 0 {
-        format!("{local} UTC")
-    } else {
-        format!("{local} ({} UTC)", t.format("%H:%M"))
-    }
+    crate::app::clock_time_on(t, rc.tz, Some(rc.now))
 }
 
 fn facts(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
@@ -92,11 +89,10 @@ fn facts(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         [one] => Span::raw(printable(one, 60)),
         [first, rest @ ..] => Span::raw(format!("{} +{}", printable(first, 50), rest.len())),
     };
-    let (start, end) = match (&p.run, &p.range) {
-        (Some(r), _) => (r.query.start, r.query.end),
-        (None, range) => range.window(rc.now),
-    };
-    let range = match &p.range {
+    // One source of truth: the range the next run uses, and its window as
+    // of now; the last run's own window only where it differs.
+    let (start, end) = p.range.window(rc.now);
+    let mut range = match &p.range {
         Range::Last(_) => format!(
             "{} · {} → {}",
             p.range.label(),
@@ -105,6 +101,21 @@ fn facts(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         ),
         Range::Absolute(..) => format!("{} → {}", local_and_utc(start, rc), local_and_utc(end, rc)),
     };
+    if let Some(r) = &p.run {
+        let ran = (r.query.start, r.query.end);
+        // "last 5m" rows from ten minutes ago are not "last 5m" any more:
+        // the windows themselves must agree (to the minute).
+        let close = |a: DateTime<Utc>, b: DateTime<Utc>| (a - b).num_seconds().abs() <= 60;
+        let same = close(ran.0, start) && close(ran.1, end);
+        if !same {
+            range.push_str(&format!(
+                " (shown: {} → {})",
+                local_and_utc(ran.0, rc),
+                local_and_utc(ran.1, rc)
+            ));
+        }
+    }
+    range.push_str(&format!(" {}", crate::app::zone(rc.tz)));
     let first = Line::from(vec![
         Span::styled("groups ", muted),
         groups,
@@ -217,7 +228,7 @@ fn saved(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         rc,
         |d| {
             let when = d.last_modified.map_or(String::new(), |t| {
-                t.with_timezone(&rc.tz).format("%Y-%m-%d %H:%M").to_string()
+                crate::app::clock_time_on(t, rc.tz, Some(rc.now))
             });
             Line::from(vec![
                 Span::raw(format!("{:<name_w$}  ", printable(&d.name, name_w))),
@@ -328,5 +339,12 @@ fn record(p: &InsightsPane, f: &mut Frame, area: Rect) {
         Some((_, Err(e))) => vec![Line::from(printable(e, 600))],
         None => vec![],
     };
-    f.render_widget(Paragraph::new(lines).scroll((p.record_scroll, 0)), area);
+    // The whole record: long values wrap, and scrolling stops at the last
+    // screenful, as in a run's detail.
+    let para = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let max_scroll = para
+        .line_count(area.width)
+        .saturating_sub(area.height as usize)
+        .min(u16::MAX as usize) as u16;
+    f.render_widget(para.scroll((p.record_scroll.min(max_scroll), 0)), area);
 }

@@ -56,17 +56,7 @@ impl JournalPane {
 
 /// Time of day for today's lines, month-day and minute for older ones.
 fn when(time: &str, rc: &RenderCtx) -> String {
-    match chrono::DateTime::parse_from_rfc3339(time) {
-        Ok(t) => {
-            let t = t.with_timezone(&rc.tz);
-            if t.date_naive() == rc.now.with_timezone(&rc.tz).date_naive() {
-                t.format("%H:%M:%S").to_string()
-            } else {
-                t.format("%m-%d %H:%M").to_string()
-            }
-        }
-        Err(_) => printable(time, 20),
-    }
+    printable(&crate::app::rfc3339_clock(time, rc.tz, rc.now), 40)
 }
 
 impl Pane for JournalPane {

@@ -1,6 +1,7 @@
 //! Reusable pieces bigger than a widget: the query editor (Insights now,
 //! Athena later), the results table and the plotting helpers.
 
+pub mod dialog;
 pub mod editor;
 pub mod highlight;
 pub mod plot;

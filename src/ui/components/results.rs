@@ -3,7 +3,7 @@
 //! Insights now, Athena next.
 
 use crate::panes::list::{matches, Level, Move};
-use crate::ui::widgets::{header_row, printable, window_rows};
+use crate::ui::widgets::{clip_line, clip_middle, header_row, printable, window_rows};
 use crate::ui::RenderCtx;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
@@ -33,6 +33,33 @@ fn compare(a: &str, b: &str) -> Ordering {
     }
 }
 
+/// What a cell shows: `@log`'s account prefix dropped (the header names
+/// the account), a log stream cut in its middle (its run id head and its
+/// `-driver` tail both matter), anything else cut at its end; every cut
+/// marked "…".
+fn cell<'a>(column: &str, value: &str, width: usize) -> Line<'a> {
+    let v = printable(shown_value(column, value), 1_000);
+    if column == "@logStream" {
+        Line::from(clip_middle(&v, width))
+    } else {
+        clip_line(Line::from(v), width)
+    }
+}
+
+/// `123456789012:/aws-glue/jobs/error` → `/aws-glue/jobs/error`.
+pub fn shown_value<'v>(column: &str, value: &'v str) -> &'v str {
+    match value.split_once(':') {
+        Some((account, rest))
+            if column == "@log"
+                && account.len() == 12
+                && account.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            rest
+        }
+        _ => value,
+    }
+}
+
 impl ResultsTable {
     /// Replaces every row (each poll returns all rows so far).
     pub fn set(&mut self, columns: Vec<String>, rows: Vec<Vec<String>>, keys: Vec<Option<String>>) {
@@ -40,7 +67,10 @@ impl ResultsTable {
             .map(|c| {
                 rows.iter()
                     .take(500)
-                    .map(|r| r.get(c).map_or(0, |v| v.chars().count()))
+                    .map(|r| {
+                        r.get(c)
+                            .map_or(0, |v| shown_value(&columns[c], v).chars().count())
+                    })
                     .chain(std::iter::once(columns[c].chars().count()))
                     .max()
                     .unwrap_or(4)
@@ -163,10 +193,16 @@ impl ResultsTable {
             .position(|c| c == "@message")
             .or_else(|| (0..self.widths.len()).max_by_key(|i| self.widths[*i]))
             .unwrap_or(0);
-        // The other columns give way so the message keeps at least half the
-        // width (a 67-character run id must not squeeze it to nothing).
+        // The other columns give way so the message keeps half the width
+        // (a 67-character run id must not squeeze it to nothing), or what
+        // it needs when its values are shorter.
         let gaps = self.widths.len().saturating_sub(1) as u16;
-        let room = area.width.saturating_sub(area.width / 2 + gaps);
+        // (widths are capped at 40: a message that long keeps the half)
+        let reserve = match self.widths.get(last).copied().unwrap_or(0) {
+            w if w >= 40 => area.width / 2,
+            w => (area.width / 2).min(w.max(20)),
+        };
+        let room = area.width.saturating_sub(reserve + gaps);
         // Times are never cut (a clipped timestamp reads as another time).
         let keep =
             |i: usize| self.columns[i] == "@timestamp" || self.columns[i].starts_with("bin(");
@@ -191,20 +227,25 @@ impl ResultsTable {
             }
             used += w;
         }
-        let widths: Vec<Constraint> = self
+        let cell_widths: Vec<u16> = self
             .widths
             .iter()
             .enumerate()
             .map(|(i, w)| {
-                if i == last {
-                    Constraint::Fill(1)
-                } else if keep(i) {
-                    Constraint::Length(*w)
+                if i == last || keep(i) {
+                    *w
                 } else {
-                    Constraint::Length((*w).min(cap))
+                    (*w).min(cap)
                 }
             })
             .collect();
+        let others: u16 = (0..cell_widths.len())
+            .filter(|i| *i != last)
+            .map(|i| cell_widths[i])
+            .sum();
+        let mut cell_widths = cell_widths;
+        cell_widths[last] = area.width.saturating_sub(others + gaps).max(1);
+        let widths: Vec<Constraint> = cell_widths.iter().map(|w| Constraint::Length(*w)).collect();
         let titles: Vec<String> = self
             .columns
             .iter()
@@ -219,7 +260,9 @@ impl ResultsTable {
             Row::new(
                 self.rows[*i]
                     .iter()
-                    .map(|v| Line::from(printable(v, 1_000)))
+                    .zip(&self.columns)
+                    .zip(&cell_widths)
+                    .map(|((v, col), w)| cell(col, v, *w as usize))
                     .collect::<Vec<_>>(),
             )
         });
