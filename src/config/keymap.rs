@@ -192,7 +192,6 @@ impl Command {
             Bottom => "bottom",
             Yes => "yes",
             No => "no",
-            _ => self.name(),
         }
     }
 
