@@ -68,8 +68,8 @@ fn running_with_partial_rows_then_complete() {
     run(&mut s, 2);
     insta::assert_snapshot!("insights_complete_110x24", text(&render(&s, 110, 24)));
     let fx = press(&mut s, &["enter"]);
-    let Some(Effect::Refresh(Resource::LogRecord { ptr })) = fx.first().cloned() else {
-        panic!("Enter on a row asks for its record: {fx:?}");
+    let Some(Effect::Refresh(Resource::LogRecord { ptr })) = fx.into_iter().next() else {
+        panic!("Enter on a row asks for its record");
     };
     let demo = DemoCloud::new(Clock::Fixed(now()));
     let rec = futures::executor::block_on(demo.log_record(&ptr)).unwrap();

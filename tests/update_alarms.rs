@@ -183,7 +183,7 @@ fn actions_toggle_goes_through_the_gate_and_read_only_refuses() {
     match &s.overlay {
         Some(Overlay::Confirm(p)) => {
             assert_eq!(
-                p.action,
+                p.action().clone(),
                 Action::SetAlarmActions {
                     names: vec!["pipeline-events-DLQ-not-empty".into()],
                     enable: false

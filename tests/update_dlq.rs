@@ -98,7 +98,7 @@ fn marked_messages_are_redriven_client_side_and_nothing_else() {
     assert_eq!(s.panes.dlq.peek().unwrap().marked.len(), 2);
     press(&mut s, &["R"]);
     let p = pending(&s);
-    match &p.action {
+    match p.action() {
         Action::ClientRedrive { count, plan, .. } => {
             assert_eq!(*count, 2);
             let only: Vec<String> = plan.only.clone().unwrap().into_iter().collect();
@@ -127,7 +127,7 @@ fn r_on_a_dlq_with_sources_starts_a_move_task_to_them() {
     press(&mut s, &["R"]);
     let p = pending(&s);
     assert_eq!(p.kind, ConfirmKind::YesNo);
-    match &p.action {
+    match p.action() {
         Action::RedriveDlq {
             queue,
             count,
@@ -149,7 +149,7 @@ fn command_line_picks_a_destination_and_rate_and_checks_queue_types() {
     press(&mut s, &[":"]);
     type_text(&mut s, "redrive orders-replay 25");
     press(&mut s, &["enter"]);
-    match &pending(&s).action {
+    match pending(&s).action() {
         Action::RedriveDlq {
             destination,
             max_per_second,
@@ -188,7 +188,7 @@ fn an_sns_fed_dlq_needs_a_named_destination_and_moves_client_side() {
     press(&mut s, &[":"]);
     type_text(&mut s, "redrive alerts-fanout");
     press(&mut s, &["enter"]);
-    match &pending(&s).action {
+    match pending(&s).action() {
         Action::ClientRedrive { plan, count, .. } => {
             assert_eq!(*count, 4);
             assert_eq!(plan.only, None);
@@ -256,7 +256,7 @@ fn a_running_task_is_shown_watched_closely_and_cancelled_with_x() {
         "{screen}"
     );
     press(&mut s, &["X"]);
-    match &pending(&s).action {
+    match pending(&s).action() {
         Action::CancelRedrive { task_handle, .. } => assert_eq!(task_handle, "task-7"),
         other => panic!("{other:?}"),
     }

@@ -395,7 +395,7 @@ fn y_copies_the_row_as_json_and_capital_y_the_result_as_markdown() {
 
 fn confirm_action(s: &State) -> Action {
     match &s.overlay {
-        Some(Overlay::Confirm(p)) => p.action.clone(),
+        Some(Overlay::Confirm(p)) => p.action().clone(),
         other => panic!("no confirmation: {other:?}"),
     }
 }

@@ -154,7 +154,8 @@ pub enum Msg {
     FileWritten(Result<String, String>),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Not `Clone`: an `Execute` carries the gate's one-use approval.
+#[derive(Debug, PartialEq)]
 pub enum Effect {
     /// Poll this resource now (and restart its interval).
     Refresh(Resource),

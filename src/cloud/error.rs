@@ -44,6 +44,11 @@ pub enum CloudError {
         code: String,
         message: String,
     },
+    /// A mutating call whose gate token approved something else: nothing
+    /// was sent.
+    NotApproved {
+        message: String,
+    },
 }
 
 impl CloudError {
@@ -69,6 +74,7 @@ impl CloudError {
             Self::ConcurrentRunsExceeded { .. } => "concurrent runs exceeded",
             Self::Network { .. } => "network",
             Self::Other { .. } => "error",
+            Self::NotApproved { .. } => "not approved",
         }
     }
 }
@@ -86,6 +92,7 @@ impl fmt::Display for CloudError {
             Self::ConcurrentRunsExceeded { message } => write!(f, "{message}"),
             Self::Network { message } => write!(f, "network: {message}"),
             Self::Other { code, message } => write!(f, "{code}: {message}"),
+            Self::NotApproved { message } => write!(f, "not approved: {message}"),
         }
     }
 }

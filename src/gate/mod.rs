@@ -7,19 +7,23 @@
 //! (which demands the token), and journals the outcome.
 
 mod action;
+mod call;
 mod execute;
 mod journal;
 mod secrets;
 
 pub use action::{concurrency_message, short_id, Action, Details};
+pub use call::Call;
 pub use execute::{execute, ActionReport};
 pub use journal::{Journal, JournalContext, JournalEntry, Phase};
 pub use secrets::{is_secret_name, mask_value, MASK};
 
 /// Proof that an action passed the gate. Its fields are private and it has
 /// no public constructor, so mutating Cloud methods cannot be called from
-/// anywhere but [`confirm`].
-#[derive(Debug, Clone, PartialEq)]
+/// anywhere but [`confirm`]; it approves one action only (each mutating
+/// method checks it with [`Approved::authorize`]), and it cannot be copied
+/// to act twice.
+#[derive(Debug, PartialEq)]
 pub struct Approved {
     action: Action,
     context: JournalContext,
@@ -42,7 +46,9 @@ pub enum ConfirmKind {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PendingConfirm {
-    pub action: Action,
+    /// Private from the question to the execution: what the user was asked
+    /// about is what runs.
+    action: Action,
     pub question: String,
     /// What exactly will be sent, a line each (a re-run's arguments with
     /// secrets masked, the steps to cancel); the dialog scrolls them.
@@ -113,6 +119,11 @@ pub fn request(action: Action, precheck: Result<(), String>, policy: GatePolicy<
 }
 
 impl PendingConfirm {
+    /// The action asked about.
+    pub fn action(&self) -> &Action {
+        &self.action
+    }
+
     /// Whether a typed confirmation matches; always true for yes/no.
     pub fn typed_ok(&self) -> bool {
         match &self.kind {

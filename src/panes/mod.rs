@@ -43,7 +43,7 @@ impl PaneId {
 }
 
 /// What a pane asks of the app after a key.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum Reply {
     /// Done; maybe with effects (e.g. a refresh).
     Handled(Vec<Effect>),

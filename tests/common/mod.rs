@@ -313,8 +313,8 @@ pub fn styled(buf: &Buffer) -> String {
 /// Enter on the selected DLQ, then the demo's answer to that peek.
 pub fn peek_selected_dlq(s: &mut State) {
     let fx = press(s, &["enter"]);
-    let Some(Effect::Refresh(Resource::DlqPeek { url, max })) = fx.first().cloned() else {
-        panic!("Enter did not ask for a peek: {fx:?}");
+    let Some(Effect::Refresh(Resource::DlqPeek { url, max })) = fx.into_iter().next() else {
+        panic!("Enter did not ask for a peek");
     };
     let demo = DemoCloud::new(Clock::Fixed(now()));
     let messages = futures::executor::block_on(demo.peek(&url, max)).unwrap();

@@ -31,7 +31,7 @@ use crate::cloud::{
     Dlq, DlqMetrics, DlqProgress, EmrCluster, EmrStep, GlueJob, Identity, JobRun, QueueMessage,
     StopOutcome,
 };
-use crate::gate::Approved;
+use crate::gate::{Approved, Call};
 use async_trait::async_trait;
 use aws_config::identity::IdentityCache;
 use aws_config::retry::RetryConfig;
@@ -365,38 +365,49 @@ impl CloudRead for AwsCloud {
 impl CloudMutate for AwsCloud {
     async fn start_job_run(
         &self,
-        _approved: &Approved,
+        approved: &Approved,
         job: &str,
         arguments: &BTreeMap<String, String>,
     ) -> CloudResult<String> {
+        approved.authorize(Call::StartJobRun { job, arguments })?;
         glue::start_job_run(&self.clients().await?.glue, job, arguments).await
     }
 
     async fn stop_job_runs(
         &self,
-        _approved: &Approved,
+        approved: &Approved,
         job: &str,
         run_ids: &[String],
     ) -> CloudResult<Vec<StopOutcome>> {
+        approved.authorize(Call::StopJobRuns { job, run_ids })?;
         glue::stop_job_runs(&self.clients().await?.glue, job, run_ids).await
     }
 
     async fn cancel_steps(
         &self,
-        _approved: &Approved,
+        approved: &Approved,
         cluster_id: &str,
         step_ids: &[String],
     ) -> CloudResult<Vec<CancelOutcome>> {
+        approved.authorize(Call::CancelSteps {
+            cluster_id,
+            step_ids,
+        })?;
         emr::cancel_steps(&self.clients().await?.emr, cluster_id, step_ids).await
     }
 
     async fn start_move_task(
         &self,
-        _approved: &Approved,
+        approved: &Approved,
         dlq_arn: &str,
         destination_arn: Option<&str>,
         max_per_second: Option<i32>,
     ) -> CloudResult<String> {
+        approved.authorize(Call::StartMoveTask {
+            dlq_arn,
+            destination_arn,
+            max_per_second,
+        })?;
         sqs::start_move_task(
             &self.clients().await?.sqs,
             dlq_arn,
@@ -406,36 +417,47 @@ impl CloudMutate for AwsCloud {
         .await
     }
 
-    async fn cancel_move_task(&self, _approved: &Approved, task_handle: &str) -> CloudResult<i64> {
+    async fn cancel_move_task(&self, approved: &Approved, task_handle: &str) -> CloudResult<i64> {
+        approved.authorize(Call::CancelMoveTask { task_handle })?;
         sqs::cancel_move_task(&self.clients().await?.sqs, task_handle).await
     }
 
-    async fn purge_queue(&self, _approved: &Approved, queue_url: &str) -> CloudResult<()> {
+    async fn purge_queue(&self, approved: &Approved, queue_url: &str) -> CloudResult<()> {
+        approved.authorize(Call::PurgeQueue { queue_url })?;
         sqs::purge(&self.clients().await?.sqs, queue_url).await
     }
 
     async fn set_alarm_actions(
         &self,
-        _approved: &Approved,
+        approved: &Approved,
         names: &[String],
         enable: bool,
     ) -> CloudResult<()> {
+        approved.authorize(Call::SetAlarmActions { names, enable })?;
         alarms::set_actions(&self.clients().await?.cloudwatch, names, enable).await
     }
 
     async fn put_query_definition(
         &self,
-        _approved: &Approved,
+        approved: &Approved,
         def: &QueryDefinition,
     ) -> CloudResult<String> {
+        approved.authorize(Call::PutQueryDefinition { def })?;
         logs::put_query_definition(&self.clients().await?.logs, def).await
     }
 
-    async fn delete_query_definition(&self, _approved: &Approved, id: &str) -> CloudResult<()> {
+    async fn delete_query_definition(&self, approved: &Approved, id: &str) -> CloudResult<()> {
+        approved.authorize(Call::DeleteQueryDefinition { id })?;
         logs::delete_query_definition(&self.clients().await?.logs, id).await
     }
 
-    async fn client_redrive(&self, _approved: &Approved, plan: &RedrivePlan) -> RedriveOutcome {
+    async fn client_redrive(&self, approved: &Approved, plan: &RedrivePlan) -> RedriveOutcome {
+        if let Err(e) = approved.authorize(Call::ClientRedrive { plan }) {
+            return RedriveOutcome {
+                stopped: Some(e.to_string()),
+                ..RedriveOutcome::default()
+            };
+        }
         let clients = match self.clients().await {
             Ok(c) => c,
             Err(e) => {

@@ -2,15 +2,17 @@
 //! reachable (as on AWS) only with the gate's token.
 
 use super::*;
+use crate::gate::Call;
 
 #[async_trait]
 impl CloudMutate for DemoCloud {
     async fn start_job_run(
         &self,
-        _approved: &Approved,
+        approved: &Approved,
         job: &str,
-        _arguments: &BTreeMap<String, String>,
+        arguments: &BTreeMap<String, String>,
     ) -> CloudResult<String> {
+        approved.authorize(Call::StartJobRun { job, arguments })?;
         let def = scenario::job_def(job).ok_or_else(|| CloudError::NotFound {
             message: format!("Job {job} not found"),
         })?;
@@ -33,10 +35,11 @@ impl CloudMutate for DemoCloud {
 
     async fn stop_job_runs(
         &self,
-        _approved: &Approved,
+        approved: &Approved,
         job: &str,
         run_ids: &[String],
     ) -> CloudResult<Vec<StopOutcome>> {
+        approved.authorize(Call::StopJobRuns { job, run_ids })?;
         let runs = self.glue_job_runs(job).await?;
         let now = self.now();
         let mut changes = self.changes.lock().expect("demo state");
@@ -64,10 +67,14 @@ impl CloudMutate for DemoCloud {
 
     async fn cancel_steps(
         &self,
-        _approved: &Approved,
+        approved: &Approved,
         cluster_id: &str,
         step_ids: &[String],
     ) -> CloudResult<Vec<CancelOutcome>> {
+        approved.authorize(Call::CancelSteps {
+            cluster_id,
+            step_ids,
+        })?;
         let steps = self.emr_steps(cluster_id).await?;
         let now = self.now();
         let mut changes = self.changes.lock().expect("demo state");
@@ -95,11 +102,16 @@ impl CloudMutate for DemoCloud {
 
     async fn start_move_task(
         &self,
-        _approved: &Approved,
+        approved: &Approved,
         dlq_arn: &str,
         destination_arn: Option<&str>,
         max_per_second: Option<i32>,
     ) -> CloudResult<String> {
+        approved.authorize(Call::StartMoveTask {
+            dlq_arn,
+            destination_arn,
+            max_per_second,
+        })?;
         let now = self.now();
         let mut changes = self.changes.lock().expect("demo state");
         sqs::advance_all(&self.queues, &mut changes.move_tasks, now);
@@ -111,14 +123,16 @@ impl CloudMutate for DemoCloud {
         sqs::start_task(&self.queues, &mut changes.move_tasks, task, now)
     }
 
-    async fn cancel_move_task(&self, _approved: &Approved, task_handle: &str) -> CloudResult<i64> {
+    async fn cancel_move_task(&self, approved: &Approved, task_handle: &str) -> CloudResult<i64> {
+        approved.authorize(Call::CancelMoveTask { task_handle })?;
         let now = self.now();
         let mut changes = self.changes.lock().expect("demo state");
         sqs::advance_all(&self.queues, &mut changes.move_tasks, now);
         sqs::cancel_task(&mut changes.move_tasks, task_handle)
     }
 
-    async fn purge_queue(&self, _approved: &Approved, queue_url: &str) -> CloudResult<()> {
+    async fn purge_queue(&self, approved: &Approved, queue_url: &str) -> CloudResult<()> {
+        approved.authorize(Call::PurgeQueue { queue_url })?;
         let now = self.now();
         let mut changes = self.changes.lock().expect("demo state");
         sqs::purge(&self.queues, &mut changes.purged, queue_url, now)
@@ -126,10 +140,11 @@ impl CloudMutate for DemoCloud {
 
     async fn set_alarm_actions(
         &self,
-        _approved: &Approved,
+        approved: &Approved,
         names: &[String],
         enable: bool,
     ) -> CloudResult<()> {
+        approved.authorize(Call::SetAlarmActions { names, enable })?;
         let known = self.alarms_now();
         let mut changes = self.changes.lock().expect("demo state");
         for n in names {
@@ -145,9 +160,10 @@ impl CloudMutate for DemoCloud {
 
     async fn put_query_definition(
         &self,
-        _approved: &Approved,
+        approved: &Approved,
         def: &QueryDefinition,
     ) -> CloudResult<String> {
+        approved.authorize(Call::PutQueryDefinition { def })?;
         let stamped = QueryDefinition {
             last_modified: Some(self.now()),
             ..def.clone()
@@ -159,11 +175,18 @@ impl CloudMutate for DemoCloud {
             .put(&stamped)
     }
 
-    async fn delete_query_definition(&self, _approved: &Approved, id: &str) -> CloudResult<()> {
+    async fn delete_query_definition(&self, approved: &Approved, id: &str) -> CloudResult<()> {
+        approved.authorize(Call::DeleteQueryDefinition { id })?;
         self.changes.lock().expect("demo state").queries.delete(id)
     }
 
-    async fn client_redrive(&self, _approved: &Approved, plan: &RedrivePlan) -> RedriveOutcome {
+    async fn client_redrive(&self, approved: &Approved, plan: &RedrivePlan) -> RedriveOutcome {
+        if let Err(e) = approved.authorize(Call::ClientRedrive { plan }) {
+            return RedriveOutcome {
+                stopped: Some(e.to_string()),
+                ..RedriveOutcome::default()
+            };
+        }
         redrive::run(
             &self.queues,
             plan,
