@@ -103,9 +103,13 @@ impl State {
                 ConfirmKind::YesNo => Mode::Confirm,
                 ConfirmKind::Typed { .. } => Mode::Input,
             },
-            _ if self.cmdline.is_some() || self.panes.get(self.active).is_filtering() => {
-                Mode::Input
-            }
+            _ if self.cmdline.is_some() => Mode::Input,
+            _ if self.panes.get(self.active).input_mode().is_some() => self
+                .panes
+                .get(self.active)
+                .input_mode()
+                .unwrap_or(Mode::Input),
+            _ if self.panes.get(self.active).is_filtering() => Mode::Input,
             _ => Mode::Normal,
         }
     }

@@ -129,6 +129,18 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return vec![];
     }
     match state.mode() {
+        mode @ (Mode::Editor | Mode::Picker) => {
+            let cmd = state.keymap.lookup(mode, &key);
+            let ctx = Ctx { now: state.now };
+            match state
+                .panes
+                .get_mut(state.active)
+                .on_editor_key(&key, cmd, &ctx)
+            {
+                Some(reply) => on_reply(state, reply),
+                None => vec![],
+            }
+        }
         Mode::Confirm => on_confirm_key(state, &key),
         Mode::Input => on_input_key(state, &key),
         Mode::Normal => match state.keymap.lookup(Mode::Normal, &key) {
@@ -140,12 +152,6 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 
 /// Input mode: printable keys are text; only `[input]` bindings act.
 fn on_input_key(state: &mut State, key: &KeyEvent) -> Vec<Effect> {
-    if state.overlay.is_none() && state.cmdline.is_none() {
-        let ctx = Ctx { now: state.now };
-        if let Some(reply) = state.panes.get_mut(state.active).on_editor_key(key, &ctx) {
-            return on_reply(state, reply);
-        }
-    }
     let edit = match state.keymap.lookup(Mode::Input, key) {
         Some(Command::Accept) => return finish_input(state, true),
         Some(Command::Cancel) => return finish_input(state, false),

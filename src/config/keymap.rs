@@ -224,6 +224,11 @@ pub enum Mode {
     Normal,
     Input,
     Confirm,
+    /// A multi-line editor (the query): letters and Enter are text; these
+    /// act.
+    Editor,
+    /// A search line inside a picker (log groups).
+    Picker,
 }
 
 type Table = BTreeMap<Command, Vec<KeySpec>>;
@@ -237,6 +242,10 @@ struct KeymapFile {
     input: BTreeMap<Command, Vec<KeySpecField>>,
     #[serde(default)]
     confirm: BTreeMap<Command, Vec<KeySpecField>>,
+    #[serde(default)]
+    editor: BTreeMap<Command, Vec<KeySpecField>>,
+    #[serde(default)]
+    picker: BTreeMap<Command, Vec<KeySpecField>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -283,6 +292,8 @@ impl Keymap {
         tables.insert(Mode::Normal, conv(file.normal));
         tables.insert(Mode::Input, conv(file.input));
         tables.insert(Mode::Confirm, conv(file.confirm));
+        tables.insert(Mode::Editor, conv(file.editor));
+        tables.insert(Mode::Picker, conv(file.picker));
         Ok(Keymap {
             name: path.display().to_string(),
             tables,

@@ -84,10 +84,19 @@ pub trait Pane {
     fn aliases(&self) -> &'static [&'static str];
     /// A normal-mode command while this pane is active.
     fn on_command(&mut self, cmd: Command, ctx: &Ctx) -> Reply;
-    /// A raw key while the pane takes text (`is_filtering`): editors that
-    /// need arrows, Enter for new lines and their own shortcuts. `None`
-    /// leaves the key to the generic one-line input.
-    fn on_editor_key(&mut self, _key: &crossterm::event::KeyEvent, _ctx: &Ctx) -> Option<Reply> {
+    /// Which keymap mode the pane's own text context uses while it takes
+    /// raw keys (the query editor, a picker's search); `None` otherwise.
+    fn input_mode(&self) -> Option<crate::config::Mode> {
+        None
+    }
+    /// A raw key in the pane's `input_mode`, with the command the keymap
+    /// binds it to there (if any): text goes to the widget, commands act.
+    fn on_editor_key(
+        &mut self,
+        _key: &crossterm::event::KeyEvent,
+        _cmd: Option<Command>,
+        _ctx: &Ctx,
+    ) -> Option<Reply> {
         None
     }
     /// Work handed over by another pane (it has just been switched to).
@@ -132,10 +141,10 @@ pub trait Pane {
     fn view_key(&self) -> String {
         String::new()
     }
-    /// While the pane takes raw keys (`on_editor_key`): the keys that act
-    /// there and what they do, for the footer — in an editor Enter is a
-    /// new line, not "apply".
-    fn input_hints(&self) -> Vec<(&'static str, &'static str)> {
+    /// While the pane takes raw keys: the commands that act there and the
+    /// pane's words for them, for the footer (keys come from the keymap's
+    /// `input_mode` table).
+    fn input_hints(&self) -> Vec<(Command, &'static str)> {
         Vec::new()
     }
     /// True while the pane's filter line is being typed into.

@@ -224,16 +224,29 @@ pub fn footer(state: &State, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         (Mode::Input, Some(Overlay::Confirm(_))) => {
             (vec![Command::Accept, Command::Cancel], vec![])
         }
-        (Mode::Input, None) if !state.panes.get(state.active).input_hints().is_empty() => {
+        (Mode::Editor | Mode::Picker, _) => {
+            // The pane's text context: its commands, with the keys the
+            // keymap gives them in that mode.
             let c = &rc.theme.c;
             let mut spans = Vec::new();
-            for (keys, words) in state.panes.get(state.active).input_hints() {
+            for (cmd, words) in state.panes.get(state.active).input_hints() {
+                let keys = rc.keymap.label(mode, cmd);
+                if keys.is_empty() {
+                    continue;
+                }
                 spans.push(Span::styled(
                     format!(" {keys}"),
                     Style::default().fg(c.key.0).add_modifier(Modifier::BOLD),
                 ));
                 spans.push(Span::styled(
                     format!(" {words} "),
+                    Style::default().fg(c.muted.0),
+                ));
+            }
+            if mode == Mode::Editor {
+                // Not a command: in an editor Enter is text.
+                spans.push(Span::styled(
+                    "  enter is a new line",
                     Style::default().fg(c.muted.0),
                 ));
             }

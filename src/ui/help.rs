@@ -108,6 +108,29 @@ pub fn help_entries(state: &State) -> Vec<HelpLine> {
         push_key(&mut out, km, Mode::Input, cmd, cmd.describe().to_string());
     }
     out.push(HelpLine::Blank);
+    out.push(HelpLine::Heading(
+        "Query editor (letters and Enter are text)".into(),
+    ));
+    for cmd in [Command::Run, Command::Stop, Command::Back] {
+        let text = match cmd {
+            Command::Back => "leave the editor".to_string(),
+            other => other.describe().to_string(),
+        };
+        push_key(&mut out, km, Mode::Editor, cmd, text);
+    }
+    out.push(HelpLine::Blank);
+    out.push(HelpLine::Heading("Picker search".into()));
+    for (cmd, text) in [
+        (Command::Accept, "search"),
+        (Command::Cancel, "stop typing"),
+        (
+            Command::DeleteBack,
+            "delete the character before the cursor",
+        ),
+    ] {
+        push_key(&mut out, km, Mode::Picker, cmd, text.to_string());
+    }
+    out.push(HelpLine::Blank);
     out.push(HelpLine::Heading("Confirmation".into()));
     for cmd in [Command::Yes, Command::No, Command::Down] {
         let text = if cmd == Command::Down {

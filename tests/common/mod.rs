@@ -132,7 +132,10 @@ pub fn key(spec: &str) -> KeyEvent {
         "pgup" => (KeyCode::PageUp, KeyModifiers::NONE),
         "pgdown" => (KeyCode::PageDown, KeyModifiers::NONE),
         "space" => (KeyCode::Char(' '), KeyModifiers::NONE),
-        "F5" => (KeyCode::F(5), KeyModifiers::NONE),
+        s if s.len() > 1 && s.starts_with('F') && s[1..].parse::<u8>().is_ok() => {
+            (KeyCode::F(s[1..].parse().unwrap()), KeyModifiers::NONE)
+        }
+        s if s.starts_with("alt-") => (KeyCode::Char(s.chars().last().unwrap()), KeyModifiers::ALT),
         s if s.starts_with("ctrl-") => (
             KeyCode::Char(s.chars().last().unwrap()),
             KeyModifiers::CONTROL,

@@ -3,24 +3,15 @@
 use super::{Focus, InsightsPane, Range, Run, PRESETS};
 use crate::app::{Data, Edit, Effect, PollStatus, Resource};
 use crate::cloud::CloudError;
-use crate::config::Command;
+use crate::config::{Command, Mode};
 use crate::gate::{Action, ActionReport};
 use crate::panes::list::Move;
 use crate::panes::{Ctx, Handoff, Pane, PaneId, Reply};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::Frame;
-
-fn is_run_key(key: &KeyEvent) -> bool {
-    matches!(key.code, KeyCode::F(5))
-        || (key.code == KeyCode::Char('r') && key.modifiers.contains(KeyModifiers::CONTROL))
-}
-
-fn is_stop_key(key: &KeyEvent) -> bool {
-    key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL)
-}
 
 impl Pane for InsightsPane {
     fn id(&self) -> PaneId {
@@ -141,39 +132,51 @@ impl Pane for InsightsPane {
         }
     }
 
-    /// Keys while typing in the editor or the picker's search. The editor
-    /// gets raw keys (arrows, Enter for a new line, undo...), except:
-    /// ctrl-r/F5 run, ctrl-c stops, Esc leaves.
-    fn on_editor_key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Option<Reply> {
+    fn input_mode(&self) -> Option<Mode> {
+        match self.focus {
+            Focus::Editor => Some(Mode::Editor),
+            Focus::Groups if self.picker.typing => Some(Mode::Picker),
+            _ => None,
+        }
+    }
+
+    /// Keys while typing in the editor or the picker's search: what the
+    /// keymap binds there acts (`[editor]` run / stop / back, `[picker]`
+    /// accept / cancel / delete_back); everything else is text for the
+    /// widget (arrows, Enter for a new line, undo…).
+    fn on_editor_key(&mut self, key: &KeyEvent, cmd: Option<Command>, ctx: &Ctx) -> Option<Reply> {
         self.now = ctx.now;
         match self.focus {
-            Focus::Editor => Some(if is_run_key(key) {
-                self.start(ctx.now)
-            } else if is_stop_key(key) {
-                self.stop()
-            } else if key.code == KeyCode::Esc {
-                self.focus = Focus::Results;
-                Reply::Handled(vec![])
-            } else {
-                self.editor.input(*key);
-                self.recall = None;
-                Reply::Handled(vec![])
+            Focus::Editor => Some(match cmd {
+                Some(Command::Run) => self.start(ctx.now),
+                Some(Command::Stop) => self.stop(),
+                Some(Command::Back) => {
+                    self.focus = Focus::Results;
+                    Reply::Handled(vec![])
+                }
+                _ => {
+                    self.editor.input(*key);
+                    self.recall = None;
+                    Reply::Handled(vec![])
+                }
             }),
-            Focus::Groups if self.picker.typing => Some(match key.code {
-                KeyCode::Enter => Reply::Handled(self.search_groups()),
-                KeyCode::Esc => {
+            Focus::Groups if self.picker.typing => Some(match cmd {
+                Some(Command::Accept) => Reply::Handled(self.search_groups()),
+                Some(Command::Cancel) => {
                     self.picker.typing = false;
                     Reply::Handled(vec![])
                 }
-                KeyCode::Backspace => {
+                Some(Command::DeleteBack) => {
                     self.picker.search.apply(Edit::DeleteBack);
                     Reply::Handled(vec![])
                 }
-                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    self.picker.search.apply(Edit::Insert(c));
-                    Reply::Handled(vec![])
-                }
-                _ => Reply::Handled(vec![]),
+                _ => match key.code {
+                    KeyCode::Char(c) if crate::config::keys::KeySpec::is_text(key) => {
+                        self.picker.search.apply(Edit::Insert(c));
+                        Reply::Handled(vec![])
+                    }
+                    _ => Reply::Handled(vec![]),
+                },
             }),
             _ => None,
         }
@@ -203,19 +206,17 @@ impl Pane for InsightsPane {
         ]
     }
 
-    fn input_hints(&self) -> Vec<(&'static str, &'static str)> {
-        // The same keys `on_editor_key` answers (see is_run_key, is_stop_key).
+    fn input_hints(&self) -> Vec<(Command, &'static str)> {
         match self.focus {
             Focus::Editor => vec![
-                ("ctrl-r/F5", "run"),
-                ("ctrl-c", "stop"),
-                ("esc", "leave editor"),
-                ("enter", "new line"),
+                (Command::Run, "run"),
+                (Command::Stop, "stop"),
+                (Command::Back, "leave editor"),
             ],
             Focus::Groups if self.picker.typing => vec![
-                ("enter", "search"),
-                ("esc", "done typing"),
-                ("backspace", "delete"),
+                (Command::Accept, "search"),
+                (Command::Cancel, "done typing"),
+                (Command::DeleteBack, "delete"),
             ],
             _ => Vec::new(),
         }
