@@ -45,7 +45,7 @@ pub struct InsightsConfig {
     #[serde(deserialize_with = "limits::cost_per_gb")]
     pub cost_per_gb: f64,
     /// Where the triage key (`t` on a Glue run) looks for the run's logs.
-    pub glue: crate::cloud::logs::triage::GlueLogs,
+    pub glue: GlueLogs,
     /// Where `E` proposes to write exports (default: the Downloads
     /// directory, else `exports` in pipedeck's data directory,
     /// `~/.local/share/pipedeck/exports`).
@@ -334,4 +334,27 @@ fn resolve_keymap(name: &str, origin: &Path) -> Result<Keymap, ConfigError> {
     Ok(Keymap::preset("default")
         .expect("default keymap")
         .overlay(Keymap::parse(&text, &path)?))
+}
+
+/// `[insights.glue]` in the config.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GlueLogs {
+    /// Where Glue logs when a run reports no LogGroupName.
+    pub default_prefix: String,
+    /// Appended to the prefix (the default or the run's LogGroupName).
+    pub suffixes: Vec<String>,
+    /// Minutes searched before the start and after the end of the run.
+    #[serde(deserialize_with = "limits::margin_minutes")]
+    pub margin_minutes: i64,
+}
+
+impl Default for GlueLogs {
+    fn default() -> Self {
+        Self {
+            default_prefix: "/aws-glue/jobs".into(),
+            suffixes: vec!["/error".into(), "/output".into(), "/logs-v2".into()],
+            margin_minutes: 5,
+        }
+    }
 }

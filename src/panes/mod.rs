@@ -11,7 +11,6 @@ pub mod emr;
 pub mod glue;
 pub mod insights;
 pub mod journal;
-pub mod list;
 
 use crate::app::{Data, Edit, Effect, PollStatus, Resource};
 use crate::config::Command;

@@ -6,7 +6,7 @@ pub use super::fit::{
 use super::RenderCtx;
 use crate::app::{age, PollStatus};
 use crate::cloud::{CloudError, ClusterState, CredentialProblem, RunState, StepState};
-use crate::panes::list::window_start;
+use crate::ui::components::list::window_start;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};

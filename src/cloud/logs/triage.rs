@@ -10,30 +10,8 @@
 use super::InsightsQuery;
 use crate::cloud::JobRun;
 use chrono::{DateTime, Duration, Utc};
-use serde::Deserialize;
 
-/// `[insights.glue]` in the config.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct GlueLogs {
-    /// Where Glue logs when a run reports no LogGroupName.
-    pub default_prefix: String,
-    /// Appended to the prefix (the default or the run's LogGroupName).
-    pub suffixes: Vec<String>,
-    /// Minutes searched before the start and after the end of the run.
-    #[serde(deserialize_with = "crate::config::limits::margin_minutes")]
-    pub margin_minutes: i64,
-}
-
-impl Default for GlueLogs {
-    fn default() -> Self {
-        Self {
-            default_prefix: "/aws-glue/jobs".into(),
-            suffixes: vec!["/error".into(), "/output".into(), "/logs-v2".into()],
-            margin_minutes: 5,
-        }
-    }
-}
+pub use crate::config::GlueLogs;
 
 /// What the triage key asks Insights (once the groups are known to exist).
 #[derive(Debug, Clone, PartialEq)]

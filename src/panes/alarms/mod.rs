@@ -9,9 +9,9 @@ mod view;
 
 pub use chart::downsample;
 
-use super::list::{matches, Level};
 use crate::app::{Effect, PollStatus};
 use crate::cloud::{Alarm, AlarmHistoryItem, AlarmState, ChartWindow, MetricSeries};
+use crate::ui::components::list::{matches, ListLevel};
 use chrono::{DateTime, Utc};
 use snooze::Snoozes;
 use std::collections::BTreeMap;
@@ -40,7 +40,7 @@ pub struct AlarmsPane {
     /// first; filtered.
     order: Vec<usize>,
     status: PollStatus,
-    list: Level,
+    list: ListLevel,
     filtering: bool,
     state_filter: StateFilter,
     view: View,

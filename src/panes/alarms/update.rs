@@ -5,8 +5,8 @@ use crate::app::{Data, Edit, Effect, PollStatus, Resource};
 use crate::cloud::{Alarm, AlarmState, CloudError};
 use crate::config::Command;
 use crate::gate::{Action, ActionReport};
-use crate::panes::list::{Level, Move};
 use crate::panes::{Ctx, Pane, PaneId, Reply};
+use crate::ui::components::list::{ListLevel, Move};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Duration, Utc};
 use ratatui::layout::Rect;
@@ -55,7 +55,7 @@ impl AlarmsPane {
                 self.reorder();
             }
             View::List if self.list.has_filter() || self.state_filter != StateFilter::All => {
-                self.list = Level::default();
+                self.list = ListLevel::default();
                 self.state_filter = StateFilter::All;
                 self.reorder();
             }

@@ -12,10 +12,10 @@ mod view;
 pub use history::History;
 pub use peek::Peek;
 
-use super::list::{matches, Level};
 use crate::app::PollStatus;
 use crate::cloud::sqs::DlqMetrics;
 use crate::cloud::Dlq;
+use crate::ui::components::list::{matches, ListLevel};
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum View {
@@ -38,7 +38,7 @@ pub struct DlqPane {
     metrics_status: PollStatus,
     history: History,
     view: View,
-    list: Level,
+    list: ListLevel,
     peek: Option<Peek>,
     filtering: bool,
 }

@@ -3,7 +3,7 @@
 
 use crate::app::PollStatus;
 use crate::cloud::QueueMessage;
-use crate::panes::list::Cursor;
+use crate::ui::components::list::Cursor;
 use crate::ui::widgets::printable;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::BTreeSet;

@@ -4,9 +4,9 @@
 mod update;
 mod view;
 
-use super::list::{matches, Level};
 use crate::app::PollStatus;
 use crate::cloud::{EmrCluster, EmrStep};
+use crate::ui::components::list::{matches, ListLevel};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -33,8 +33,8 @@ pub struct EmrPane {
     steps: BTreeMap<String, Vec<EmrStep>>,
     steps_status: PollStatus,
     view: View,
-    clusters_list: Level,
-    steps_list: Level,
+    clusters_list: ListLevel,
+    steps_list: ListLevel,
     detail_scroll: u16,
     filtering: bool,
 }

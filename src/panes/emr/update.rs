@@ -5,8 +5,8 @@ use crate::app::{Data, Edit, Effect, PollStatus, Resource};
 use crate::cloud::{CloudError, EmrCluster, EmrStep};
 use crate::config::Command;
 use crate::gate::{Action, ActionReport};
-use crate::panes::list::{matches, Level, Move};
 use crate::panes::{Ctx, Pane, PaneId, Reply};
+use crate::ui::components::list::{matches, ListLevel, Move};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
@@ -79,7 +79,7 @@ impl EmrPane {
                     self.view = View::Steps {
                         cluster_id: cluster_id.clone(),
                     };
-                    self.steps_list = Level::default();
+                    self.steps_list = ListLevel::default();
                     self.steps_status = PollStatus::default();
                     Reply::Handled(vec![Effect::Refresh(Resource::EmrSteps { cluster_id })])
                 }

@@ -6,9 +6,9 @@ mod view;
 
 pub use cost::{dpu_estimate, DpuFigure};
 
-use super::list::{matches, Level};
 use crate::app::PollStatus;
 use crate::cloud::{GlueJob, JobRun};
+use crate::ui::components::list::{matches, ListLevel};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -34,8 +34,8 @@ pub struct GluePane {
     runs: BTreeMap<String, Vec<JobRun>>,
     runs_status: PollStatus,
     view: View,
-    jobs_list: Level,
-    runs_list: Level,
+    jobs_list: ListLevel,
+    runs_list: ListLevel,
     detail_scroll: u16,
     filtering: bool,
     /// State and name column widths of the job list, measured when the list

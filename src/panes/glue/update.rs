@@ -5,8 +5,8 @@ use crate::app::{Data, Edit, Effect, PollStatus, Resource};
 use crate::cloud::{CloudError, GlueJob, JobRun};
 use crate::config::Command;
 use crate::gate::{concurrency_message, short_id, Action, ActionReport};
-use crate::panes::list::{matches, Level, Move};
 use crate::panes::{Ctx, Handoff, Pane, PaneId, Reply};
+use crate::ui::components::list::{matches, ListLevel, Move};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
@@ -98,7 +98,7 @@ impl GluePane {
                 Some(job) => {
                     let job = job.name.clone();
                     self.view = View::Runs { job: job.clone() };
-                    self.runs_list = Level::default();
+                    self.runs_list = ListLevel::default();
                     self.runs_status = PollStatus::default();
                     Reply::Handled(vec![Effect::Refresh(Resource::GlueRuns { job })])
                 }

@@ -5,8 +5,8 @@ use crate::app::{Data, Edit, PollStatus, Resource};
 use crate::cloud::CloudError;
 use crate::config::Command;
 use crate::gate::{ActionReport, JournalEntry, Phase};
-use crate::panes::list::{matches, Level, Move};
 use crate::panes::{Ctx, Pane, PaneId, Reply};
+use crate::ui::components::list::{matches, ListLevel, Move};
 use crate::ui::widgets::{header_row, pane_frame, printable, window_rows};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
@@ -24,7 +24,7 @@ pub struct JournalPane {
     earlier: usize,
     /// Lines of the file that could not be read.
     unreadable: usize,
-    list: Level,
+    list: ListLevel,
     filtering: bool,
 }
 

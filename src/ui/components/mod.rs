@@ -4,5 +4,6 @@
 pub mod dialog;
 pub mod editor;
 pub mod highlight;
+pub mod list;
 pub mod plot;
 pub mod results;

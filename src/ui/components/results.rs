@@ -2,7 +2,7 @@
 //! any column, filterable, windowed so 10,000 rows scroll smoothly. Used by
 //! Insights now, Athena next.
 
-use crate::panes::list::{matches, Level, Move};
+use crate::ui::components::list::{matches, ListLevel, Move};
 use crate::ui::widgets::{clip_line, clip_middle, header_row, printable, window_rows};
 use crate::ui::RenderCtx;
 use ratatui::layout::{Constraint, Rect};
@@ -20,7 +20,7 @@ pub struct ResultsTable {
     /// Indices into `rows`: filtered, then sorted.
     order: Vec<usize>,
     widths: Vec<u16>,
-    pub list: Level,
+    pub list: ListLevel,
     /// (column, descending)
     sort: Option<(usize, bool)>,
 }
@@ -88,7 +88,7 @@ impl ResultsTable {
 
     pub fn clear(&mut self) {
         self.set(vec![], vec![], vec![]);
-        self.list = Level::default();
+        self.list = ListLevel::default();
     }
 
     pub fn is_empty(&self) -> bool {

@@ -88,12 +88,12 @@ pub fn matches(needle_lower: &str, fields: &[&str]) -> bool {
 /// One list of a pane (jobs, runs, clusters, steps…): where the cursor is
 /// and what its filter says. Typing into the filter starts from the top.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Level {
+pub struct ListLevel {
     pub cursor: Cursor,
     pub filter: TextLine,
 }
 
-impl Level {
+impl ListLevel {
     pub fn edit(&mut self, e: Edit) {
         self.filter.apply(e);
         self.cursor.selected = 0;
