@@ -227,8 +227,8 @@ async fn triage_requests(log_group_name: Option<&str>, prefix: &'static str) {
                 && r.end_time() == Some(end)
                 && r.query_string().is_some_and(|q| {
                     q.contains("@logStream = \"jr_abc123\"")
-                        && q.contains("@logStream like /^jr_abc123-(driver|\\d+)$/")
-                        && q.contains("sort triage_rank desc")
+                        && q.contains("(@logStream like /^jr_abc123-(driver|\\d+|job-insights-rca-driver|job-insights-rule-driver)$/)")
+                        && q.contains("sort triageRank desc")
                 })
         })
         .then_output(|| StartQueryOutput::builder().query_id("q-triage").build());

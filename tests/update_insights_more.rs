@@ -70,10 +70,13 @@ fn the_triage_key_queries_the_runs_existing_groups_over_its_window() {
         "{text}"
     );
     assert!(
-        text.contains(&format!("/^{}-(driver|\\d+)$/", run.id)),
+        text.contains(&format!(
+            "(@logStream like /^{}-(driver|\\d+|job-insights-rca-driver|job-insights-rule-driver)$/)",
+            run.id
+        )),
         "{text}"
     );
-    assert!(text.contains("sort triage_rank desc"), "{text}");
+    assert!(text.contains("sort triageRank desc"), "{text}");
 
     let fx = groups_found(&mut s, &names, &DEFAULT_GROUPS[..2]);
     let (_, q) = insights_start(&fx).expect("the query starts once the groups are known");

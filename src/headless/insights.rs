@@ -101,6 +101,8 @@ pub async fn run(
 }
 
 pub fn stats_line(r: &QueryResults, elapsed: Duration, per_gb: f64) -> String {
+    let cap = crate::cloud::logs::cap_note(r.rows.len(), r.stats.records_matched)
+        .map_or(String::new(), |n| format!("\n{n}"));
     format!(
         "{}: {} rows, {:.0} records matched, {:.0} scanned, {:.2} MB scanned (≈ ${:.4}), {:.1} s",
         r.status.as_aws(),
@@ -110,7 +112,7 @@ pub fn stats_line(r: &QueryResults, elapsed: Duration, per_gb: f64) -> String {
         r.stats.bytes_scanned / 1e6,
         r.stats.cost(per_gb),
         elapsed.as_secs_f64()
-    )
+    ) + &cap
 }
 
 /// Why a finished query is not a success, for the exit message.

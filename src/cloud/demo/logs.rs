@@ -7,6 +7,7 @@
 //! the filters, `stats … by bin()` / by field, the triage ranking and
 //! `limit`: enough for the demo's charts and triage to be real.
 
+use crate::cloud::logs::triage::{rank, RANK_FIELD};
 use crate::cloud::logs::{InsightsQuery, LogGroup, QueryResults, QueryStats, QueryStatus};
 use crate::cloud::JobRun;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
@@ -59,9 +60,17 @@ impl Event {
     }
 
     fn is_error(&self) -> bool {
-        ["ERROR", "Error", "Exception", "Traceback", "FATAL"]
-            .iter()
-            .any(|w| self.message.contains(w))
+        // The triage query's marks, a traceback's frames included.
+        [
+            "ERROR",
+            "Error",
+            "Exception",
+            "Traceback",
+            "FATAL",
+            "File \"",
+        ]
+        .iter()
+        .any(|w| self.message.contains(w))
     }
 }
 
@@ -270,11 +279,12 @@ fn row(e: &Event, triage: bool) -> Vec<(String, String)> {
         ("@message".to_string(), e.message.clone()),
     ];
     if triage {
-        let is_error = u8::from(e.is_error());
-        row.push(("is_error".into(), is_error.to_string()));
+        let root = e.stream.contains("job-insights-rca");
+        row.push(("isError".into(), u8::from(e.is_error()).to_string()));
+        row.push(("isRootCause".into(), u8::from(root).to_string()));
         row.push((
-            "triage_rank".into(),
-            (i64::from(is_error) * 10_000_000_000_000 - e.at.timestamp_millis()).to_string(),
+            RANK_FIELD.into(),
+            rank(root, e.is_error(), e.at.timestamp_millis()).to_string(),
         ));
     }
     row.push(("@ptr".to_string(), e.ptr()));
@@ -291,7 +301,7 @@ pub fn results(q: &InsightsQuery, polls: u32, stopped: bool, all: &[Event]) -> Q
         .filter(|e| stream.is_none_or(|s| e.stream == s || e.stream.starts_with(&format!("{s}-"))))
         .filter(|e| like.is_none_or(|l| e.message.contains(l)))
         .collect();
-    let triage = text.contains("triage_rank");
+    let triage = text.contains(RANK_FIELD);
     if triage {
         hits.sort_by_key(|e| (!e.is_error(), e.at));
     } else {

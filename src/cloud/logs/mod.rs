@@ -85,6 +85,10 @@ pub struct QueryStats {
     pub bytes_scanned: f64,
 }
 
+/// GetQueryResults returns at most this many rows, whatever the query's
+/// `limit` (Logs Insights quotas: 10,000 log events).
+pub const MAX_RESULT_ROWS: usize = 10_000;
+
 impl QueryStats {
     /// Logs Insights bills bytes scanned; `per_gb` dollars per GB.
     pub fn cost(&self, per_gb: f64) -> f64 {
@@ -100,6 +104,32 @@ pub struct QueryResults {
     pub status: QueryStatus,
     pub rows: Vec<Vec<(String, String)>>,
     pub stats: QueryStats,
+}
+
+/// "first 10,000 of 48,213 matched" when the service stopped at its row
+/// cap while more records matched; `None` when every row is here.
+pub fn cap_note(rows: usize, matched: f64) -> Option<String> {
+    (rows >= MAX_RESULT_ROWS && matched > rows as f64).then(|| {
+        format!(
+            "first {} of {} matched (GetQueryResults returns at most {}; narrow the query or the range)",
+            thousands(rows as f64),
+            thousands(matched),
+            thousands(MAX_RESULT_ROWS as f64)
+        )
+    })
+}
+
+/// 48213 → "48,213".
+fn thousands(n: f64) -> String {
+    let digits = format!("{:.0}", n.max(0.0));
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A row's value for `field`, or None when the row lacks it (rows of one

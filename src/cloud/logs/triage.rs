@@ -88,24 +88,64 @@ fn regex_escape(s: &str) -> String {
     out
 }
 
-/// Keeps the run's streams and puts error lines first, oldest first within
-/// each (the first error is usually the cause). Logs Insights sorts by one
-/// field, so both orders are folded into one number: error lines get 10^13
-/// added (more than any epoch-ms timestamp), and the timestamp is
-/// subtracted so older lines sort higher. `display` leaves the two helper
-/// fields out of the rows.
+/// The computed sort field of the triage query (no underscore: the Logs
+/// Insights docs name fields without them).
+pub const RANK_FIELD: &str = "triageRank";
+
+/// Error-ish lines: the message kinds, and a traceback's `File "…", line N`
+/// frames, which belong with their error.
+/// (As they appear inside the query's string literals: `File \"`.)
+const ERROR_MARKS: &[&str] = &[
+    "ERROR",
+    "Error",
+    "Exception",
+    "Traceback",
+    "FATAL",
+    "File \\\"",
+];
+
+/// One rank band: more than any epoch-ms timestamp (10¹³ ms is the year
+/// 2286), so bands never overlap.
+pub const RANK_BAND: i64 = 10_000_000_000_000;
+
+/// Keeps the run's streams — driver, executors, and Glue job insights'
+/// root-cause (`-job-insights-rca-driver`) and rule streams — and orders
+/// lines: root-cause analysis first, then error lines (a traceback's frames
+/// with them), then the rest; oldest first within each (the first error is
+/// usually the cause).
+///
+/// Logs Insights sorts by one field and, per its `sort` documentation,
+/// puts non-numbers before numbers, a value with any non-digit character
+/// (a minus sign) counting as a non-number: so the rank is always a
+/// positive integer — the band (2 root cause, 1 error, 0 other) times
+/// [`RANK_BAND`], plus `RANK_BAND − toMillis(@timestamp)` so that older
+/// lines rank higher. Each side of the stream filter's `or` is
+/// parenthesised.
 pub fn query_for_run(run_id: &str) -> String {
     let quoted = run_id.replace('\\', "\\\\").replace('"', "\\\"");
+    let marks: Vec<String> = ERROR_MARKS
+        .iter()
+        .map(|m| format!("strcontains(@message, \"{m}\")"))
+        .collect();
     format!(
         "fields @timestamp, @log, @logStream, @message\n\
-         | filter @logStream = \"{quoted}\" or @logStream like /^{re}-(driver|\\d+)$/\n\
-         | fields greatest(strcontains(@message, \"ERROR\"), strcontains(@message, \"Error\"), strcontains(@message, \"Exception\"), strcontains(@message, \"Traceback\"), strcontains(@message, \"FATAL\")) as is_error\n\
-         | fields is_error * 10000000000000 - toMillis(@timestamp) as triage_rank\n\
-         | sort triage_rank desc\n\
+         | filter (@logStream = \"{quoted}\") or (@logStream like /^{re}-(driver|\\d+|job-insights-rca-driver|job-insights-rule-driver)$/)\n\
+         | fields greatest({marks}) as isError, strcontains(@logStream, \"job-insights-rca\") as isRootCause\n\
+         | fields greatest(isRootCause * 2, isError) * {band} + ({band} - toMillis(@timestamp)) as {RANK_FIELD}\n\
+         | sort {RANK_FIELD} desc\n\
          | limit 1000\n\
          | display @timestamp, @logStream, @message, @log",
-        re = regex_escape(run_id)
+        re = regex_escape(run_id),
+        marks = marks.join(", "),
+        band = RANK_BAND,
     )
+}
+
+/// The rank the query gives a line, as Logs Insights computes it; for the
+/// demo's evaluator and the tests.
+pub fn rank(root_cause: bool, error: bool, millis: i64) -> i64 {
+    let band = if root_cause { 2 } else { i64::from(error) };
+    band * RANK_BAND + (RANK_BAND - millis)
 }
 
 #[cfg(test)]
@@ -152,5 +192,46 @@ mod tests {
         assert_eq!(regex_escape("jr_a.b/c"), "jr_a\\.b\\/c");
         let q = query_for_run("jr_1\"x");
         assert!(q.contains("@logStream = \"jr_1\\\"x\""), "{q}");
+    }
+
+    #[test]
+    fn the_query_follows_the_logs_insights_rules() {
+        let q = query_for_run("jr_a.b");
+        // Each side of the `or` in parentheses; the run id escaped in the
+        // regex; job insights' streams kept.
+        assert!(
+            q.contains("| filter (@logStream = \"jr_a.b\") or (@logStream like /^jr_a\\.b-("),
+            "{q}"
+        );
+        assert!(
+            q.contains("job-insights-rca-driver|job-insights-rule-driver"),
+            "{q}"
+        );
+        // Computed fields without underscores.
+        for field in ["isError", "isRootCause", "triageRank"] {
+            assert!(q.contains(&format!(" as {field}")), "{q}");
+        }
+        assert!(!q.contains("is_error") && !q.contains("triage_rank"), "{q}");
+        // A traceback frame counts with its error.
+        assert!(q.contains("strcontains(@message, \"File \\\"\")"), "{q}");
+    }
+
+    #[test]
+    fn ranks_are_positive_integers_in_bands() {
+        let t = 1_790_000_000_000; // 2026, in epoch ms
+        let plain = rank(false, false, t);
+        let error = rank(false, true, t);
+        let older_error = rank(false, true, t - 60_000);
+        let root = rank(true, false, t);
+        // Sort treats anything with a non-digit (a minus) as a non-number.
+        for r in [plain, error, older_error, root] {
+            assert!(
+                r > 0 && r.to_string().chars().all(|c| c.is_ascii_digit()),
+                "{r}"
+            );
+        }
+        assert!(root > older_error && older_error > error && error > plain);
+        assert_eq!(plain, RANK_BAND - t);
+        assert_eq!(error, 2 * RANK_BAND - t);
     }
 }

@@ -150,6 +150,12 @@ fn facts(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
                     r.stats.bytes_scanned / 1e6,
                     r.stats.cost(p.cost_per_gb)
                 )),
+                // The service's row cap, said where the counts are.
+                Span::styled(
+                    crate::cloud::logs::cap_note(p.results.len(), r.stats.records_matched)
+                        .map_or(String::new(), |n| format!(" · {n}")),
+                    Style::default().fg(c.warn.0),
+                ),
             ])
         }
     };
