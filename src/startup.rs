@@ -41,6 +41,7 @@ pub async fn cloud(a: &ConnArgs, cfg: &config::Config) -> (SharedCloud, ConnInfo
             region: DEMO_REGION.into(),
             endpoint: None,
             demo: true,
+            env_keys_set_aside: false,
         };
         (
             Arc::new(DemoCloud::new(Clock::Live)),

@@ -16,6 +16,7 @@ pub fn state(now: DateTime<Utc>) -> State {
             region: "eu-west-1".into(),
             endpoint: None,
             demo: true,
+            env_keys_set_aside: false,
         },
         Keymap::preset("default").unwrap(),
         Settings {

@@ -136,4 +136,8 @@ pub struct ConnInfo {
     pub region: String,
     pub endpoint: Option<String>,
     pub demo: bool,
+    /// A profile was named while AWS_ACCESS_KEY_ID was exported: the
+    /// profile's credentials are used and the environment's set aside
+    /// (said in the header, so nobody wonders whose keys act).
+    pub env_keys_set_aside: bool,
 }

@@ -72,5 +72,14 @@ pub async fn info(
         Err(_) => "unavailable: timed out".into(),
     };
     line("identity", who);
+    if conn.env_keys_set_aside {
+        line(
+            "credentials",
+            format!(
+                "profile '{}'; AWS_ACCESS_KEY_ID in the environment set aside",
+                conn.profile
+            ),
+        );
+    }
     out
 }

@@ -39,6 +39,14 @@ fn header_line<'a>(state: &State, rc: &RenderCtx, base: Style, compact: bool) ->
         }
         spans.push(Span::styled("DEMO", bold(c.warn.0)));
     }
+    if state.conn.env_keys_set_aside {
+        let text = if compact {
+            "¬ENV KEYS"
+        } else {
+            "env keys set aside for the profile"
+        };
+        spans.extend([sep(), Span::styled(text, bold(c.warn.0))]);
+    }
     if state.settings.read_only {
         let text = if compact { "RO" } else { "READ-ONLY" };
         spans.extend([sep(), Span::styled(text, bold(c.warn.0))]);

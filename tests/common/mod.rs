@@ -26,6 +26,7 @@ pub fn demo_conn() -> ConnInfo {
         region: "eu-west-1".into(),
         endpoint: None,
         demo: true,
+        env_keys_set_aside: false,
     }
 }
 

@@ -228,7 +228,21 @@ pub fn config_loader(options: &AwsOptions) -> aws_config::ConfigLoader {
                 .build(),
         );
     if let Some(p) = &options.profile {
-        loader = loader.profile_name(p);
+        // A profile the user named must win, as the AWS CLI's --profile
+        // does: the default chain would take exported AWS_ACCESS_KEY_ID
+        // first and act as someone else. The profile's own provider
+        // (static keys, role_arn + source_profile, SSO, credential_process).
+        let mut provider_config = aws_config::provider_config::ProviderConfig::default();
+        if let Some(r) = &options.region {
+            // The profile's STS calls (assume role) sign for this region.
+            provider_config = provider_config.with_region(Some(Region::new(r.clone())));
+        }
+        loader = loader.profile_name(p).credentials_provider(
+            aws_config::profile::ProfileFileCredentialsProvider::builder()
+                .configure(&provider_config)
+                .profile_name(p)
+                .build(),
+        );
     }
     if let Some(r) = &options.region {
         loader = loader.region(Region::new(r.clone()));
@@ -264,6 +278,7 @@ pub fn conn_info(options: &AwsOptions) -> ConnInfo {
             .unwrap_or_else(|| "(from profile)".into()),
         endpoint,
         demo: false,
+        env_keys_set_aside: options.profile.is_some() && env("AWS_ACCESS_KEY_ID").is_some(),
     }
 }
 
