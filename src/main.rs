@@ -133,14 +133,7 @@ fn main() -> ExitCode {
                 let journal = Journal::at(paths.journal_file.clone());
                 let (history, unreadable) = journal.recent(500);
                 state.panes.journal.load_history(history, unreadable);
-                let now = chrono::Utc::now();
-                let snoozes = pipedeck::panes::alarms::snooze::load(&paths.snooze_file, now);
-                state.panes.alarms.load_snoozes(snoozes, now);
-                let memory = pipedeck::panes::insights::memory::load(
-                    &paths.insights_file,
-                    &state.conn.profile,
-                );
-                state.panes.insights.load_memory(memory);
+                startup::restore_panes(&mut state, &paths.state_dir, chrono::Utc::now());
                 let env = LoopEnv {
                     cloud,
                     journal,
@@ -151,8 +144,7 @@ fn main() -> ExitCode {
                     stop: Some(stop_signals()),
                     terminal_clipboard: true,
                     system_clipboard: loaded.config.display.system_clipboard,
-                    snooze_file: Some(paths.snooze_file.clone()),
-                    insights_file: Some(paths.insights_file.clone()),
+                    state_dir: Some(paths.state_dir.clone()),
                 };
                 let result = match TerminalGuard::enter() {
                     Ok((mut terminal, _guard)) => {

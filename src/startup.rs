@@ -138,6 +138,27 @@ pub fn init_logging(paths: &Paths) -> Option<tracing_appender::non_blocking::Wor
     Some(guard)
 }
 
+/// The one load path for what panes keep: each pane's file under the state
+/// dir, read once at start and handed to the pane. A missing file is a
+/// first start; an unreadable one is logged and skipped.
+pub fn restore_panes(state: &mut State, state_dir: &std::path::Path, now: chrono::DateTime<Utc>) {
+    let at = crate::panes::Restore {
+        now,
+        profile: state.conn.profile.clone(),
+    };
+    state.panes.for_each_mut(|pane| {
+        let Some(file) = pane.state_file() else {
+            return;
+        };
+        let path = state_dir.join(file);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => pane.restore(&text, &at),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => tracing::warn!(path = %path.display(), error = %e, "cannot read pane state"),
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -130,6 +130,16 @@ fn widgets_and_components_stand_below_the_frame() {
 }
 
 #[test]
+fn the_runtime_keeps_every_pane_alike() {
+    let bad = forbid("runtime", PANES);
+    assert!(
+        bad.is_empty(),
+        "the runtime knows a pane:\n{}",
+        bad.join("\n")
+    );
+}
+
+#[test]
 fn the_checker_sees_inline_paths() {
     let found = crate_paths("let x = crate::cloud::aws::AwsCloud::new(o); // crate::ui::x");
     assert_eq!(found, ["cloud::aws::AwsCloud::new", "ui::x"]);

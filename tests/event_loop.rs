@@ -206,8 +206,7 @@ async fn keys_act_while_every_cloud_call_is_pending() {
         stop: None,
         terminal_clipboard: false,
         system_clipboard: false,
-        snooze_file: None,
-        insights_file: None,
+        state_dir: None,
     };
     let ui = tokio::spawn(async move {
         let backend = ratatui::backend::TestBackend::new(100, 30);

@@ -137,9 +137,15 @@ fn bell_off_in_config_never_rings() {
 fn a_snooze_hides_from_the_header_is_saved_and_expires_by_itself() {
     let mut s = alarms_state();
     let fx = press(&mut s, &["z"]); // on the top alarm
-    let Some(Effect::SaveSnoozes(saved)) = fx.first() else {
+    let Some(Effect::SaveState {
+        file: "snoozes.json",
+        json,
+    }) = fx.first()
+    else {
         panic!("{fx:?}")
     };
+    let saved: std::collections::BTreeMap<String, chrono::DateTime<chrono::Utc>> =
+        serde_json::from_str(json).unwrap();
     assert!(saved.contains_key("pipeline-events-DLQ-not-empty"));
     assert!(header(&s).contains("✗ ALARM 3"), "{}", header(&s));
     let screen = text(&render(&s, 160, 30));
@@ -155,7 +161,7 @@ fn a_snooze_hides_from_the_header_is_saved_and_expires_by_itself() {
     // An hour later the snooze is gone, and the file is rewritten.
     let fx = update(&mut s, Msg::Tick(now() + chrono::Duration::minutes(61)));
     assert!(
-        matches!(fx.as_slice(), [Effect::SaveSnoozes(m)] if m.is_empty()),
+        matches!(fx.as_slice(), [Effect::SaveState { file: "snoozes.json", json }] if json.trim() == "{}"),
         "{fx:?}"
     );
     assert!(header(&s).contains("✗ ALARM 4"), "{}", header(&s));

@@ -81,7 +81,7 @@ fn ctrl_r_starts_with_the_groups_and_range_then_polls_and_replaces_rows() {
         "default: last 1h"
     );
     assert!(
-        fx.iter().any(|e| matches!(e, Effect::SaveInsights(_))),
+        fx.iter().any(|e| matches!(e, Effect::SaveState { file: "insights.json", json } if json.contains("\"history\""))),
         "history saved"
     );
     let fx = started(&mut s, run, query, "q-1");

@@ -170,8 +170,6 @@ pub enum Effect {
     /// StopQuery; awaited on quit like an action, so a query never keeps
     /// scanning after pipedeck is gone.
     StopQuery(String),
-    /// Remember the Insights history and groups for this profile.
-    SaveInsights(crate::panes::insights::memory::ProfileMemory),
     /// Write rows to a file as `format`. Formatting 10,000 rows happens in
     /// the task, not in `update`. `~/` is the home directory; the parent
     /// must exist. `done` is what to say once written.
@@ -181,7 +179,12 @@ pub enum Effect {
         format: crate::export::Format,
         done: String,
     },
-    /// Write the alarm snoozes (name → until) to the state dir.
-    SaveSnoozes(std::collections::BTreeMap<String, DateTime<Utc>>),
+    /// Keep a pane's state across restarts: `json` replaces
+    /// `<state dir>/<file>` atomically (temp file + rename). The one way a
+    /// pane remembers anything; it reads it back in `Pane::restore`.
+    SaveState {
+        file: &'static str,
+        json: String,
+    },
     Quit,
 }

@@ -13,10 +13,6 @@ pub struct Paths {
     pub state_dir: PathBuf,
     pub journal_file: PathBuf,
     pub log_file: PathBuf,
-    /// Alarm snoozes (local, never sent to AWS).
-    pub snooze_file: PathBuf,
-    /// Insights query history and chosen log groups, per profile.
-    pub insights_file: PathBuf,
     /// Where `E` writes exports when there is no Downloads folder (created
     /// on the first export, not before).
     pub exports_dir: PathBuf,
@@ -52,8 +48,6 @@ impl Paths {
             keymap_file: config_dir.join("keymap.toml"),
             journal_file: state_dir.join("journal.jsonl"),
             log_file: state_dir.join("pipedeck.log"),
-            snooze_file: state_dir.join("snoozes.json"),
-            insights_file: state_dir.join("insights.json"),
             config_dir,
             state_dir,
         }

@@ -76,6 +76,13 @@ pub struct Ctx {
     pub now: DateTime<Utc>,
 }
 
+/// What a pane knows when it reads its state back at start.
+pub struct Restore {
+    pub now: DateTime<Utc>,
+    /// The AWS profile in use (state is often kept per profile).
+    pub profile: String,
+}
+
 pub trait Pane {
     fn id(&self) -> PaneId;
     fn title(&self) -> &'static str;
@@ -102,6 +109,14 @@ pub trait Pane {
     fn on_handoff(&mut self, _handoff: Handoff, _ctx: &Ctx) -> Reply {
         Reply::Ignored
     }
+    /// The file under the state dir this pane keeps (saved with
+    /// `Effect::SaveState`); `None`: it remembers nothing.
+    fn state_file(&self) -> Option<&'static str> {
+        None
+    }
+    /// The pane's file as it was at start (not called when there is none).
+    /// Unreadable text is no state, never a reason not to start.
+    fn restore(&mut self, _text: &str, _at: &Restore) {}
     /// Effects to run before quitting (a running query is stopped).
     fn on_quit(&mut self) -> Vec<Effect> {
         Vec::new()

@@ -32,10 +32,8 @@ pub struct Effects {
     actions: Vec<JoinHandle<()>>,
     /// Where Copy goes (nowhere in tests).
     clipboard: super::clipboard::Clipboard,
-    /// Where snoozes are kept (none in tests that do not ask).
-    snooze_file: Option<std::path::PathBuf>,
-    /// Where the Insights history and groups are kept, per profile.
-    insights_file: Option<std::path::PathBuf>,
+    /// Where panes keep their state; `None` keeps it in memory only.
+    state_dir: Option<std::path::PathBuf>,
 }
 
 impl Effects {
@@ -54,18 +52,12 @@ impl Effects {
             tasks: Vec::new(),
             actions: Vec::new(),
             clipboard: Default::default(),
-            snooze_file: None,
-            insights_file: None,
+            state_dir: None,
         }
     }
 
-    pub fn with_snooze_file(mut self, path: Option<std::path::PathBuf>) -> Self {
-        self.snooze_file = path;
-        self
-    }
-
-    pub fn with_insights_file(mut self, path: Option<std::path::PathBuf>) -> Self {
-        self.insights_file = path;
+    pub fn with_state_dir(mut self, dir: Option<std::path::PathBuf>) -> Self {
+        self.state_dir = dir;
         self
     }
 
@@ -130,15 +122,6 @@ impl Effects {
                     }
                 }));
             }
-            Effect::SaveInsights(memory) => {
-                if let Some(path) = self.insights_file.clone() {
-                    self.tasks.push(tokio::task::spawn_blocking(move || {
-                        if let Err(e) = crate::panes::insights::memory::save(&path, &memory) {
-                            tracing::warn!(error = %e, "could not save the Insights history");
-                        }
-                    }));
-                }
-            }
             Effect::Bell => {
                 if self.clipboard.on_terminal() {
                     use std::io::Write;
@@ -147,11 +130,11 @@ impl Effects {
                     let _ = out.flush();
                 }
             }
-            Effect::SaveSnoozes(snoozes) => {
-                if let Some(path) = self.snooze_file.clone() {
+            Effect::SaveState { file, json } => {
+                if let Some(dir) = self.state_dir.clone() {
                     self.tasks.push(tokio::task::spawn_blocking(move || {
-                        if let Err(e) = crate::panes::alarms::snooze::save(&path, &snoozes) {
-                            tracing::warn!(error = %e, "could not save alarm snoozes");
+                        if let Err(e) = write_state(&dir.join(file), &json) {
+                            tracing::warn!(file, error = %e, "could not save pane state");
                         }
                     }));
                 }
@@ -312,4 +295,15 @@ impl Drop for Effects {
     fn drop(&mut self) {
         self.shutdown();
     }
+}
+
+/// Writes a pane's state atomically (temp file + rename): a crash never
+/// leaves half a file.
+pub fn write_state(path: &std::path::Path, json: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, json)?;
+    std::fs::rename(tmp, path)
 }

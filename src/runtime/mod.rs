@@ -9,7 +9,7 @@ mod fetch;
 pub mod terminal;
 
 pub use backoff::Backoff;
-pub use effects::{write_export, Effects};
+pub use effects::{write_export, write_state, Effects};
 pub use fetch::fetch;
 
 use crate::app::{update, Effect, Msg, State};
@@ -42,10 +42,9 @@ pub struct LoopEnv {
     pub terminal_clipboard: bool,
     /// Copy to the desktop clipboard instead, where there is one.
     pub system_clipboard: bool,
-    /// Where alarm snoozes persist; `None` keeps them in memory.
-    pub snooze_file: Option<std::path::PathBuf>,
-    /// Where the Insights history persists; `None` keeps it in memory.
-    pub insights_file: Option<std::path::PathBuf>,
+    /// Where panes keep their state (`Effect::SaveState`); `None` keeps it
+    /// in memory only.
+    pub state_dir: Option<std::path::PathBuf>,
 }
 
 pub async fn run_loop<B, S>(
@@ -67,9 +66,7 @@ where
     if env.terminal_clipboard && env.system_clipboard {
         effects = effects.with_system_clipboard();
     }
-    effects = effects
-        .with_snooze_file(env.snooze_file.clone())
-        .with_insights_file(env.insights_file.clone());
+    effects = effects.with_state_dir(env.state_dir.clone());
     effects.reconcile(&state.subscriptions());
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);

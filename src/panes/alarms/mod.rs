@@ -71,6 +71,14 @@ impl AlarmsPane {
     }
 
     /// Snoozes read from the state dir at start.
+    /// Keeps the snoozes in the state dir.
+    fn save_snoozes(&self) -> crate::app::Effect {
+        crate::app::Effect::SaveState {
+            file: snooze::FILE,
+            json: snooze::to_json(&self.snoozed),
+        }
+    }
+
     pub fn load_snoozes(&mut self, snoozes: Snoozes, now: DateTime<Utc>) {
         self.now = now;
         self.snoozed = snoozes.into_iter().filter(|(_, t)| *t > now).collect();

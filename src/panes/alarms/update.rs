@@ -113,7 +113,7 @@ impl AlarmsPane {
             )
         };
         Reply::Tell {
-            effects: vec![Effect::SaveSnoozes(self.snoozed.clone())],
+            effects: vec![self.save_snoozes()],
             text,
         }
     }
@@ -152,6 +152,14 @@ impl Pane for AlarmsPane {
 
     fn aliases(&self) -> &'static [&'static str] {
         &["alarms", "alarm", "cw"]
+    }
+
+    fn state_file(&self) -> Option<&'static str> {
+        Some(super::snooze::FILE)
+    }
+
+    fn restore(&mut self, text: &str, at: &crate::panes::Restore) {
+        self.load_snoozes(super::snooze::parse(text, at.now), at.now);
     }
 
     fn keys(&self) -> &'static [Command] {
@@ -256,7 +264,7 @@ impl Pane for AlarmsPane {
         let before = self.snoozed.len();
         self.snoozed.retain(|_, until| *until > now);
         if self.snoozed.len() != before {
-            self.pending.push(Effect::SaveSnoozes(self.snoozed.clone()));
+            self.pending.push(self.save_snoozes());
         }
     }
 

@@ -5,7 +5,6 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::Path;
 
 /// How many past queries are kept per profile.
 pub const HISTORY_MAX: usize = 100;
@@ -26,33 +25,31 @@ pub struct ProfileMemory {
     pub history: Vec<HistoryEntry>,
 }
 
-type File = BTreeMap<String, ProfileMemory>;
+/// Every profile's memory, as kept in the file.
+pub type Memories = BTreeMap<String, ProfileMemory>;
 
-fn read(path: &Path) -> File {
-    std::fs::read_to_string(path)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
+/// The pane's file under the state dir.
+pub const FILE: &str = "insights.json";
+
+/// The file's memories; text that does not parse is none.
+pub fn parse(text: &str) -> Memories {
+    serde_json::from_str(text).unwrap_or_default()
 }
 
-/// This profile's memory; an unreadable file is an empty memory.
-pub fn load(path: &Path, profile: &str) -> ProfileMemory {
-    read(path).remove(profile).unwrap_or_else(|| ProfileMemory {
+/// This profile's memory out of all of them (empty when new).
+pub fn for_profile(all: &Memories, profile: &str) -> ProfileMemory {
+    all.get(profile).cloned().unwrap_or_else(|| ProfileMemory {
         profile: profile.to_string(),
         ..ProfileMemory::default()
     })
 }
 
-/// Replaces this profile's entry, keeps the others; atomic rename.
-pub fn save(path: &Path, memory: &ProfileMemory) -> std::io::Result<()> {
-    let mut all = read(path);
+/// The file's text with this profile's memory replaced and the others
+/// kept, so a prod query never shows up on the dev account.
+pub fn to_json(others: &Memories, memory: &ProfileMemory) -> String {
+    let mut all = others.clone();
     all.insert(memory.profile.clone(), memory.clone());
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, serde_json::to_string_pretty(&all)?)?;
-    std::fs::rename(tmp, path)
+    serde_json::to_string_pretty(&all).unwrap_or_else(|_| "{}".into())
 }
 
 #[cfg(test)]
@@ -61,8 +58,6 @@ mod tests {
 
     #[test]
     fn profiles_are_kept_apart() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("insights.json");
         let prod = ProfileMemory {
             profile: "prod".into(),
             groups: vec!["/aws-glue/jobs/error".into()],
@@ -71,19 +66,16 @@ mod tests {
                 ..HistoryEntry::default()
             }],
         };
-        save(&path, &prod).unwrap();
-        save(
-            &path,
-            &ProfileMemory {
-                profile: "dev".into(),
-                ..ProfileMemory::default()
-            },
-        )
-        .unwrap();
-        assert_eq!(load(&path, "prod"), prod);
-        assert!(load(&path, "dev").history.is_empty());
-        assert_eq!(load(&path, "other").profile, "other");
-        std::fs::write(&path, "garbage").unwrap();
-        assert!(load(&path, "prod").groups.is_empty());
+        let text = to_json(&Memories::new(), &prod);
+        let dev = ProfileMemory {
+            profile: "dev".into(),
+            ..ProfileMemory::default()
+        };
+        let text = to_json(&parse(&text), &dev);
+        let all = parse(&text);
+        assert_eq!(for_profile(&all, "prod"), prod);
+        assert!(for_profile(&all, "dev").history.is_empty());
+        assert_eq!(for_profile(&all, "other").profile, "other");
+        assert!(for_profile(&parse("garbage"), "prod").groups.is_empty());
     }
 }

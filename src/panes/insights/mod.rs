@@ -190,6 +190,8 @@ pub struct InsightsPane {
     error: Option<String>,
     /// The chosen log groups and the history: one copy, the one saved.
     memory: ProfileMemory,
+    /// The other profiles' memories, written back unchanged.
+    other_profiles: memory::Memories,
     /// Position while recalling history (ctrl-p), from the newest.
     recall: Option<usize>,
     cost_per_gb: f64,
@@ -224,6 +226,7 @@ impl InsightsPane {
             record_scroll: 0,
             error: None,
             memory: ProfileMemory::default(),
+            other_profiles: Default::default(),
             recall: None,
             cost_per_gb: config.cost_per_gb,
             glue_logs: config.glue.clone(),
@@ -240,6 +243,14 @@ impl InsightsPane {
     /// The profile's remembered groups and history, read at start.
     pub fn load_memory(&mut self, memory: ProfileMemory) {
         self.memory = memory;
+    }
+
+    /// Keeps this profile's history and groups in the state dir.
+    pub(super) fn save_memory(&self) -> Effect {
+        Effect::SaveState {
+            file: memory::FILE,
+            json: memory::to_json(&self.other_profiles, &self.memory),
+        }
     }
 
     pub fn focus(&self) -> Focus {

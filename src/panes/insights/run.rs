@@ -59,7 +59,7 @@ impl InsightsPane {
             run: self.runs,
             query,
         }));
-        effects.push(Effect::SaveInsights(self.memory.clone()));
+        effects.push(self.save_memory());
         Reply::Handled(effects)
     }
 
@@ -173,7 +173,7 @@ impl InsightsPane {
         } else {
             self.memory.groups.push(name);
         }
-        Reply::Handled(vec![Effect::SaveInsights(self.memory.clone())])
+        Reply::Handled(vec![self.save_memory()])
     }
 
     pub(super) fn search_groups(&mut self) -> Vec<Effect> {

@@ -37,7 +37,7 @@ impl InsightsPane {
         );
         self.saved.loaded = Some(def);
         Reply::Tell {
-            effects: vec![Effect::SaveInsights(self.memory.clone())],
+            effects: vec![self.save_memory()],
             text,
         }
     }

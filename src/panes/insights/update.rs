@@ -26,6 +26,17 @@ impl Pane for InsightsPane {
         &["insights", "logs", "li"]
     }
 
+    fn state_file(&self) -> Option<&'static str> {
+        Some(super::memory::FILE)
+    }
+
+    fn restore(&mut self, text: &str, at: &crate::panes::Restore) {
+        let mut all = super::memory::parse(text);
+        self.memory = super::memory::for_profile(&all, &at.profile);
+        all.remove(&at.profile);
+        self.other_profiles = all;
+    }
+
     fn keys(&self) -> &'static [Command] {
         &[
             Command::Edit,
