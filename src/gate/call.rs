@@ -95,7 +95,14 @@ impl Action {
                 Call::CancelMoveTask { task_handle: t },
             ) => task_handle == t,
             (Action::PurgeDlq { url, .. }, Call::PurgeQueue { queue_url }) => url == queue_url,
-            (Action::ClientRedrive { plan, .. }, Call::ClientRedrive { plan: p }) => plan == p,
+            // The executor stamps its action id into the plan (FIFO
+            // deduplication ids); everything the user confirmed must match.
+            (Action::ClientRedrive { plan, .. }, Call::ClientRedrive { plan: p }) => {
+                plan.dlq_url == p.dlq_url
+                    && plan.fifo == p.fifo
+                    && plan.destination == p.destination
+                    && plan.only == p.only
+            }
             (
                 Action::SetAlarmActions { names, enable },
                 Call::SetAlarmActions {
@@ -147,5 +154,61 @@ impl Call<'_> {
             Call::PutQueryDefinition { .. } => "PutQueryDefinition",
             Call::DeleteQueryDefinition { .. } => "DeleteQueryDefinition",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cloud::sqs::redrive::Destination;
+    use crate::gate::{confirm, request, Decision, GatePolicy, JournalContext};
+
+    fn approved(action: Action) -> Approved {
+        let policy = GatePolicy {
+            read_only: false,
+            typed_confirm: &[],
+            context: JournalContext::default(),
+        };
+        match request(action, Ok(()), policy) {
+            Decision::Confirm(p) => confirm(p).expect("yes/no"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_client_redrive_is_held_to_its_plan_but_not_to_the_executors_stamp() {
+        let plan = RedrivePlan {
+            dlq_url: "https://sqs/orders-dlq".into(),
+            only: Some(["m1".to_string()].into_iter().collect()),
+            ..RedrivePlan::default()
+        };
+        let token = approved(Action::ClientRedrive {
+            queue: "orders-dlq".into(),
+            count: 1,
+            destination: "orders".into(),
+            plan: plan.clone(),
+        });
+        let stamped = RedrivePlan {
+            action_id: "a-1".into(),
+            ..plan.clone()
+        };
+        assert!(token
+            .authorize(Call::ClientRedrive { plan: &stamped })
+            .is_ok());
+        let everything = RedrivePlan {
+            only: None,
+            ..plan.clone()
+        };
+        assert!(token
+            .authorize(Call::ClientRedrive { plan: &everything })
+            .is_err());
+        let elsewhere = RedrivePlan {
+            destination: Destination::default(),
+            dlq_url: "https://sqs/other-dlq".into(),
+            ..plan
+        };
+        assert!(token
+            .authorize(Call::ClientRedrive { plan: &elsewhere })
+            .is_err());
     }
 }
