@@ -237,12 +237,38 @@ pub fn config_loader(options: &AwsOptions) -> aws_config::ConfigLoader {
             // The profile's STS calls (assume role) sign for this region.
             provider_config = provider_config.with_region(Some(Region::new(r.clone())));
         }
-        loader = loader.profile_name(p).credentials_provider(
+        // The profile first; a profile that names no credentials at all
+        // (only a region, say) falls through to the usual sources.
+        let chain = aws_config::meta::credentials::CredentialsProviderChain::first_try(
+            "profile",
             aws_config::profile::ProfileFileCredentialsProvider::builder()
                 .configure(&provider_config)
                 .profile_name(p)
                 .build(),
+        )
+        .or_else(
+            "environment",
+            aws_config::environment::EnvironmentVariableCredentialsProvider::new(),
+        )
+        .or_else(
+            "web identity",
+            aws_config::web_identity_token::WebIdentityTokenCredentialsProvider::builder()
+                .configure(&provider_config)
+                .build(),
+        )
+        .or_else(
+            "ecs",
+            aws_config::ecs::EcsCredentialsProvider::builder()
+                .configure(&provider_config)
+                .build(),
+        )
+        .or_else(
+            "imds",
+            aws_config::imds::credentials::ImdsCredentialsProvider::builder()
+                .configure(&provider_config)
+                .build(),
         );
+        loader = loader.profile_name(p).credentials_provider(chain);
     }
     if let Some(r) = &options.region {
         loader = loader.region(Region::new(r.clone()));
@@ -278,7 +304,11 @@ pub fn conn_info(options: &AwsOptions) -> ConnInfo {
             .unwrap_or_else(|| "(from profile)".into()),
         endpoint,
         demo: false,
-        env_keys_set_aside: options.profile.is_some() && env("AWS_ACCESS_KEY_ID").is_some(),
+        env_keys_set_aside: env("AWS_ACCESS_KEY_ID").is_some()
+            && options
+                .profile
+                .as_deref()
+                .is_some_and(region::profile_names_credentials),
     }
 }
 
