@@ -189,7 +189,7 @@ fn no_groups_no_run_and_the_picker_selects_up_to_fifty() {
         .as_ref()
         .unwrap()
         .text
-        .contains("p opens the picker"));
+        .contains("choose log groups first"));
     let fx = press(&mut s, &["p"]);
     assert_eq!(
         fx,

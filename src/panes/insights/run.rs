@@ -18,7 +18,10 @@ impl InsightsPane {
             return Reply::Say("the query is empty: e edits it".into());
         }
         if self.memory.groups.is_empty() {
-            return Reply::Say("choose log groups first: p opens the picker".into());
+            // (No key named: the footer shows the picker's, as bound.)
+            return Reply::Say(
+                "choose log groups first: open the group picker (see the footer)".into(),
+            );
         }
         let mut effects = self.stop_effects();
         let (start, end) = self.range.window(now);

@@ -31,7 +31,7 @@ impl InsightsPane {
         self.focus = Focus::Results;
         self.triage = None;
         let text = format!(
-            "loaded \"{}\" ({} group(s)); ctrl-r runs it, :save replaces it",
+            "loaded \"{}\" ({} group(s)); run it, or :save to replace it",
             def.name,
             def.groups.len()
         );

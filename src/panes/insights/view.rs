@@ -3,6 +3,7 @@
 use super::{Focus, InsightsPane, Range};
 use crate::app::duration;
 use crate::cloud::QueryStatus;
+use crate::config::{Command, Mode};
 use crate::ui::widgets::{no_rows, pane_frame, pane_title, printable, window_lines};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
@@ -12,9 +13,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
+/// The keys bound to `cmd` in `mode`, as the footer writes them.
+fn keys(rc: &RenderCtx, mode: Mode, cmd: Command) -> String {
+    rc.keymap.label(mode, cmd)
+}
+
 pub fn render(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let place = match p.focus {
-        Focus::Editor => "editing — ctrl-r or F5 runs, Esc leaves".to_string(),
+        Focus::Editor => format!(
+            "editing — {} runs, {} leaves",
+            keys(rc, Mode::Editor, Command::Run),
+            keys(rc, Mode::Editor, Command::Back)
+        ),
         Focus::Groups => format!("log groups ({} selected)", p.memory.groups.len()),
         Focus::Record => "record".to_string(),
         Focus::Saved => format!("saved queries ({})", p.saved.items.len()),
@@ -129,7 +139,10 @@ fn facts(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
                 .fg(c.failure.0)
                 .add_modifier(Modifier::BOLD),
         )),
-        (None, None) => Line::from(Span::styled("ctrl-r runs the query", muted)),
+        (None, None) => Line::from(Span::styled(
+            format!("{} runs the query", keys(rc, Mode::Normal, Command::Run)),
+            muted,
+        )),
         (Some(r), None) => {
             let status = r.status.as_ref().map_or("Starting", QueryStatus::as_aws);
             let style = match &r.status {
@@ -268,7 +281,12 @@ fn results(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             None if p.triage.as_ref().is_some_and(|t| t.found.is_none()) => {
                 "Checking which of the run's log groups exist…".to_string()
             }
-            None => "Write a query (e), pick log groups (p), run it (ctrl-r).".to_string(),
+            None => format!(
+                "Write a query ({}), pick log groups ({}), run it ({}).",
+                keys(rc, Mode::Normal, Command::Edit),
+                keys(rc, Mode::Normal, Command::Groups),
+                keys(rc, Mode::Normal, Command::Run)
+            ),
             Some(r) if r.is_active() => "Waiting for the first rows…".to_string(),
             Some(_) => "The query matched no rows.".to_string(),
         };
