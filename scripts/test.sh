@@ -73,6 +73,18 @@ MOTO_PID=$!
 LS_PID=""
 cleanup() {
   kill "$MOTO_PID" $LS_PID 2>/dev/null || true
+  # LocalStack sometimes never finishes its graceful shutdown after TERM
+  # (seen here: still up 45 min later, holding the run open): give both
+  # 15 s, then KILL, so the run always ends.
+  for _ in $(seq 1 75); do
+    alive=""
+    for pid in "$MOTO_PID" $LS_PID; do
+      kill -0 "$pid" 2>/dev/null && alive=yes
+    done
+    [ -n "$alive" ] || break
+    sleep 0.2
+  done
+  kill -9 "$MOTO_PID" $LS_PID 2>/dev/null || true
   wait "$MOTO_PID" $LS_PID 2>/dev/null || true
   rm -rf "$LOGDIR"
 }
