@@ -130,6 +130,13 @@ fn widgets_and_components_stand_below_the_frame() {
 }
 
 #[test]
+fn the_demo_speaks_like_the_service_not_like_the_screen() {
+    // The gate words an error for people; a backend answers as AWS would.
+    let bad = forbid("cloud", &["gate::concurrency_message"]);
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+#[test]
 fn the_runtime_keeps_every_pane_alike() {
     let bad = forbid("runtime", PANES);
     assert!(

@@ -19,7 +19,7 @@ use super::{
     CancelOutcome, CloudError, CloudMutate, CloudRead, CloudResult, Dlq, DlqMetrics, DlqProgress,
     EmrCluster, EmrStep, GlueJob, Identity, JobRun, QueueMessage, RunState, StepState, StopOutcome,
 };
-use crate::gate::{concurrency_message, Approved};
+use crate::gate::Approved;
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{BTreeMap, HashMap};

@@ -22,8 +22,12 @@ impl CloudMutate for DemoCloud {
             .filter(|r| r.state.is_active())
             .count();
         if active >= def.max_concurrent as usize {
+            // What Glue itself answers; the gate words it for the screen.
             return Err(CloudError::ConcurrentRunsExceeded {
-                message: concurrency_message(job),
+                message: format!(
+                    "Concurrent runs exceeded for {job}: max {} allowed",
+                    def.max_concurrent
+                ),
             });
         }
         let now = self.now();
