@@ -104,13 +104,14 @@ impl State {
                 ConfirmKind::Typed { .. } => Mode::Input,
             },
             _ if self.cmdline.is_some() => Mode::Input,
-            _ if self.panes.get(self.active).input_mode().is_some() => self
-                .panes
-                .get(self.active)
-                .input_mode()
-                .unwrap_or(Mode::Input),
-            _ if self.panes.get(self.active).is_filtering() => Mode::Input,
-            _ => Mode::Normal,
+            _ => {
+                let pane = self.panes.get(self.active);
+                match pane.input_mode() {
+                    Some(mode) => mode,
+                    None if pane.is_filtering() => Mode::Input,
+                    None => Mode::Normal,
+                }
+            }
         }
     }
 

@@ -19,6 +19,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 /// A message belongs to the view it was raised in: stamp a new one with
 /// it, drop an old one whose view the user has left.
 fn settle_flash(state: &mut State) {
+    // Most updates (ticks, polls) carry no message: no key to build then.
+    if state.flash.is_none() {
+        return;
+    }
     let here = state.view_key();
     match &mut state.flash {
         Some(f) if f.view.is_none() => f.view = Some(here),

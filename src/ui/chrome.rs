@@ -2,7 +2,7 @@
 
 use super::widgets::{printable, status_spans};
 use super::RenderCtx;
-use crate::app::{age, Level, Overlay, State};
+use crate::app::{age, Overlay, State};
 use crate::config::{Command, Mode};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -190,11 +190,7 @@ pub fn status_line(state: &State, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             Span::styled("▏", Style::default().fg(c.accent.0)),
         ])
     } else if let Some(flash) = &state.flash {
-        let color = match flash.level {
-            Level::Info => c.ok.0,
-            Level::Warn => c.warn.0,
-            Level::Error => c.failure.0,
-        };
+        let color = super::widgets::level_color(flash.level, rc);
         let text = super::widgets::printable(&flash.text, 1000);
         // Two rows at most; beyond that, where to read the rest.
         let rows = area.height as usize;

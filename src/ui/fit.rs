@@ -50,6 +50,15 @@ pub struct Fitted {
     alloc: Vec<Option<u16>>,
 }
 
+/// How many rows a column's wanted width is measured on: a screenful and
+/// more, bounded so a list of thousands costs no more per frame.
+pub const SAMPLE_ROWS: usize = 200;
+
+/// The widest `width` among the first [`SAMPLE_ROWS`] items.
+pub fn widest<T>(items: impl Iterator<Item = T>, width: impl Fn(T) -> usize) -> usize {
+    items.take(SAMPLE_ROWS).map(width).max().unwrap_or(0)
+}
+
 /// The space ratatui's Table puts between columns.
 const COLUMN_GAP: u16 = 1;
 

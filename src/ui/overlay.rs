@@ -3,7 +3,7 @@
 use super::help::{help_entries, max_scroll, HelpLine, HELP_W};
 use super::widgets::hanging_wrap;
 use super::RenderCtx;
-use crate::app::{Level, Overlay, State};
+use crate::app::{Overlay, State};
 use crate::gate::ConfirmKind;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -160,53 +160,42 @@ fn help(state: &State, f: &mut Frame, area: Rect, rc: &RenderCtx, scroll: u16) {
 
 /// The status line's history, newest first.
 pub fn message_lines(state: &State, rc: &RenderCtx) -> Vec<Line<'static>> {
-    let c = &rc.theme.c;
+    message_text(state, Some(rc))
+}
+
+/// How many rows the message log takes at the current screen width, for
+/// `update`'s scroll bound: the same lines, unstyled (a zone offset does
+/// not change a time's width), wrapped the same way.
+pub fn message_rows(state: &State) -> usize {
+    let width = state.screen.map_or(80, |(w, _)| w);
+    hanging_wrap(message_text(state, None), list_inner_width(width)).len()
+}
+
+/// The log's lines; styled when there is a theme (as `help_text`).
+fn message_text(state: &State, rc: Option<&RenderCtx>) -> Vec<Line<'static>> {
+    let utc = chrono::FixedOffset::east_opt(0).expect("UTC is an offset");
+    let tz = rc.map_or(utc, |rc| rc.tz);
+    let fg = |color: &dyn Fn(&RenderCtx) -> ratatui::style::Color| {
+        rc.map_or(Style::default(), |rc| Style::default().fg(color(rc)))
+    };
+    let muted = fg(&|rc| rc.theme.c.muted.0);
     if state.messages.is_empty() {
-        return vec![Line::from(Span::styled(
-            "No messages yet.",
-            Style::default().fg(c.muted.0),
-        ))];
+        return vec![Line::from(Span::styled("No messages yet.", muted))];
     }
     state
         .messages
         .iter()
         .rev()
         .map(|m| {
-            let color = match m.level {
-                Level::Info => c.ok.0,
-                Level::Warn => c.warn.0,
-                Level::Error => c.failure.0,
-            };
             Line::from(vec![
-                Span::styled(
-                    format!("{}  ", crate::app::clock_time(m.at, rc.tz)),
-                    Style::default().fg(c.muted.0),
-                ),
+                Span::styled(format!("{}  ", crate::app::clock_time(m.at, tz)), muted),
                 Span::styled(
                     super::widgets::printable(&m.text, 2000),
-                    Style::default().fg(color),
+                    fg(&|rc| super::widgets::level_color(m.level, rc)),
                 ),
             ])
         })
         .collect()
-}
-
-/// How many rows the message log takes at the current screen width (for
-/// `update`'s scroll bound; zone offsets do not change a time's width).
-pub fn message_rows(state: &State) -> usize {
-    let width = state.screen.map_or(80, |(w, _)| w);
-    let utc = chrono::FixedOffset::east_opt(0).expect("UTC is an offset");
-    let plain: Vec<Line<'static>> = state
-        .messages
-        .iter()
-        .map(|m| {
-            Line::from(vec![
-                Span::raw(format!("{}  ", crate::app::clock_time(m.at, utc))),
-                Span::raw(super::widgets::printable(&m.text, 2000)),
-            ])
-        })
-        .collect();
-    hanging_wrap(plain, list_inner_width(width)).len().max(1)
 }
 
 fn messages(state: &State, f: &mut Frame, area: Rect, rc: &RenderCtx, scroll: u16) {

@@ -1,7 +1,7 @@
 //! Small shared pieces: state colours, ages, error explanations.
 
 pub use super::fit::{
-    clip_line, clip_middle, fit_columns, hanging_wrap, Column, Fitted, COMFORTABLE, EXTRA,
+    clip_line, clip_middle, fit_columns, hanging_wrap, widest, Column, Fitted, COMFORTABLE, EXTRA,
 };
 use super::RenderCtx;
 use crate::app::{age, PollStatus};
@@ -89,6 +89,16 @@ impl Health {
             format!("{} {}", self.icon(), printable(state, 40)),
             self.style(rc),
         )
+    }
+}
+
+/// A status message's colour: info green, a warning amber, an error red.
+pub fn level_color(level: crate::app::Level, rc: &RenderCtx) -> ratatui::style::Color {
+    let c = &rc.theme.c;
+    match level {
+        crate::app::Level::Info => c.ok.0,
+        crate::app::Level::Warn => c.warn.0,
+        crate::app::Level::Error => c.failure.0,
     }
 }
 

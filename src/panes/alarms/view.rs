@@ -4,7 +4,7 @@ use super::{AlarmsPane, StateFilter, View};
 use crate::app::{age, duration};
 use crate::cloud::{Alarm, AlarmState};
 use crate::ui::widgets::{
-    explain, header_row, no_rows, pane_frame, pane_title, printable, state_column_width,
+    explain, header_row, no_rows, pane_frame, pane_title, printable, state_column_width, widest,
     window_rows, Column, Fitted, Health, EXTRA,
 };
 use crate::ui::RenderCtx;
@@ -159,8 +159,8 @@ fn list(p: &AlarmsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     }
     let width = state_column_width(p.order.iter().map(|i| p.alarms[*i].state.as_aws()));
     // Wants are measured on the first rows; enough to size a screenful.
-    let sample = || p.order.iter().take(200).map(|i| &p.alarms[*i]);
-    let longest = |f: &dyn Fn(&Alarm) -> usize| sample().map(f).max().unwrap_or(0);
+    let rows = p.order.iter().map(|i| &p.alarms[*i]);
+    let longest = |f: &dyn Fn(&Alarm) -> usize| widest(rows.clone(), f);
     let (fit, widths, titles) = Fitted::new(
         &[
             Column::fixed("STATE", width, 0),

@@ -6,7 +6,7 @@ use super::DlqPane;
 use crate::app::age;
 use crate::cloud::sqs::queue_name;
 use crate::cloud::{Dlq, QueueMessage};
-use crate::ui::widgets::{header_row, no_rows, printable, window_rows, Column, Fitted};
+use crate::ui::widgets::{header_row, no_rows, printable, widest, window_rows, Column, Fitted};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -76,9 +76,8 @@ pub(super) fn render(p: &DlqPane, queue: &str, f: &mut Frame, area: Rect, rc: &R
         return;
     }
     let d = p.dlq(queue);
-    let longest = |f: &dyn Fn(&crate::cloud::QueueMessage) -> usize| {
-        peek.messages.iter().map(f).max().unwrap_or(0)
-    };
+    let longest =
+        |f: &dyn Fn(&crate::cloud::QueueMessage) -> usize| widest(peek.messages.iter(), f);
     let (fit, widths, titles) = Fitted::new(
         &[
             Column::fixed(" ", 1, 0),

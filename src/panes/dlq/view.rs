@@ -5,8 +5,8 @@ use crate::app::{age, duration};
 use crate::cloud::sqs::queue_name;
 use crate::cloud::{Dlq, MoveTask};
 use crate::ui::widgets::{
-    header_row, no_rows, pane_frame, pane_title, printable, window_rows, Column, Fitted, Health,
-    EXTRA,
+    header_row, no_rows, pane_frame, pane_title, printable, widest, window_rows, Column, Fitted,
+    Health, EXTRA,
 };
 use crate::ui::RenderCtx;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -88,8 +88,8 @@ fn queues_view(p: &DlqPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
 
 fn queues_table(p: &DlqPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let c = &rc.theme.c;
-    let sample = || p.order.iter().take(200).map(|i| &p.dlqs[*i]);
-    let longest = |f: &dyn Fn(&Dlq) -> usize| sample().map(f).max().unwrap_or(0);
+    let rows = p.order.iter().map(|i| &p.dlqs[*i]);
+    let longest = |f: &dyn Fn(&Dlq) -> usize| widest(rows.clone(), f);
     // A redrive's counts are never cut: the column shows whole or not at all.
     let redrive = longest(&|d| {
         d.move_task

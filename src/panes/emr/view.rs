@@ -5,7 +5,7 @@ use crate::app::{age, duration};
 use crate::cloud::{EmrCluster, EmrStep};
 use crate::ui::widgets::{
     first_line, hanging_wrap, header_row, no_rows, pane_frame, pane_title, printable,
-    state_column_width, window_rows, Column, Fitted, Health, EXTRA,
+    state_column_width, widest, window_rows, Column, Fitted, Health, EXTRA,
 };
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
@@ -80,14 +80,8 @@ fn clusters_table(p: &EmrPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         return;
     }
     let width = state_column_width(p.order.iter().map(|i| p.clusters[*i].state.as_aws()));
-    let longest = |f: &dyn Fn(&crate::cloud::EmrCluster) -> usize| {
-        p.order
-            .iter()
-            .take(200)
-            .map(|i| f(&p.clusters[*i]))
-            .max()
-            .unwrap_or(0)
-    };
+    let rows = p.order.iter().map(|i| &p.clusters[*i]);
+    let longest = |f: &dyn Fn(&crate::cloud::EmrCluster) -> usize| widest(rows.clone(), f);
     let (fit, widths, titles) = Fitted::new(
         &[
             Column::fixed("STATE", width, 0),
@@ -162,8 +156,7 @@ fn steps_table(p: &EmrPane, cluster_id: &str, f: &mut Frame, area: Rect, rc: &Re
         return;
     }
     let width = state_column_width(steps.iter().map(|s| s.state.as_aws()));
-    let longest =
-        |f: &dyn Fn(&EmrStep) -> usize| steps.iter().take(200).map(|s| f(s)).max().unwrap_or(0);
+    let longest = |f: &dyn Fn(&EmrStep) -> usize| widest(steps.iter().copied(), f);
     let (fit, widths, titles) = Fitted::new(
         &[
             Column::fixed("STATE", width, 0),
