@@ -7,6 +7,8 @@
 //! how to log in, instead of each call failing its own way.
 
 mod alarms;
+mod credentials;
+use credentials::{check_credentials, Preflight, RECHECK};
 mod emr;
 mod errors;
 mod glue;
@@ -27,9 +29,8 @@ use crate::cloud::{
     QueryResults,
 };
 use crate::cloud::{
-    CancelOutcome, CloudError, CloudMutate, CloudRead, CloudResult, ConnInfo, CredentialProblem,
-    Dlq, DlqMetrics, DlqProgress, EmrCluster, EmrStep, GlueJob, Identity, JobRun, QueueMessage,
-    StopOutcome,
+    CancelOutcome, CloudMutate, CloudRead, CloudResult, ConnInfo, Dlq, DlqMetrics, DlqProgress,
+    EmrCluster, EmrStep, GlueJob, Identity, JobRun, QueueMessage, StopOutcome,
 };
 use crate::gate::{Approved, Call};
 use async_trait::async_trait;
@@ -37,7 +38,7 @@ use aws_config::identity::IdentityCache;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+use aws_credential_types::provider::SharedCredentialsProvider;
 use std::collections::BTreeMap;
 use std::time::Duration;
 use tokio::sync::{Mutex, OnceCell};
@@ -80,19 +81,6 @@ struct Setup {
     /// `None` for clients handed in whole (tests): nothing to check.
     credentials: Option<Option<SharedCredentialsProvider>>,
 }
-
-/// The outcome of the last credentials check.
-enum Preflight {
-    Unchecked,
-    Passed,
-    Failed { at: Instant, error: CloudError },
-}
-
-/// How long a failed credentials check stands before the next call looks
-/// again (so a `aws sso login` in another terminal is noticed by itself).
-const RECHECK: Duration = Duration::from_secs(10);
-/// The same bound the SDK's identity cache has (see [`config_loader`]).
-const CREDENTIALS_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub struct AwsCloud {
     options: AwsOptions,
@@ -182,27 +170,6 @@ impl AwsCloud {
     }
 }
 
-/// Resolves the credentials once, bounded, and says what is missing.
-async fn check_credentials(provider: Option<&SharedCredentialsProvider>) -> CloudResult<()> {
-    let Some(provider) = provider else {
-        return Err(CloudError::Credentials {
-            problem: CredentialProblem::Missing,
-            message: "no AWS credentials: no credentials provider is configured".into(),
-        });
-    };
-    match tokio::time::timeout(CREDENTIALS_TIMEOUT, provider.provide_credentials()).await {
-        Ok(Ok(_)) => Ok(()),
-        Ok(Err(e)) => Err(errors::from_credentials_error(&e)),
-        Err(_) => Err(CloudError::Credentials {
-            problem: CredentialProblem::Missing,
-            message: format!(
-                "no AWS credentials found within {}s (the credential chain was still waiting, e.g. on instance metadata)",
-                CREDENTIALS_TIMEOUT.as_secs()
-            ),
-        }),
-    }
-}
-
 /// Builds the shared SDK config: adaptive retries, bounded timeouts and a
 /// bounded credential lookup (no hang on the instance-metadata endpoint).
 pub async fn load_sdk_config(options: &AwsOptions) -> SdkConfig {
@@ -224,50 +191,13 @@ pub fn config_loader(options: &AwsOptions) -> aws_config::ConfigLoader {
         )
         .identity_cache(
             IdentityCache::lazy()
-                .load_timeout(Duration::from_secs(5))
+                .load_timeout(credentials::CREDENTIALS_TIMEOUT)
                 .build(),
         );
     if let Some(p) = &options.profile {
         // A profile the user named must win, as the AWS CLI's --profile
-        // does: the default chain would take exported AWS_ACCESS_KEY_ID
-        // first and act as someone else. The profile's own provider
-        // (static keys, role_arn + source_profile, SSO, credential_process).
-        let mut provider_config = aws_config::provider_config::ProviderConfig::default();
-        if let Some(r) = &options.region {
-            // The profile's STS calls (assume role) sign for this region.
-            provider_config = provider_config.with_region(Some(Region::new(r.clone())));
-        }
-        // The profile first; a profile that names no credentials at all
-        // (only a region, say) falls through to the usual sources.
-        let chain = aws_config::meta::credentials::CredentialsProviderChain::first_try(
-            "profile",
-            aws_config::profile::ProfileFileCredentialsProvider::builder()
-                .configure(&provider_config)
-                .profile_name(p)
-                .build(),
-        )
-        .or_else(
-            "environment",
-            aws_config::environment::EnvironmentVariableCredentialsProvider::new(),
-        )
-        .or_else(
-            "web identity",
-            aws_config::web_identity_token::WebIdentityTokenCredentialsProvider::builder()
-                .configure(&provider_config)
-                .build(),
-        )
-        .or_else(
-            "ecs",
-            aws_config::ecs::EcsCredentialsProvider::builder()
-                .configure(&provider_config)
-                .build(),
-        )
-        .or_else(
-            "imds",
-            aws_config::imds::credentials::ImdsCredentialsProvider::builder()
-                .configure(&provider_config)
-                .build(),
-        );
+        // does (see `credentials::named_profile`).
+        let chain = credentials::named_profile(p, options.region.as_deref());
         loader = loader.profile_name(p).credentials_provider(chain);
     }
     if let Some(r) = &options.region {
