@@ -95,9 +95,10 @@ async fn the_demo_account_checks_the_token_too() {
 }
 
 #[test]
-fn what_runs_is_what_was_asked() {
-    // The confirmed action is private from the question to the token: the
-    // pending confirmation only lends it out to read.
+fn the_token_carries_the_action_the_dialog_asked_about() {
+    // That nothing can swap the action in between is a compile-time fact,
+    // kept by the `compile_fail` doc tests on `PendingConfirm` and
+    // `Approved`; this checks the flow hands the same action on.
     let mut s = demo_state(false);
     press(&mut s, &["/"]);
     type_text(&mut s, "dq");

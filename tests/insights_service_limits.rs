@@ -5,7 +5,6 @@
 mod common;
 
 use common::*;
-use pipedeck::app::{update, Data, Resource};
 use pipedeck::cloud::{QueryResults, QueryStats, QueryStatus};
 
 fn answer(rows: usize, matched: f64) -> QueryResults {
@@ -29,24 +28,7 @@ fn answer(rows: usize, matched: f64) -> QueryResults {
 
 fn run_with(rows: usize, matched: f64) -> String {
     let mut s = insights_state();
-    let fx = press(&mut s, &["ctrl-r"]);
-    let (run, query) = insights_start(&fx).unwrap();
-    update(
-        &mut s,
-        loaded(
-            Resource::InsightsStart { run, query },
-            Data::QueryStarted("q-1".into()),
-        ),
-    );
-    update(
-        &mut s,
-        loaded(
-            Resource::InsightsResults {
-                query_id: "q-1".into(),
-            },
-            Data::QueryResults(answer(rows, matched)),
-        ),
-    );
+    answer_insights(&mut s, answer(rows, matched));
     text(&render(&s, 140, 30))
 }
 

@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use pipedeck::app::{update, Data, Msg, Resource, State};
-use pipedeck::cloud::{DlqProgress, MoveTask, QueryResults, QueryStats, QueryStatus};
+use pipedeck::cloud::{DlqProgress, MoveTask};
 
 fn row_with<'a>(screen: &'a str, needle: &str) -> &'a str {
     screen
@@ -139,31 +139,7 @@ fn the_dlq_list_shows_the_nearest_expiry() {
 }
 
 fn insights_rows(s: &mut State, rows: Vec<Vec<(&str, &str)>>) {
-    let fx = press(s, &["ctrl-r"]);
-    let (run, query) = insights_start(&fx).expect("a StartQuery");
-    update(
-        s,
-        loaded(
-            Resource::InsightsStart { run, query },
-            Data::QueryStarted("q-1".into()),
-        ),
-    );
-    update(
-        s,
-        loaded(
-            Resource::InsightsResults {
-                query_id: "q-1".into(),
-            },
-            Data::QueryResults(QueryResults {
-                status: QueryStatus::Complete,
-                rows: rows
-                    .into_iter()
-                    .map(|r| r.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
-                    .collect(),
-                stats: QueryStats::default(),
-            }),
-        ),
-    );
+    answer_insights(s, complete_rows(rows));
 }
 
 #[test]

@@ -7,9 +7,7 @@ mod common;
 use chrono::Duration;
 use common::*;
 use pipedeck::app::{update, Data, Effect, Msg, Overlay, Resource, State};
-use pipedeck::cloud::{
-    CloudError, QueryDefinition, QueryResults, QueryStats, QueryStatus, RunState,
-};
+use pipedeck::cloud::{CloudError, QueryDefinition, RunState};
 use pipedeck::gate::{Action, ActionReport};
 use pipedeck::panes::insights::chart::Chart;
 use pipedeck::panes::PaneId;
@@ -210,32 +208,7 @@ fn load_saved(s: &mut State, n: usize) {
 
 /// Runs the editor's query and answers with `rows`, complete.
 fn run_with(s: &mut State, rows: Vec<Vec<(&str, &str)>>) {
-    let fx = press(s, &["ctrl-r"]);
-    let (run, query) = insights_start(&fx).expect("started");
-    update(
-        s,
-        loaded(
-            Resource::InsightsStart { run, query },
-            Data::QueryStarted("q-1".into()),
-        ),
-    );
-    let rows = rows
-        .into_iter()
-        .map(|r| r.into_iter().map(|(f, v)| (f.into(), v.into())).collect())
-        .collect();
-    update(
-        s,
-        loaded(
-            Resource::InsightsResults {
-                query_id: "q-1".into(),
-            },
-            Data::QueryResults(QueryResults {
-                status: QueryStatus::Complete,
-                rows,
-                stats: QueryStats::default(),
-            }),
-        ),
-    );
+    answer_insights(s, complete_rows(rows));
 }
 
 #[test]

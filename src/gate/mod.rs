@@ -22,7 +22,13 @@ pub use secrets::{is_secret_name, mask_value, MASK};
 /// no public constructor, so mutating Cloud methods cannot be called from
 /// anywhere but [`confirm`]; it approves one action only (each mutating
 /// method checks it with [`Approved::authorize`]), and it cannot be copied
-/// to act twice.
+/// to act twice:
+///
+/// ```compile_fail
+/// fn twice(a: &pipedeck::gate::Approved) -> pipedeck::gate::Approved {
+///     a.clone()
+/// }
+/// ```
 #[derive(Debug, PartialEq)]
 pub struct Approved {
     action: Action,
@@ -47,7 +53,13 @@ pub enum ConfirmKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PendingConfirm {
     /// Private from the question to the execution: what the user was asked
-    /// about is what runs.
+    /// about is what runs. Nothing outside the gate can swap it:
+    ///
+    /// ```compile_fail
+    /// fn swap(p: &mut pipedeck::gate::PendingConfirm, other: pipedeck::gate::Action) {
+    ///     p.action = other;
+    /// }
+    /// ```
     action: Action,
     pub question: String,
     /// What exactly will be sent, a line each (a re-run's arguments with
