@@ -3,6 +3,7 @@
 //! composite's children; actions on/off through the gate; local snoozes.
 
 mod chart;
+mod reason;
 pub mod snooze;
 mod update;
 mod view;
@@ -36,6 +37,9 @@ pub enum StateFilter {
 #[derive(Debug, Default)]
 pub struct AlarmsPane {
     alarms: Vec<Alarm>,
+    /// Each alarm's reason as the list shows it (same index as `alarms`),
+    /// worked out when the alarms arrive rather than on every frame.
+    reasons: Vec<String>,
     /// Indices into `alarms`: ALARM, INSUFFICIENT_DATA, OK; longest in state
     /// first; filtered.
     order: Vec<usize>,

@@ -137,6 +137,11 @@ impl AlarmsPane {
         );
         let keep = self.selected().map(|a| a.name.clone());
         self.alarms = alarms.to_vec();
+        self.reasons = self
+            .alarms
+            .iter()
+            .map(|a| crate::ui::widgets::printable(&super::reason::reason_text(a), 300))
+            .collect();
         self.reorder_keeping(keep);
     }
 }
