@@ -6,7 +6,10 @@ mod common;
 
 use common::*;
 use pipedeck::app::{update, Effect, Msg, Overlay, State};
+use pipedeck::cloud::demo::{Clock, DemoCloud};
 use pipedeck::config::{Command, Keymap, Mode};
+use pipedeck::panes::keys::offered;
+use pipedeck::panes::PaneId;
 use std::path::Path;
 
 /// Every normal-mode command moved to a key nothing else uses
@@ -185,4 +188,109 @@ fn the_pickers_keys_follow_the_keymap() {
     press(&mut s, &["/"]);
     press(&mut s, &["F3"]);
     assert_eq!(s.mode(), Mode::Normal);
+}
+
+/// What a key press can change that a user sees.
+fn seen(s: &State) -> String {
+    format!(
+        "{:?} | {:?} | {:?} | {} | {:?} | cmdline {}",
+        s.active,
+        s.overlay,
+        s.mode(),
+        s.panes.get(s.active).view_key(),
+        s.flash.as_ref().map(|f| &f.text),
+        s.cmdline.is_some()
+    )
+}
+
+/// The demo account on `pane` under `keymap`; `opened`: one level down
+/// (a job's runs, a cluster's steps, a DLQ's peek, an alarm's detail),
+/// with what opening asked for answered by the demo.
+fn at(pane: PaneId, opened: bool, keymap: &Keymap) -> State {
+    let mut s = with_keymap(keymap.clone());
+    goto(&mut s, pane);
+    if opened {
+        let fx = press_cmd(&mut s, Command::Open);
+        let demo = DemoCloud::new(Clock::Fixed(now()));
+        futures::executor::block_on(drive(&mut s, &demo, fx));
+    }
+    s
+}
+
+/// Every key in every pane's table, in the list and one level down: under
+/// a keymap that moves every command elsewhere, the footer shows the new
+/// key with the pane's word, `?` lists it with the pane's words, pressing
+/// it does exactly what the shipped key does under the shipped keymap, and
+/// the shipped key does nothing at all.
+#[test]
+fn every_key_of_every_pane_follows_its_rebinding() {
+    let preset = Keymap::preset("default").unwrap();
+    let (km, moved) = everything_moved();
+    let mut acted = 0;
+    for pane in PaneId::all() {
+        for opened in [false, true] {
+            let probe = at(pane, opened, &km);
+            let screen = text(&render(&probe, 250, 40));
+            let footer = screen.lines().last().unwrap().to_string();
+            let mut help = at(pane, opened, &km);
+            press_cmd(&mut help, Command::Help);
+            update(
+                &mut help,
+                Msg::Resize {
+                    width: 120,
+                    height: 400,
+                },
+            );
+            let help = text(&render(&help, 120, 400));
+            let infos = probe.panes.get(pane).key_infos();
+            let mut helped: Vec<Command> = Vec::new();
+            // The footer: each command once, in the words of its first
+            // entry offered now.
+            for (cmd, label) in offered(&infos, Mode::Normal) {
+                let new = key_of(&moved, cmd);
+                assert!(
+                    footer.contains(&format!("{new} {label}")),
+                    "{pane:?} (opened: {opened}) {cmd:?}: footer does not offer '{label}' on {new}:\n{footer}"
+                );
+            }
+            for k in infos.iter().filter(|k| k.mode == Mode::Normal) {
+                let new = key_of(&moved, k.cmd);
+                let place = format!("{pane:?} (opened: {opened}) {:?} '{}'", k.cmd, k.label);
+                if k.applies && !k.help.is_empty() && !helped.contains(&k.cmd) {
+                    helped.push(k.cmd);
+                    let words: String = k.help.chars().take(24).collect();
+                    assert!(
+                        help.lines()
+                            .any(|l| l.contains(&format!("  {new} ")) && l.contains(&words)),
+                        "{place}: ? does not list it on {new}:\n{help}"
+                    );
+                }
+                if !k.applies {
+                    continue;
+                }
+                // The shipped key under the shipped keymap…
+                let old = preset.keys_for(Mode::Normal, k.cmd)[0];
+                let mut shipped = at(pane, opened, &preset);
+                let before = seen(&shipped);
+                let want = update(&mut shipped, Msg::Key(event_of(&old)));
+                let did = !want.is_empty() || seen(&shipped) != before;
+                // …is what the new key does under the moved keymap…
+                let mut rebound = at(pane, opened, &km);
+                let got = press_cmd(&mut rebound, k.cmd);
+                assert_eq!(format!("{got:?}"), format!("{want:?}"), "{place}");
+                assert_eq!(seen(&rebound), seen(&shipped), "{place}");
+                // …and the shipped key no longer acts.
+                let mut stale = at(pane, opened, &km);
+                let before = seen(&stale);
+                let fx = update(&mut stale, Msg::Key(event_of(&old)));
+                assert!(fx.is_empty(), "{place}: {old} still acts: {fx:?}");
+                assert_eq!(seen(&stale), before, "{place}: {old} still acts");
+                if did {
+                    acted += 1;
+                }
+            }
+        }
+    }
+    // Enough keys did something for the comparison to mean something.
+    assert!(acted >= 30, "only {acted} keys acted");
 }

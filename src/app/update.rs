@@ -134,16 +134,16 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     match state.mode() {
         mode @ (Mode::Editor | Mode::Picker) => {
+            // The pane's table acts on what the mode's keymap binds;
+            // every other key is text for its widget.
             let cmd = state.keymap.lookup(mode, &key);
             let ctx = Ctx { now: state.now };
-            match state
-                .panes
-                .get_mut(state.active)
-                .on_editor_key(&key, cmd, &ctx)
-            {
-                Some(reply) => on_reply(state, reply),
-                None => vec![],
-            }
+            let pane = state.panes.get_mut(state.active);
+            let reply = match cmd.and_then(|c| pane.on_key_command(mode, c, &ctx)) {
+                Some(reply) => reply,
+                None => pane.on_text_key(&key, &ctx),
+            };
+            on_reply(state, reply)
         }
         Mode::Confirm => on_confirm_key(state, &key),
         Mode::Input => on_input_key(state, &key),
@@ -361,7 +361,11 @@ fn on_command(state: &mut State, cmd: Command) -> Vec<Effect> {
         },
         other => {
             let ctx = Ctx { now: state.now };
-            let reply = state.panes.get_mut(state.active).on_command(other, &ctx);
+            let reply = state
+                .panes
+                .get_mut(state.active)
+                .on_key_command(Mode::Normal, other, &ctx)
+                .unwrap_or(Reply::Ignored);
             // `/` where nothing can be filtered says so, rather than
             // leaving the user to type letters that then act as keys.
             if other == Command::Filter

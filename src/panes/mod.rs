@@ -11,9 +11,9 @@ pub mod emr;
 pub mod glue;
 pub mod insights;
 pub mod journal;
+pub mod keys;
 
 use crate::app::{Data, Edit, Effect, PollStatus, Resource};
-use crate::config::Command;
 use crate::gate::{Action, ActionReport};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
@@ -83,27 +83,21 @@ pub struct Restore {
     pub profile: String,
 }
 
-pub trait Pane {
+/// Its keys come from its [`keys::KeyTable`] (dispatch, footer and help).
+pub trait Pane: keys::PaneKeys {
     fn id(&self) -> PaneId;
     fn title(&self) -> &'static str;
     /// Names that open this pane on the command line (`:glue`).
     fn aliases(&self) -> &'static [&'static str];
-    /// A normal-mode command while this pane is active.
-    fn on_command(&mut self, cmd: Command, ctx: &Ctx) -> Reply;
     /// Which keymap mode the pane's own text context uses while it takes
     /// raw keys (the query editor, a picker's search); `None` otherwise.
     fn input_mode(&self) -> Option<crate::config::Mode> {
         None
     }
-    /// A raw key in the pane's `input_mode`, with the command the keymap
-    /// binds it to there (if any): text goes to the widget, commands act.
-    fn on_editor_key(
-        &mut self,
-        _key: &crossterm::event::KeyEvent,
-        _cmd: Option<Command>,
-        _ctx: &Ctx,
-    ) -> Option<Reply> {
-        None
+    /// A raw key in the pane's `input_mode` that no key of its table took:
+    /// text for the widget (letters, arrows, Enter in the editor).
+    fn on_text_key(&mut self, _key: &crossterm::event::KeyEvent, _ctx: &Ctx) -> Reply {
+        Reply::Ignored
     }
     /// Work handed over by another pane (it has just been switched to).
     fn on_handoff(&mut self, _handoff: Handoff, _ctx: &Ctx) -> Reply {
@@ -125,11 +119,6 @@ pub trait Pane {
     fn always_visible(&self) -> bool {
         false
     }
-    /// Every normal-mode command this pane answers in some view (help
-    /// lists them under "other panes' keys" while another pane is active).
-    fn keys(&self) -> &'static [Command] {
-        &[]
-    }
     /// The `:word` lines this pane answers, as (usage, what it does), for
     /// help and for saying where a word works when typed elsewhere.
     fn command_words(&self) -> &'static [(&'static str, &'static str)] {
@@ -140,26 +129,10 @@ pub trait Pane {
     fn on_command_line(&mut self, _word: &str, _args: &[&str], _ctx: &Ctx) -> Option<Reply> {
         None
     }
-    /// What a command does in this pane, in its own words, for `?` (the
-    /// generic description is shared by every pane).
-    fn key_help(&self, _cmd: Command) -> Option<&'static str> {
-        None
-    }
-    /// The footer's word for a command here, when the generic one would
-    /// mislead (R is "redrive" on a DLQ, "re-run" on a job).
-    fn hint_label(&self, _cmd: Command) -> Option<&'static str> {
-        None
-    }
     /// Where the user is in this pane (view and selected item), so that a
     /// message raised about one thing goes when the user moves to another.
     fn view_key(&self) -> String {
         String::new()
-    }
-    /// While the pane takes raw keys: the commands that act there and the
-    /// pane's words for them, for the footer (keys come from the keymap's
-    /// `input_mode` table).
-    fn input_hints(&self) -> Vec<(Command, &'static str)> {
-        Vec::new()
     }
     /// True while the pane's filter line is being typed into.
     fn is_filtering(&self) -> bool;
@@ -185,8 +158,6 @@ pub trait Pane {
     }
     /// What this pane wants polled right now.
     fn subscriptions(&self) -> Vec<Resource>;
-    /// Normal-mode commands that do something here, for the footer.
-    fn hints(&self) -> Vec<Command>;
     /// The poll status of what the pane currently shows.
     fn status(&self) -> Option<&PollStatus>;
     /// Header badge: label and count of things that need attention;

@@ -4,6 +4,7 @@ use super::widgets::{printable, status_spans};
 use super::RenderCtx;
 use crate::app::{age, Overlay, State};
 use crate::config::{Command, Mode};
+use crate::panes::keys::offered;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -218,83 +219,68 @@ pub fn status_line(state: &State, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     f.render_widget(Paragraph::new(line), area);
 }
 
-/// Keys that work right now, generated from the active keymap.
+/// Keys that work right now: the commands from the active pane's key
+/// table (or the mode's own), the keys from the active keymap.
 pub fn footer(state: &State, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let mode = rc.mode;
+    let generic = |cmds: &[Command]| -> Vec<(Command, &'static str)> {
+        cmds.iter().map(|c| (*c, c.short())).collect()
+    };
+    let pane = state.panes.get(state.active);
     // Pane keys on the left; help and quit pinned right so they never fall
     // off a narrow terminal.
-    let (left, right): (Vec<Command>, Vec<Command>) = match (mode, &state.overlay) {
-        (Mode::Confirm, _) => (vec![Command::Yes, Command::No], vec![]),
+    let (left, right) = match (mode, &state.overlay) {
+        (Mode::Confirm, _) => (generic(&[Command::Yes, Command::No]), vec![]),
         (Mode::Input, Some(Overlay::Confirm(_))) => {
-            (vec![Command::Accept, Command::Cancel], vec![])
+            (generic(&[Command::Accept, Command::Cancel]), vec![])
         }
         (Mode::Editor | Mode::Picker, _) => {
-            // The pane's text context: its commands, with the keys the
-            // keymap gives them in that mode.
-            let c = &rc.theme.c;
-            let mut spans = Vec::new();
-            for (cmd, words) in state.panes.get(state.active).input_hints() {
-                let keys = rc.keymap.label(mode, cmd);
-                if keys.is_empty() {
-                    continue;
-                }
-                spans.push(Span::styled(
-                    format!(" {keys}"),
-                    Style::default().fg(c.key.0).add_modifier(Modifier::BOLD),
-                ));
-                spans.push(Span::styled(
-                    format!(" {words} "),
-                    Style::default().fg(c.muted.0),
-                ));
-            }
+            // The pane's text context: its commands in that mode.
+            let hints = offered(&pane.key_infos(), mode);
+            let mut spans = hint_spans(&hints, rc, usize::MAX);
             if mode == Mode::Editor {
                 // Not a command: in an editor Enter is text.
                 spans.push(Span::styled(
                     "  enter is a new line",
-                    Style::default().fg(c.muted.0),
+                    Style::default().fg(rc.theme.c.muted.0),
                 ));
             }
             f.render_widget(Paragraph::new(Line::from(spans)), area);
             return;
         }
         (Mode::Input, _) => (
-            vec![Command::Accept, Command::Cancel, Command::DeleteBack],
+            generic(&[Command::Accept, Command::Cancel, Command::DeleteBack]),
             vec![],
         ),
-        (Mode::Normal, Some(Overlay::Help { .. } | Overlay::Messages { .. })) => {
-            (vec![Command::Down, Command::Back], vec![Command::Quit])
-        }
+        (Mode::Normal, Some(Overlay::Help { .. } | Overlay::Messages { .. })) => (
+            generic(&[Command::Down, Command::Back]),
+            generic(&[Command::Quit]),
+        ),
         (Mode::Normal, _) => {
-            let mut v = state.panes.get(state.active).hints();
-            v.extend([Command::Refresh, Command::NextPane, Command::CommandLine]);
-            (v, vec![Command::Help, Command::Quit])
+            let mut v = offered(&pane.key_infos(), Mode::Normal);
+            v.extend(generic(&[
+                Command::Refresh,
+                Command::NextPane,
+                Command::CommandLine,
+            ]));
+            (v, generic(&[Command::Help, Command::Quit]))
         }
     };
-    let pane = state.panes.get(state.active);
-    let label = |cmd: Command| match state.mode() {
-        Mode::Normal if state.overlay.is_none() => pane.hint_label(cmd).unwrap_or(cmd.short()),
-        _ => cmd.short(),
-    };
-    let right = Line::from(hint_spans(&right, rc, usize::MAX, &label)).right_aligned();
+    let right = Line::from(hint_spans(&right, rc, usize::MAX)).right_aligned();
     let right_width = right.width() as u16;
     let [l, r] =
         Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
     // Whole hints only: one that does not fit is left out, not cut.
-    let left = Line::from(hint_spans(&left, rc, l.width as usize, &label));
+    let left = Line::from(hint_spans(&left, rc, l.width as usize));
     f.render_widget(Paragraph::new(left), l);
     f.render_widget(Paragraph::new(right), r);
 }
 
-fn hint_spans<'a>(
-    cmds: &[Command],
-    rc: &RenderCtx,
-    max_width: usize,
-    label: &dyn Fn(Command) -> &'static str,
-) -> Vec<Span<'a>> {
+fn hint_spans<'a>(hints: &[(Command, &str)], rc: &RenderCtx, max_width: usize) -> Vec<Span<'a>> {
     let mode = rc.mode;
     let c = &rc.theme.c;
     let mut spans = Vec::new();
-    for cmd in cmds {
+    for (cmd, label) in hints {
         let keys = rc.keymap.label(mode, *cmd);
         if keys.is_empty() {
             continue;
@@ -313,7 +299,7 @@ fn hint_spans<'a>(
             Style::default().fg(c.key.0).add_modifier(Modifier::BOLD)
         };
         let key = Span::styled(format!(" {keys}"), key_style);
-        let label = Span::styled(format!(" {} ", label(*cmd)), Style::default().fg(c.muted.0));
+        let label = Span::styled(format!(" {label} "), Style::default().fg(c.muted.0));
         let used: usize = spans.iter().map(Span::width).sum();
         if used + key.width() + label.width() > max_width {
             break;

@@ -4,6 +4,7 @@
 
 use crate::app::State;
 use crate::config::{Command, Keymap, Mode};
+use crate::panes::keys::KeyInfo;
 
 /// One line of the help, before styling.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +41,18 @@ const GLOBAL: &[Command] = &[
     Command::Quit,
 ];
 
+/// The first entry of each command (a pane's table may word one command
+/// two ways, by when it applies; the first that applies is what runs).
+fn once_per_command(keys: impl Iterator<Item = KeyInfo>) -> Vec<KeyInfo> {
+    let mut out: Vec<KeyInfo> = Vec::new();
+    for k in keys {
+        if !out.iter().any(|o| o.cmd == k.cmd) {
+            out.push(k);
+        }
+    }
+    out
+}
+
 pub fn help_entries(state: &State) -> Vec<HelpLine> {
     let km = &state.keymap;
     let pane = state.panes.get(state.active);
@@ -47,21 +60,16 @@ pub fn help_entries(state: &State) -> Vec<HelpLine> {
         "{} — keys here now",
         pane.title()
     ))];
-    let here: Vec<Command> = pane
-        .hints()
-        .into_iter()
-        .filter(|c| !GLOBAL.contains(c) || pane.key_help(*c).or(pane.hint_label(*c)).is_some())
-        .collect();
+    let here = once_per_command(
+        pane.key_infos()
+            .into_iter()
+            .filter(|k| k.mode == Mode::Normal && k.applies && !k.help.is_empty()),
+    );
     if here.is_empty() {
         out.push(HelpLine::Note("  (only the keys below)".into()));
     }
-    for cmd in here {
-        let text = pane
-            .key_help(cmd)
-            .or_else(|| pane.hint_label(cmd))
-            .unwrap_or_else(|| cmd.describe())
-            .to_string();
-        push_key(&mut out, km, Mode::Normal, cmd, text);
+    for k in here {
+        push_key(&mut out, km, Mode::Normal, k.cmd, k.help.to_string());
     }
     for (usage, what) in pane.command_words() {
         out.push(HelpLine::Key {
@@ -83,17 +91,24 @@ pub fn help_entries(state: &State) -> Vec<HelpLine> {
     out.push(HelpLine::Blank);
     out.push(HelpLine::Heading("Other panes' keys".into()));
     for other in state.panes.iter().filter(|p| p.id() != state.active) {
-        for cmd in other.keys() {
-            if GLOBAL.contains(cmd) {
+        let mut seen: Vec<(Command, &str)> = Vec::new();
+        for k in other.key_infos() {
+            // Moving, opening, going back and filtering are the same
+            // everywhere ("Everywhere" above lists them).
+            if k.mode != Mode::Normal
+                || k.help.is_empty()
+                || GLOBAL.contains(&k.cmd)
+                || seen.contains(&(k.cmd, k.help))
+            {
                 continue;
             }
-            let what = other.key_help(*cmd).unwrap_or_else(|| cmd.describe());
+            seen.push((k.cmd, k.help));
             push_key(
                 &mut out,
                 km,
                 Mode::Normal,
-                *cmd,
-                format!("{} — {what}", other.title()),
+                k.cmd,
+                format!("{} — {}", other.title(), k.help),
             );
         }
     }
@@ -108,29 +123,27 @@ pub fn help_entries(state: &State) -> Vec<HelpLine> {
         push_key(&mut out, km, Mode::Input, cmd, cmd.describe().to_string());
     }
     out.push(HelpLine::Blank);
-    out.push(HelpLine::Heading(
-        "Query editor (letters and Enter are text)".into(),
-    ));
-    for cmd in [Command::Run, Command::Stop, Command::Back] {
-        let text = match cmd {
-            Command::Back => "leave the editor".to_string(),
-            other => other.describe().to_string(),
-        };
-        push_key(&mut out, km, Mode::Editor, cmd, text);
+    // The panes' own text contexts, from their key tables.
+    for p in state.panes.iter() {
+        for (mode, heading) in [
+            (Mode::Editor, "editor (letters and Enter are text)"),
+            (Mode::Picker, "picker search"),
+        ] {
+            let keys: Vec<KeyInfo> = p
+                .key_infos()
+                .into_iter()
+                .filter(|k| k.mode == mode)
+                .collect();
+            if keys.is_empty() {
+                continue;
+            }
+            out.push(HelpLine::Heading(format!("{} {heading}", p.title())));
+            for k in keys {
+                push_key(&mut out, km, mode, k.cmd, k.help.to_string());
+            }
+            out.push(HelpLine::Blank);
+        }
     }
-    out.push(HelpLine::Blank);
-    out.push(HelpLine::Heading("Picker search".into()));
-    for (cmd, text) in [
-        (Command::Accept, "search"),
-        (Command::Cancel, "stop typing"),
-        (
-            Command::DeleteBack,
-            "delete the character before the cursor",
-        ),
-    ] {
-        push_key(&mut out, km, Mode::Picker, cmd, text.to_string());
-    }
-    out.push(HelpLine::Blank);
     out.push(HelpLine::Heading("Confirmation".into()));
     for cmd in [Command::Yes, Command::No, Command::Down] {
         let text = if cmd == Command::Down {

@@ -429,3 +429,40 @@ pub fn complete_rows(rows: Vec<Vec<(&str, &str)>>) -> pipedeck::cloud::QueryResu
         stats: Default::default(),
     }
 }
+
+/// The key event a keymap entry stands for (what a user presses).
+pub fn event_of(spec: &pipedeck::config::keys::KeySpec) -> KeyEvent {
+    let mut m = KeyModifiers::NONE;
+    if spec.ctrl {
+        m |= KeyModifiers::CONTROL;
+    }
+    if spec.alt {
+        m |= KeyModifiers::ALT;
+    }
+    if let KeyCode::Char(c) = spec.code {
+        if c.is_ascii_uppercase() {
+            m |= KeyModifiers::SHIFT;
+        }
+    }
+    KeyEvent::new(spec.code, m)
+}
+
+/// Presses the first key the state's keymap binds to `cmd` in normal mode.
+pub fn press_cmd(s: &mut State, cmd: pipedeck::config::Command) -> Vec<Effect> {
+    let spec = *s
+        .keymap
+        .keys_for(pipedeck::config::Mode::Normal, cmd)
+        .first()
+        .unwrap_or_else(|| panic!("{cmd:?} is not bound"));
+    update(s, Msg::Key(event_of(&spec)))
+}
+
+/// Goes to a pane as a user does: its number key, from the state's keymap.
+pub fn goto(s: &mut State, pane: pipedeck::panes::PaneId) {
+    use strum::IntoEnumIterator;
+    let cmd = pipedeck::config::Command::iter()
+        .find(|c| c.pane_index() == Some(pane.index()))
+        .expect("a number key for every pane");
+    press_cmd(s, cmd);
+    assert_eq!(s.active, pane);
+}

@@ -3,6 +3,7 @@
 //! composite's children; actions on/off through the gate; local snoozes.
 
 mod chart;
+mod keys;
 mod reason;
 pub mod snooze;
 mod update;

@@ -3,10 +3,9 @@
 use super::{AlarmsPane, StateFilter, View};
 use crate::app::{Data, Edit, Effect, PollStatus, Resource};
 use crate::cloud::{Alarm, AlarmState, CloudError};
-use crate::config::Command;
 use crate::gate::{Action, ActionReport};
-use crate::panes::{Ctx, Pane, PaneId, Reply};
-use crate::ui::components::list::{ListLevel, Move};
+use crate::panes::{Pane, PaneId, Reply};
+use crate::ui::components::list::ListLevel;
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Duration, Utc};
 use ratatui::layout::Rect;
@@ -14,7 +13,7 @@ use ratatui::Frame;
 use std::collections::BTreeMap;
 
 impl AlarmsPane {
-    fn open(&mut self) -> Reply {
+    pub(super) fn open(&mut self) -> Reply {
         let Some(name) = self.selected().map(|a| a.name.clone()) else {
             return Reply::Ignored;
         };
@@ -48,7 +47,7 @@ impl AlarmsPane {
         subs
     }
 
-    fn back(&mut self) -> Reply {
+    pub(super) fn back(&mut self) -> Reply {
         match self.view {
             View::Detail { .. } => {
                 self.view = View::List;
@@ -64,7 +63,7 @@ impl AlarmsPane {
         Reply::Handled(vec![])
     }
 
-    fn cycle_state_filter(&mut self) -> Reply {
+    pub(super) fn cycle_state_filter(&mut self) -> Reply {
         self.state_filter = match self.state_filter {
             StateFilter::All => StateFilter::Only(0),
             StateFilter::Only(0) => StateFilter::Only(1),
@@ -75,7 +74,7 @@ impl AlarmsPane {
         Reply::Handled(vec![])
     }
 
-    fn cycle_window(&mut self) -> Reply {
+    pub(super) fn cycle_window(&mut self) -> Reply {
         if !matches!(self.view, View::Detail { .. }) {
             return Reply::Ignored;
         }
@@ -83,7 +82,7 @@ impl AlarmsPane {
         Reply::Handled(self.detail_resources())
     }
 
-    fn toggle_actions(&self) -> Reply {
+    pub(super) fn toggle_actions(&self) -> Reply {
         let Some(a) = self.selected() else {
             return Reply::Ignored;
         };
@@ -97,7 +96,7 @@ impl AlarmsPane {
     }
 
     /// `z`: hide from the header count for `snooze_minutes`, or wake it.
-    fn toggle_snooze(&mut self, now: DateTime<Utc>) -> Reply {
+    pub(super) fn toggle_snooze(&mut self, now: DateTime<Utc>) -> Reply {
         let Some(name) = self.selected().map(|a| a.name.clone()) else {
             return Reply::Ignored;
         };
@@ -167,48 +166,12 @@ impl Pane for AlarmsPane {
         self.load_snoozes(super::snooze::parse(text, at.now), at.now);
     }
 
-    fn keys(&self) -> &'static [Command] {
-        &[
-            Command::Open,
-            Command::Back,
-            Command::Filter,
-            Command::StateFilter,
-            Command::Window,
-            Command::Snooze,
-            Command::ToggleActions,
-        ]
-    }
-
     fn view_key(&self) -> String {
         format!(
             "{:?}/{}",
             self.view,
             self.selected().map_or("", |a| a.name.as_str())
         )
-    }
-
-    fn on_command(&mut self, cmd: Command, ctx: &Ctx) -> Reply {
-        self.now = ctx.now;
-        if let Some(m) = Move::from_command(cmd) {
-            match self.view {
-                View::List => self.list.cursor.apply(m, self.order.len()),
-                View::Detail { .. } => self.detail_scroll = m.scroll(self.detail_scroll),
-            }
-            return Reply::Handled(vec![]);
-        }
-        match cmd {
-            Command::Open => self.open(),
-            Command::Back => self.back(),
-            Command::Filter if self.view == View::List => {
-                self.filtering = true;
-                Reply::Handled(vec![])
-            }
-            Command::StateFilter if self.view == View::List => self.cycle_state_filter(),
-            Command::Window => self.cycle_window(),
-            Command::ToggleActions => self.toggle_actions(),
-            Command::Snooze => self.toggle_snooze(ctx.now),
-            _ => Reply::Ignored,
-        }
     }
 
     fn is_filtering(&self) -> bool {
@@ -288,41 +251,6 @@ impl Pane for AlarmsPane {
         let mut subs = vec![Resource::Alarms];
         subs.extend(self.detail_subscriptions());
         subs
-    }
-
-    fn hints(&self) -> Vec<Command> {
-        let mut h = vec![Command::Down];
-        match self.view {
-            View::List => h.extend([Command::Open, Command::Filter, Command::StateFilter]),
-            View::Detail { .. } if self.selected().is_some_and(|a| !a.is_composite()) => {
-                h.push(Command::Window)
-            }
-            View::Detail { .. } => {}
-        }
-        if self.selected().is_some() {
-            h.extend([Command::Snooze, Command::ToggleActions]);
-        }
-        if self.view != View::List {
-            h.push(Command::Back);
-        }
-        h
-    }
-
-    fn hint_label(&self, cmd: Command) -> Option<&'static str> {
-        match cmd {
-            Command::ToggleActions if self.selected().is_some_and(|a| a.actions_enabled) => {
-                Some("disable actions")
-            }
-            Command::ToggleActions => Some("enable actions"),
-            Command::Snooze
-                if self
-                    .selected()
-                    .is_some_and(|a| self.snoozed_until(&a.name).is_some()) =>
-            {
-                Some("unsnooze")
-            }
-            _ => None,
-        }
     }
 
     fn status(&self) -> Option<&PollStatus> {

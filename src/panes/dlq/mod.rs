@@ -4,6 +4,7 @@
 
 mod actions;
 mod history;
+mod keys;
 mod peek;
 mod peek_view;
 mod update;

@@ -3,7 +3,6 @@
 use super::{DlqPane, Peek, View};
 use crate::app::{Data, Edit, Effect, PollStatus, Resource};
 use crate::cloud::CloudError;
-use crate::config::Command;
 use crate::gate::{Action, ActionReport};
 use crate::panes::{Ctx, Pane, PaneId, Reply};
 use crate::ui::components::list::Move;
@@ -14,7 +13,7 @@ use ratatui::Frame;
 use std::time::Duration;
 
 impl DlqPane {
-    fn move_cursor(&mut self, m: Move) {
+    pub(super) fn move_cursor(&mut self, m: Move) {
         match (&self.view, self.peek.as_mut()) {
             // Pages scroll the selected body; lines move between messages.
             (View::Peek { .. }, Some(p)) if matches!(m, Move::PageUp | Move::PageDown) => {
@@ -32,7 +31,7 @@ impl DlqPane {
     }
 
     /// Enter: peek at the selected DLQ (or peek again). Never automatic.
-    fn open(&mut self) -> Reply {
+    pub(super) fn open(&mut self) -> Reply {
         let Some(d) = self.selected() else {
             return Reply::Ignored;
         };
@@ -55,7 +54,7 @@ impl DlqPane {
         })])
     }
 
-    fn back(&mut self) -> Reply {
+    pub(super) fn back(&mut self) -> Reply {
         match self.view {
             View::Peek { .. } => {
                 self.view = View::Queues;
@@ -70,7 +69,7 @@ impl DlqPane {
         Reply::Handled(vec![])
     }
 
-    fn mark(&mut self) -> Reply {
+    pub(super) fn mark(&mut self) -> Reply {
         match (&self.view, self.peek.as_mut()) {
             (View::Peek { .. }, Some(p)) => {
                 p.toggle_mark();
@@ -131,62 +130,11 @@ impl Pane for DlqPane {
         &["dlq", "dlqs", "sqs", "queues"]
     }
 
-    fn keys(&self) -> &'static [Command] {
-        &[
-            Command::Open,
-            Command::Back,
-            Command::Filter,
-            Command::Mark,
-            Command::Copy,
-            Command::Rerun,
-            Command::Stop,
-            Command::Purge,
-        ]
-    }
-
-    fn on_command(&mut self, cmd: Command, _ctx: &Ctx) -> Reply {
-        if let Some(m) = Move::from_command(cmd) {
-            self.move_cursor(m);
-            return Reply::Handled(vec![]);
-        }
-        match cmd {
-            Command::Open => self.open(),
-            Command::Back => self.back(),
-            Command::Filter if self.view == View::Queues => {
-                self.filtering = true;
-                Reply::Handled(vec![])
-            }
-            Command::Mark => self.mark(),
-            Command::Rerun => self.redrive(),
-            Command::Stop => self.cancel(),
-            Command::Purge => self.purge(),
-            Command::Copy => match self.peek.as_ref().and_then(|p| p.selected()) {
-                Some(m) if matches!(self.view, View::Peek { .. }) => {
-                    Reply::Handled(vec![Effect::Copy(m.body.clone())])
-                }
-                _ => Reply::Ignored,
-            },
-            _ => Reply::Ignored,
-        }
-    }
-
     fn command_words(&self) -> &'static [(&'static str, &'static str)] {
         &[(
             "redrive QUEUE [MSG/S]",
             "redrive the selected DLQ to QUEUE (asks)",
         )]
-    }
-
-    fn key_help(&self, cmd: Command) -> Option<&'static str> {
-        Some(match cmd {
-            Command::Open => "peek at the DLQ's messages (counts as a receive)",
-            Command::Rerun => "redrive the DLQ to its sources, or only the marked messages (asks)",
-            Command::Stop => "cancel the running redrive (asks)",
-            Command::Purge => "purge the DLQ: delete every message (type its name)",
-            Command::Mark => "mark a message for a redrive of only the marked",
-            Command::Copy => "copy the message body",
-            _ => return None,
-        })
     }
 
     fn view_key(&self) -> String {
@@ -298,47 +246,6 @@ impl Pane for DlqPane {
             subs.push(Resource::DlqMetrics { queues: names });
         }
         subs
-    }
-
-    fn hints(&self) -> Vec<Command> {
-        let mut h = vec![Command::Down, Command::Open];
-        match &self.view {
-            View::Queues => h.push(Command::Filter),
-            View::Peek { .. } => h.extend([Command::Mark, Command::Copy]),
-        }
-        if let Some(d) = self.selected() {
-            if d.active_task().is_some_and(|t| t.is_cancellable()) {
-                h.push(Command::Stop);
-            } else if d.visible > 0 {
-                h.push(Command::Rerun);
-            }
-            if d.total() > 0 {
-                h.push(Command::Purge);
-            }
-        }
-        if self.view != View::Queues {
-            h.push(Command::Back);
-        }
-        h
-    }
-
-    fn hint_label(&self, cmd: Command) -> Option<&'static str> {
-        match cmd {
-            Command::Open if self.view == View::Queues => Some("peek"),
-            Command::Open => Some("peek again"),
-            Command::Rerun
-                if self
-                    .peek
-                    .as_ref()
-                    .is_some_and(|p| !p.marked.is_empty() && self.view != View::Queues) =>
-            {
-                Some("redrive marked")
-            }
-            Command::Rerun => Some("redrive"),
-            Command::Stop => Some("cancel redrive"),
-            Command::Copy => Some("copy body"),
-            _ => None,
-        }
     }
 
     fn status(&self) -> Option<&PollStatus> {

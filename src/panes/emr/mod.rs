@@ -1,6 +1,7 @@
 //! The EMR pane: clusters (active, and ended in the last 7 days), a
 //! cluster's steps, a step's failure details.
 
+mod keys;
 mod update;
 mod view;
 

@@ -3,9 +3,8 @@
 use super::{EmrPane, View};
 use crate::app::{Data, Edit, Effect, PollStatus, Resource};
 use crate::cloud::{CloudError, EmrCluster, EmrStep};
-use crate::config::Command;
 use crate::gate::{Action, ActionReport};
-use crate::panes::{Ctx, Pane, PaneId, Reply};
+use crate::panes::{Pane, PaneId, Reply};
 use crate::ui::components::list::{matches, ListLevel, Move};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
@@ -58,7 +57,7 @@ impl EmrPane {
         self.clusters_list.cursor.clamp(self.order.len());
     }
 
-    fn move_cursor(&mut self, m: Move) {
+    pub(super) fn move_cursor(&mut self, m: Move) {
         match &self.view {
             View::Clusters => self.clusters_list.cursor.apply(m, self.order.len()),
             View::Steps { cluster_id } => {
@@ -71,7 +70,7 @@ impl EmrPane {
         }
     }
 
-    fn open(&mut self) -> Reply {
+    pub(super) fn open(&mut self) -> Reply {
         match self.view.clone() {
             View::Clusters => match self.selected_cluster() {
                 Some(c) => {
@@ -100,7 +99,7 @@ impl EmrPane {
         }
     }
 
-    fn back(&mut self) -> Reply {
+    pub(super) fn back(&mut self) -> Reply {
         match self.view.clone() {
             View::Step { cluster_id, .. } => self.view = View::Steps { cluster_id },
             View::Steps { .. } if self.steps_list.has_filter() => self.steps_list.clear_filter(),
@@ -117,7 +116,7 @@ impl EmrPane {
         Reply::Handled(vec![])
     }
 
-    fn cancel(&self) -> Reply {
+    pub(super) fn cancel(&self) -> Reply {
         let (Some(cluster), Some(step)) = (self.selected_cluster(), self.selected_step()) else {
             return match self.view {
                 View::Clusters => {
@@ -144,7 +143,7 @@ impl EmrPane {
         }
     }
 
-    fn copy_log(&self) -> Reply {
+    pub(super) fn copy_log(&self) -> Reply {
         match self
             .selected_step()
             .and_then(|s| s.failure.as_ref())
@@ -192,49 +191,10 @@ impl Pane for EmrPane {
         &["emr", "clusters", "steps"]
     }
 
-    fn keys(&self) -> &'static [Command] {
-        &[
-            Command::Open,
-            Command::Back,
-            Command::Filter,
-            Command::Copy,
-            Command::Stop,
-        ]
-    }
-
-    fn key_help(&self, cmd: Command) -> Option<&'static str> {
-        Some(match cmd {
-            Command::Open => "a cluster's steps; a step's detail",
-            Command::Stop => {
-                "cancel the selected pending or running step (type the cluster's name)"
-            }
-            Command::Copy => "copy the step's log location",
-            _ => return None,
-        })
-    }
-
     fn view_key(&self) -> String {
         let cluster = self.selected_cluster().map_or("", |c| c.id.as_str());
         let step = self.selected_step().map_or("", |s| s.id.as_str());
         format!("{:?}/{cluster}/{step}", self.view)
-    }
-
-    fn on_command(&mut self, cmd: Command, _ctx: &Ctx) -> Reply {
-        if let Some(m) = Move::from_command(cmd) {
-            self.move_cursor(m);
-            return Reply::Handled(vec![]);
-        }
-        match cmd {
-            Command::Open => self.open(),
-            Command::Back => self.back(),
-            Command::Filter if !matches!(self.view, View::Step { .. }) => {
-                self.filtering = true;
-                Reply::Handled(vec![])
-            }
-            Command::Stop => self.cancel(),
-            Command::Copy => self.copy_log(),
-            _ => Reply::Ignored,
-        }
     }
 
     fn is_filtering(&self) -> bool {
@@ -316,29 +276,6 @@ impl Pane for EmrPane {
                 },
             ],
         }
-    }
-
-    fn hints(&self) -> Vec<Command> {
-        let mut h = match self.view {
-            View::Step { .. } => vec![Command::Down],
-            _ => vec![Command::Down, Command::Open, Command::Filter],
-        };
-        if self
-            .selected_step()
-            .is_some_and(|s| s.state.is_cancellable())
-        {
-            h.push(Command::Stop);
-        }
-        if self
-            .selected_step()
-            .is_some_and(|s| s.failure.as_ref().is_some_and(|f| f.log_file.is_some()))
-        {
-            h.push(Command::Copy);
-        }
-        if self.view != View::Clusters {
-            h.push(Command::Back);
-        }
-        h
     }
 
     fn status(&self) -> Option<&PollStatus> {

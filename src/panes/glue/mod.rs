@@ -1,6 +1,7 @@
 //! The Glue pane: jobs with their latest run, a job's runs, a run's detail.
 
 mod cost;
+mod keys;
 mod update;
 mod view;
 

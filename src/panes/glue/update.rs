@@ -3,9 +3,8 @@
 use super::{GluePane, View};
 use crate::app::{Data, Edit, Effect, PollStatus, Resource};
 use crate::cloud::{CloudError, GlueJob, JobRun};
-use crate::config::Command;
 use crate::gate::{concurrency_message, short_id, Action, ActionReport};
-use crate::panes::{Ctx, Handoff, Pane, PaneId, Reply};
+use crate::panes::{Pane, PaneId, Reply};
 use crate::ui::components::list::{matches, ListLevel, Move};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
@@ -79,7 +78,7 @@ impl GluePane {
         self.jobs_list.cursor.clamp(self.order.len());
     }
 
-    fn move_cursor(&mut self, m: Move) {
+    pub(super) fn move_cursor(&mut self, m: Move) {
         match &self.view {
             View::Jobs => self.jobs_list.cursor.apply(m, self.order.len()),
             View::Runs { job } => {
@@ -92,7 +91,7 @@ impl GluePane {
         }
     }
 
-    fn open(&mut self) -> Reply {
+    pub(super) fn open(&mut self) -> Reply {
         match self.view.clone() {
             View::Jobs => match self.selected_job() {
                 Some(job) => {
@@ -119,7 +118,7 @@ impl GluePane {
         }
     }
 
-    fn back(&mut self) -> Reply {
+    pub(super) fn back(&mut self) -> Reply {
         match self.view.clone() {
             View::Detail { job, .. } => self.view = View::Runs { job },
             View::Runs { .. } if self.runs_list.has_filter() => self.runs_list.clear_filter(),
@@ -136,7 +135,7 @@ impl GluePane {
         Reply::Handled(vec![])
     }
 
-    fn rerun(&self) -> Reply {
+    pub(super) fn rerun(&self) -> Reply {
         let Some(job) = self.selected_job() else {
             return Reply::Ignored;
         };
@@ -172,7 +171,7 @@ impl GluePane {
         }
     }
 
-    fn stop(&self) -> Reply {
+    pub(super) fn stop(&self) -> Reply {
         let Some(run) = self.selected_run() else {
             return Reply::Ignored;
         };
@@ -194,7 +193,7 @@ impl GluePane {
 
     /// In a run's detail: its error message (for the incident channel), or
     /// its id when it has none; in the lists: the selected run's id.
-    fn copy(&self) -> Reply {
+    pub(super) fn copy(&self) -> Reply {
         let Some(run) = self.selected_run() else {
             return Reply::Ignored;
         };
@@ -242,29 +241,6 @@ impl Pane for GluePane {
         &["glue", "jobs"]
     }
 
-    fn keys(&self) -> &'static [Command] {
-        &[
-            Command::Open,
-            Command::Back,
-            Command::Filter,
-            Command::Copy,
-            Command::Triage,
-            Command::Rerun,
-            Command::Stop,
-        ]
-    }
-
-    fn key_help(&self, cmd: Command) -> Option<&'static str> {
-        Some(match cmd {
-            Command::Open => "a job's runs; a run's detail",
-            Command::Rerun => "re-run the job with the selected run's arguments (asks)",
-            Command::Stop => "stop the selected run (asks)",
-            Command::Copy => "copy the run's error, else its id",
-            Command::Triage => "the run's logs in Insights, error lines first",
-            _ => return None,
-        })
-    }
-
     fn view_key(&self) -> String {
         let job = self.selected_job().map_or("", |j| j.name.as_str());
         // In the job list the job is the subject (its latest run changes
@@ -274,32 +250,6 @@ impl Pane for GluePane {
             _ => self.selected_run().map_or("", |r| r.id.as_str()),
         };
         format!("{:?}/{job}/{run}", self.view)
-    }
-
-    fn on_command(&mut self, cmd: Command, _ctx: &Ctx) -> Reply {
-        if let Some(m) = Move::from_command(cmd) {
-            self.move_cursor(m);
-            return Reply::Handled(vec![]);
-        }
-        match cmd {
-            Command::Open => self.open(),
-            Command::Back => self.back(),
-            Command::Filter if !matches!(self.view, View::Detail { .. }) => {
-                self.filtering = true;
-                Reply::Handled(vec![])
-            }
-            Command::Rerun => self.rerun(),
-            Command::Stop => self.stop(),
-            Command::Copy => self.copy(),
-            Command::Triage => match self.selected_run() {
-                Some(run) => Reply::Handoff {
-                    to: PaneId::Insights,
-                    handoff: Handoff::TriageGlueRun(run.clone()),
-                },
-                None => Reply::Say("no run selected: its logs need a run".into()),
-            },
-            _ => Reply::Ignored,
-        }
     }
 
     fn is_filtering(&self) -> bool {
@@ -375,27 +325,6 @@ impl Pane for GluePane {
                 vec![Resource::GlueJobs, Resource::GlueRuns { job: job.clone() }]
             }
         }
-    }
-
-    fn hints(&self) -> Vec<Command> {
-        let mut h = vec![Command::Down, Command::Open, Command::Filter];
-        if matches!(self.view, View::Detail { .. }) {
-            h = vec![Command::Down];
-        }
-        if self.selected_run().is_some() {
-            h.push(Command::Rerun);
-        }
-        if self.selected_run().is_some_and(|r| r.state.is_stoppable()) {
-            h.push(Command::Stop);
-        }
-        if self.selected_run().is_some() {
-            h.push(Command::Copy);
-            h.push(Command::Triage);
-        }
-        if self.view != View::Jobs {
-            h.push(Command::Back);
-        }
-        h
     }
 
     fn status(&self) -> Option<&PollStatus> {

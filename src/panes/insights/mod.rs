@@ -5,6 +5,7 @@
 
 pub mod chart;
 mod chart_view;
+mod keys;
 pub mod memory;
 mod output;
 mod run;

@@ -1,12 +1,11 @@
 //! How the Insights pane reacts to keys, data and the clock.
 
-use super::{Focus, InsightsPane, Range, Run, PRESETS};
+use super::{Focus, InsightsPane, Range};
 use crate::app::{Data, Edit, Effect, PollStatus, Resource};
 use crate::cloud::CloudError;
-use crate::config::{Command, Mode};
+use crate::config::Mode;
 use crate::gate::{Action, ActionReport};
 use crate::panes::{Ctx, Handoff, Pane, PaneId, Reply};
-use crate::ui::components::list::Move;
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
@@ -37,112 +36,6 @@ impl Pane for InsightsPane {
         self.other_profiles = all;
     }
 
-    fn keys(&self) -> &'static [Command] {
-        &[
-            Command::Edit,
-            Command::Run,
-            Command::Stop,
-            Command::Groups,
-            Command::Window,
-            Command::History,
-            Command::Sort,
-            Command::Chart,
-            Command::Saved,
-            Command::Export,
-            Command::Copy,
-            Command::CopyAll,
-            Command::Delete,
-            Command::Open,
-            Command::Back,
-            Command::Filter,
-        ]
-    }
-
-    fn on_command(&mut self, cmd: Command, ctx: &Ctx) -> Reply {
-        self.now = ctx.now;
-        if let Some(m) = Move::from_command(cmd) {
-            match self.focus {
-                Focus::Groups => {
-                    let len = self.picker.found.len();
-                    self.picker.cursor.apply(m, len);
-                }
-                Focus::Record => self.record_scroll = m.scroll(self.record_scroll),
-                Focus::Saved => {
-                    let len = self.saved.items.len();
-                    self.saved.cursor.apply(m, len);
-                }
-                _ => self.results.move_cursor(m),
-            }
-            return Reply::Handled(vec![]);
-        }
-        match (cmd, self.focus) {
-            (Command::Run, _) => self.start(ctx.now),
-            (Command::Stop, _) => self.stop(),
-            (Command::Edit, _) => {
-                self.focus = Focus::Editor;
-                Reply::Handled(vec![])
-            }
-            (Command::Groups, _) => {
-                self.focus = Focus::Groups;
-                let fx = if self.picker.found.is_empty() {
-                    self.search_groups()
-                } else {
-                    vec![]
-                };
-                Reply::Handled(fx)
-            }
-            (Command::Window, _) => {
-                self.range = match self.range {
-                    Range::Last(i) => Range::Last((i + 1) % PRESETS.len()),
-                    Range::Absolute(..) => Range::Last(0),
-                };
-                Reply::Handled(vec![])
-            }
-            (Command::History, _) => self.recall(),
-            (Command::Saved, _) => self.open_saved(),
-            (Command::Open, Focus::Saved) => self.load_saved(),
-            (Command::Delete, Focus::Saved) => self.delete_saved(),
-            (Command::Chart, _) => match self.chart {
-                Some(_) => {
-                    self.show_table = !self.show_table;
-                    Reply::Handled(vec![])
-                }
-                None => Reply::Say("only a stats result can be drawn as a chart".into()),
-            },
-            (Command::Export, _) => self.export_prompt(ctx.now),
-            (Command::Copy, Focus::Results) => self.copy_row(),
-            (Command::CopyAll, _) => self.copy_all(),
-            (Command::Filter, Focus::Groups) => {
-                self.picker.typing = true;
-                Reply::Handled(vec![])
-            }
-            (Command::Filter, _) => {
-                self.filtering = true;
-                Reply::Handled(vec![])
-            }
-            (Command::Sort, Focus::Results) => {
-                self.results.cycle_sort();
-                Reply::Handled(vec![])
-            }
-            (Command::Mark | Command::Open, Focus::Groups) => self.toggle_group(),
-            (Command::Open, Focus::Results) => self.open_record(),
-            (Command::Copy, Focus::Record) => match &self.record {
-                Some((_, Ok(pretty))) => Reply::Handled(vec![Effect::Copy(pretty.clone())]),
-                _ => Reply::Ignored,
-            },
-            (Command::Back, Focus::Groups | Focus::Record | Focus::Saved) => {
-                self.focus = Focus::Results;
-                Reply::Handled(vec![])
-            }
-            (Command::Back, _) if self.results.list.has_filter() => {
-                self.results.list.clear_filter();
-                self.results.reorder();
-                Reply::Handled(vec![])
-            }
-            _ => Reply::Ignored,
-        }
-    }
-
     fn input_mode(&self) -> Option<Mode> {
         match self.focus {
             Focus::Editor => Some(Mode::Editor),
@@ -151,46 +44,27 @@ impl Pane for InsightsPane {
         }
     }
 
-    /// Keys while typing in the editor or the picker's search: what the
-    /// keymap binds there acts (`[editor]` run / stop / back, `[picker]`
-    /// accept / cancel / delete_back); everything else is text for the
-    /// widget (arrows, Enter for a new line, undo…).
-    fn on_editor_key(&mut self, key: &KeyEvent, cmd: Option<Command>, ctx: &Ctx) -> Option<Reply> {
+    /// Text while typing in the editor or the picker's search (what the
+    /// mode's keymap binds was taken by the key table first): the editor
+    /// takes everything (arrows, Enter for a new line, undo…), the search
+    /// line printable characters.
+    fn on_text_key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Reply {
         self.now = ctx.now;
         match self.focus {
-            Focus::Editor => Some(match cmd {
-                Some(Command::Run) => self.start(ctx.now),
-                Some(Command::Stop) => self.stop(),
-                Some(Command::Back) => {
-                    self.focus = Focus::Results;
-                    Reply::Handled(vec![])
-                }
-                _ => {
-                    self.editor.input(*key);
-                    self.recall = None;
-                    Reply::Handled(vec![])
-                }
-            }),
-            Focus::Groups if self.picker.typing => Some(match cmd {
-                Some(Command::Accept) => Reply::Handled(self.search_groups()),
-                Some(Command::Cancel) => {
-                    self.picker.typing = false;
-                    Reply::Handled(vec![])
-                }
-                Some(Command::DeleteBack) => {
-                    self.picker.search.apply(Edit::DeleteBack);
-                    Reply::Handled(vec![])
-                }
-                _ => match key.code {
-                    KeyCode::Char(c) if crate::config::keys::KeySpec::is_text(key) => {
+            Focus::Editor => {
+                self.editor.input(*key);
+                self.recall = None;
+            }
+            Focus::Groups if self.picker.typing => {
+                if let KeyCode::Char(c) = key.code {
+                    if crate::config::keys::KeySpec::is_text(key) {
                         self.picker.search.apply(Edit::Insert(c));
-                        Reply::Handled(vec![])
                     }
-                    _ => Reply::Handled(vec![]),
-                },
-            }),
-            _ => None,
+                }
+            }
+            _ => return Reply::Ignored,
         }
+        Reply::Handled(vec![])
     }
 
     fn on_handoff(&mut self, handoff: Handoff, ctx: &Ctx) -> Reply {
@@ -215,22 +89,6 @@ impl Pane for InsightsPane {
                 "query an absolute range (RFC 3339 or epoch seconds)",
             ),
         ]
-    }
-
-    fn input_hints(&self) -> Vec<(Command, &'static str)> {
-        match self.focus {
-            Focus::Editor => vec![
-                (Command::Run, "run"),
-                (Command::Stop, "stop"),
-                (Command::Back, "leave editor"),
-            ],
-            Focus::Groups if self.picker.typing => vec![
-                (Command::Accept, "search"),
-                (Command::Cancel, "done typing"),
-                (Command::DeleteBack, "delete"),
-            ],
-            _ => Vec::new(),
-        }
     }
 
     fn view_key(&self) -> String {
@@ -384,50 +242,6 @@ impl Pane for InsightsPane {
     /// another pane is shown: its status is what the user waits for.
     fn always_visible(&self) -> bool {
         true
-    }
-
-    fn hints(&self) -> Vec<Command> {
-        match self.focus {
-            Focus::Groups => vec![Command::Down, Command::Mark, Command::Filter, Command::Back],
-            Focus::Record => vec![Command::Down, Command::Copy, Command::Back],
-            Focus::Saved => vec![Command::Down, Command::Open, Command::Delete, Command::Back],
-            _ => {
-                let mut h = vec![Command::Edit, Command::Run];
-                if self.run.as_ref().is_some_and(Run::is_active) {
-                    h.push(Command::Stop);
-                }
-                h.extend([Command::Groups, Command::Window, Command::Saved]);
-                if self.chart.is_some() {
-                    h.push(Command::Chart);
-                }
-                if !self.results.is_empty() {
-                    h.extend([
-                        Command::Down,
-                        Command::Open,
-                        Command::Filter,
-                        Command::Sort,
-                        Command::Export,
-                        Command::Copy,
-                        Command::CopyAll,
-                    ]);
-                }
-                h.push(Command::History);
-                h
-            }
-        }
-    }
-
-    fn hint_label(&self, cmd: Command) -> Option<&'static str> {
-        match cmd {
-            Command::Stop => Some("stop query"),
-            Command::Open if self.focus == Focus::Results => Some("record"),
-            Command::Mark => Some("select"),
-            Command::Filter if self.focus == Focus::Groups => Some("search"),
-            Command::Window => Some("range"),
-            Command::Open if self.focus == Focus::Saved => Some("load"),
-            Command::Copy if self.focus == Focus::Results => Some("copy row"),
-            _ => None,
-        }
     }
 
     fn status(&self) -> Option<&PollStatus> {

@@ -5,8 +5,9 @@ use crate::app::{Data, Edit, PollStatus, Resource};
 use crate::cloud::CloudError;
 use crate::config::Command;
 use crate::gate::{ActionReport, JournalEntry, Phase};
-use crate::panes::{Ctx, Pane, PaneId, Reply};
-use crate::ui::components::list::{matches, ListLevel, Move};
+use crate::panes::keys::{KeyAction, KeyTable};
+use crate::panes::{Pane, PaneId, Reply};
+use crate::ui::components::list::{matches, ListLevel};
 use crate::ui::widgets::{header_row, pane_frame, printable, window_rows};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
@@ -59,6 +60,32 @@ fn when(time: &str, rc: &RenderCtx) -> String {
     printable(&crate::app::rfc3339_clock(time, rc.tz, rc.now), 40)
 }
 
+impl KeyTable for JournalPane {
+    fn key_table() -> &'static [KeyAction<Self>] {
+        const KEYS: &[KeyAction<JournalPane>] = &[
+            KeyAction::<JournalPane>::moves(|p, m| {
+                let len = p.visible().len();
+                p.list.cursor.apply(m, len);
+            }),
+            KeyAction::<JournalPane>::new(
+                Command::Filter,
+                "filter",
+                "filter the journal by what its lines say",
+                |p, _| {
+                    p.filtering = true;
+                    Reply::Handled(vec![])
+                },
+            ),
+            KeyAction::<JournalPane>::new(Command::Back, "back", "clear the filter", |p, _| {
+                p.list.clear_filter();
+                Reply::Handled(vec![])
+            })
+            .when(|p| p.list.has_filter()),
+        ];
+        KEYS
+    }
+}
+
 impl Pane for JournalPane {
     fn id(&self) -> PaneId {
         PaneId::Journal
@@ -70,24 +97,6 @@ impl Pane for JournalPane {
 
     fn aliases(&self) -> &'static [&'static str] {
         &["journal", "actions"]
-    }
-
-    fn on_command(&mut self, cmd: Command, _ctx: &Ctx) -> Reply {
-        if let Some(m) = Move::from_command(cmd) {
-            self.list.cursor.apply(m, self.visible().len());
-            return Reply::Handled(vec![]);
-        }
-        match cmd {
-            Command::Filter => {
-                self.filtering = true;
-                Reply::Handled(vec![])
-            }
-            Command::Back if self.list.has_filter() => {
-                self.list.clear_filter();
-                Reply::Handled(vec![])
-            }
-            _ => Reply::Ignored,
-        }
     }
 
     fn is_filtering(&self) -> bool {
@@ -123,10 +132,6 @@ impl Pane for JournalPane {
 
     fn subscriptions(&self) -> Vec<Resource> {
         vec![]
-    }
-
-    fn hints(&self) -> Vec<Command> {
-        vec![Command::Down, Command::Filter]
     }
 
     fn status(&self) -> Option<&PollStatus> {
