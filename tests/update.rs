@@ -6,8 +6,8 @@ use common::*;
 use pipedeck::app::{update, Data, Effect, Level, Msg, Overlay, Resource};
 use pipedeck::cloud::{CloudError, RunState};
 use pipedeck::gate::{concurrency_message, Action, ActionReport, ConfirmKind, Phase};
-use pipedeck::panes::glue::View;
 use pipedeck::panes::PaneId;
+use pipedeck::ui::components::drill::Level as At;
 
 fn selected_job(s: &pipedeck::app::State) -> String {
     s.panes.glue.selected_job().unwrap().name.clone()
@@ -72,7 +72,12 @@ fn navigation_opens_runs_then_detail_and_goes_back() {
     press(&mut s, &["k"]);
     assert_eq!(selected_job(&s), first);
     let fx = press(&mut s, &["enter"]);
-    assert_eq!(s.panes.glue.view(), &View::Runs { job: first.clone() });
+    assert_eq!(
+        s.panes.glue.view(),
+        &At::Sub {
+            parent: first.clone()
+        }
+    );
     assert_eq!(
         fx,
         vec![Effect::Refresh(Resource::GlueRuns { job: first.clone() })]
@@ -81,16 +86,20 @@ fn navigation_opens_runs_then_detail_and_goes_back() {
         .subscriptions()
         .contains(&(Resource::GlueRuns { job: first.clone() }, true)));
     press(&mut s, &["j", "enter"]);
-    let View::Detail { job, run_id } = s.panes.glue.view().clone() else {
+    let At::Detail {
+        parent: job,
+        item: run_id,
+    } = s.panes.glue.view().clone()
+    else {
         panic!("expected detail, got {:?}", s.panes.glue.view());
     };
     assert_eq!(job, first);
     let second_run = &s.panes.glue.runs_of(&first)[1];
     assert_eq!(run_id, second_run.id);
     press(&mut s, &["esc"]);
-    assert!(matches!(s.panes.glue.view(), View::Runs { .. }));
+    assert!(matches!(s.panes.glue.view(), At::Sub { .. }));
     press(&mut s, &["esc"]);
-    assert_eq!(s.panes.glue.view(), &View::Jobs);
+    assert_eq!(s.panes.glue.view(), &At::List);
     assert!(!s
         .subscriptions()
         .iter()

@@ -6,7 +6,7 @@ use common::*;
 use pipedeck::app::{update, Data, Effect, Overlay, Resource};
 use pipedeck::cloud::StepState;
 use pipedeck::gate::{Action, ConfirmKind};
-use pipedeck::panes::emr::View;
+use pipedeck::ui::components::drill::Level;
 
 fn emr_state() -> pipedeck::app::State {
     let mut s = demo_state(false);
@@ -68,9 +68,9 @@ fn open_cluster_then_step_then_back() {
     press(&mut s, &["j", "j", "enter"]);
     assert_eq!(
         s.panes.emr.view(),
-        &View::Step {
-            cluster_id: "j-3KQ8B0W5XN1ZP".into(),
-            step_id: "s-1N5C9X2B7LQ4M".into()
+        &Level::Detail {
+            parent: "j-3KQ8B0W5XN1ZP".into(),
+            item: "s-1N5C9X2B7LQ4M".into()
         }
     );
     assert_eq!(
@@ -78,7 +78,7 @@ fn open_cluster_then_step_then_back() {
         StepState::Failed
     );
     press(&mut s, &["esc", "esc"]);
-    assert_eq!(s.panes.emr.view(), &View::Clusters);
+    assert_eq!(s.panes.emr.view(), &Level::List);
 }
 
 #[test]

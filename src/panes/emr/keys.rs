@@ -1,6 +1,6 @@
 //! The EMR pane's keys: the one table its dispatch, footer and help read.
 
-use super::{EmrPane, View};
+use super::EmrPane;
 use crate::config::Command;
 use crate::panes::keys::{KeyAction, KeyTable};
 use crate::panes::Reply;
@@ -8,7 +8,7 @@ use crate::panes::Reply;
 type K = KeyAction<EmrPane>;
 
 fn in_lists(p: &EmrPane) -> bool {
-    !matches!(p.view, View::Step { .. })
+    p.drill.in_lists()
 }
 
 impl KeyTable for EmrPane {
@@ -27,7 +27,7 @@ impl KeyTable for EmrPane {
                 "filter",
                 "filter the clusters (or a cluster's steps) by what they show",
                 |p, _| {
-                    p.filtering = true;
+                    p.drill.filtering = true;
                     Reply::Handled(vec![])
                 },
             )
@@ -55,7 +55,7 @@ impl KeyTable for EmrPane {
                 "back to the cluster's steps, then the clusters; clears a filter first",
                 |p, _| p.back(),
             )
-            .offered(|p| p.view != View::Clusters),
+            .offered(|p| !p.drill.at_top()),
         ];
         KEYS
     }

@@ -7,21 +7,9 @@ mod view;
 
 use crate::app::PollStatus;
 use crate::cloud::{EmrCluster, EmrStep};
-use crate::ui::components::list::{matches, ListLevel};
+use crate::ui::components::drill::{Drill, Level};
+use crate::ui::components::list::matches;
 use std::collections::BTreeMap;
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum View {
-    #[default]
-    Clusters,
-    Steps {
-        cluster_id: String,
-    },
-    Step {
-        cluster_id: String,
-        step_id: String,
-    },
-}
 
 #[derive(Debug, Default)]
 pub struct EmrPane {
@@ -33,16 +21,14 @@ pub struct EmrPane {
     /// Steps fetched while a cluster is open; fresher than the list's copy.
     steps: BTreeMap<String, Vec<EmrStep>>,
     steps_status: PollStatus,
-    view: View,
-    clusters_list: ListLevel,
-    steps_list: ListLevel,
-    detail_scroll: u16,
-    filtering: bool,
+    /// Clusters → a cluster's steps → a step: where the user is, the
+    /// cursors and filters.
+    drill: Drill,
 }
 
 impl EmrPane {
-    pub fn view(&self) -> &View {
-        &self.view
+    pub fn view(&self) -> &Level {
+        self.drill.level()
     }
 
     pub fn clusters(&self) -> &[EmrCluster] {
@@ -58,12 +44,15 @@ impl EmrPane {
     }
 
     pub fn selected_cluster(&self) -> Option<&EmrCluster> {
-        match &self.view {
-            View::Clusters => self
+        match self.drill.level() {
+            Level::List => self
                 .order
-                .get(self.clusters_list.cursor.selected)
+                .get(self.drill.list.cursor.selected)
                 .map(|i| &self.clusters[*i]),
-            View::Steps { cluster_id } | View::Step { cluster_id, .. } => self.cluster(cluster_id),
+            Level::Sub { parent: cluster_id }
+            | Level::Detail {
+                parent: cluster_id, ..
+            } => self.cluster(cluster_id),
         }
     }
 
@@ -78,7 +67,7 @@ impl EmrPane {
     }
 
     pub fn visible_steps(&self, cluster_id: &str) -> Vec<&EmrStep> {
-        let needle = self.steps_list.needle();
+        let needle = self.drill.sub.needle();
         self.steps_of(cluster_id)
             .iter()
             .filter(|s| matches(&needle, &[&s.name, &s.id, s.state.as_aws()]))
@@ -86,15 +75,15 @@ impl EmrPane {
     }
 
     pub fn selected_step(&self) -> Option<&EmrStep> {
-        match &self.view {
-            View::Clusters => None,
-            View::Steps { cluster_id } => self
+        match self.drill.level() {
+            Level::List => None,
+            Level::Sub { parent: cluster_id } => self
                 .visible_steps(cluster_id)
-                .get(self.steps_list.cursor.selected)
+                .get(self.drill.sub.cursor.selected)
                 .copied(),
-            View::Step {
-                cluster_id,
-                step_id,
+            Level::Detail {
+                parent: cluster_id,
+                item: step_id,
             } => self.steps_of(cluster_id).iter().find(|s| &s.id == step_id),
         }
     }
@@ -105,9 +94,6 @@ impl EmrPane {
     }
 
     pub fn filter_text(&self) -> &str {
-        match self.view {
-            View::Clusters => &self.clusters_list.filter.text,
-            _ => &self.steps_list.filter.text,
-        }
+        self.drill.filter_text()
     }
 }

@@ -1,11 +1,12 @@
 //! How the EMR pane reacts to keys and data.
 
-use super::{EmrPane, View};
+use super::EmrPane;
 use crate::app::{Data, Edit, Effect, PollStatus, Resource};
 use crate::cloud::{CloudError, EmrCluster, EmrStep};
 use crate::gate::{Action, ActionReport};
 use crate::panes::{Pane, PaneId, Reply};
-use crate::ui::components::list::{matches, ListLevel, Move};
+use crate::ui::components::drill::{Back, Level};
+use crate::ui::components::list::{matches, Move};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
@@ -40,7 +41,7 @@ impl EmrPane {
     /// Sorts and filters; the cursor stays on `keep` (captured before new
     /// data replaced the old: the old order's indices mean nothing in it).
     fn reorder_keeping(&mut self, keep: Option<String>) {
-        let needle = self.clusters_list.needle();
+        let needle = self.drill.list.needle();
         let mut order: Vec<usize> = (0..self.clusters.len())
             .filter(|i| {
                 let c = &self.clusters[*i];
@@ -49,77 +50,60 @@ impl EmrPane {
             .collect();
         order.sort_by(|a, b| cluster_order(&self.clusters[*a], &self.clusters[*b]));
         self.order = order;
-        if let (View::Clusters, Some(id)) = (&self.view, keep) {
+        if let (Level::List, Some(id)) = (self.drill.level(), keep) {
             if let Some(pos) = self.order.iter().position(|i| self.clusters[*i].id == id) {
-                self.clusters_list.cursor.selected = pos;
+                self.drill.list.cursor.selected = pos;
             }
         }
-        self.clusters_list.cursor.clamp(self.order.len());
+        self.drill.list.cursor.clamp(self.order.len());
     }
 
     pub(super) fn move_cursor(&mut self, m: Move) {
-        match &self.view {
-            View::Clusters => self.clusters_list.cursor.apply(m, self.order.len()),
-            View::Steps { cluster_id } => {
-                let len = self.visible_steps(cluster_id).len();
-                self.steps_list.cursor.apply(m, len);
-            }
-            View::Step { .. } => {
-                self.detail_scroll = m.scroll(self.detail_scroll);
-            }
-        }
+        let steps = match self.drill.parent() {
+            Some(cluster_id) => self.visible_steps(cluster_id).len(),
+            None => 0,
+        };
+        self.drill.move_cursor(m, self.order.len(), steps);
     }
 
     pub(super) fn open(&mut self) -> Reply {
-        match self.view.clone() {
-            View::Clusters => match self.selected_cluster() {
+        match self.drill.level() {
+            Level::List => match self.selected_cluster() {
                 Some(c) => {
                     let cluster_id = c.id.clone();
-                    self.view = View::Steps {
-                        cluster_id: cluster_id.clone(),
-                    };
-                    self.steps_list = ListLevel::default();
+                    self.drill.open_sub(cluster_id.clone());
                     self.steps_status = PollStatus::default();
                     Reply::Handled(vec![Effect::Refresh(Resource::EmrSteps { cluster_id })])
                 }
                 None => Reply::Ignored,
             },
-            View::Steps { cluster_id } => match self.selected_step() {
+            Level::Sub { .. } => match self.selected_step() {
                 Some(s) => {
-                    self.view = View::Step {
-                        cluster_id,
-                        step_id: s.id.clone(),
-                    };
-                    self.detail_scroll = 0;
+                    self.drill.open_detail(s.id.clone());
                     Reply::Handled(vec![])
                 }
                 None => Reply::Ignored,
             },
-            View::Step { .. } => Reply::Ignored,
+            Level::Detail { .. } => Reply::Ignored,
         }
     }
 
     pub(super) fn back(&mut self) -> Reply {
-        match self.view.clone() {
-            View::Step { cluster_id, .. } => self.view = View::Steps { cluster_id },
-            View::Steps { .. } if self.steps_list.has_filter() => self.steps_list.clear_filter(),
-            View::Steps { .. } => {
-                self.view = View::Clusters;
-                self.reorder();
-            }
-            View::Clusters if self.clusters_list.has_filter() => {
-                self.clusters_list.clear_filter();
-                self.reorder();
-            }
-            View::Clusters => return Reply::Ignored,
+        let was_sub = matches!(self.drill.level(), Level::Sub { .. });
+        match self.drill.back() {
+            Back::Nothing => return Reply::Ignored,
+            // The cluster list is shown again (or its filter went): re-sort.
+            Back::Up if was_sub => self.reorder(),
+            Back::ClearedFilter if self.drill.at_top() => self.reorder(),
+            _ => {}
         }
         Reply::Handled(vec![])
     }
 
     pub(super) fn cancel(&self) -> Reply {
         let (Some(cluster), Some(step)) = (self.selected_cluster(), self.selected_step()) else {
-            return match self.view {
-                View::Clusters => {
+            return match self.drill.level() {
+                Level::List => {
                     Reply::Say("open a cluster (Enter) and pick the step to cancel".into())
                 }
                 _ => Reply::Ignored,
@@ -166,14 +150,14 @@ impl EmrPane {
     fn steps_loaded(&mut self, cluster_id: &str, steps: &[EmrStep]) {
         let keep = self.selected_step().map(|s| s.id.clone());
         self.steps.insert(cluster_id.to_string(), steps.to_vec());
-        if let View::Steps { cluster_id: open } = &self.view {
+        if let Level::Sub { parent: open } = self.drill.level() {
             let visible = self.visible_steps(open);
             let pos = keep.and_then(|id| visible.iter().position(|s| s.id == id));
             let len = visible.len();
             if let Some(pos) = pos {
-                self.steps_list.cursor.selected = pos;
+                self.drill.sub.cursor.selected = pos;
             }
-            self.steps_list.cursor.clamp(len);
+            self.drill.sub.cursor.clamp(len);
         }
     }
 }
@@ -194,35 +178,22 @@ impl Pane for EmrPane {
     fn view_key(&self) -> String {
         let cluster = self.selected_cluster().map_or("", |c| c.id.as_str());
         let step = self.selected_step().map_or("", |s| s.id.as_str());
-        format!("{:?}/{cluster}/{step}", self.view)
+        format!("{:?}/{cluster}/{step}", self.drill.level())
     }
 
     fn is_filtering(&self) -> bool {
-        self.filtering
+        self.drill.filtering
     }
 
     fn edit_filter(&mut self, edit: Edit) {
-        match self.view {
-            View::Clusters => {
-                self.clusters_list.edit(edit);
-                self.reorder();
-            }
-            _ => {
-                self.steps_list.edit(edit);
-            }
+        if self.drill.edit_filter(edit) {
+            self.reorder();
         }
     }
 
     fn end_filter(&mut self, keep: bool) {
-        self.filtering = false;
-        if !keep {
-            match self.view {
-                View::Clusters => {
-                    self.clusters_list.clear_filter();
-                    self.reorder();
-                }
-                _ => self.steps_list.clear_filter(),
-            }
+        if self.drill.end_filter(keep) {
+            self.reorder();
         }
     }
 
@@ -241,8 +212,8 @@ impl Pane for EmrPane {
                 }
             }
             (Resource::EmrSteps { cluster_id }, r) => {
-                let open = matches!(&self.view,
-                    View::Steps { cluster_id: c } | View::Step { cluster_id: c, .. } if c == cluster_id);
+                let open = matches!(self.drill.level(),
+                    Level::Sub { parent: c } | Level::Detail { parent: c, .. } if c == cluster_id);
                 if open {
                     self.steps_status.record(at, r, next_in);
                 }
@@ -267,9 +238,12 @@ impl Pane for EmrPane {
     }
 
     fn subscriptions(&self) -> Vec<Resource> {
-        match &self.view {
-            View::Clusters => vec![Resource::EmrClusters],
-            View::Steps { cluster_id } | View::Step { cluster_id, .. } => vec![
+        match self.drill.level() {
+            Level::List => vec![Resource::EmrClusters],
+            Level::Sub { parent: cluster_id }
+            | Level::Detail {
+                parent: cluster_id, ..
+            } => vec![
                 Resource::EmrClusters,
                 Resource::EmrSteps {
                     cluster_id: cluster_id.clone(),
@@ -279,8 +253,8 @@ impl Pane for EmrPane {
     }
 
     fn status(&self) -> Option<&PollStatus> {
-        match self.view {
-            View::Clusters => Some(&self.status),
+        match self.drill.level() {
+            Level::List => Some(&self.status),
             _ if self.steps_status.loaded_once() => Some(&self.steps_status),
             _ => Some(&self.status),
         }

@@ -1,8 +1,9 @@
 //! Drawing the EMR pane. Reads the pane; changes nothing.
 
-use super::{EmrPane, View};
+use super::EmrPane;
 use crate::app::{age, duration};
 use crate::cloud::{EmrCluster, EmrStep};
+use crate::ui::components::drill::Level;
 use crate::ui::widgets::{
     first_line, hanging_wrap, header_row, no_rows, pane_frame, pane_title, printable,
     state_column_width, widest, window_rows, Column, Fitted, Health, EXTRA,
@@ -20,12 +21,12 @@ pub fn render(p: &EmrPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     if p.clusters.is_empty() {
         return empty(p, f, inner, rc);
     }
-    match &p.view {
-        View::Clusters => clusters_table(p, f, inner, rc),
-        View::Steps { cluster_id } => steps_table(p, cluster_id, f, inner, rc),
-        View::Step {
-            cluster_id,
-            step_id,
+    match p.drill.level() {
+        Level::List => clusters_table(p, f, inner, rc),
+        Level::Sub { parent: cluster_id } => steps_table(p, cluster_id, f, inner, rc),
+        Level::Detail {
+            parent: cluster_id,
+            item: step_id,
         } => step_detail(p, cluster_id, step_id, f, inner, rc),
     }
 }
@@ -36,15 +37,15 @@ fn cluster_name(p: &EmrPane, id: &str) -> String {
 }
 
 fn title<'a>(p: &EmrPane, rc: &RenderCtx) -> Line<'a> {
-    let place = match &p.view {
-        View::Clusters => format!("({}) — active, and ended in the last 7 days", p.order.len()),
-        View::Steps { cluster_id } => format!("› {} › steps", cluster_name(p, cluster_id)),
-        View::Step {
-            cluster_id,
-            step_id,
+    let place = match p.drill.level() {
+        Level::List => format!("({}) — active, and ended in the last 7 days", p.order.len()),
+        Level::Sub { parent: cluster_id } => format!("› {} › steps", cluster_name(p, cluster_id)),
+        Level::Detail {
+            parent: cluster_id,
+            item: step_id,
         } => format!("› {} › {step_id}", cluster_name(p, cluster_id)),
     };
-    pane_title("EMR", place, p.filter_text(), p.filtering, rc)
+    pane_title("EMR", place, p.filter_text(), p.drill.filtering, rc)
 }
 
 fn empty(p: &EmrPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
@@ -75,7 +76,7 @@ fn cluster_reason(c: &EmrCluster) -> String {
 
 fn clusters_table(p: &EmrPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     if p.order.is_empty() {
-        let msg = format!("No cluster matches /{}", p.clusters_list.filter.text);
+        let msg = format!("No cluster matches /{}", p.drill.list.filter.text);
         f.render_widget(Paragraph::new(msg), area);
         return;
     }
@@ -98,7 +99,7 @@ fn clusters_table(p: &EmrPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         ],
         area.width,
     );
-    let rows = window_rows(&p.order, p.clusters_list.cursor.selected, area, rc, |i| {
+    let rows = window_rows(&p.order, p.drill.list.cursor.selected, area, rc, |i| {
         let c = &p.clusters[*i];
         let failed = c.failed_steps();
         let steps = if failed > 0 {
@@ -147,10 +148,10 @@ fn step_duration(s: &EmrStep, now: DateTime<Utc>) -> Option<i64> {
 fn steps_table(p: &EmrPane, cluster_id: &str, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let steps = p.visible_steps(cluster_id);
     if steps.is_empty() {
-        let msg = if p.steps_list.filter.text.is_empty() {
+        let msg = if p.drill.sub.filter.text.is_empty() {
             "This cluster has no steps.".to_string()
         } else {
-            format!("No step matches /{}", p.steps_list.filter.text)
+            format!("No step matches /{}", p.drill.sub.filter.text)
         };
         f.render_widget(Paragraph::new(msg), area);
         return;
@@ -173,7 +174,7 @@ fn steps_table(p: &EmrPane, cluster_id: &str, f: &mut Frame, area: Rect, rc: &Re
         ],
         area.width,
     );
-    let rows = window_rows(&steps, p.steps_list.cursor.selected, area, rc, |s| {
+    let rows = window_rows(&steps, p.drill.sub.cursor.selected, area, rc, |s| {
         let reason = printable(&step_reason(s), 500);
         fit.row(vec![
             Line::from(Health::of_step(&s.state).label(s.state.as_aws(), rc)),
@@ -221,7 +222,10 @@ fn step_detail(
     let max_scroll = rows
         .saturating_sub(area.height as usize)
         .min(u16::MAX as usize) as u16;
-    f.render_widget(para.scroll((p.detail_scroll.min(max_scroll), 0)), area);
+    f.render_widget(
+        para.scroll((p.drill.detail_scroll.min(max_scroll), 0)),
+        area,
+    );
 }
 
 fn when(t: Option<DateTime<Utc>>, rc: &RenderCtx) -> String {

@@ -1,6 +1,6 @@
 //! The Glue pane's keys: the one table its dispatch, footer and help read.
 
-use super::{GluePane, View};
+use super::GluePane;
 use crate::config::Command;
 use crate::panes::keys::{KeyAction, KeyTable};
 use crate::panes::{Handoff, PaneId, Reply};
@@ -8,7 +8,7 @@ use crate::panes::{Handoff, PaneId, Reply};
 type K = KeyAction<GluePane>;
 
 fn in_lists(p: &GluePane) -> bool {
-    !matches!(p.view, View::Detail { .. })
+    p.drill.in_lists()
 }
 
 fn has_run(p: &GluePane) -> bool {
@@ -31,7 +31,7 @@ impl KeyTable for GluePane {
                 "filter",
                 "filter the jobs (or a job's runs) by what they show",
                 |p, _| {
-                    p.filtering = true;
+                    p.drill.filtering = true;
                     Reply::Handled(vec![])
                 },
             )
@@ -76,7 +76,7 @@ impl KeyTable for GluePane {
                 "back to the job's runs, then the jobs; clears a filter first",
                 |p, _| p.back(),
             )
-            .offered(|p| p.view != View::Jobs),
+            .offered(|p| !p.drill.at_top()),
         ];
         KEYS
     }

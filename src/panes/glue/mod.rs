@@ -9,21 +9,9 @@ pub use cost::{dpu_estimate, DpuFigure};
 
 use crate::app::PollStatus;
 use crate::cloud::{GlueJob, JobRun};
-use crate::ui::components::list::{matches, ListLevel};
+use crate::ui::components::drill::{Drill, Level};
+use crate::ui::components::list::matches;
 use std::collections::BTreeMap;
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum View {
-    #[default]
-    Jobs,
-    Runs {
-        job: String,
-    },
-    Detail {
-        job: String,
-        run_id: String,
-    },
-}
 
 #[derive(Debug, Default)]
 pub struct GluePane {
@@ -34,19 +22,17 @@ pub struct GluePane {
     /// Runs fetched while a job is open; fresher than the list's copy.
     runs: BTreeMap<String, Vec<JobRun>>,
     runs_status: PollStatus,
-    view: View,
-    jobs_list: ListLevel,
-    runs_list: ListLevel,
-    detail_scroll: u16,
-    filtering: bool,
+    /// Jobs → a job's runs → a run: where the user is, the cursors and
+    /// filters.
+    drill: Drill,
     /// State and name column widths of the job list, measured when the list
     /// changes rather than on every frame.
     column_widths: (u16, u16),
 }
 
 impl GluePane {
-    pub fn view(&self) -> &View {
-        &self.view
+    pub fn view(&self) -> &Level {
+        self.drill.level()
     }
 
     pub fn jobs(&self) -> &[GlueJob] {
@@ -59,12 +45,12 @@ impl GluePane {
     }
 
     pub fn selected_job(&self) -> Option<&GlueJob> {
-        match &self.view {
-            View::Jobs => self
+        match self.drill.level() {
+            Level::List => self
                 .order
-                .get(self.jobs_list.cursor.selected)
+                .get(self.drill.list.cursor.selected)
                 .map(|i| &self.jobs[*i]),
-            View::Runs { job } | View::Detail { job, .. } => self.job(job),
+            Level::Sub { parent: job } | Level::Detail { parent: job, .. } => self.job(job),
         }
     }
 
@@ -92,7 +78,7 @@ impl GluePane {
 
     /// The runs shown in the runs view, filtered.
     pub fn visible_runs(&self, job: &str) -> Vec<&JobRun> {
-        let needle = self.runs_list.needle();
+        let needle = self.drill.sub.needle();
         self.runs_of(job)
             .iter()
             .filter(|r| {
@@ -103,13 +89,16 @@ impl GluePane {
     }
 
     pub fn selected_run(&self) -> Option<&JobRun> {
-        match &self.view {
-            View::Jobs => self.selected_job().and_then(|j| j.latest_run()),
-            View::Runs { job } => self
+        match self.drill.level() {
+            Level::List => self.selected_job().and_then(|j| j.latest_run()),
+            Level::Sub { parent: job } => self
                 .visible_runs(job)
-                .get(self.runs_list.cursor.selected)
+                .get(self.drill.sub.cursor.selected)
                 .copied(),
-            View::Detail { job, run_id } => self.runs_of(job).iter().find(|r| &r.id == run_id),
+            Level::Detail {
+                parent: job,
+                item: run_id,
+            } => self.runs_of(job).iter().find(|r| &r.id == run_id),
         }
     }
 
@@ -120,9 +109,6 @@ impl GluePane {
     }
 
     pub fn filter_text(&self) -> &str {
-        match self.view {
-            View::Jobs => &self.jobs_list.filter.text,
-            _ => &self.runs_list.filter.text,
-        }
+        self.drill.filter_text()
     }
 }

@@ -1,11 +1,12 @@
 //! How the Glue pane reacts to keys and data.
 
-use super::{GluePane, View};
+use super::GluePane;
 use crate::app::{Data, Edit, Effect, PollStatus, Resource};
 use crate::cloud::{CloudError, GlueJob, JobRun};
 use crate::gate::{concurrency_message, short_id, Action, ActionReport};
 use crate::panes::{Pane, PaneId, Reply};
-use crate::ui::components::list::{matches, ListLevel, Move};
+use crate::ui::components::drill::{Back, Level};
+use crate::ui::components::list::{matches, Move};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
@@ -40,7 +41,7 @@ impl GluePane {
     /// Sorts and filters; the cursor stays on `keep` (captured before new
     /// data replaced the old: the old order's indices mean nothing in it).
     fn reorder_keeping(&mut self, keep: Option<String>) {
-        let needle = self.jobs_list.needle();
+        let needle = self.drill.list.needle();
         let mut order: Vec<usize> = (0..self.jobs.len())
             .filter(|i| matches(&needle, &[&self.jobs[*i].name]))
             .collect();
@@ -70,67 +71,52 @@ impl GluePane {
                 .unwrap_or(8)
                 .clamp(8, 48) as u16,
         );
-        if let (View::Jobs, Some(name)) = (&self.view, keep) {
+        if let (Level::List, Some(name)) = (self.drill.level(), keep) {
             if let Some(pos) = self.order.iter().position(|i| self.jobs[*i].name == name) {
-                self.jobs_list.cursor.selected = pos;
+                self.drill.list.cursor.selected = pos;
             }
         }
-        self.jobs_list.cursor.clamp(self.order.len());
+        self.drill.list.cursor.clamp(self.order.len());
     }
 
     pub(super) fn move_cursor(&mut self, m: Move) {
-        match &self.view {
-            View::Jobs => self.jobs_list.cursor.apply(m, self.order.len()),
-            View::Runs { job } => {
-                let len = self.visible_runs(job).len();
-                self.runs_list.cursor.apply(m, len);
-            }
-            View::Detail { .. } => {
-                self.detail_scroll = m.scroll(self.detail_scroll);
-            }
-        }
+        let runs = match self.drill.parent() {
+            Some(job) => self.visible_runs(job).len(),
+            None => 0,
+        };
+        self.drill.move_cursor(m, self.order.len(), runs);
     }
 
     pub(super) fn open(&mut self) -> Reply {
-        match self.view.clone() {
-            View::Jobs => match self.selected_job() {
+        match self.drill.level() {
+            Level::List => match self.selected_job() {
                 Some(job) => {
                     let job = job.name.clone();
-                    self.view = View::Runs { job: job.clone() };
-                    self.runs_list = ListLevel::default();
+                    self.drill.open_sub(job.clone());
                     self.runs_status = PollStatus::default();
                     Reply::Handled(vec![Effect::Refresh(Resource::GlueRuns { job })])
                 }
                 None => Reply::Ignored,
             },
-            View::Runs { job } => match self.selected_run() {
+            Level::Sub { .. } => match self.selected_run() {
                 Some(run) => {
-                    self.view = View::Detail {
-                        job,
-                        run_id: run.id.clone(),
-                    };
-                    self.detail_scroll = 0;
+                    self.drill.open_detail(run.id.clone());
                     Reply::Handled(vec![])
                 }
                 None => Reply::Ignored,
             },
-            View::Detail { .. } => Reply::Ignored,
+            Level::Detail { .. } => Reply::Ignored,
         }
     }
 
     pub(super) fn back(&mut self) -> Reply {
-        match self.view.clone() {
-            View::Detail { job, .. } => self.view = View::Runs { job },
-            View::Runs { .. } if self.runs_list.has_filter() => self.runs_list.clear_filter(),
-            View::Runs { .. } => {
-                self.view = View::Jobs;
-                self.reorder();
-            }
-            View::Jobs if self.jobs_list.has_filter() => {
-                self.jobs_list.clear_filter();
-                self.reorder();
-            }
-            View::Jobs => return Reply::Ignored,
+        let was_sub = matches!(self.drill.level(), Level::Sub { .. });
+        match self.drill.back() {
+            Back::Nothing => return Reply::Ignored,
+            // The job list is shown again (or its filter went): re-sort.
+            Back::Up if was_sub => self.reorder(),
+            Back::ClearedFilter if self.drill.at_top() => self.reorder(),
+            _ => {}
         }
         Reply::Handled(vec![])
     }
@@ -197,8 +183,8 @@ impl GluePane {
         let Some(run) = self.selected_run() else {
             return Reply::Ignored;
         };
-        let text = match (&self.view, &run.error_message) {
-            (View::Detail { .. }, Some(m)) => m.clone(),
+        let text = match (self.drill.level(), &run.error_message) {
+            (Level::Detail { .. }, Some(m)) => m.clone(),
             _ => run.id.clone(),
         };
         Reply::Handled(vec![Effect::Copy(text)])
@@ -216,14 +202,14 @@ impl GluePane {
     fn runs_loaded(&mut self, job: &str, runs: &[JobRun]) {
         let keep = self.selected_run().map(|r| r.id.clone());
         self.runs.insert(job.to_string(), runs.to_vec());
-        if let (View::Runs { job: open }, Some(id)) = (&self.view, keep) {
+        if let (Level::Sub { parent: open }, Some(id)) = (self.drill.level(), keep) {
             if let Some(pos) = self.visible_runs(open).iter().position(|r| r.id == id) {
-                self.runs_list.cursor.selected = pos;
+                self.drill.sub.cursor.selected = pos;
             }
         }
-        if let View::Runs { job } = &self.view {
+        if let Level::Sub { parent: job } = self.drill.level() {
             let len = self.visible_runs(job).len();
-            self.runs_list.cursor.clamp(len);
+            self.drill.sub.cursor.clamp(len);
         }
     }
 }
@@ -245,39 +231,26 @@ impl Pane for GluePane {
         let job = self.selected_job().map_or("", |j| j.name.as_str());
         // In the job list the job is the subject (its latest run changes
         // with every poll); in a job's runs, the run under the cursor.
-        let run = match self.view {
-            View::Jobs => "",
+        let run = match self.drill.level() {
+            Level::List => "",
             _ => self.selected_run().map_or("", |r| r.id.as_str()),
         };
-        format!("{:?}/{job}/{run}", self.view)
+        format!("{:?}/{job}/{run}", self.drill.level())
     }
 
     fn is_filtering(&self) -> bool {
-        self.filtering
+        self.drill.filtering
     }
 
     fn edit_filter(&mut self, edit: Edit) {
-        match self.view {
-            View::Jobs => {
-                self.jobs_list.edit(edit);
-                self.reorder();
-            }
-            _ => {
-                self.runs_list.edit(edit);
-            }
+        if self.drill.edit_filter(edit) {
+            self.reorder();
         }
     }
 
     fn end_filter(&mut self, keep: bool) {
-        self.filtering = false;
-        if !keep {
-            match self.view {
-                View::Jobs => {
-                    self.jobs_list.clear_filter();
-                    self.reorder();
-                }
-                _ => self.runs_list.clear_filter(),
-            }
+        if self.drill.end_filter(keep) {
+            self.reorder();
         }
     }
 
@@ -296,7 +269,7 @@ impl Pane for GluePane {
                 }
             }
             (Resource::GlueRuns { job }, r) => {
-                let open = matches!(&self.view, View::Runs { job: j } | View::Detail { job: j, .. } if j == job);
+                let open = matches!(self.drill.level(), Level::Sub { parent: j } | Level::Detail { parent: j, .. } if j == job);
                 if open {
                     self.runs_status.record(at, r, next_in);
                 }
@@ -319,17 +292,17 @@ impl Pane for GluePane {
     }
 
     fn subscriptions(&self) -> Vec<Resource> {
-        match &self.view {
-            View::Jobs => vec![Resource::GlueJobs],
-            View::Runs { job } | View::Detail { job, .. } => {
+        match self.drill.level() {
+            Level::List => vec![Resource::GlueJobs],
+            Level::Sub { parent: job } | Level::Detail { parent: job, .. } => {
                 vec![Resource::GlueJobs, Resource::GlueRuns { job: job.clone() }]
             }
         }
     }
 
     fn status(&self) -> Option<&PollStatus> {
-        match self.view {
-            View::Jobs => Some(&self.status),
+        match self.drill.level() {
+            Level::List => Some(&self.status),
             _ if self.runs_status.loaded_once() => Some(&self.runs_status),
             _ => Some(&self.status),
         }

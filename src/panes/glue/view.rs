@@ -1,9 +1,10 @@
 //! Drawing the Glue pane. Reads the pane; changes nothing.
 
-use super::{dpu_estimate, DpuFigure, GluePane, View};
+use super::{dpu_estimate, DpuFigure, GluePane};
 use crate::app::{age, duration};
 use crate::cloud::{GlueJob, JobRun};
 use crate::gate::short_id;
+use crate::ui::components::drill::Level;
 use crate::ui::widgets::{
     first_line, hanging_wrap, header_row, no_rows, pane_frame, pane_title, printable,
     state_column_width, window_rows, Column, Fitted, Health, EXTRA,
@@ -21,20 +22,26 @@ pub fn render(p: &GluePane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     if p.jobs.is_empty() {
         return empty(p, f, inner, rc);
     }
-    match &p.view {
-        View::Jobs => jobs_table(p, f, inner, rc),
-        View::Runs { job } => runs_table(p, job, f, inner, rc),
-        View::Detail { job, run_id } => detail(p, job, run_id, f, inner, rc),
+    match p.drill.level() {
+        Level::List => jobs_table(p, f, inner, rc),
+        Level::Sub { parent: job } => runs_table(p, job, f, inner, rc),
+        Level::Detail {
+            parent: job,
+            item: run_id,
+        } => detail(p, job, run_id, f, inner, rc),
     }
 }
 
 fn title<'a>(p: &GluePane, rc: &RenderCtx) -> Line<'a> {
-    let place = match &p.view {
-        View::Jobs => format!("({})", p.order.len()),
-        View::Runs { job } => format!("› {job} › runs"),
-        View::Detail { job, run_id } => format!("› {job} › {}", short_id(run_id)),
+    let place = match p.drill.level() {
+        Level::List => format!("({})", p.order.len()),
+        Level::Sub { parent: job } => format!("› {job} › runs"),
+        Level::Detail {
+            parent: job,
+            item: run_id,
+        } => format!("› {job} › {}", short_id(run_id)),
     };
-    pane_title("Glue", place, p.filter_text(), p.filtering, rc)
+    pane_title("Glue", place, p.filter_text(), p.drill.filtering, rc)
 }
 
 fn empty(p: &GluePane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
@@ -72,7 +79,7 @@ fn state_cell<'a>(run: Option<&JobRun>, rc: &RenderCtx) -> Line<'a> {
 
 fn jobs_table(p: &GluePane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     if p.order.is_empty() {
-        let msg = format!("No job matches /{}", p.jobs_list.filter.text);
+        let msg = format!("No job matches /{}", p.drill.list.filter.text);
         f.render_widget(Paragraph::new(msg), area);
         return;
     }
@@ -89,7 +96,7 @@ fn jobs_table(p: &GluePane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         ],
         area.width,
     );
-    let rows = window_rows(&p.order, p.jobs_list.cursor.selected, area, rc, |i| {
+    let rows = window_rows(&p.order, p.drill.list.cursor.selected, area, rc, |i| {
         fit.row(job_cells(p, &p.jobs[*i], rc))
     });
     let table = Table::new(rows, widths).header(header_row(&titles, rc));
@@ -170,15 +177,15 @@ fn job_cells<'a>(p: &GluePane, job: &GlueJob, rc: &RenderCtx) -> Vec<Line<'a>> {
 fn runs_table(p: &GluePane, job: &str, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let runs = p.visible_runs(job);
     if runs.is_empty() {
-        let msg = if p.runs_list.filter.text.is_empty() {
+        let msg = if p.drill.sub.filter.text.is_empty() {
             format!("{job} has no runs yet.")
         } else {
-            format!("No run matches /{}", p.runs_list.filter.text)
+            format!("No run matches /{}", p.drill.sub.filter.text)
         };
         f.render_widget(Paragraph::new(msg), area);
         return;
     }
-    let rows = window_rows(&runs, p.runs_list.cursor.selected, area, rc, |r| {
+    let rows = window_rows(&runs, p.drill.sub.cursor.selected, area, rc, |r| {
         Row::new(vec![
             state_cell(Some(r), rc),
             Line::from(short_id(&r.id)),
@@ -231,7 +238,10 @@ fn detail(p: &GluePane, job: &str, run_id: &str, f: &mut Frame, area: Rect, rc: 
     let max_scroll = rows
         .saturating_sub(area.height as usize)
         .min(u16::MAX as usize) as u16;
-    f.render_widget(para.scroll((p.detail_scroll.min(max_scroll), 0)), area);
+    f.render_widget(
+        para.scroll((p.drill.detail_scroll.min(max_scroll), 0)),
+        area,
+    );
 }
 
 fn when(t: Option<DateTime<Utc>>, rc: &RenderCtx) -> String {

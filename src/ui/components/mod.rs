@@ -2,6 +2,7 @@
 //! Athena later), the results table and the plotting helpers.
 
 pub mod dialog;
+pub mod drill;
 pub mod editor;
 pub mod highlight;
 pub mod list;
