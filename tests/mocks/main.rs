@@ -1,0 +1,14 @@
+//! The real SDK clients against `aws-smithy-mocks`: the requests pipedeck sends and what it makes of answers no emulator gives (FAILED states, throttling, AccessDenied, partial batch failures).
+//! tests/README.md maps each pane to its tests.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod alarms;
+mod credentials;
+mod emr;
+mod glue;
+mod insights;
+mod insights_limits;
+mod logs;
+mod sqs;

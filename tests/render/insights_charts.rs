@@ -1,0 +1,106 @@
+//! Snapshot tests (with styles: colour tells the series and the warnings
+//! apart) of the Insights additions over the demo account: a time-series
+//! chart, a bar chart, the saved-query list, the triage pre-fill.
+
+use crate::common;
+
+use common::*;
+use pipedeck::app::State;
+use pipedeck::cloud::demo::{Clock, DemoCloud};
+use pipedeck::panes::PaneId;
+
+fn demo() -> DemoCloud {
+    DemoCloud::new(Clock::Fixed(now()))
+}
+
+/// The Insights pane with the saved list open (listed by the demo).
+async fn saved_list(s: &mut State, cloud: &DemoCloud) {
+    goto(s, PaneId::Insights);
+    let fx = press(s, &["b"]);
+    drive(s, cloud, fx).await;
+}
+
+/// Loads the saved query named `name`, sets the last 24 h, runs it.
+async fn run_saved(s: &mut State, cloud: &DemoCloud, name: &str) {
+    saved_list(s, cloud).await;
+    let at = s
+        .panes
+        .insights
+        .saved()
+        .items
+        .iter()
+        .position(|d| d.name == name)
+        .unwrap_or_else(|| panic!("no saved query {name}"));
+    for _ in 0..at {
+        press(s, &["j"]);
+    }
+    press(s, &["enter", ":"]);
+    type_text(s, "range 2026-11-26T03:00:00Z 2026-11-27T03:00:00Z");
+    press(s, &["enter"]);
+    let fx = press(s, &["ctrl-r"]);
+    drive(s, cloud, fx).await;
+}
+
+#[tokio::test]
+async fn a_time_series_chart() {
+    let cloud = demo();
+    let mut s = demo_state(false);
+    run_saved(&mut s, &cloud, "pipeline/log lines by group").await;
+    assert!(s.panes.insights.chart().is_some());
+    insta::assert_snapshot!(
+        "insights_time_series_styled_110x30",
+        styled(&render(&s, 110, 30))
+    );
+}
+
+#[tokio::test]
+async fn a_bar_chart() {
+    let cloud = demo();
+    let mut s = demo_state(false);
+    run_saved(&mut s, &cloud, "glue/errors per stream").await;
+    insta::assert_snapshot!("insights_bars_styled_110x24", styled(&render(&s, 110, 24)));
+}
+
+#[tokio::test]
+async fn the_saved_query_list() {
+    let cloud = demo();
+    let mut s = demo_state(false);
+    saved_list(&mut s, &cloud).await;
+    press(&mut s, &["j"]);
+    insta::assert_snapshot!("insights_saved_styled_110x24", styled(&render(&s, 110, 24)));
+}
+
+#[tokio::test]
+async fn the_triage_prefill_and_its_rows() {
+    let cloud = demo();
+    let mut s = demo_state(false);
+    press(&mut s, &["enter", "enter"]);
+    let fx = press(&mut s, &["t"]);
+    // Before the groups are known: the query and window are in, nothing runs.
+    insta::assert_snapshot!(
+        "insights_triage_prefill_styled_110x30",
+        styled(&render(&s, 110, 30))
+    );
+    drive(&mut s, &cloud, fx).await;
+    insta::assert_snapshot!(
+        "insights_triage_rows_styled_110x30",
+        styled(&render(&s, 110, 30))
+    );
+}
+
+#[tokio::test]
+async fn tiny_terminals_never_panic() {
+    let cloud = demo();
+    let mut s = demo_state(false);
+    run_saved(&mut s, &cloud, "pipeline/log lines by group").await;
+    // The tiny sizes must draw the chart, not an empty pane.
+    assert!(s.panes.insights.chart().is_some());
+    for (w, h) in [(20, 5), (40, 10), (60, 12), (1, 1)] {
+        let _ = render(&s, w, h);
+    }
+    press(&mut s, &["b"]);
+    assert!(!s.panes.insights.saved().items.is_empty());
+    for (w, h) in [(20, 5), (40, 10)] {
+        let _ = render(&s, w, h);
+    }
+}

@@ -1,0 +1,22 @@
+//! `update(state, msg) -> effects` and the pieces around it, without a terminal or a network: one module per pane or subject.
+//! tests/README.md maps each pane to its tests.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod alarms;
+mod architecture;
+mod config_readme;
+mod demo_data;
+mod dlq;
+mod emr;
+mod event_loop;
+mod gate;
+mod gate_token;
+mod glue;
+mod glue_streak;
+mod insights;
+mod insights_triage_and_output;
+mod keys;
+mod messages;
+mod state_files;
