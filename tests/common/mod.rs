@@ -466,3 +466,35 @@ pub fn goto(s: &mut State, pane: pipedeck::panes::PaneId) {
     press_cmd(s, cmd);
     assert_eq!(s.active, pane);
 }
+
+/// Runs the `Effect::Export`s among `fx` through the real runtime
+/// (`Effects::run`, which writes the file) and feeds what it answers back
+/// to the state; returns those answers ("… to <path>" or the error).
+pub async fn export_through_runtime(s: &mut State, fx: Vec<Effect>) -> Vec<Result<String, String>> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let cloud: pipedeck::cloud::SharedCloud =
+        std::sync::Arc::new(DemoCloud::new(Clock::Fixed(now())));
+    let mut runtime = pipedeck::runtime::Effects::new(
+        cloud,
+        pipedeck::gate::Journal::disabled(),
+        pipedeck::config::PollConfig::default(),
+        tx,
+    );
+    let exports: Vec<Effect> = fx
+        .into_iter()
+        .filter(|e| matches!(e, Effect::Export { .. }))
+        .collect();
+    assert!(!exports.is_empty(), "nothing to export");
+    let mut answers = Vec::new();
+    for e in exports {
+        runtime.run(e);
+        let msg = rx.recv().await.expect("the runtime answers an export");
+        let Msg::FileWritten(result) = &msg else {
+            panic!("{msg:?}")
+        };
+        answers.push(result.clone());
+        update(s, msg);
+    }
+    runtime.shutdown();
+    answers
+}

@@ -20,7 +20,12 @@ pub async fn sdk_config() -> SdkConfig {
 
 /// Resource names unique to this test and process.
 pub fn prefix(test: &str) -> String {
-    format!("pd-{test}-{}-", std::process::id())
+    // Every call its own: the tests of one binary share a process (and its
+    // id) and one moto, and a test that counts what its prefix lists must
+    // not see another's resources.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("pd-{test}-{}-{n}-", std::process::id())
 }
 
 /// Creates the group (if new) and the stream, and puts `events`:

@@ -12,7 +12,18 @@ pub struct Screen {
 
 impl Screen {
     pub fn wait_for(&self, what: &str, want: impl Fn(&vt100::Parser, &str) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(30);
+        self.wait_for_within(what, Duration::from_secs(30), want)
+    }
+
+    /// As `wait_for`, failing when `within` passes first (for a claim about
+    /// when something shows, not only that it does).
+    pub fn wait_for_within(
+        &self,
+        what: &str,
+        within: Duration,
+        want: impl Fn(&vt100::Parser, &str) -> bool,
+    ) {
+        let deadline = Instant::now() + within;
         loop {
             {
                 let p = self.parser.lock().unwrap();

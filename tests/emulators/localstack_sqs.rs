@@ -110,16 +110,11 @@ async fn discovery_counts_and_a_peek_that_consumes_nothing() {
         assert!(m.attributes.contains_key("index"));
         assert!(m.sent.is_some());
     }
-    // Released at once: all five are visible again, nothing consumed.
-    assert_eq!(
-        sqs.count(&dlq.url, Attr::ApproximateNumberOfMessages).await,
-        5
-    );
-    assert_eq!(
-        sqs.count(&dlq.url, Attr::ApproximateNumberOfMessagesNotVisible)
-            .await,
-        0
-    );
+    // Released at once: a receive right after the peek gets all five
+    // again, nothing consumed (bodies compared, not Approximate* counts).
+    let mut want = sent.clone();
+    want.sort();
+    assert_eq!(sorted(sqs.drain(&dlq).await), want);
 }
 
 #[tokio::test]
@@ -273,10 +268,8 @@ async fn client_side_redrive_of_marked_then_all_messages() {
         back.iter().all(|(_, index, _)| index.is_some()),
         "attributes copied"
     );
-    assert_eq!(
-        sqs.count(&dlq.url, Attr::ApproximateNumberOfMessages).await,
-        5
-    );
+    // The other five stay in the DLQ: the redrive of all below moves
+    // exactly them (bodies compared at the end).
 
     let r = run(
         &cloud,

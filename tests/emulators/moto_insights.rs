@@ -9,7 +9,6 @@ use crate::common;
 use chrono::{Duration, Utc};
 use common::moto::{prefix, put_log_events, sdk_config};
 use common::*;
-use pipedeck::app::Effect;
 use pipedeck::cloud::aws::{AwsCloud, Clients};
 use pipedeck::cloud::RunState;
 use pipedeck::panes::insights::memory::ProfileMemory;
@@ -24,20 +23,6 @@ async fn put(logs: &aws_sdk_cloudwatchlogs::Client, group: &str, stream: &str, m
         .map(|(i, m)| (t0 + i as i64 * 1000, *m))
         .collect();
     put_log_events(logs, group, stream, &events).await;
-}
-
-fn written(fx: &[Effect]) -> (String, String) {
-    fx.iter()
-        .find_map(|e| match e {
-            Effect::Export {
-                path,
-                table,
-                format,
-                ..
-            } => Some((path.clone(), table.render(*format))),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("nothing written: {fx:?}"))
 }
 
 #[tokio::test]
@@ -80,8 +65,12 @@ async fn an_exported_result_reads_back_equal_to_its_rows() {
     let path = dir.path().join("out.csv");
     press(&mut s, &[":"]);
     type_text(&mut s, &format!("export {}", path.display()));
-    let (to, contents) = written(&press(&mut s, &["enter"]));
-    pipedeck::runtime::write_export(&to, &contents).unwrap();
+    let fx = press(&mut s, &["enter"]);
+    let done = export_through_runtime(&mut s, fx).await;
+    assert!(
+        done[0].as_ref().is_ok_and(|d| d.ends_with("out.csv")),
+        "{done:?}"
+    );
 
     let mut reader = csv::Reader::from_path(&path).unwrap();
     let header: Vec<String> = reader

@@ -125,5 +125,12 @@ async fn groups_page_and_a_query_round_trips_inside_its_window() {
         |_| {},
     );
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("pipedeck insights:"));
+    // The service's own words (ResourceNotFoundException's message), not
+    // only pipedeck's prefix.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("pipedeck insights:"), "{stderr}");
+    assert!(
+        stderr.contains("The specified log group does not exist."),
+        "{stderr}"
+    );
 }

@@ -20,7 +20,10 @@ use aws_smithy_types::DateTime as SmithyTime;
 use common::*;
 use pipedeck::app::{update, Msg, Resource};
 use pipedeck::cloud::{AlarmState, ChartWindow, CloudError, CloudRead};
+use pipedeck::config::PollConfig;
+use pipedeck::gate::Journal;
 use pipedeck::panes::PaneId;
+use pipedeck::runtime::Effects;
 
 fn secs_ago(s: i64) -> SmithyTime {
     SmithyTime::from_secs(chrono::Utc::now().timestamp() - s)
@@ -330,7 +333,8 @@ async fn access_denied_on_metric_data_keeps_the_list_and_says_why_the_chart_is_m
     );
 }
 
-#[tokio::test]
+// Paused time: tokio jumps over the poller's waits instead of sleeping.
+#[tokio::test(start_paused = true)]
 async fn throttled_describe_alarms_backs_off_and_keeps_the_data() {
     let throttled = mock!(aws_sdk_cloudwatch::Client::describe_alarms).then_error(|| {
         DescribeAlarmsError::generic(
@@ -349,17 +353,36 @@ async fn throttled_describe_alarms_backs_off_and_keeps_the_data() {
         }
     );
     assert!(throttled.num_calls() >= 3, "the SDK retried");
+    // The poller, not the test, decides the waits: it backs off.
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let poll = PollConfig {
+        alarms_secs: 15,
+        max_backoff_secs: 300,
+        ..PollConfig::default()
+    };
+    let cloud = std::sync::Arc::new(cloud);
+    let mut fx = Effects::new(cloud.clone(), Journal::disabled(), poll, tx);
+    fx.reconcile(&[(Resource::Alarms, true)]);
     let mut s = demo_state(false);
     goto(&mut s, PaneId::Alarms);
-    update(
-        &mut s,
-        Msg::Loaded {
-            resource: Resource::Alarms,
-            at: now(),
-            result: Err(err),
-            next_in: Some(std::time::Duration::from_secs(120)),
-        },
-    );
+    let mut waits = Vec::new();
+    for _ in 0..3 {
+        let msg = rx.recv().await.unwrap();
+        let Msg::Loaded {
+            next_in, result, ..
+        } = &msg
+        else {
+            panic!("{msg:?}")
+        };
+        assert!(result.as_ref().unwrap_err().is_throttle());
+        waits.push(next_in.unwrap().as_secs_f64());
+        update(&mut s, msg);
+    }
+    fx.shutdown();
+    // 15 s base doubles per failure: ~30, ~60, ~120 (±10 % jitter).
+    for (w, expect) in waits.iter().zip([30.0, 60.0, 120.0]) {
+        assert!((w - expect).abs() <= expect * 0.11, "waits {waits:?}");
+    }
     assert_eq!(s.panes.alarms.alarms().len(), 7, "the last data stays");
     assert!(s
         .panes

@@ -29,8 +29,16 @@ async fn an_alarm_set_to_alarm_reaches_the_top_and_the_header() {
     let dir = tempfile::tempdir().unwrap();
     let conf = dir.path().join("config/pipedeck");
     std::fs::create_dir_all(&conf).unwrap();
-    // A short interval so "within one poll interval" is quick to prove.
-    std::fs::write(conf.join("config.toml"), "[poll]\nalarms_secs = 2\n").unwrap();
+    // "Within one poll interval": 5 s (+10 % jitter), plus 4 s for the
+    // call to LocalStack and the frame; a poller that skipped a round or
+    // waited for a key would miss it.
+    const INTERVAL_SECS: u64 = 5;
+    std::fs::write(
+        conf.join("config.toml"),
+        format!("[poll]\nalarms_secs = {INTERVAL_SECS}\n"),
+    )
+    .unwrap();
+    let within = std::time::Duration::from_millis(INTERVAL_SECS * 1100 + 4000);
     let mut app = Running::start(pipedeck_on_localstack(&acct, dir.path()), 140, 30);
     app.wait_text("Journal");
     app.keys(":alarms\r");
@@ -46,7 +54,7 @@ async fn an_alarm_set_to_alarm_reaches_the_top_and_the_header() {
         .unwrap();
     let set_at = std::time::Instant::now();
     app.screen
-        .wait_for("the alarm at the top and in the header", |p, _| {
+        .wait_for_within("the alarm at the top and in the header", within, |p, _| {
             let screen = p.screen().contents();
             let header = screen.lines().next().unwrap_or("");
             let first_row = screen
@@ -55,7 +63,7 @@ async fn an_alarm_set_to_alarm_reaches_the_top_and_the_header() {
             header.contains("ALARM 1") && first_row.is_some_and(|l| l.contains("z-orders-failing"))
         });
     println!(
-        "seen {:.1} s after SetAlarmState (interval 2 s)",
+        "seen {:.1} s after SetAlarmState (interval {INTERVAL_SECS} s)",
         set_at.elapsed().as_secs_f64()
     );
     // The list leads with what differs: the words every threshold reason

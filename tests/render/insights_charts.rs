@@ -89,18 +89,30 @@ async fn the_triage_prefill_and_its_rows() {
 }
 
 #[tokio::test]
-async fn tiny_terminals_never_panic() {
+async fn tiny_terminals_draw_the_chart_or_say_they_are_too_small() {
     let cloud = demo();
     let mut s = demo_state(false);
     run_saved(&mut s, &cloud, "pipeline/log lines by group").await;
-    // The tiny sizes must draw the chart, not an empty pane.
     assert!(s.panes.insights.chart().is_some());
-    for (w, h) in [(20, 5), (40, 10), (60, 12), (1, 1)] {
-        let _ = render(&s, w, h);
+    // Under the frame's minimum: the size asked for, nothing half-drawn.
+    let small = text(&render(&s, 20, 5));
+    assert!(small.contains("pipedeck needs 30×8"), "{small}");
+    let _ = render(&s, 1, 1);
+    // Small but workable: the chart is plotted (braille points), not an
+    // empty pane.
+    for (w, h) in [(40, 10), (60, 12)] {
+        let screen = text(&render(&s, w, h));
+        assert!(screen.contains("as a chart"), "{w}x{h}:\n{screen}");
+        assert!(
+            screen.contains('⣀'),
+            "{w}x{h}: no points plotted:\n{screen}"
+        );
     }
     press(&mut s, &["b"]);
     assert!(!s.panes.insights.saved().items.is_empty());
-    for (w, h) in [(20, 5), (40, 10)] {
-        let _ = render(&s, w, h);
-    }
+    let screen = text(&render(&s, 40, 10));
+    assert!(
+        screen.contains("pipeline/log lines by group"),
+        "the saved list at 40x10:\n{screen}"
+    );
 }

@@ -75,6 +75,8 @@ fn confirmation_names_resource_account_and_region() {
 /// line is already on disk.
 struct Witness {
     journal: PathBuf,
+    /// Every mutating call made, in order.
+    calls: std::sync::Mutex<Vec<&'static str>>,
 }
 
 #[async_trait]
@@ -140,6 +142,19 @@ impl CloudRead for Witness {
 }
 
 impl Witness {
+    fn at(journal: PathBuf) -> Self {
+        Self {
+            journal,
+            calls: Default::default(),
+        }
+    }
+
+    /// At the call: the intent line is on disk, the outcome is not yet.
+    fn witness(&self, call: &'static str) {
+        self.calls.lock().unwrap().push(call);
+        self.intent_only();
+    }
+
     fn intent_only(&self) {
         let text = std::fs::read_to_string(&self.journal).expect("journal exists before the call");
         assert!(text.contains("\"phase\":\"intent\""), "{text}");
@@ -155,9 +170,7 @@ impl CloudMutate for Witness {
         _: &str,
         _: &BTreeMap<String, String>,
     ) -> CloudResult<String> {
-        let text = std::fs::read_to_string(&self.journal).expect("journal exists before the call");
-        assert!(text.contains("\"phase\":\"intent\""), "{text}");
-        assert!(!text.contains("\"phase\":\"outcome\""));
+        self.witness("start_job_run");
         Ok("jr_new".into())
     }
     async fn stop_job_runs(
@@ -166,6 +179,7 @@ impl CloudMutate for Witness {
         _: &str,
         ids: &[String],
     ) -> CloudResult<Vec<StopOutcome>> {
+        self.witness("stop_job_runs");
         Ok(ids
             .iter()
             .map(|id| StopOutcome {
@@ -180,7 +194,8 @@ impl CloudMutate for Witness {
         _: &str,
         _: &[String],
     ) -> CloudResult<Vec<pipedeck::cloud::CancelOutcome>> {
-        unreachable!("not used here")
+        self.witness("cancel_steps");
+        Ok(vec![])
     }
     async fn start_move_task(
         &self,
@@ -189,21 +204,23 @@ impl CloudMutate for Witness {
         _: Option<&str>,
         _: Option<i32>,
     ) -> CloudResult<String> {
-        self.intent_only();
+        self.witness("start_move_task");
         Ok("task-1".into())
     }
     async fn cancel_move_task(&self, _: &gate::Approved, _: &str) -> CloudResult<i64> {
-        unreachable!("not used here")
+        self.witness("cancel_move_task");
+        Ok(0)
     }
     async fn purge_queue(&self, _: &gate::Approved, _: &str) -> CloudResult<()> {
-        unreachable!("not used here")
+        self.witness("purge_queue");
+        Ok(())
     }
     async fn client_redrive(
         &self,
         _: &gate::Approved,
         plan: &pipedeck::cloud::RedrivePlan,
     ) -> pipedeck::cloud::RedriveOutcome {
-        self.intent_only();
+        self.witness("client_redrive");
         // The gate hands the plan its own action id (FIFO dedup ids use it).
         let text = std::fs::read_to_string(&self.journal).unwrap();
         assert!(!plan.action_id.is_empty());
@@ -221,17 +238,20 @@ impl CloudMutate for Witness {
         _: &[String],
         _: bool,
     ) -> CloudResult<()> {
-        unreachable!("not used here")
+        self.witness("set_alarm_actions");
+        Ok(())
     }
     async fn put_query_definition(
         &self,
         _: &gate::Approved,
         _: &pipedeck::cloud::QueryDefinition,
     ) -> CloudResult<String> {
-        unreachable!("not used here")
+        self.witness("put_query_definition");
+        Ok("def-1".into())
     }
     async fn delete_query_definition(&self, _: &gate::Approved, _: &str) -> CloudResult<()> {
-        unreachable!("not used here")
+        self.witness("delete_query_definition");
+        Ok(())
     }
 }
 
@@ -239,9 +259,7 @@ impl CloudMutate for Witness {
 async fn intent_is_journaled_before_the_call_and_outcome_after() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state/journal.jsonl");
-    let cloud = Witness {
-        journal: path.clone(),
-    };
+    let cloud = Witness::at(path.clone());
     let report = gate::execute(
         &cloud,
         &Journal::at(path.clone()),
@@ -278,13 +296,53 @@ async fn intent_is_journaled_before_the_call_and_outcome_after() {
     }
 }
 
+/// Every action, whatever its call: at the moment the mutating call is
+/// made, its intent line is already on disk and no outcome is; the outcome
+/// follows the call.
+#[tokio::test]
+async fn every_mutating_call_finds_its_intent_already_journaled() {
+    let mut calls = Vec::new();
+    for action in Action::iter() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.jsonl");
+        let cloud = Witness::at(path.clone());
+        let name = action.name();
+        gate::execute(&cloud, &Journal::at(path.clone()), common::approve(action)).await;
+        let made = cloud.calls.lock().unwrap().clone();
+        assert_eq!(made.len(), 1, "{name}: {made:?}");
+        let phases: Vec<String> = std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["phase"].to_string())
+            .collect();
+        assert_eq!(phases, ["\"intent\"", "\"outcome\""], "{name}");
+        calls.extend(made);
+    }
+    calls.sort();
+    calls.dedup();
+    assert_eq!(
+        calls,
+        [
+            "cancel_move_task",
+            "cancel_steps",
+            "client_redrive",
+            "delete_query_definition",
+            "purge_queue",
+            "put_query_definition",
+            "set_alarm_actions",
+            "start_job_run",
+            "start_move_task",
+            "stop_job_runs",
+        ],
+        "every mutating call was witnessed"
+    );
+}
+
 #[tokio::test]
 async fn a_client_redrive_is_journaled_with_its_counts_and_partial_result() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.jsonl");
-    let cloud = Witness {
-        journal: path.clone(),
-    };
+    let cloud = Witness::at(path.clone());
     let report = gate::execute(
         &cloud,
         &Journal::at(path.clone()),
@@ -346,9 +404,7 @@ async fn no_journal_no_mutation() {
     let dir = tempfile::tempdir().unwrap();
     let blocker = dir.path().join("file");
     std::fs::write(&blocker, "x").unwrap();
-    let cloud = Witness {
-        journal: blocker.join("never"),
-    };
+    let cloud = Witness::at(blocker.join("never"));
     let report = gate::execute(
         &cloud,
         &Journal::at(blocker.join("journal.jsonl")),
@@ -365,6 +421,7 @@ async fn no_journal_no_mutation() {
         "{}",
         report.summary
     );
+    assert!(cloud.calls.lock().unwrap().is_empty(), "nothing was called");
 }
 
 #[tokio::test]

@@ -53,13 +53,26 @@ fn latest_run_is_newest_started_even_if_given_oldest_first() {
         run("j", "old", RunState::Failed, 60),
         run("j", "new", RunState::Succeeded, 5),
     ];
-    let mut jobs = vec![job("j", 1, runs)];
-    // The Cloud boundary promises newest first; the pane must not rely on
-    // list order beyond that, and the header counts from the latest run.
-    jobs[0].runs.sort_by(pipedeck::cloud::JobRun::newest_first);
-    let s = state_with_jobs(jobs, false);
+    // Handed to the pane oldest first, as given: it orders them itself,
+    // and the header counts from the latest run.
+    let jobs = vec![job("j", 1, runs)];
+    assert_eq!(jobs[0].runs[0].id, "old");
+    let mut s = state_with_jobs(jobs, false);
     assert_eq!(s.panes.glue.selected_run().unwrap().id, "new");
     assert_eq!(s.panes.glue.failed_jobs(), 0);
+    // The same for a job's runs fetched on their own.
+    press(&mut s, &["enter"]);
+    update(
+        &mut s,
+        loaded(
+            Resource::GlueRuns { job: "j".into() },
+            Data::GlueRuns(vec![
+                run("j", "older", RunState::Failed, 90),
+                run("j", "newest", RunState::Running, 1),
+            ]),
+        ),
+    );
+    assert_eq!(s.panes.glue.selected_run().unwrap().id, "newest");
 }
 
 #[test]

@@ -289,23 +289,23 @@ fn message_rows() -> Vec<Vec<(&'static str, &'static str)>> {
     ]
 }
 
-fn write_effect(fx: &[Effect]) -> (String, String, String) {
-    fx.iter()
-        .find_map(|e| match e {
-            // What the runtime writes: the table in the chosen format.
-            Effect::Export {
-                path,
-                table,
-                format,
-                done,
-            } => Some((path.clone(), table.render(*format), done.clone())),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no file written in {fx:?}"))
+/// The file the runtime wrote for the export among `fx`: its path (as the
+/// runtime reports it) and its contents read back from disk.
+async fn exported(s: &mut State, fx: Vec<Effect>) -> (String, String) {
+    let answers = export_through_runtime(s, fx).await;
+    let done = answers[0].clone().expect("written");
+    let path = done
+        .rsplit_once(" to ")
+        .expect("'… to <path>'")
+        .1
+        .to_string();
+    let contents = std::fs::read_to_string(&path).unwrap();
+    (done, contents)
 }
 
-#[test]
-fn export_prompts_for_a_path_and_writes_what_is_shown() {
+#[tokio::test]
+async fn export_prompts_for_a_path_and_writes_what_is_shown() {
+    let dir = tempfile::tempdir().unwrap();
     let mut s = insights_state();
     run_with(&mut s, message_rows());
     press(&mut s, &["E"]);
@@ -317,35 +317,56 @@ fn export_prompts_for_a_path_and_writes_what_is_shown() {
         .clone();
     assert!(line.starts_with("export "), "{line}");
     assert!(line.ends_with(".csv"), "{line}");
-    let (path, contents, done) = write_effect(&press(&mut s, &["enter"]));
-    assert_eq!(format!("export {path}"), line);
+    // The default name, in a directory of the test's own.
+    press(&mut s, &["esc", ":"]);
+    let csv = dir.path().join(line.rsplit('/').next().unwrap());
+    type_text(&mut s, &format!("export {}", csv.display()));
+    let fx = press(&mut s, &["enter"]);
+    let (done, contents) = exported(&mut s, fx).await;
     assert_eq!(
         contents,
         "@timestamp,@message\n2026-11-27 03:00:00.000,\"ERROR a, \"\"quoted\"\"\"\n2026-11-27 03:01:00.000,INFO b\n"
     );
     assert!(done.contains("2 row(s) as csv"), "{done}");
+    assert!(done.ends_with(&csv.display().to_string()), "{done}");
+    let flash = s.flash.as_ref().unwrap().text.clone();
+    assert!(
+        flash.contains("2 row(s) as csv"),
+        "the user is told: {flash}"
+    );
 
     // The format follows the name; an unknown one is refused.
     press(&mut s, &[":"]);
-    type_text(&mut s, "export /tmp/out.json");
-    let (_, json, _) = write_effect(&press(&mut s, &["enter"]));
+    type_text(
+        &mut s,
+        &format!("export {}", dir.path().join("out.json").display()),
+    );
+    let fx = press(&mut s, &["enter"]);
+    let (_, json) = exported(&mut s, fx).await;
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v[1]["@message"], "INFO b");
     assert!(v[0].get("@ptr").is_none());
     press(&mut s, &[":"]);
-    type_text(&mut s, "export /tmp/out.txt");
+    type_text(
+        &mut s,
+        &format!("export {}", dir.path().join("out.txt").display()),
+    );
     assert!(press(&mut s, &["enter"]).is_empty());
     let flash = s.flash.as_ref().unwrap().text.clone();
     assert!(flash.contains(".csv, .json or .md"), "{flash}");
+    assert!(!dir.path().join("out.txt").exists());
 
-    // A filter narrows what leaves, and the message says so.
+    // A filter narrows what leaves, and the message says so; spaces in a
+    // path are kept.
     press(&mut s, &["/"]);
     type_text(&mut s, "ERROR");
     press(&mut s, &["enter", ":"]);
-    type_text(&mut s, "export my results.md");
-    let (path, md, done) = write_effect(&press(&mut s, &["enter"]));
-    assert_eq!(path, "my results.md", "spaces in a path are kept");
-    assert_eq!(md.lines().count(), 3, "{md}");
+    let md = dir.path().join("my results.md");
+    type_text(&mut s, &format!("export {}", md.display()));
+    let fx = press(&mut s, &["enter"]);
+    let (done, text) = exported(&mut s, fx).await;
+    assert!(md.exists(), "{done}");
+    assert_eq!(text.lines().count(), 3, "{text}");
     assert!(done.contains("1 of 2"), "{done}");
 }
 

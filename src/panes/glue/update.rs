@@ -193,6 +193,11 @@ impl GluePane {
     fn jobs_loaded(&mut self, jobs: &[GlueJob]) {
         let keep = self.selected_job().map(|j| j.name.clone());
         self.jobs = jobs.to_vec();
+        // The latest run, the failure streak and the runs view all read
+        // runs newest first; whatever order a backend gives, make it so.
+        for j in &mut self.jobs {
+            j.runs.sort_by(JobRun::newest_first);
+        }
         // The list carries every job's recent runs; an older drill-down copy
         // must not outlive it (it would show a stopped run as active).
         self.runs.clear();
@@ -201,7 +206,9 @@ impl GluePane {
 
     fn runs_loaded(&mut self, job: &str, runs: &[JobRun]) {
         let keep = self.selected_run().map(|r| r.id.clone());
-        self.runs.insert(job.to_string(), runs.to_vec());
+        let mut runs = runs.to_vec();
+        runs.sort_by(JobRun::newest_first);
+        self.runs.insert(job.to_string(), runs);
         if let (Level::Sub { parent: open }, Some(id)) = (self.drill.level(), keep) {
             if let Some(pos) = self.visible_runs(open).iter().position(|r| r.id == id) {
                 self.drill.sub.cursor.selected = pos;
