@@ -140,6 +140,21 @@ fn glue_events(run: &JobRun, out: &mut Vec<Event>) {
             let mut lines = err.lines();
             let first = lines.next().unwrap_or_default();
             let t = end - ms(1_500);
+            // Spark retries a failing task (spark.task.maxFailures, 4 on
+            // Glue) before it gives up: each attempt logs an executor ERROR,
+            // so failed runs differ in how many error lines they leave.
+            let attempts = 1 + id.bytes().map(i64::from).sum::<i64>() % 4;
+            for a in 0..attempts {
+                out.push(event(
+                    t - ms(20_000 - a * 4_000),
+                    &error,
+                    id,
+                    format!(
+                        "ERROR Executor: Exception in task 0.{a} in stage 2.0 (TID {}): {first}",
+                        40 + a
+                    ),
+                ));
+            }
             out.push(event(
                 t,
                 &error,

@@ -248,6 +248,11 @@ impl Pane for InsightsPane {
         match self.focus {
             Focus::Groups => Some(&self.picker.status),
             Focus::Saved => Some(&self.saved.status),
+            // Nothing polls until a query runs, and a query refused at
+            // StartQuery never will: no "loading…" then (the pane says
+            // what happened).
+            _ if self.run.is_none() => None,
+            _ if self.error.is_some() && !self.results_status.loaded_once() => None,
             _ => Some(&self.results_status),
         }
     }

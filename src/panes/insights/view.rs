@@ -287,8 +287,18 @@ fn results(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
                 keys(rc, Mode::Normal, Command::Groups),
                 keys(rc, Mode::Normal, Command::Run)
             ),
+            // A query that never ran or ended badly matched nothing: say
+            // what happened, not "no rows" (its error is on the line above).
+            Some(_) if p.error.is_some() => {
+                "No rows: the query did not run to the end.".to_string()
+            }
             Some(r) if r.is_active() => "Waiting for the first rows…".to_string(),
-            Some(_) => "The query matched no rows.".to_string(),
+            Some(r) => match &r.status {
+                Some(QueryStatus::Complete) => "The query matched no rows.".to_string(),
+                Some(QueryStatus::Cancelled) => "Stopped before any row came.".to_string(),
+                Some(other) => format!("No rows: the query ended {}.", other.as_aws()),
+                None => "The query matched no rows.".to_string(),
+            },
         };
         let lines = if p.results_status.error.is_some() {
             no_rows(&p.results_status, "", "", rc)
