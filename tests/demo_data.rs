@@ -179,7 +179,7 @@ async fn a_misspelt_command_is_rejected_like_start_query_does() {
     // triage query (a `|` inside its regex), the saved queries, comments.
     let mut good = vec![
         "fields @timestamp, @message, @logStream\n| filter @message like /ERROR/\n| sort @timestamp desc\n| limit 100".to_string(),
-        pipedeck::cloud::logs::triage::query_for_run("jr_abc"),
+        pipedeck::cloud::logs::triage::query_for_run("jr_abc", None),
         "# errors only\nfilter @message like /a|b/ or @message = \"x | y\"\n| stats count(*) as n by bin(5m)\n| sort n desc".into(),
         "FIELDS @message | LIMIT 5".into(),
     ];

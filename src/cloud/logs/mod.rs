@@ -1,6 +1,7 @@
 //! CloudWatch Logs Insights domain types: log groups, a query, its status,
 //! statistics and rows.
 
+pub mod glue_logs;
 pub mod triage;
 
 use chrono::{DateTime, Duration, Utc};

@@ -291,12 +291,18 @@ impl Pane for GluePane {
             Command::Rerun => self.rerun(),
             Command::Stop => self.stop(),
             Command::Copy => self.copy(),
-            Command::Triage => match self.selected_run() {
-                Some(run) => Reply::Handoff {
+            // The job's DefaultArguments go with the run: continuous
+            // logging and its group are usually set there.
+            Command::Triage => match (self.selected_job(), self.selected_run()) {
+                (Some(job), Some(run)) => Reply::Handoff {
+                    to: PaneId::Insights,
+                    handoff: Handoff::TriageGlueRun(job.with_job_settings(run)),
+                },
+                (None, Some(run)) => Reply::Handoff {
                     to: PaneId::Insights,
                     handoff: Handoff::TriageGlueRun(run.clone()),
                 },
-                None => Reply::Say("no run selected: its logs need a run".into()),
+                (_, None) => Reply::Say("no run selected: its logs need a run".into()),
             },
             _ => Reply::Ignored,
         }

@@ -43,7 +43,12 @@ pub fn render(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let editor_h = (p.editor.lines().len() as u16 + 2)
         .clamp(3, 9)
         .min(inner.height / 2);
-    let facts_h = if p.triage.is_some() { 3 } else { 2 };
+    // A triage adds its own line, and its note when it has one.
+    let facts_h = match &p.triage {
+        Some(t) if t.triage.note.is_some() => 4,
+        Some(_) => 3,
+        None => 2,
+    };
     let [editor_area, facts_area, body] = Layout::vertical([
         Constraint::Length(editor_h),
         Constraint::Length(facts_h),
@@ -175,6 +180,12 @@ fn facts(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let mut lines = vec![first, second];
     if let Some(t) = &p.triage {
         lines.push(triage_line(t, rc));
+        if let Some(note) = &t.triage.note {
+            lines.push(Line::from(Span::styled(
+                printable(note, 400),
+                Style::default().fg(c.warn.0),
+            )));
+        }
     }
     f.render_widget(Paragraph::new(lines), area);
 }
@@ -195,7 +206,10 @@ fn triage_line(t: &super::TriageState, rc: &RenderCtx) -> Line<'static> {
         ),
     ];
     match (&t.found, &t.check_error) {
-        (None, _) => spans.push(Span::styled("  checking its log groups…", muted)),
+        (None, _) => spans.push(Span::styled(
+            format!("  checking {} log group(s)…", t.triage.candidates.len()),
+            muted,
+        )),
         (Some(_), Some(e)) => spans.push(Span::styled(
             format!(
                 "  could not list log groups ({}); querying all",
@@ -288,7 +302,17 @@ fn results(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
                 keys(rc, Mode::Normal, Command::Run)
             ),
             Some(r) if r.is_active() => "Waiting for the first rows…".to_string(),
-            Some(_) => "The query matched no rows.".to_string(),
+            // A triage with no rows says where it looked, not just "none".
+            Some(r) => match p.triage.as_ref().filter(|t| {
+                r.status == Some(QueryStatus::Complete) && t.triage.query == r.query.query
+            }) {
+                Some(t) => format!(
+                    "No line of run {} in {} over its window: its logs may be in another group ([insights.glue] in the config) or past the groups' retention.",
+                    t.triage.run_id,
+                    r.query.groups.join(", ")
+                ),
+                None => "The query matched no rows.".to_string(),
+            },
         };
         let lines = if p.results_status.error.is_some() {
             no_rows(&p.results_status, "", "", rc)
