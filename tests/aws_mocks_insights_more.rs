@@ -14,7 +14,8 @@ use aws_sdk_cloudwatchlogs::operation::get_query_results::GetQueryResultsOutput;
 use aws_sdk_cloudwatchlogs::operation::put_query_definition::PutQueryDefinitionOutput;
 use aws_sdk_cloudwatchlogs::operation::start_query::StartQueryOutput;
 use aws_sdk_cloudwatchlogs::types::{
-    LogGroup as SdkLogGroup, QueryDefinition as SdkDef, QueryStatus as SdkStatus, ResultField,
+    LogGroup as SdkLogGroup, QueryDefinition as SdkDef, QueryLanguage as SdkLanguage,
+    QueryStatus as SdkStatus, ResultField,
 };
 use aws_sdk_glue::operation::get_job_runs::GetJobRunsOutput;
 use aws_sdk_glue::operation::get_jobs::GetJobsOutput;
@@ -90,8 +91,13 @@ fn sdk_def(id: &str, name: &str) -> SdkDef {
 
 #[tokio::test]
 async fn saved_queries_are_listed_over_every_page_by_name() {
+    let cwli = || Some(&SdkLanguage::Cwli);
     let page1 = mock!(aws_sdk_cloudwatchlogs::Client::describe_query_definitions)
-        .match_requests(|r| r.next_token().is_none() && r.max_results() == Some(1000))
+        .match_requests(move |r| {
+            r.next_token().is_none()
+                && r.max_results() == Some(1000)
+                && r.query_language() == cwli()
+        })
         .then_output(|| {
             DescribeQueryDefinitionsOutput::builder()
                 .query_definitions(sdk_def("d-2", "zeta"))
@@ -99,13 +105,17 @@ async fn saved_queries_are_listed_over_every_page_by_name() {
                 .build()
         });
     let page2 = mock!(aws_sdk_cloudwatchlogs::Client::describe_query_definitions)
-        .match_requests(|r| r.next_token() == Some("page-2"))
+        .match_requests(move |r| r.next_token() == Some("page-2") && r.query_language() == cwli())
         .then_output(|| {
             DescribeQueryDefinitionsOutput::builder()
                 .query_definitions(sdk_def("d-1", "alpha"))
                 .build()
         });
-    let cloud = logs_cloud(&[&page1, &page2]);
+    // PPL and SQL are listed too, each on its own (none saved here).
+    let others = mock!(aws_sdk_cloudwatchlogs::Client::describe_query_definitions)
+        .match_requests(move |r| r.query_language() != cwli())
+        .then_output(|| DescribeQueryDefinitionsOutput::builder().build());
+    let cloud = logs_cloud(&[&page1, &page2, &others]);
     let defs = cloud.query_definitions().await.unwrap();
     let names: Vec<&str> = defs.iter().map(|d| d.name.as_str()).collect();
     assert_eq!(names, ["alpha", "zeta"]);
@@ -116,6 +126,7 @@ async fn saved_queries_are_listed_over_every_page_by_name() {
         Some(1_795_748_400)
     );
     assert_eq!((page1.num_calls(), page2.num_calls()), (1, 1));
+    assert_eq!(others.num_calls(), 2);
 }
 
 fn journal_lines(dir: &tempfile::TempDir) -> Vec<serde_json::Value> {
@@ -164,6 +175,7 @@ async fn saving_and_deleting_go_through_the_gate_and_the_journal() {
                 "/aws-glue/jobs/output".into(),
             ],
             last_modified: None,
+            language: Default::default(),
         },
     };
     let report = gate::execute(&cloud, &journal, approve(save)).await;

@@ -179,6 +179,7 @@ fn saved_defs() -> Vec<QueryDefinition> {
                 "/aws-glue/jobs/output".into(),
             ],
             last_modified: None,
+            language: Default::default(),
         },
         QueryDefinition {
             id: Some("def-2".into()),
@@ -186,6 +187,7 @@ fn saved_defs() -> Vec<QueryDefinition> {
             query: "fields @timestamp, @message | limit 5".into(),
             groups: vec![],
             last_modified: None,
+            language: Default::default(),
         },
     ]
 }

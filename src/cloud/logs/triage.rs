@@ -60,6 +60,7 @@ impl Triage {
             start: self.start,
             end: self.end,
             query: self.query.clone(),
+            language: super::QueryLanguage::Cwli,
         }
     }
 }

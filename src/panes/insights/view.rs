@@ -72,13 +72,18 @@ fn editor(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let c = &rc.theme.c;
     let focused = p.focus == Focus::Editor;
     let border = if focused { c.accent.0 } else { c.border.0 };
+    // Another language than Logs Insights QL is said where the query is.
+    let language = match p.language.is_cwli() {
+        true => String::new(),
+        false => format!(" in {}", p.language.name()),
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(Style::default().fg(border))
         .title(if focused {
-            " query (typing) "
+            format!(" query{language} (typing) ")
         } else {
-            " query — e edits "
+            format!(" query{language} — e edits ")
         });
     let inner = block.inner(area);
     f.render_widget(block, area);
@@ -100,6 +105,9 @@ fn facts(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         _ => &p.memory.groups,
     };
     let groups = match shown {
+        _ if p.language.groups_in_text() && p.triage.is_none() => {
+            Span::raw("named in the SQL query")
+        }
         [] => Span::styled("no log groups (p picks)", Style::default().fg(c.warn.0)),
         [one] => Span::raw(printable(one, 60)),
         [first, rest @ ..] => Span::raw(format!("{} +{}", printable(first, 50), rest.len())),
@@ -263,8 +271,19 @@ fn saved(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             let when = d.last_modified.map_or(String::new(), |t| {
                 crate::app::clock_time_on(t, rc.tz, Some(rc.now))
             });
+            // The language, so a PPL or SQL query is never mistaken for
+            // Logs Insights QL (it also runs in it).
+            let language = Span::styled(
+                format!("{:<5}", d.language.as_aws()),
+                if d.language.is_cwli() {
+                    muted
+                } else {
+                    Style::default().fg(c.accent.0)
+                },
+            );
             Line::from(vec![
                 Span::raw(format!("{:<name_w$}  ", printable(&d.name, name_w))),
+                language,
                 Span::styled(format!("{:>3} group(s)  ", d.groups.len()), muted),
                 Span::styled(when, muted),
             ])
