@@ -330,9 +330,12 @@ fn receive_once(messages: Vec<Message>) -> Rule {
         .build()
 }
 
-/// SendMessageBatch accepting every entry and recording each request's
-/// (entry count, bytes as SQS counts them, receipt-free bodies).
-fn send_all(seen: Arc<Mutex<Vec<(usize, usize, Vec<String>)>>>) -> Rule {
+/// One SendMessageBatch request: its entry count, its bytes as SQS counts
+/// them, its bodies.
+type SentBatch = (usize, usize, Vec<String>);
+
+/// SendMessageBatch accepting every entry and recording each request.
+fn send_all(seen: Arc<Mutex<Vec<SentBatch>>>) -> Rule {
     mock!(aws_sdk_sqs::Client::send_message_batch).then_compute_output(move |r| {
         let bytes = r
             .entries()
