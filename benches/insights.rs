@@ -123,6 +123,7 @@ fn main() {
                 query: "stats count(*) as errors by bin(5m), @log".into(),
                 groups: vec!["/aws-glue/jobs/error".into()],
                 last_modified: None,
+                language: Default::default(),
             }]),
         ),
     );

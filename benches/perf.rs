@@ -134,6 +134,7 @@ fn table_frame_us(rows: usize, frames: usize) -> (f64, f64) {
             max_capacity: None,
             glue_version: Some("4.0".into()),
             execution_class: None,
+            default_arguments: Default::default(),
             runs: vec![JobRun {
                 id: format!("jr_{i:064}"),
                 job_name: format!("job-{i:05}"),
@@ -155,6 +156,9 @@ fn table_frame_us(rows: usize, frames: usize) -> (f64, f64) {
                     .then(|| "AnalysisException: Path does not exist".into()),
                 trigger_name: None,
                 log_group_name: None,
+                glue_version: Some("4.0".into()),
+                security_configuration: None,
+                job_arguments: Default::default(),
             }],
         })
         .collect();

@@ -90,6 +90,8 @@ fn main() -> ExitCode {
                     start,
                     end,
                     query,
+                    // `pipedeck insights` takes Logs Insights QL.
+                    language: Default::default(),
                 };
                 let interrupt = async {
                     let _ = tokio::signal::ctrl_c().await;

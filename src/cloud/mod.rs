@@ -16,7 +16,9 @@ mod types;
 pub use alarms::{Alarm, AlarmHistoryItem, AlarmState, ChartWindow, MetricSeries};
 pub use emr::{CancelOutcome, ClusterState, EmrCluster, EmrStep, StepFailure, StepState};
 pub use error::{CloudError, CredentialProblem};
-pub use logs::{InsightsQuery, LogGroup, QueryDefinition, QueryResults, QueryStats, QueryStatus};
+pub use logs::{
+    InsightsQuery, LogGroup, QueryDefinition, QueryLanguage, QueryResults, QueryStats, QueryStatus,
+};
 pub use sqs::redrive::{RedriveOutcome, RedrivePlan};
 pub use sqs::{Dlq, DlqMetrics, DlqProgress, MoveTask, QueueMessage};
 pub use types::{GlueJob, Identity, JobRun, RunState, StopOutcome};

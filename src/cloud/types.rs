@@ -110,15 +110,40 @@ pub struct JobRun {
     pub worker_type: Option<String>,
     pub number_of_workers: Option<i32>,
     pub max_capacity: Option<f64>,
+    /// The run's own Arguments (GetJobRuns does not merge the job's
+    /// DefaultArguments into them: see `job_arguments`).
     pub arguments: BTreeMap<String, String>,
     pub error_message: Option<String>,
     pub trigger_name: Option<String>,
-    /// The run's LogGroupName: with continuous logging, a prefix for the
-    /// `/error`, `/output` and `/logs-v2` groups. None: Glue's default.
+    /// The run's LogGroupName: the prefix of its `/error` and `/output`
+    /// groups (`/aws-glue/jobs-<role>-<security configuration>/` when a
+    /// security configuration encrypts them). None: Glue's default.
     pub log_group_name: Option<String>,
+    /// "4.0", "5.0"…: where the run logs depends on it (5.0 has no
+    /// continuous-logging group).
+    pub glue_version: Option<String>,
+    /// The SecurityConfiguration the run used: it renames the
+    /// continuous-logging group (`…-<name>`).
+    pub security_configuration: Option<String>,
+    /// The job's DefaultArguments as GetJobs lists them now (filled when
+    /// the run is handed to the triage); the run's own Arguments override
+    /// them. Glue keeps no record of the defaults a run started with, so a
+    /// job edited since is read as it is today.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub job_arguments: BTreeMap<String, String>,
 }
 
 impl JobRun {
+    /// A job argument as the run saw it: its own Arguments first, then the
+    /// job's DefaultArguments (blank values count as unset).
+    pub fn argument(&self, key: &str) -> Option<&str> {
+        self.arguments
+            .get(key)
+            .or_else(|| self.job_arguments.get(key))
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+    }
+
     /// Newest first by StartedOn; runs without a start time sort last.
     pub fn newest_first(a: &JobRun, b: &JobRun) -> std::cmp::Ordering {
         b.started_on
@@ -137,11 +162,25 @@ pub struct GlueJob {
     pub max_capacity: Option<f64>,
     pub glue_version: Option<String>,
     pub execution_class: Option<String>,
+    /// The job's DefaultArguments (continuous logging is usually switched
+    /// on here, not in a run's own Arguments).
+    pub default_arguments: BTreeMap<String, String>,
     /// Recent runs, newest first by StartedOn (sorted on the client).
     pub runs: Vec<JobRun>,
 }
 
 impl GlueJob {
+    /// The run with what the job adds to it: the job's DefaultArguments,
+    /// and its GlueVersion where the run reports none.
+    pub fn with_job_settings(&self, run: &JobRun) -> JobRun {
+        let mut run = run.clone();
+        run.job_arguments = self.default_arguments.clone();
+        if run.glue_version.is_none() {
+            run.glue_version = self.glue_version.clone();
+        }
+        run
+    }
+
     pub fn latest_run(&self) -> Option<&JobRun> {
         self.runs.first()
     }

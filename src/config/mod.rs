@@ -340,10 +340,16 @@ fn resolve_keymap(name: &str, origin: &Path) -> Result<Keymap, ConfigError> {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct GlueLogs {
-    /// Where Glue logs when a run reports no LogGroupName.
+    /// Where Glue writes a run's `error` and `output` groups when the run
+    /// reports no LogGroupName (and no `--custom-logGroup-prefix`).
     pub default_prefix: String,
-    /// Appended to the prefix (the default or the run's LogGroupName).
+    /// Appended to that prefix (the default, the run's LogGroupName or its
+    /// custom prefix).
     pub suffixes: Vec<String>,
+    /// Glue 4.0 and earlier: the continuous-logging group when the job sets
+    /// no `--continuous-log-logGroup` (a security configuration appends
+    /// `-<its name>`). It is not under the prefix.
+    pub continuous_group: String,
     /// Minutes searched before the start and after the end of the run.
     #[serde(deserialize_with = "limits::margin_minutes")]
     pub margin_minutes: i64,
@@ -353,7 +359,8 @@ impl Default for GlueLogs {
     fn default() -> Self {
         Self {
             default_prefix: "/aws-glue/jobs".into(),
-            suffixes: vec!["/error".into(), "/output".into(), "/logs-v2".into()],
+            suffixes: vec!["/error".into(), "/output".into()],
+            continuous_group: "/aws-glue/jobs/logs-v2".into(),
             margin_minutes: 5,
         }
     }

@@ -165,12 +165,7 @@ async fn run(cloud: &dyn Cloud, approved: &Approved, action_id: &str) -> (&'stat
                 ..plan.clone()
             };
             let out = cloud.client_redrive(approved, &plan).await;
-            let word = match (
-                out.moved,
-                out.stopped.is_some()
-                    || out.failed + out.sent_not_deleted + out.no_destination + out.not_found.len()
-                        > 0,
-            ) {
+            let word = match (out.moved, out.incomplete()) {
                 (_, false) => "ok",
                 (0, true) => "failed",
                 _ => "partial",

@@ -185,6 +185,9 @@ pub fn run(job: &str, id: &str, state: RunState, mins_ago: i64) -> JobRun {
         error_message: None,
         trigger_name: None,
         log_group_name: None,
+        glue_version: Some("4.0".into()),
+        security_configuration: None,
+        job_arguments: BTreeMap::new(),
     }
 }
 
@@ -197,6 +200,7 @@ pub fn job(name: &str, max: i32, runs: Vec<JobRun>) -> GlueJob {
         max_capacity: None,
         glue_version: Some("4.0".into()),
         execution_class: None,
+        default_arguments: BTreeMap::new(),
         runs,
     }
 }

@@ -101,12 +101,15 @@ async fn the_triage_key_queries_only_the_groups_that_exist() {
     let p = format!("/{}triage", prefix("logs"));
     put(&raw, &format!("{p}/error"), "jr_moto", &["ERROR boom"]).await;
     put(&raw, &format!("{p}/output"), "jr_moto", &["INFO started"]).await;
-    // No {p}/logs-v2: continuous logging was off.
+    // No {p}/logs-v2: the job names it as its continuous group, but
+    // continuous logging wrote nothing there.
 
     let mut r = run("etl", "jr_moto", RunState::Failed, 0);
     r.started_on = Some(Utc::now() - Duration::minutes(12));
     r.completed_on = Some(Utc::now() - Duration::minutes(8));
     r.log_group_name = Some(p.clone());
+    r.arguments
+        .insert("--continuous-log-logGroup".into(), format!("{p}/logs-v2"));
     let mut s = state_with_jobs(vec![job("etl", 1, vec![r])], false);
     let fx = press(&mut s, &["t"]);
     drive(&mut s, &cloud, fx).await;

@@ -52,6 +52,7 @@ async fn groups_page_and_a_query_round_trips_inside_its_window() {
         start: Utc::now() - chrono::Duration::hours(1),
         end: Utc::now() + chrono::Duration::minutes(1),
         query: "fields @timestamp, @message | sort @timestamp desc".into(),
+        language: Default::default(),
     };
     let polling = Polling {
         interval: Duration::from_millis(100),

@@ -2,7 +2,8 @@
 //! requests asserted: a `stats … by bin()` answer becomes series; saved
 //! queries listed over pages, saved and deleted through the gate (with the
 //! journal); the triage key's requests for a run with and without a
-//! LogGroupName, from the key press to StartQuery.
+//! LogGroupName, and for an encrypted, continuously logging job (GetJobs /
+//! GetJobRuns to StartQuery).
 
 use crate::common;
 
@@ -13,8 +14,12 @@ use aws_sdk_cloudwatchlogs::operation::get_query_results::GetQueryResultsOutput;
 use aws_sdk_cloudwatchlogs::operation::put_query_definition::PutQueryDefinitionOutput;
 use aws_sdk_cloudwatchlogs::operation::start_query::StartQueryOutput;
 use aws_sdk_cloudwatchlogs::types::{
-    LogGroup as SdkLogGroup, QueryDefinition as SdkDef, QueryStatus as SdkStatus, ResultField,
+    LogGroup as SdkLogGroup, QueryDefinition as SdkDef, QueryLanguage as SdkLanguage,
+    QueryStatus as SdkStatus, ResultField,
 };
+use aws_sdk_glue::operation::get_job_runs::GetJobRunsOutput;
+use aws_sdk_glue::operation::get_jobs::GetJobsOutput;
+use aws_sdk_glue::types::{Job, JobRun as SdkRun, JobRunState};
 use aws_smithy_mocks::{mock, Rule};
 use chrono::Duration;
 use common::mocks::logs_cloud;
@@ -86,8 +91,13 @@ fn sdk_def(id: &str, name: &str) -> SdkDef {
 
 #[tokio::test]
 async fn saved_queries_are_listed_over_every_page_by_name() {
+    let cwli = || Some(&SdkLanguage::Cwli);
     let page1 = mock!(aws_sdk_cloudwatchlogs::Client::describe_query_definitions)
-        .match_requests(|r| r.next_token().is_none() && r.max_results() == Some(1000))
+        .match_requests(move |r| {
+            r.next_token().is_none()
+                && r.max_results() == Some(1000)
+                && r.query_language() == cwli()
+        })
         .then_output(|| {
             DescribeQueryDefinitionsOutput::builder()
                 .query_definitions(sdk_def("d-2", "zeta"))
@@ -95,13 +105,17 @@ async fn saved_queries_are_listed_over_every_page_by_name() {
                 .build()
         });
     let page2 = mock!(aws_sdk_cloudwatchlogs::Client::describe_query_definitions)
-        .match_requests(|r| r.next_token() == Some("page-2"))
+        .match_requests(move |r| r.next_token() == Some("page-2") && r.query_language() == cwli())
         .then_output(|| {
             DescribeQueryDefinitionsOutput::builder()
                 .query_definitions(sdk_def("d-1", "alpha"))
                 .build()
         });
-    let cloud = logs_cloud(&[&page1, &page2]);
+    // PPL and SQL are listed too, each on its own (none saved here).
+    let others = mock!(aws_sdk_cloudwatchlogs::Client::describe_query_definitions)
+        .match_requests(move |r| r.query_language() != cwli())
+        .then_output(|| DescribeQueryDefinitionsOutput::builder().build());
+    let cloud = logs_cloud(&[&page1, &page2, &others]);
     let defs = cloud.query_definitions().await.unwrap();
     let names: Vec<&str> = defs.iter().map(|d| d.name.as_str()).collect();
     assert_eq!(names, ["alpha", "zeta"]);
@@ -112,6 +126,7 @@ async fn saved_queries_are_listed_over_every_page_by_name() {
         Some(1_795_748_400)
     );
     assert_eq!((page1.num_calls(), page2.num_calls()), (1, 1));
+    assert_eq!(others.num_calls(), 2);
 }
 
 fn journal_lines(dir: &tempfile::TempDir) -> Vec<serde_json::Value> {
@@ -160,6 +175,7 @@ async fn saving_and_deleting_go_through_the_gate_and_the_journal() {
                 "/aws-glue/jobs/output".into(),
             ],
             last_modified: None,
+            language: Default::default(),
         },
     };
     let report = gate::execute(&cloud, &journal, approve(save)).await;
@@ -255,12 +271,13 @@ async fn triage_requests(log_group_name: Option<&str>, prefix: &'static str) {
         1,
         "StartQuery with the expected request"
     );
+    // The continuous group is Glue's, not under the run's prefix.
     let triage = s.panes.insights.triage().expect("a triage");
-    assert_eq!(triage.missing(), [format!("{prefix}/logs-v2")]);
+    assert_eq!(triage.missing(), ["/aws-glue/jobs/logs-v2"]);
     let screen = text(&render(&s, 140, 40));
     assert!(screen.contains("ERROR Executor: Task failed"), "{screen}");
     assert!(
-        screen.contains(&format!("not found: {prefix}/logs-v2")),
+        screen.contains("not found: /aws-glue/jobs/logs-v2"),
         "{screen}"
     );
 }
@@ -273,4 +290,115 @@ async fn the_triage_of_a_run_on_glues_default_groups() {
 #[tokio::test]
 async fn the_triage_of_a_run_with_a_log_group_name_prefix() {
     triage_requests(Some("/custom/etl/"), "/custom/etl").await;
+}
+
+/// An encrypted job logging continuously to its own group, streams named
+/// after the job, as GetJobs and GetJobRuns describe it on AWS.
+fn secure_job_rules() -> (Rule, Rule) {
+    let jobs = mock!(aws_sdk_glue::Client::get_jobs).then_output(|| {
+        GetJobsOutput::builder()
+            .jobs(
+                Job::builder()
+                    .name("secure-etl")
+                    .glue_version("4.0")
+                    .default_arguments("--enable-continuous-cloudwatch-log", "true")
+                    .default_arguments("--continuous-log-logGroup", "/team/secure/continuous")
+                    .default_arguments("--continuous-log-logStreamPrefix", "secure-etl")
+                    .build(),
+            )
+            .build()
+    });
+    let t0 = now().timestamp() - 3600;
+    let runs = mock!(aws_sdk_glue::Client::get_job_runs)
+        .match_requests(|r| r.job_name() == Some("secure-etl"))
+        .then_output(move || {
+            GetJobRunsOutput::builder()
+                .job_runs(
+                    SdkRun::builder()
+                        .id("jr_sec")
+                        .job_name("secure-etl")
+                        .job_run_state(JobRunState::Failed)
+                        .started_on(aws_smithy_types::DateTime::from_secs(t0))
+                        .completed_on(aws_smithy_types::DateTime::from_secs(t0 + 600))
+                        .glue_version("4.0")
+                        .security_configuration("enc-logs")
+                        .log_group_name("/aws-glue/jobs-etl-role-enc-logs/")
+                        .build(),
+                )
+                .build()
+        });
+    (jobs, runs)
+}
+
+#[tokio::test]
+async fn a_runs_security_configuration_and_its_jobs_defaults_reach_the_triage() {
+    let (jobs, runs) = secure_job_rules();
+    let glue = common::mocks::cloud(&[&jobs, &runs], &[]);
+    let listed = glue.glue_jobs().await.unwrap();
+    let run = &listed[0].runs[0];
+    assert_eq!(run.glue_version.as_deref(), Some("4.0"));
+    assert_eq!(run.security_configuration.as_deref(), Some("enc-logs"));
+    assert_eq!(
+        run.log_group_name.as_deref(),
+        Some("/aws-glue/jobs-etl-role-enc-logs/")
+    );
+    assert_eq!(
+        listed[0]
+            .default_arguments
+            .get("--continuous-log-logGroup")
+            .map(String::as_str),
+        Some("/team/secure/continuous")
+    );
+
+    let expected = [
+        "/aws-glue/jobs-etl-role-enc-logs/error",
+        "/aws-glue/jobs-etl-role-enc-logs/output",
+        "/team/secure/continuous-enc-logs",
+    ];
+    let groups =
+        mock!(aws_sdk_cloudwatchlogs::Client::describe_log_groups).then_compute_output(move |r| {
+            let name = r.log_group_name_prefix().unwrap_or_default().to_string();
+            let b = DescribeLogGroupsOutput::builder();
+            if expected.contains(&name.as_str()) {
+                b.log_groups(SdkLogGroup::builder().log_group_name(name).build())
+                    .build()
+            } else {
+                b.build()
+            }
+        });
+    let started = mock!(aws_sdk_cloudwatchlogs::Client::start_query)
+        .match_requests(move |r| {
+            r.log_group_names() == expected
+                && r.query_string().is_some_and(|q| {
+                    q.contains("(@logStream like /^jr_sec-(driver|")
+                        && q.contains("or (@logStream like /^secure-etl/)")
+                })
+        })
+        .then_output(|| StartQueryOutput::builder().query_id("q-sec").build());
+    let results = mock!(aws_sdk_cloudwatchlogs::Client::get_query_results)
+        .match_requests(|r| r.query_id() == Some("q-sec"))
+        .then_output(|| {
+            GetQueryResultsOutput::builder()
+                .status(SdkStatus::Complete)
+                .results(vec![
+                    field("@timestamp", "2026-11-27 02:41:00.000"),
+                    field("@logStream", "secure-etl-driver"),
+                    field("@message", "ERROR KMS: key disabled"),
+                    field("@ptr", "p-1"),
+                ])
+                .build()
+        });
+    let logs = logs_cloud(&[&groups, &started, &results]);
+    let mut s = state_with_jobs(listed, false);
+    let fx = press(&mut s, &["t"]);
+    drive(&mut s, &logs, fx).await;
+    assert_eq!(groups.num_calls(), 3, "the three groups Glue wrote to");
+    assert_eq!(started.num_calls(), 1, "StartQuery on them, streams kept");
+    let screen = text(&render(&s, 200, 40));
+    assert!(screen.contains("ERROR KMS: key disabled"), "{screen}");
+    assert!(
+        screen.contains("streams named by --continuous-log-logStreamPrefix \"secure-etl\""),
+        "{screen}"
+    );
+    assert!(screen.contains("time window only"), "{screen}");
 }

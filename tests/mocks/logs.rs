@@ -26,6 +26,7 @@ fn query() -> InsightsQuery {
         start: Utc.with_ymd_and_hms(2026, 11, 27, 2, 0, 0).unwrap(),
         end: Utc.with_ymd_and_hms(2026, 11, 27, 3, 0, 0).unwrap(),
         query: "fields @timestamp, @message | sort @timestamp desc".into(),
+        language: Default::default(),
     }
 }
 

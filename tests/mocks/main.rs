@@ -9,6 +9,8 @@ mod credentials;
 mod emr;
 mod glue;
 mod insights;
+mod insights_languages;
 mod insights_limits;
 mod logs;
 mod sqs;
+mod sqs_redrive;

@@ -72,6 +72,10 @@ impl QueueOps for Interrupted<'_> {
         self.alive()?;
         self.inner.change_visibility_batch(q, e, v).await
     }
+    async fn max_message_size(&self, q: &str) -> CloudResult<usize> {
+        self.alive()?;
+        self.inner.max_message_size(q).await
+    }
 }
 
 fn fill(fifo: bool) -> (MemoryQueues, Vec<String>) {
@@ -225,9 +229,10 @@ async fn fifo_dlq_loses_nothing_when_interrupted_anywhere() {
 
 #[tokio::test]
 async fn a_cut_between_send_and_delete_duplicates_but_never_loses() {
-    // Calls of one batch: receive (1), send (2), delete (3). Cutting after
-    // the send leaves ten messages in both queues.
-    let t = run_case(false, 2, 0).await;
+    // Calls of the first batch: receive (1), the destination's
+    // MaximumMessageSize (2), send (3), delete (4). Cutting after the send
+    // leaves ten messages in both queues.
+    let t = run_case(false, 3, 0).await;
     assert_eq!(t.duplicates, 10);
 }
 

@@ -16,7 +16,11 @@ fn the_readme_config_sample_parses() {
     let config: pipedeck::config::Config =
         toml::from_str(&sample).unwrap_or_else(|e| panic!("README config sample: {e}\n{sample}"));
     assert_eq!(config.insights.glue.default_prefix, "/aws-glue/jobs");
-    assert_eq!(config.insights.glue.suffixes.len(), 3);
+    assert_eq!(config.insights.glue.suffixes.len(), 2);
+    assert_eq!(
+        config.insights.glue.continuous_group,
+        "/aws-glue/jobs/logs-v2"
+    );
     assert!(!config.display.system_clipboard);
 }
 

@@ -445,6 +445,7 @@ async fn a_stop_query_effect_reaches_the_service_before_the_runtime_finishes() {
         start: chrono::Utc::now() - chrono::Duration::hours(1),
         end: chrono::Utc::now(),
         query: "fields @message".into(),
+        language: Default::default(),
     };
     let id = demo.start_query(&q).await.unwrap();
     let (tx, _rx) = mpsc::unbounded_channel();

@@ -16,6 +16,8 @@ mod gate_token;
 mod glue;
 mod glue_streak;
 mod insights;
+mod insights_languages;
+mod insights_triage;
 mod insights_triage_and_output;
 mod keys;
 mod messages;

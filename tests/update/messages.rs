@@ -78,7 +78,7 @@ fn the_triage_says_checking_under_the_editor_not_in_a_lasting_message() {
         flash(&s)
     );
     let screen = text(&render(&s, 110, 30));
-    assert!(screen.contains("checking its log groups"), "{screen}");
+    assert!(screen.contains("checking 3 log group(s)…"), "{screen}");
 }
 
 #[test]

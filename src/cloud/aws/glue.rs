@@ -185,6 +185,10 @@ fn job_from_sdk(def: &Job, runs: Vec<JobRun>) -> GlueJob {
         max_capacity: def.max_capacity(),
         glue_version: def.glue_version().map(str::to_string),
         execution_class: def.execution_class().map(|c| c.as_str().to_string()),
+        default_arguments: def
+            .default_arguments()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default(),
         runs,
     }
 }
@@ -212,6 +216,10 @@ pub(crate) fn run_from_sdk(r: &SdkJobRun) -> JobRun {
         error_message: r.error_message().map(str::to_string),
         log_group_name: r.log_group_name().map(str::to_string),
         trigger_name: r.trigger_name().map(str::to_string),
+        glue_version: r.glue_version().map(str::to_string),
+        security_configuration: r.security_configuration().map(str::to_string),
+        // The job's DefaultArguments come from GetJobs, not from the run.
+        job_arguments: BTreeMap::new(),
     }
 }
 

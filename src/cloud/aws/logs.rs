@@ -4,7 +4,7 @@
 
 use super::errors::map_sdk_error;
 use crate::cloud::logs::{
-    InsightsQuery, LogGroup, QueryDefinition, QueryResults, QueryStats, QueryStatus,
+    InsightsQuery, LogGroup, QueryDefinition, QueryLanguage, QueryResults, QueryStats, QueryStatus,
 };
 use crate::cloud::{CloudError, CloudResult};
 use aws_sdk_cloudwatchlogs::Client;
@@ -34,10 +34,21 @@ pub async fn log_groups(client: &Client, prefix: Option<&str>) -> CloudResult<Ve
     Ok(out)
 }
 
+fn to_sdk(language: &QueryLanguage) -> aws_sdk_cloudwatchlogs::types::QueryLanguage {
+    aws_sdk_cloudwatchlogs::types::QueryLanguage::from(language.as_aws())
+}
+
 pub async fn start_query(client: &Client, q: &InsightsQuery) -> CloudResult<String> {
+    if let Some(message) = q.language.cannot_run() {
+        return Err(CloudError::InvalidInput { message });
+    }
+    // StartQuery's reference: exactly one of the log-group parameters,
+    // except for SQL, whose query text names its groups instead.
+    let groups = (!q.language.groups_in_text()).then(|| q.groups.clone());
     let out = client
         .start_query()
-        .set_log_group_names(Some(q.groups.clone()))
+        .query_language(to_sdk(&q.language))
+        .set_log_group_names(groups)
         // StartQuery takes epoch *seconds* (milliseconds would ask for the
         // year 57,000 and find nothing).
         .start_time(q.start.timestamp())
@@ -117,14 +128,40 @@ pub async fn log_record(client: &Client, ptr: &str) -> CloudResult<BTreeMap<Stri
         .unwrap_or_default())
 }
 
-/// Every saved query, following NextToken (DescribeQueryDefinitions has no
-/// paginator in the SDK), sorted by name as the console lists them.
+/// The languages saved queries are listed in, one DescribeQueryDefinitions
+/// listing each: its `queryLanguage` parameter reads as a filter, and the
+/// reference does not say that leaving it out lists every language.
+const LISTED_LANGUAGES: [QueryLanguage; 3] =
+    [QueryLanguage::Cwli, QueryLanguage::Ppl, QueryLanguage::Sql];
+
+/// Every saved query of every language, following NextToken
+/// (DescribeQueryDefinitions has no paginator in the SDK), sorted by name
+/// as the console lists them. A definition listed under more than one
+/// language (a service that ignores the filter) is kept once.
 pub async fn query_definitions(client: &Client) -> CloudResult<Vec<QueryDefinition>> {
+    let mut out: Vec<QueryDefinition> = Vec::new();
+    for asked in LISTED_LANGUAGES {
+        for def in definitions_in(client, &asked).await? {
+            let seen = def.id.is_some() && out.iter().any(|d| d.id == def.id);
+            if !seen {
+                out.push(def);
+            }
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+async fn definitions_in(
+    client: &Client,
+    asked: &QueryLanguage,
+) -> CloudResult<Vec<QueryDefinition>> {
     let mut out = Vec::new();
     let mut token: Option<String> = None;
     loop {
         let page = client
             .describe_query_definitions()
+            .query_language(to_sdk(asked))
             .max_results(1000)
             .set_next_token(token.take())
             .send()
@@ -139,6 +176,10 @@ pub async fn query_definitions(client: &Client) -> CloudResult<Vec<QueryDefiniti
                 last_modified: d
                     .last_modified()
                     .and_then(chrono::DateTime::from_timestamp_millis),
+                // The definition's own language, else the one listed.
+                language: d
+                    .query_language()
+                    .map_or_else(|| asked.clone(), |l| QueryLanguage::from_aws(l.as_str())),
             }
         }));
         match page.next_token() {
@@ -146,13 +187,13 @@ pub async fn query_definitions(client: &Client) -> CloudResult<Vec<QueryDefiniti
             _ => break,
         }
     }
-    out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
 }
 
 pub async fn put_query_definition(client: &Client, def: &QueryDefinition) -> CloudResult<String> {
     let out = client
         .put_query_definition()
+        .query_language(to_sdk(&def.language))
         .name(&def.name)
         .query_string(&def.query)
         .set_query_definition_id(def.id.clone())

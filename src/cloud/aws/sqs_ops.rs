@@ -1,6 +1,7 @@
 //! The SDK client as the [`QueueOps`] a client-side redrive and a peek run
 //! on: receive, send, delete and change visibility in batches, every
-//! batch's `Failed` list turned into per-entry errors.
+//! batch's `Failed` list turned into per-entry errors; a destination's
+//! MaximumMessageSize.
 
 use super::errors::map_sdk_error;
 use crate::cloud::sqs::redrive::{BatchFailures, OutgoingMessage, QueueOps};
@@ -10,7 +11,7 @@ use async_trait::async_trait;
 use aws_sdk_sqs::types::{
     BatchResultErrorEntry, ChangeMessageVisibilityBatchRequestEntry,
     DeleteMessageBatchRequestEntry, MessageAttributeValue, MessageSystemAttributeName,
-    SendMessageBatchRequestEntry,
+    QueueAttributeName, SendMessageBatchRequestEntry,
 };
 use aws_sdk_sqs::Client;
 use std::collections::BTreeMap;
@@ -160,6 +161,26 @@ impl QueueOps for SqsOps {
             .await
             .map_err(|e| map_sdk_error("sqs:ChangeMessageVisibilityBatch", e))?;
         Ok(failures(out.failed()))
+    }
+
+    async fn max_message_size(&self, queue_url: &str) -> CloudResult<usize> {
+        let out = self
+            .0
+            .get_queue_attributes()
+            .queue_url(queue_url)
+            .attribute_names(QueueAttributeName::MaximumMessageSize)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error("sqs:GetQueueAttributes", e))?;
+        let value = out
+            .attributes()
+            .and_then(|a| a.get(&QueueAttributeName::MaximumMessageSize));
+        value
+            .and_then(|v| v.trim().parse().ok())
+            .ok_or_else(|| CloudError::Other {
+                code: "NoMaximumMessageSize".into(),
+                message: format!("GetQueueAttributes answered MaximumMessageSize {value:?}"),
+            })
     }
 }
 

@@ -1,11 +1,14 @@
-//! The demo account's logs. Glue runs write what Glue writes — driver output
-//! to `<prefix>/output`, stderr (with the failing run's error and traceback)
-//! to `<prefix>/error`, and with continuous logging `<prefix>/logs-v2`
-//! streams `<run id>-driver` and `<run id>-1` — so the triage key finds the
-//! failed run's lines. Insights queries run in two polls (Running with part
-//! of the rows, then Complete) through a small evaluator that understands
-//! the filters, `stats … by bin()` / by field, the triage ranking and
-//! `limit`: enough for the demo's charts and triage to be real.
+//! The demo account's logs. Glue runs write what Glue 4.0 writes — driver
+//! output to `<prefix>/output`, stderr (with the failing run's error and
+//! traceback) to `<prefix>/error`, and with continuous logging the job's
+//! continuous group (`--continuous-log-logGroup`, else
+//! `/aws-glue/jobs/logs-v2`), streams `<stream prefix>-driver` and
+//! `<stream prefix>-1` (the run id unless `--continuous-log-logStreamPrefix`
+//! names one) — so the triage key finds the failed run's lines. Insights
+//! queries run in two polls (Running with part of the rows, then Complete)
+//! through a small evaluator that understands the filters, `stats … by
+//! bin()` / by field, the triage ranking and `limit`: enough for the demo's
+//! charts and triage to be real.
 
 use crate::cloud::logs::triage::{rank, RANK_FIELD};
 use crate::cloud::logs::{InsightsQuery, LogGroup, QueryResults, QueryStats, QueryStatus};
@@ -14,7 +17,8 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use std::collections::BTreeMap;
 
 /// (group, stored bytes). `/aws-glue/jobs/logs-v2` is missing on purpose:
-/// the default jobs do not use continuous logging, and the triage says so.
+/// the jobs on Glue's default groups write no continuous logs there, and
+/// the triage says so.
 pub(super) const GROUPS: &[(&str, i64)] = &[
     ("/aws-glue/jobs/error", 48_213_004),
     ("/aws-glue/jobs/output", 912_440_120),
@@ -83,10 +87,38 @@ fn event(at: DateTime<Utc>, group: &str, stream: &str, message: String) -> Event
     }
 }
 
+/// Where a run's continuous logs go and what its streams are called, as
+/// Glue 4.0 decides; None when it writes none the demo account holds.
+fn continuous(run: &JobRun) -> Option<(String, String)> {
+    if run.argument("--enable-continuous-cloudwatch-log") != Some("true") {
+        return None;
+    }
+    let group = run
+        .argument("--continuous-log-logGroup")
+        .unwrap_or("/aws-glue/jobs/logs-v2");
+    let group = match run.security_configuration.as_deref() {
+        Some(sc) => format!("{group}-{sc}"),
+        None => group.to_string(),
+    };
+    let streams = run
+        .argument("--continuous-log-logStreamPrefix")
+        .unwrap_or(&run.id)
+        .to_string();
+    // A group the account does not have holds nothing.
+    GROUPS
+        .iter()
+        .any(|(g, _)| *g == group)
+        .then_some((group, streams))
+}
+
 /// What each Glue run wrote.
 fn glue_events(run: &JobRun, out: &mut Vec<Event>) {
     let Some(start) = run.started_on else { return };
-    let prefix = run.log_group_name.as_deref().unwrap_or("/aws-glue/jobs");
+    let prefix = run
+        .log_group_name
+        .as_deref()
+        .unwrap_or("/aws-glue/jobs")
+        .trim_end_matches('/');
     let (job, id) = (&run.job_name, &run.id);
     let ms = Duration::milliseconds;
     let (output, error) = (format!("{prefix}/output"), format!("{prefix}/error"));
@@ -118,19 +150,18 @@ fn glue_events(run: &JobRun, out: &mut Vec<Event>) {
             format!("INFO GlueJob {job}: argument {k} = {v}"),
         ));
     }
-    let continuous = run.log_group_name.is_some();
-    if continuous {
-        let v2 = format!("{prefix}/logs-v2");
+    let continuous = continuous(run);
+    if let Some((v2, streams)) = &continuous {
         out.push(event(
             start + ms(2_000),
-            &v2,
-            &format!("{id}-driver"),
+            v2,
+            &format!("{streams}-driver"),
             format!("INFO driver for {id} started"),
         ));
         out.push(event(
             start + ms(15_000),
-            &v2,
-            &format!("{id}-1"),
+            v2,
+            &format!("{streams}-1"),
             "INFO Executor 1: registered with driver".into(),
         ));
     }
@@ -170,11 +201,11 @@ fn glue_events(run: &JobRun, out: &mut Vec<Event>) {
             for (i, l) in lines.enumerate() {
                 out.push(event(t + ms(2 + i as i64), &error, id, l.to_string()));
             }
-            if continuous {
+            if let Some((v2, streams)) = &continuous {
                 out.push(event(
                     t,
-                    &format!("{prefix}/logs-v2"),
-                    &format!("{id}-driver"),
+                    v2,
+                    &format!("{streams}-driver"),
                     format!("ERROR ApplicationMaster: User class threw exception: {first}"),
                 ));
             }
@@ -229,6 +260,32 @@ fn between<'a>(q: &'a str, key: &str, open: char, close: char) -> Option<&'a str
     let rest = &q[q.find(key)? + key.len()..];
     let rest = rest.trim_start().strip_prefix(open)?;
     Some(&rest[..rest.find(close)?])
+}
+
+/// The stream prefixes a triage query keeps besides the run's own
+/// streams: each `@logStream like /^…/` whose pattern is a plain (escaped)
+/// prefix, not the run's `-(driver|…)$` alternation.
+fn stream_prefixes(q: &str) -> Vec<String> {
+    const KEY: &str = "@logStream like /^";
+    let mut out = Vec::new();
+    let mut rest = q;
+    while let Some(i) = rest.find(KEY) {
+        rest = &rest[i + KEY.len()..];
+        let (mut literal, mut plain) = (String::new(), true);
+        let mut chars = rest.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => literal.extend(chars.next()),
+                '/' => break,
+                c if "^$.|?*+()[]{}".contains(c) => plain = false,
+                c => literal.push(c),
+            }
+        }
+        if plain {
+            out.push(literal);
+        }
+    }
+    out
 }
 
 /// `bin(5m)` → seconds.
@@ -309,11 +366,18 @@ fn row(e: &Event, triage: bool) -> Vec<(String, String)> {
 pub fn results(q: &InsightsQuery, polls: u32, stopped: bool, all: &[Event]) -> QueryResults {
     let text = q.query.as_str();
     let stream = between(text, "@logStream =", '"', '"');
+    let prefixes = stream_prefixes(text);
     let like = between(text, "@message like", '/', '/');
     let mut hits: Vec<&Event> = all
         .iter()
         .filter(|e| e.at >= q.start && e.at <= q.end && q.groups.contains(&e.group))
-        .filter(|e| stream.is_none_or(|s| e.stream == s || e.stream.starts_with(&format!("{s}-"))))
+        .filter(|e| {
+            stream.is_none_or(|s| {
+                e.stream == s
+                    || e.stream.starts_with(&format!("{s}-"))
+                    || prefixes.iter().any(|p| e.stream.starts_with(p.as_str()))
+            })
+        })
         .filter(|e| like.is_none_or(|l| e.message.contains(l)))
         .collect();
     let triage = text.contains(RANK_FIELD);

@@ -3,7 +3,7 @@
 //! saved queries.
 
 use super::logs::{check, results, Event};
-use crate::cloud::logs::{InsightsQuery, QueryDefinition, QueryResults};
+use crate::cloud::logs::{InsightsQuery, QueryDefinition, QueryLanguage, QueryResults};
 use crate::cloud::{CloudError, CloudResult};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::BTreeMap;
@@ -21,24 +21,39 @@ impl Queries {
     /// With the saved queries a team would have.
     pub fn seeded(now: DateTime<Utc>) -> Self {
         let mut q = Queries::default();
+        use QueryLanguage::{Cwli, Ppl};
         let seed = [
-            ("pipeline/log lines by group", "stats count(*) as lines by bin(30m), @log", vec!["/aws-glue/jobs/error", "/aws-glue/jobs/output", "/pipelines/dq/error", "/aws/lambda/file-arrival-handler"]),
-            ("glue/errors per stream", "filter @message like /ERROR/\n| stats count(*) as errors by @logStream\n| sort errors desc", vec!["/aws-glue/jobs/error", "/pipelines/dq/error"]),
-            ("lambda/empty uploads", "fields @timestamp, @message\n| filter @message like /0 bytes/\n| sort @timestamp desc\n| limit 50", vec!["/aws/lambda/file-arrival-handler"]),
+            ("pipeline/log lines by group", Cwli, "stats count(*) as lines by bin(30m), @log", vec!["/aws-glue/jobs/error", "/aws-glue/jobs/output", "/pipelines/dq/error", "/aws/lambda/file-arrival-handler"]),
+            ("glue/errors per stream", Cwli, "filter @message like /ERROR/\n| stats count(*) as errors by @logStream\n| sort errors desc", vec!["/aws-glue/jobs/error", "/pipelines/dq/error"]),
+            // A teammate's OpenSearch PPL query: listed and loaded, but the
+            // demo's evaluator reads Logs Insights QL only.
+            ("glue/errors per stream (ppl)", Ppl, "where like(@message, '%ERROR%')\n| stats count() as errors by @logStream", vec!["/aws-glue/jobs/error"]),
+            ("lambda/empty uploads", Cwli, "fields @timestamp, @message\n| filter @message like /0 bytes/\n| sort @timestamp desc\n| limit 50", vec!["/aws/lambda/file-arrival-handler"]),
         ];
-        for (name, query, groups) in seed {
+        for (name, language, query, groups) in seed {
             let _ = q.put(&QueryDefinition {
                 id: None,
                 name: name.into(),
                 query: query.into(),
                 groups: groups.into_iter().map(str::to_string).collect(),
                 last_modified: Some(now - Duration::days(3)),
+                language,
             });
         }
         q
     }
 
     pub fn start(&mut self, query: &InsightsQuery) -> CloudResult<String> {
+        // The evaluator reads Logs Insights QL: anything else is refused,
+        // never run as if it were.
+        if !query.language.is_cwli() {
+            return Err(CloudError::InvalidInput {
+                message: format!(
+                    "the demo account runs Logs Insights QL queries only; this one is {} — on AWS it runs as such",
+                    query.language.name()
+                ),
+            });
+        }
         check(query)?;
         let id = format!("demo-query-{}", self.started.len() + 1);
         self.started.insert(id.clone(), (query.clone(), 0, false));

@@ -39,9 +39,12 @@ pub struct JobDef {
     /// `{date}` in the error and the arguments is the run's start date.
     pub error: &'static str,
     pub args: &'static [(&'static str, &'static str)],
-    /// LogGroupName reported by its runs (continuous logging to a custom
-    /// prefix); None for Glue's default groups.
+    /// LogGroupName reported by its runs (the prefix of their `error` and
+    /// `output` groups); None for Glue's default groups.
     pub log_group: Option<&'static str>,
+    /// The job's DefaultArguments (continuous logging is set here, as the
+    /// console does).
+    pub default_args: &'static [(&'static str, &'static str)],
 }
 
 pub const JOBS: &[JobDef] = &[
@@ -63,6 +66,7 @@ pub const JOBS: &[JobDef] = &[
             ("--job-bookmark-option", "job-bookmark-enable"),
             ("--enable-metrics", "true"),
         ],
+        default_args: &[],
     },
     JobDef {
         name: "dq-orders-silver",
@@ -81,6 +85,13 @@ pub const JOBS: &[JobDef] = &[
             ("--table", "silver_db.orders"),
             ("--threshold", "0.95"),
         ],
+        // Continuous logs in the team's own group, streams named after the
+        // job: the triage says its runs are told apart by time.
+        default_args: &[
+            ("--enable-continuous-cloudwatch-log", "true"),
+            ("--continuous-log-logGroup", "/pipelines/dq/logs-v2"),
+            ("--continuous-log-logStreamPrefix", "dq-orders-silver"),
+        ],
     },
     JobDef {
         name: "orders-bronze-to-silver",
@@ -95,6 +106,7 @@ pub const JOBS: &[JobDef] = &[
         error: "Timeout: Job run exceeded the job timeout of 60 minutes",
         log_group: None,
         args: &[("--run_date", "{date}"), ("--env", "prod")],
+        default_args: &[],
     },
     JobDef {
         name: "generic-etl-job",
@@ -113,6 +125,7 @@ pub const JOBS: &[JobDef] = &[
             ("--source_path", "s3://company-raw/orders/"),
             ("--target_table", "silver_db.orders"),
         ],
+        default_args: &[],
     },
     JobDef {
         name: "silver-orders-etl",
@@ -127,6 +140,7 @@ pub const JOBS: &[JobDef] = &[
         error: "",
         log_group: None,
         args: &[("--env", "prod"), ("--enable-continuous-cloudwatch-log", "true")],
+        default_args: &[],
     },
     JobDef {
         name: "gold-daily-aggregates",
@@ -141,6 +155,7 @@ pub const JOBS: &[JobDef] = &[
         error: "",
         log_group: None,
         args: &[("--RUN_DATE", "{date}"), ("--ENV", "prod")],
+        default_args: &[],
     },
     JobDef {
         name: "customer_load_etl",
@@ -156,6 +171,7 @@ pub const JOBS: &[JobDef] = &[
         error: "An error occurred while calling o98.getDynamicFrame. java.io.IOException: Connection reset by peer (jdbc:postgresql://crm-replica:5432/crm)",
         log_group: None,
         args: &[("--DRY_RUN", "false")],
+        default_args: &[],
     },
     JobDef {
         name: "partition-repair",
@@ -170,8 +186,18 @@ pub const JOBS: &[JobDef] = &[
         error: "",
         log_group: None,
         args: &[],
+        default_args: &[],
     },
 ];
+
+/// Every demo job runs Glue 4.0 (continuous logging is a 4.0 feature).
+const GLUE_VERSION: &str = "4.0";
+
+fn pairs(args: &[(&str, &str)]) -> BTreeMap<String, String> {
+    args.iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
 
 /// How many past runs each job shows.
 const HISTORY: i64 = 12;
@@ -363,6 +389,9 @@ pub fn finish(
             .collect::<BTreeMap<_, _>>(),
         trigger_name: Some(format!("{}-schedule", def.name)),
         log_group_name: def.log_group.map(str::to_string),
+        glue_version: Some(GLUE_VERSION.into()),
+        security_configuration: None,
+        job_arguments: pairs(def.default_args),
     }
 }
 
@@ -394,8 +423,9 @@ pub fn job(def: &JobDef, runs: Vec<JobRun>) -> GlueJob {
         worker_type: def.workers.map(|(t, _)| t.to_string()),
         number_of_workers: def.workers.map(|(_, n)| n),
         max_capacity: def.max_capacity,
-        glue_version: Some("4.0".into()),
+        glue_version: Some(GLUE_VERSION.into()),
         execution_class: Some(if def.flex { "FLEX" } else { "STANDARD" }.into()),
+        default_arguments: pairs(def.default_args),
         runs,
     }
 }

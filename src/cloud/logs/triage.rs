@@ -1,12 +1,7 @@
 //! One key from a failed Glue run to its logs: which groups, which window,
-//! which query.
-//!
-//! Glue writes a run's driver and executor logs to `/aws-glue/jobs/error`
-//! and `/aws-glue/jobs/output`, and with continuous logging to
-//! `/aws-glue/jobs/logs-v2`. A run that reports a LogGroupName used a custom
-//! prefix instead; the same suffixes go after it. Streams are named after
-//! the run: `<run id>`, `<run id>-driver`, `<run id>-<executor n>`.
+//! which query. Where Glue writes is `glue_logs`; this is what is asked.
 
+use super::glue_logs::where_glue_writes;
 use super::InsightsQuery;
 use crate::cloud::JobRun;
 use chrono::{DateTime, Duration, Utc};
@@ -27,41 +22,34 @@ pub struct Triage {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     pub query: String,
+    /// What the user must know about the rows: set when the run's streams
+    /// are not named after it, so its lines are picked by time alone.
+    pub note: Option<String>,
 }
 
 impl Triage {
     pub fn for_glue_run(run: &JobRun, cfg: &GlueLogs, now: DateTime<Utc>) -> Triage {
-        let under = |prefix: &str| -> Vec<String> {
-            let prefix = prefix.trim_end_matches('/');
-            cfg.suffixes
-                .iter()
-                // "error" and "/error" both mean the group under the prefix.
-                .map(|s| format!("{prefix}/{}", s.trim_start_matches('/')))
-                .collect()
-        };
-        let own = run
-            .log_group_name
-            .as_deref()
-            .map(str::trim)
-            .filter(|p| !p.is_empty());
-        let defaults = under(&cfg.default_prefix);
-        let (candidates, fallback) = match own.map(under) {
-            Some(own) if own != defaults => (own, defaults),
-            _ => (defaults, vec![]),
-        };
+        let logs = where_glue_writes(run, cfg);
         let margin = Duration::minutes(cfg.margin_minutes.max(0));
         // A run still going (or one that never reported a start) is searched
         // up to now; one with no start at all, over the last hour.
         let end = run.completed_on.unwrap_or(now);
         let start = run.started_on.unwrap_or(end - Duration::hours(1));
+        let prefix = logs.stream_prefix.as_ref().map(|(_, p)| p.as_str());
+        let note = logs.stream_prefix.as_ref().map(|(key, prefix)| {
+            format!(
+                "streams named by {key} \"{prefix}\", not by the run: its lines are picked by the run's time window only (other runs under \"{prefix}\" in that window show too)"
+            )
+        });
         Triage {
             job: run.job_name.clone(),
             run_id: run.id.clone(),
-            candidates,
-            fallback,
+            candidates: logs.groups,
+            fallback: logs.fallback,
             start: start - margin,
             end: end + margin,
-            query: query_for_run(&run.id),
+            query: query_for_run(&run.id, prefix),
+            note,
         }
     }
 
@@ -72,6 +60,7 @@ impl Triage {
             start: self.start,
             end: self.end,
             query: self.query.clone(),
+            language: super::QueryLanguage::Cwli,
         }
     }
 }
@@ -121,15 +110,22 @@ pub const RANK_BAND: i64 = 10_000_000_000_000;
 /// [`RANK_BAND`], plus `RANK_BAND − toMillis(@timestamp)` so that older
 /// lines rank higher. Each side of the stream filter's `or` is
 /// parenthesised.
-pub fn query_for_run(run_id: &str) -> String {
+///
+/// `stream_prefix`: the job's custom stream prefix, which replaces the run
+/// id in stream names — then every stream that starts with it is kept,
+/// and the window is what tells this run's lines from another's.
+pub fn query_for_run(run_id: &str, stream_prefix: Option<&str>) -> String {
     let quoted = run_id.replace('\\', "\\\\").replace('"', "\\\"");
+    let by_prefix = stream_prefix.map_or(String::new(), |p| {
+        format!(" or (@logStream like /^{}/)", regex_escape(p))
+    });
     let marks: Vec<String> = ERROR_MARKS
         .iter()
         .map(|m| format!("strcontains(@message, \"{m}\")"))
         .collect();
     format!(
         "fields @timestamp, @log, @logStream, @message\n\
-         | filter (@logStream = \"{quoted}\") or (@logStream like /^{re}-(driver|\\d+|job-insights-rca-driver|job-insights-rule-driver)$/)\n\
+         | filter (@logStream = \"{quoted}\") or (@logStream like /^{re}-(driver|\\d+|job-insights-rca-driver|job-insights-rule-driver)$/){by_prefix}\n\
          | fields greatest({marks}) as isError, strcontains(@logStream, \"job-insights-rca\") as isRootCause\n\
          | fields greatest(isRootCause * 2, isError) * {band} + ({band} - toMillis(@timestamp)) as {RANK_FIELD}\n\
          | sort {RANK_FIELD} desc\n\
@@ -149,89 +145,5 @@ pub fn rank(root_cause: bool, error: bool, millis: i64) -> i64 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suffixes_join_the_prefix_with_one_slash() {
-        let cfg = GlueLogs {
-            suffixes: vec!["error".into(), "/output".into()],
-            ..GlueLogs::default()
-        };
-        let run = JobRun {
-            id: "jr_1".into(),
-            job_name: "j".into(),
-            state: crate::cloud::RunState::Failed,
-            attempt: 0,
-            started_on: None,
-            completed_on: None,
-            execution_time_s: None,
-            dpu_seconds: None,
-            worker_type: None,
-            number_of_workers: None,
-            max_capacity: None,
-            arguments: Default::default(),
-            error_message: None,
-            trigger_name: None,
-            log_group_name: Some("/custom/".into()),
-        };
-        let now = Utc::now();
-        let t = Triage::for_glue_run(&run, &cfg, now);
-        assert_eq!(t.candidates, ["/custom/error", "/custom/output"]);
-        assert_eq!(
-            t.fallback,
-            ["/aws-glue/jobs/error", "/aws-glue/jobs/output"]
-        );
-        // No start or end reported: the hour before now, with the margins.
-        assert_eq!(t.start, now - Duration::minutes(65));
-        assert_eq!(t.end, now + Duration::minutes(5));
-    }
-
-    #[test]
-    fn odd_run_ids_are_escaped_in_the_query() {
-        assert_eq!(regex_escape("jr_a.b/c"), "jr_a\\.b\\/c");
-        let q = query_for_run("jr_1\"x");
-        assert!(q.contains("@logStream = \"jr_1\\\"x\""), "{q}");
-    }
-
-    #[test]
-    fn the_query_follows_the_logs_insights_rules() {
-        let q = query_for_run("jr_a.b");
-        // Each side of the `or` in parentheses; the run id escaped in the
-        // regex; job insights' streams kept.
-        assert!(
-            q.contains("| filter (@logStream = \"jr_a.b\") or (@logStream like /^jr_a\\.b-("),
-            "{q}"
-        );
-        assert!(
-            q.contains("job-insights-rca-driver|job-insights-rule-driver"),
-            "{q}"
-        );
-        // Computed fields without underscores.
-        for field in ["isError", "isRootCause", "triageRank"] {
-            assert!(q.contains(&format!(" as {field}")), "{q}");
-        }
-        assert!(!q.contains("is_error") && !q.contains("triage_rank"), "{q}");
-        // A traceback frame counts with its error.
-        assert!(q.contains("strcontains(@message, \"File \\\"\")"), "{q}");
-    }
-
-    #[test]
-    fn ranks_are_positive_integers_in_bands() {
-        let t = 1_790_000_000_000; // 2026, in epoch ms
-        let plain = rank(false, false, t);
-        let error = rank(false, true, t);
-        let older_error = rank(false, true, t - 60_000);
-        let root = rank(true, false, t);
-        // Sort treats anything with a non-digit (a minus) as a non-number.
-        for r in [plain, error, older_error, root] {
-            assert!(
-                r > 0 && r.to_string().chars().all(|c| c.is_ascii_digit()),
-                "{r}"
-            );
-        }
-        assert!(root > older_error && older_error > error && error > plain);
-        assert_eq!(plain, RANK_BAND - t);
-        assert_eq!(error, 2 * RANK_BAND - t);
-    }
-}
+#[path = "triage_tests.rs"]
+mod tests;

@@ -8,6 +8,7 @@
 //! redrive code against it.
 
 use super::redrive::{BatchFailures, OutgoingMessage, QueueOps};
+use super::size::{message_bytes, SERVICE_MAX_MESSAGE};
 use super::{AttrValue, QueueMessage};
 use crate::cloud::{CloudError, CloudResult};
 use async_trait::async_trait;
@@ -36,6 +37,8 @@ struct Queue {
     fifo: bool,
     messages: Vec<Stored>,
     dedup_seen: HashMap<String, u64>,
+    /// MaximumMessageSize; 0 until set means the service's default.
+    max_message: usize,
 }
 
 #[derive(Debug, Default)]
@@ -108,6 +111,13 @@ impl MemoryQueues {
             handle: None,
         });
         id
+    }
+
+    /// Sets a queue's MaximumMessageSize (default: 1 MiB, as SQS).
+    pub fn set_max_message_size(&self, url: &str, bytes: usize) {
+        if let Some(q) = self.lock().queues.get_mut(url) {
+            q.max_message = bytes;
+        }
     }
 
     /// Moves time on: held messages whose visibility ran out reappear.
@@ -235,13 +245,14 @@ impl QueueOps for MemoryQueues {
         let sent = self.epoch.unwrap_or_else(Utc::now);
         let mut failures = BatchFailures::new();
         for e in entries {
-            let (fifo, duplicate) = {
+            let (fifo, duplicate, max) = {
                 let mut inner = self.lock();
                 let now = inner.now;
                 let q = inner
                     .queues
                     .get_mut(queue_url)
                     .ok_or_else(|| no_queue(queue_url))?;
+                let max = q.max_message;
                 let duplicate = match &e.dedup_id {
                     Some(d) if q.fifo => {
                         let seen = q
@@ -253,8 +264,17 @@ impl QueueOps for MemoryQueues {
                     }
                     _ => false,
                 };
-                (q.fifo, duplicate)
+                (q.fifo, duplicate, max)
             };
+            // Like SQS: a message over the queue's limit is refused.
+            let max = if max == 0 { SERVICE_MAX_MESSAGE } else { max };
+            if message_bytes(&e.body, &e.attributes) > max {
+                failures.insert(
+                    e.entry_id.clone(),
+                    format!("InvalidParameterValue: message longer than {max} bytes"),
+                );
+                continue;
+            }
             if fifo && (e.group_id.is_none() || e.dedup_id.is_none()) {
                 failures.insert(
                     e.entry_id.clone(),
@@ -338,5 +358,18 @@ impl QueueOps for MemoryQueues {
             }
         }
         Ok(failures)
+    }
+
+    async fn max_message_size(&self, queue_url: &str) -> CloudResult<usize> {
+        let inner = self.lock();
+        let q = inner
+            .queues
+            .get(queue_url)
+            .ok_or_else(|| no_queue(queue_url))?;
+        Ok(if q.max_message == 0 {
+            SERVICE_MAX_MESSAGE
+        } else {
+            q.max_message
+        })
     }
 }

@@ -3,7 +3,9 @@
 //! speak this vocabulary.
 
 pub mod memory;
+mod outcome;
 pub mod redrive;
+pub mod size;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;

@@ -10,12 +10,18 @@
 //!   id): the original id inside the 5-minute window makes SQS accept and
 //!   silently drop the resend, and the delete after it would lose the message;
 //! - messages it will not move are released at once (visibility 0); the ones
-//!   it moves stay in flight, and their visibility is extended while it works.
+//!   it moves stay in flight, and their visibility is extended while it works;
+//! - a message larger than its destination's MaximumMessageSize (read with
+//!   GetQueueAttributes before the first send there, and counted as SQS
+//!   counts it: `size.rs`) is never sent, so never deleted: it stays in the
+//!   DLQ and the outcome says why.
 //!
 //! If it is interrupted anywhere, a message is in the DLQ, at its
 //! destination, or (between a send and its delete) in both: duplicates are
 //! possible, losses are not. `tests/sqs_no_loss.rs` checks that claim.
 
+pub use super::outcome::RedriveOutcome;
+use super::size::{chunks, SERVICE_MAX_MESSAGE};
 use super::{AttrValue, QueueMessage};
 use crate::cloud::CloudResult;
 use async_trait::async_trait;
@@ -66,6 +72,9 @@ pub trait QueueOps: Send + Sync {
         entries: &[(String, String)],
         visibility_secs: i32,
     ) -> CloudResult<BatchFailures>;
+    /// The queue's MaximumMessageSize in bytes: a larger message cannot
+    /// be sent there.
+    async fn max_message_size(&self, queue_url: &str) -> CloudResult<usize>;
 }
 
 impl Default for Destination {
@@ -100,66 +109,11 @@ pub struct RedrivePlan {
     pub action_id: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct RedriveOutcome {
-    /// Sent and deleted from the DLQ.
-    pub moved: usize,
-    /// Sent, but the delete failed: the message is in both queues.
-    pub sent_not_deleted: usize,
-    /// The send failed: left in the DLQ (visible again).
-    pub failed: usize,
-    /// Selected ids not found within the receive budget.
-    pub not_found: Vec<String>,
-    /// Messages without a known destination: left in the DLQ.
-    pub no_destination: usize,
-    /// The first few error messages, for the journal.
-    pub errors: Vec<String>,
-    pub receives: usize,
-    /// The error that stopped the run part-way, if any.
-    pub stopped: Option<String>,
-}
-
-impl RedriveOutcome {
-    pub fn summary(&self) -> String {
-        let mut s = format!("moved {}", self.moved);
-        if self.failed > 0 {
-            s += &format!(", {} failed to send (left in the DLQ)", self.failed);
-        }
-        if self.sent_not_deleted > 0 {
-            s += &format!(
-                ", {} sent but not deleted (now in both queues)",
-                self.sent_not_deleted
-            );
-        }
-        if self.no_destination > 0 {
-            s += &format!(", {} without a known source (left)", self.no_destination);
-        }
-        if !self.not_found.is_empty() {
-            s += &format!(", {} selected not found", self.not_found.len());
-        }
-        if let Some(e) = &self.stopped {
-            s += &format!("; stopped early: {e}");
-        } else if let Some(e) = self.errors.first() {
-            s += &format!("; first error: {e}");
-        }
-        s
-    }
-
-    fn note_error(&mut self, e: String) {
-        if self.errors.len() < 5 {
-            self.errors.push(e);
-        }
-    }
-}
-
 /// How long the messages being moved stay hidden from other consumers.
 const HOLD_SECS: i32 = 60;
 /// Empty receives in a row before a full redrive is considered done (SQS
 /// short polls can come back empty while messages remain).
 const EMPTY_RECEIVES_TO_STOP: usize = 3;
-/// SendMessageBatch: 10 entries and at most 256 KiB in total.
-const BATCH_MAX: usize = 10;
-const BATCH_BYTES: usize = 256 * 1024;
 
 pub struct Limits {
     /// Receives before giving up on finding selected messages.
@@ -226,6 +180,17 @@ pub async fn run(ops: &dyn QueueOps, plan: &RedrivePlan, limits: Limits) -> Redr
     out
 }
 
+/// What a run keeps between receives.
+#[derive(Default)]
+struct Kept {
+    /// Each destination's MaximumMessageSize, read once.
+    max_sizes: BTreeMap<String, usize>,
+    /// Messages too large for their destination, by id (with their latest
+    /// receipt handle): held rather than released, so that a full redrive
+    /// does not receive them over and over; released at the end.
+    too_large: BTreeMap<String, QueueMessage>,
+}
+
 async fn run_until_done(
     ops: &dyn QueueOps,
     plan: &RedrivePlan,
@@ -233,6 +198,32 @@ async fn run_until_done(
     out: &mut RedriveOutcome,
 ) -> CloudResult<()> {
     let mut wanted = plan.only.clone();
+    let mut kept = Kept::default();
+    let result = receive_and_move(ops, plan, limits, out, &mut wanted, &mut kept).await;
+    // Back to the DLQ's visible messages (if this fails, their hold ends
+    // by itself after HOLD_SECS).
+    let left: Vec<&QueueMessage> = kept.too_large.values().collect();
+    let mut released = Ok(());
+    for chunk in left.chunks(10) {
+        if let Err(e) = release_now(ops, &plan.dlq_url, chunk, out).await {
+            released = Err(e);
+            break;
+        }
+    }
+    if let Some(w) = wanted {
+        out.not_found = w.into_iter().collect();
+    }
+    result.and(released)
+}
+
+async fn receive_and_move(
+    ops: &dyn QueueOps,
+    plan: &RedrivePlan,
+    limits: Limits,
+    out: &mut RedriveOutcome,
+    wanted: &mut Option<BTreeSet<String>>,
+    kept: &mut Kept,
+) -> CloudResult<()> {
     let mut empty_in_a_row = 0;
     while out.receives < limits.max_receives {
         if wanted.as_ref().is_some_and(|w| w.is_empty()) {
@@ -274,14 +265,34 @@ async fn run_until_done(
             by_dest.entry(d.unwrap_or_default()).or_default().push(m);
         }
         for (dest, msgs) in by_dest {
+            let max = match kept.max_sizes.get(&dest) {
+                Some(max) => *max,
+                None => {
+                    let max = max_message_size(ops, &dest, out).await;
+                    kept.max_sizes.insert(dest.clone(), max);
+                    max
+                }
+            };
+            // Said and left before anything is sent: SQS would refuse it.
+            let (msgs, refused): (Vec<_>, Vec<_>) =
+                msgs.into_iter().partition(|m| m.size_bytes() <= max);
+            for m in refused {
+                if !kept.too_large.contains_key(&m.id) {
+                    out.too_large += 1;
+                    out.note_error(format!(
+                        "message {} is {} bytes; {} accepts at most {max} (its MaximumMessageSize): left in the DLQ",
+                        m.id,
+                        m.size_bytes(),
+                        super::queue_name(&dest)
+                    ));
+                }
+                kept.too_large.insert(m.id.clone(), m);
+            }
             for chunk in chunks(&msgs) {
                 keep_hidden(ops, &plan.dlq_url, chunk, held_since, out).await?;
                 move_chunk(ops, plan, &dest, chunk, out).await?;
             }
         }
-    }
-    if let Some(w) = wanted {
-        out.not_found = w.into_iter().collect();
     }
     Ok(())
 }
@@ -296,27 +307,20 @@ fn destination_of(d: &Destination, m: &QueueMessage) -> Option<String> {
     }
 }
 
-/// Splits into SendMessageBatch-sized chunks (count and bytes).
-fn chunks(msgs: &[QueueMessage]) -> Vec<&[QueueMessage]> {
-    let mut out = Vec::new();
-    let (mut start, mut bytes) = (0, 0);
-    for (i, m) in msgs.iter().enumerate() {
-        let size = m.body.len()
-            + m.attributes
-                .iter()
-                .map(|(k, v)| k.len() + v.data_type.len() + v.display().len())
-                .sum::<usize>();
-        if i > start && (i - start == BATCH_MAX || bytes + size > BATCH_BYTES) {
-            out.push(&msgs[start..i]);
-            start = i;
-            bytes = 0;
+/// The destination's MaximumMessageSize; when it cannot be read (no
+/// sqs:GetQueueAttributes), the service's ceiling, said in the outcome —
+/// sending is still safe: a message SQS refuses is never deleted.
+async fn max_message_size(ops: &dyn QueueOps, dest: &str, out: &mut RedriveOutcome) -> usize {
+    match ops.max_message_size(dest).await {
+        Ok(max) => max,
+        Err(e) => {
+            out.note_error(format!(
+                "MaximumMessageSize of {} unread ({e}); assumed {SERVICE_MAX_MESSAGE} bytes",
+                super::queue_name(dest)
+            ));
+            SERVICE_MAX_MESSAGE
         }
-        bytes += size;
     }
-    if start < msgs.len() {
-        out.push(&msgs[start..]);
-    }
-    out
 }
 
 async fn release_now(

@@ -92,15 +92,18 @@ impl QueueOps for SlowSends {
         }
         self.0.change_visibility_batch(q, e, v).await
     }
+    async fn max_message_size(&self, q: &str) -> CloudResult<usize> {
+        self.0.max_message_size(q).await
+    }
 }
 
 #[tokio::test(start_paused = true)]
 async fn the_hold_is_extended_while_working() {
     let q = queues(0);
-    // Big bodies: 30 messages of 100 KB make several send chunks per
-    // received batch of 10.
+    // Big bodies: 30 messages of 300 KB make several send chunks (three
+    // fit in 1 MiB) per received batch of 10.
     for i in 0..30 {
-        let body = format!("{i}-{}", "x".repeat(100_000));
+        let body = format!("{i}-{}", "x".repeat(300_000));
         q.put(
             "mem://1/dlq",
             &body,
@@ -124,5 +127,46 @@ async fn the_hold_is_extended_while_working() {
     assert!(
         slow.1.load(std::sync::atomic::Ordering::SeqCst) > 0,
         "visibility was extended"
+    );
+}
+
+#[tokio::test]
+async fn a_message_larger_than_the_destination_accepts_stays_in_the_dlq() {
+    let q = queues(2);
+    q.set_max_message_size("mem://1/src", 1024);
+    let blob = AttrValue {
+        data_type: "Binary".into(),
+        string: None,
+        binary: Some(vec![7; 2048]),
+    };
+    q.put(
+        "mem://1/dlq",
+        "big",
+        BTreeMap::from([("payload".to_string(), blob)]),
+        None,
+        None,
+        chrono::Utc::now(),
+    );
+    let out = run(&q, &plan(None), Limits::default()).await;
+    assert_eq!((out.moved, out.too_large), (2, 1), "{}", out.summary());
+    assert_eq!(q.bodies("mem://1/dlq"), ["big"], "never deleted");
+    assert_eq!(
+        q.counts("mem://1/dlq"),
+        (1, 0),
+        "released when the run ends"
+    );
+    assert!(out.incomplete());
+    assert!(
+        out.summary().contains(
+            "1 larger than the destination's MaximumMessageSize (not sent, left in the DLQ)"
+        ),
+        "{}",
+        out.summary()
+    );
+    // 3 + 2,048 + "payload" + "Binary": what SQS counts, named.
+    assert!(
+        out.errors[0].contains("is 2064 bytes; src accepts at most 1024"),
+        "{:?}",
+        out.errors
     );
 }

@@ -76,6 +76,9 @@ mod tests {
             error_message: None,
             trigger_name: None,
             log_group_name: None,
+            glue_version: None,
+            security_configuration: None,
+            job_arguments: Default::default(),
         }
     }
 

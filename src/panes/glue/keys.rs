@@ -61,12 +61,18 @@ impl KeyTable for GluePane {
                 Command::Triage,
                 "logs",
                 "the run's logs in Insights, error lines first",
-                |p, _| match p.selected_run() {
-                    Some(run) => Reply::Handoff {
+                // The job's DefaultArguments go with the run: continuous
+                // logging and its group are usually set there.
+                |p, _| match (p.selected_job(), p.selected_run()) {
+                    (Some(job), Some(run)) => Reply::Handoff {
+                        to: PaneId::Insights,
+                        handoff: Handoff::TriageGlueRun(job.with_job_settings(run)),
+                    },
+                    (None, Some(run)) => Reply::Handoff {
                         to: PaneId::Insights,
                         handoff: Handoff::TriageGlueRun(run.clone()),
                     },
-                    None => Reply::Say("no run selected: its logs need a run".into()),
+                    (_, None) => Reply::Say("no run selected: its logs need a run".into()),
                 },
             )
             .offered(has_run),

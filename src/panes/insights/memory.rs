@@ -3,6 +3,7 @@
 //! `<state dir>/insights.json`, one entry per profile, so a prod query
 //! never shows up on the dev account.
 
+use crate::cloud::QueryLanguage;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -16,6 +17,10 @@ pub struct HistoryEntry {
     /// The range as chosen ("last 1h", or an absolute one in RFC 3339).
     pub range: String,
     pub at: String,
+    /// Entries written before languages (and every Logs Insights QL one)
+    /// carry none.
+    #[serde(default, skip_serializing_if = "QueryLanguage::is_cwli")]
+    pub language: QueryLanguage,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -16,7 +16,9 @@ mod view;
 
 use crate::app::{Effect, PollStatus, TextLine};
 use crate::cloud::logs::triage::{GlueLogs, Triage};
-use crate::cloud::{InsightsQuery, LogGroup, QueryDefinition, QueryStats, QueryStatus};
+use crate::cloud::{
+    InsightsQuery, LogGroup, QueryDefinition, QueryLanguage, QueryStats, QueryStatus,
+};
 use crate::config::InsightsConfig;
 use crate::ui::components::editor::QueryEditor;
 use crate::ui::components::highlight::INSIGHTS;
@@ -177,6 +179,9 @@ impl TriageState {
 #[derive(Debug)]
 pub struct InsightsPane {
     editor: QueryEditor,
+    /// The editor's query language: a loaded saved query's (or a recalled
+    /// one's), Logs Insights QL otherwise.
+    language: QueryLanguage,
     focus: Focus,
     filtering: bool,
     picker: Picker,
@@ -215,6 +220,7 @@ impl InsightsPane {
     pub fn new(config: &InsightsConfig) -> Self {
         Self {
             editor: QueryEditor::new(STARTER, &INSIGHTS),
+            language: QueryLanguage::Cwli,
             focus: Focus::Results,
             filtering: false,
             picker: Picker::default(),
@@ -264,6 +270,10 @@ impl InsightsPane {
 
     pub fn editor(&self) -> &QueryEditor {
         &self.editor
+    }
+
+    pub fn language(&self) -> &QueryLanguage {
+        &self.language
     }
 
     pub fn groups(&self) -> &[String] {

@@ -17,7 +17,12 @@ impl InsightsPane {
         if text.trim().is_empty() {
             return Reply::Say("the query is empty: e edits it".into());
         }
-        if self.memory.groups.is_empty() {
+        if let Some(why) = self.language.cannot_run() {
+            return Reply::Say(why);
+        }
+        // SQL names its groups in the query text (StartQuery's reference).
+        let groups_in_text = self.language.groups_in_text();
+        if self.memory.groups.is_empty() && !groups_in_text {
             // (No key named: the footer shows the picker's, as bound.)
             return Reply::Say(
                 "choose log groups first: open the group picker (see the footer)".into(),
@@ -26,10 +31,15 @@ impl InsightsPane {
         let mut effects = self.stop_effects();
         let (start, end) = self.range.window(now);
         let query = InsightsQuery {
-            groups: self.memory.groups.clone(),
+            groups: if groups_in_text {
+                vec![]
+            } else {
+                self.memory.groups.clone()
+            },
             start,
             end,
             query: text.clone(),
+            language: self.language.clone(),
         };
         self.runs += 1;
         self.run = Some(Run {
@@ -72,9 +82,12 @@ impl InsightsPane {
             groups: self.memory.groups.clone(),
             range: self.range.label(),
             at: now.to_rfc3339(),
+            language: self.language.clone(),
         };
         let h = &mut self.memory.history;
-        h.retain(|e| !(e.query == entry.query && e.groups == entry.groups));
+        h.retain(|e| {
+            !(e.query == entry.query && e.groups == entry.groups && e.language == entry.language)
+        });
         h.push(entry);
         if h.len() > HISTORY_MAX {
             h.remove(0);
@@ -121,6 +134,8 @@ impl InsightsPane {
         self.recall = Some(pos);
         let e = self.memory.history[n - 1 - pos].clone();
         self.editor.set_text(&e.query);
+        // Run again in the language it ran in.
+        self.language = e.language.clone();
         if !e.groups.is_empty() {
             self.memory.groups = e.groups.clone();
         }
@@ -201,7 +216,13 @@ impl InsightsPane {
             .iter()
             .map(|row| field(row, "@ptr").map(str::to_string))
             .collect();
-        self.chart = super::chart::Chart::from_results(&run.query.query, &table);
+        // Charts read Logs Insights QL's `stats … by bin()`; PPL and SQL
+        // results stay a table rather than be charted by a misreading.
+        self.chart = if run.query.language.is_cwli() {
+            super::chart::Chart::from_results(&run.query.query, &table)
+        } else {
+            None
+        };
         self.results.set(table.columns, table.rows, keys);
     }
 

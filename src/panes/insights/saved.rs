@@ -25,16 +25,26 @@ impl InsightsPane {
             return Reply::Ignored;
         };
         self.editor.set_text(&def.query);
+        // It runs in its own language, not the editor's last one.
+        self.language = def.language.clone();
         if !def.groups.is_empty() {
             self.memory.groups = def.groups.clone();
         }
         self.focus = Focus::Results;
         self.triage = None;
-        let text = format!(
-            "loaded \"{}\" ({} group(s)); run it, or :save to replace it",
-            def.name,
-            def.groups.len()
-        );
+        let text = match def.language.cannot_run() {
+            Some(why) => format!("loaded \"{}\", but {why}", def.name),
+            // Only another language than the usual one is worth a word.
+            None => format!(
+                "loaded \"{}\" ({}{} group(s)); run it, or :save to replace it",
+                def.name,
+                match def.language.is_cwli() {
+                    true => String::new(),
+                    false => format!("{}, ", def.language.name()),
+                },
+                def.groups.len()
+            ),
+        };
         self.saved.loaded = Some(def);
         Reply::Tell {
             effects: vec![self.save_memory()],
@@ -67,14 +77,23 @@ impl InsightsPane {
         if query.trim().is_empty() {
             return Reply::Say("the query is empty: nothing to save".into());
         }
+        if let Some(why) = self.language.cannot_run() {
+            return Reply::Say(format!("not saved: {why}"));
+        }
         Reply::Act {
             action: Action::SaveQueryDefinition {
                 definition: QueryDefinition {
                     id,
                     name,
                     query,
-                    groups: self.memory.groups.clone(),
+                    // SQL's groups are in its text, not beside it.
+                    groups: if self.language.groups_in_text() {
+                        vec![]
+                    } else {
+                        self.memory.groups.clone()
+                    },
                     last_modified: None,
+                    language: self.language.clone(),
                 },
             },
             precheck: Ok(()),

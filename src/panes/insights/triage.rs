@@ -14,6 +14,7 @@ impl InsightsPane {
         let triage = Triage::for_glue_run(run, &self.glue_logs, now);
         let mut effects = self.stop_effects();
         self.editor.set_text(&triage.query);
+        self.language = crate::cloud::QueryLanguage::Cwli;
         self.range = Range::Absolute(triage.start, triage.end);
         self.focus = Focus::Results;
         self.error = None;

@@ -43,7 +43,12 @@ pub fn render(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let editor_h = (p.editor.lines().len() as u16 + 2)
         .clamp(3, 9)
         .min(inner.height / 2);
-    let facts_h = if p.triage.is_some() { 3 } else { 2 };
+    // A triage adds its own line, and its note when it has one.
+    let facts_h = match &p.triage {
+        Some(t) if t.triage.note.is_some() => 4,
+        Some(_) => 3,
+        None => 2,
+    };
     let [editor_area, facts_area, body] = Layout::vertical([
         Constraint::Length(editor_h),
         Constraint::Length(facts_h),
@@ -67,13 +72,18 @@ fn editor(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let c = &rc.theme.c;
     let focused = p.focus == Focus::Editor;
     let border = if focused { c.accent.0 } else { c.border.0 };
+    // Another language than Logs Insights QL is said where the query is.
+    let language = match p.language.is_cwli() {
+        true => String::new(),
+        false => format!(" in {}", p.language.name()),
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(Style::default().fg(border))
         .title(if focused {
-            " query (typing) "
+            format!(" query{language} (typing) ")
         } else {
-            " query — e edits "
+            format!(" query{language} — e edits ")
         });
     let inner = block.inner(area);
     f.render_widget(block, area);
@@ -95,6 +105,9 @@ fn facts(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         _ => &p.memory.groups,
     };
     let groups = match shown {
+        _ if p.language.groups_in_text() && p.triage.is_none() => {
+            Span::raw("named in the SQL query")
+        }
         [] => Span::styled("no log groups (p picks)", Style::default().fg(c.warn.0)),
         [one] => Span::raw(printable(one, 60)),
         [first, rest @ ..] => Span::raw(format!("{} +{}", printable(first, 50), rest.len())),
@@ -175,6 +188,12 @@ fn facts(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let mut lines = vec![first, second];
     if let Some(t) = &p.triage {
         lines.push(triage_line(t, rc));
+        if let Some(note) = &t.triage.note {
+            lines.push(Line::from(Span::styled(
+                printable(note, 400),
+                Style::default().fg(c.warn.0),
+            )));
+        }
     }
     f.render_widget(Paragraph::new(lines), area);
 }
@@ -195,7 +214,10 @@ fn triage_line(t: &super::TriageState, rc: &RenderCtx) -> Line<'static> {
         ),
     ];
     match (&t.found, &t.check_error) {
-        (None, _) => spans.push(Span::styled("  checking its log groups…", muted)),
+        (None, _) => spans.push(Span::styled(
+            format!("  checking {} log group(s)…", t.triage.candidates.len()),
+            muted,
+        )),
         (Some(_), Some(e)) => spans.push(Span::styled(
             format!(
                 "  could not list log groups ({}); querying all",
@@ -249,8 +271,19 @@ fn saved(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             let when = d.last_modified.map_or(String::new(), |t| {
                 crate::app::clock_time_on(t, rc.tz, Some(rc.now))
             });
+            // The language, so a PPL or SQL query is never mistaken for
+            // Logs Insights QL (it also runs in it).
+            let language = Span::styled(
+                format!("{:<5}", d.language.as_aws()),
+                if d.language.is_cwli() {
+                    muted
+                } else {
+                    Style::default().fg(c.accent.0)
+                },
+            );
             Line::from(vec![
                 Span::raw(format!("{:<name_w$}  ", printable(&d.name, name_w))),
+                language,
                 Span::styled(format!("{:>3} group(s)  ", d.groups.len()), muted),
                 Span::styled(when, muted),
             ])
@@ -294,7 +327,19 @@ fn results(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             }
             Some(r) if r.is_active() => "Waiting for the first rows…".to_string(),
             Some(r) => match &r.status {
-                Some(QueryStatus::Complete) => "The query matched no rows.".to_string(),
+                // A triage with no rows says where it looked, not just "none".
+                Some(QueryStatus::Complete) => match p
+                    .triage
+                    .as_ref()
+                    .filter(|t| t.triage.query == r.query.query)
+                {
+                    Some(t) => format!(
+                        "No line of run {} in {} over its window: its logs may be in another group ([insights.glue] in the config) or past the groups' retention.",
+                        t.triage.run_id,
+                        r.query.groups.join(", ")
+                    ),
+                    None => "The query matched no rows.".to_string(),
+                },
                 Some(QueryStatus::Cancelled) => "Stopped before any row came.".to_string(),
                 Some(other) => format!("No rows: the query ended {}.", other.as_aws()),
                 None => "The query matched no rows.".to_string(),
