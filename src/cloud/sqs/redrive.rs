@@ -241,7 +241,7 @@ async fn receive_and_move(
             continue;
         }
         empty_in_a_row = 0;
-        let held_since = tokio::time::Instant::now();
+        let mut held_since = tokio::time::Instant::now();
         let (take, skip): (Vec<_>, Vec<_>) = batch
             .into_iter()
             .partition(|m| wanted.as_ref().is_none_or(|w| w.contains(&m.id)));
@@ -264,6 +264,7 @@ async fn receive_and_move(
         for (d, m) in routed {
             by_dest.entry(d.unwrap_or_default()).or_default().push(m);
         }
+        let mut moves: Vec<(String, Vec<QueueMessage>)> = Vec::new();
         for (dest, msgs) in by_dest {
             let max = match kept.max_sizes.get(&dest) {
                 Some(max) => *max,
@@ -288,10 +289,19 @@ async fn receive_and_move(
                 }
                 kept.too_large.insert(m.id.clone(), m);
             }
-            for chunk in chunks(&msgs) {
-                keep_hidden(ops, &plan.dlq_url, chunk, held_since, out).await?;
-                move_chunk(ops, plan, &dest, chunk, out).await?;
-            }
+            moves.extend(
+                chunks(&msgs)
+                    .into_iter()
+                    .map(|c| (dest.clone(), c.to_vec())),
+            );
+        }
+        for (i, (dest, chunk)) in moves.iter().enumerate() {
+            // Every message of the batch still to move keeps its hold, not
+            // only the next chunk: the later ones would show in the DLQ
+            // again (and be taken by any consumer) while these are sent.
+            let waiting: Vec<&QueueMessage> = moves[i..].iter().flat_map(|(_, c)| c).collect();
+            keep_hidden(ops, &plan.dlq_url, &waiting, &mut held_since, out).await?;
+            move_chunk(ops, plan, dest, chunk, out).await?;
         }
     }
     Ok(())
@@ -339,24 +349,25 @@ async fn release_now(
     Ok(())
 }
 
-/// Extends the hold when half of it has passed (slow sends, big batches).
+/// Extends the hold of `waiting` when half of it has passed (slow sends,
+/// big batches), counting the next half from now.
 async fn keep_hidden(
     ops: &dyn QueueOps,
     dlq: &str,
-    chunk: &[QueueMessage],
-    held_since: tokio::time::Instant,
+    waiting: &[&QueueMessage],
+    held_since: &mut tokio::time::Instant,
     out: &mut RedriveOutcome,
 ) -> CloudResult<()> {
     if held_since.elapsed() < Duration::from_secs((HOLD_SECS / 2) as u64) {
         return Ok(());
     }
-    let all: Vec<&QueueMessage> = chunk.iter().collect();
     for (_, e) in ops
-        .change_visibility_batch(dlq, &handles(&all), HOLD_SECS)
+        .change_visibility_batch(dlq, &handles(waiting), HOLD_SECS)
         .await?
     {
         out.note_error(format!("extend visibility: {e}"));
     }
+    *held_since = tokio::time::Instant::now();
     Ok(())
 }
 

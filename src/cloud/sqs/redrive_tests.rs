@@ -1,6 +1,7 @@
 //! Unit tests of the client-side redrive on the in-memory SQS.
 use super::*;
 use crate::cloud::sqs::memory::MemoryQueues;
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 
 fn queues(n: usize) -> MemoryQueues {
     let q = MemoryQueues::new(chrono::Utc::now());
@@ -65,21 +66,41 @@ async fn only_the_marked_ones_move() {
     assert_eq!(q.counts("mem://1/dlq"), (23, 0));
 }
 
-/// A queue whose sends take 40 s each (virtual time): the hold on the
-/// messages being moved must be extended before it runs out.
-struct SlowSends(MemoryQueues, std::sync::atomic::AtomicUsize);
+/// A queue whose sends take 40 s each — on tokio's clock (which the
+/// redrive reads to decide when to extend) and on the queue's own (which
+/// decides when a held message shows again): the hold on the messages being
+/// moved must be extended before it runs out.
+struct SlowSends {
+    q: MemoryQueues,
+    extended: AtomicUsize,
+    /// Messages received from the DLQ so far (first receives only).
+    received: AtomicUsize,
+    /// The most messages seen visible in the DLQ again while being moved:
+    /// any other consumer could have taken them then.
+    shown_again: AtomicUsize,
+}
+
+const SLOW_TOTAL: usize = 30;
 
 #[async_trait]
 impl QueueOps for SlowSends {
     async fn receive(&self, q: &str, m: i32, v: i32, w: i32) -> CloudResult<Vec<QueueMessage>> {
-        self.0.receive(q, m, v, w).await
+        let got = self.q.receive(q, m, v, w).await?;
+        self.received.fetch_add(got.len(), SeqCst);
+        Ok(got)
     }
     async fn send_batch(&self, q: &str, e: &[OutgoingMessage]) -> CloudResult<BatchFailures> {
         tokio::time::advance(Duration::from_secs(40)).await;
-        self.0.send_batch(q, e).await
+        self.q.advance(40);
+        // Visible now: the ones never received, and any hold that ran out.
+        let (visible, _) = self.q.counts("mem://1/dlq");
+        let untouched = SLOW_TOTAL.saturating_sub(self.received.load(SeqCst));
+        let again = (visible as usize).saturating_sub(untouched);
+        self.shown_again.fetch_max(again, SeqCst);
+        self.q.send_batch(q, e).await
     }
     async fn delete_batch(&self, q: &str, e: &[(String, String)]) -> CloudResult<BatchFailures> {
-        self.0.delete_batch(q, e).await
+        self.q.delete_batch(q, e).await
     }
     async fn change_visibility_batch(
         &self,
@@ -88,12 +109,12 @@ impl QueueOps for SlowSends {
         v: i32,
     ) -> CloudResult<BatchFailures> {
         if v > 0 {
-            self.1.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            self.extended.fetch_add(1, SeqCst);
         }
-        self.0.change_visibility_batch(q, e, v).await
+        self.q.change_visibility_batch(q, e, v).await
     }
     async fn max_message_size(&self, q: &str) -> CloudResult<usize> {
-        self.0.max_message_size(q).await
+        self.q.max_message_size(q).await
     }
 }
 
@@ -102,7 +123,7 @@ async fn the_hold_is_extended_while_working() {
     let q = queues(0);
     // Big bodies: 30 messages of 300 KB make several send chunks (three
     // fit in 1 MiB) per received batch of 10.
-    for i in 0..30 {
+    for i in 0..SLOW_TOTAL {
         let body = format!("{i}-{}", "x".repeat(300_000));
         q.put(
             "mem://1/dlq",
@@ -113,7 +134,12 @@ async fn the_hold_is_extended_while_working() {
             chrono::Utc::now(),
         );
     }
-    let slow = SlowSends(q, Default::default());
+    let slow = SlowSends {
+        q,
+        extended: AtomicUsize::new(0),
+        received: AtomicUsize::new(0),
+        shown_again: AtomicUsize::new(0),
+    };
     let out = run(
         &slow,
         &plan(None),
@@ -123,11 +149,17 @@ async fn the_hold_is_extended_while_working() {
         },
     )
     .await;
-    assert_eq!(out.moved, 30, "{}", out.summary());
-    assert!(
-        slow.1.load(std::sync::atomic::Ordering::SeqCst) > 0,
-        "visibility was extended"
+    assert_eq!(out.moved, SLOW_TOTAL, "{}", out.summary());
+    // A received batch takes 4 sends × 40 s, past the 60 s hold: without
+    // extending it, its messages would show in the DLQ again mid-move.
+    assert_eq!(
+        slow.shown_again.load(SeqCst),
+        0,
+        "held messages showed again while being moved"
     );
+    assert!(slow.extended.load(SeqCst) > 0, "visibility was extended");
+    assert_eq!(slow.q.bodies("mem://1/src").len(), SLOW_TOTAL);
+    assert_eq!(slow.q.counts("mem://1/dlq"), (0, 0));
 }
 
 #[tokio::test]
