@@ -147,7 +147,7 @@ fn the_triage_key_shows_a_failed_runs_error_lines_in_demo() {
     app.keys("E");
     app.wait_text(":export ");
     app.keys("\r");
-    app.wait_text("wrote 10 row(s) as csv");
+    app.wait_text("wrote 11 row(s) as csv");
     let files: Vec<_> = std::fs::read_dir(&exports).unwrap().collect();
     assert_eq!(files.len(), 1, "one export written");
     let path = files[0].as_ref().unwrap().path();
