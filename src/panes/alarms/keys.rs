@@ -109,6 +109,7 @@ impl KeyTable for AlarmsPane {
                 "back to the alarms; clears a filter first",
                 |p, _| p.back(),
             )
+            .when(|p| !on_list(p) || p.list.has_filter())
             .offered(|p| !on_list(p)),
         ];
         KEYS

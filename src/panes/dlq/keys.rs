@@ -103,6 +103,7 @@ impl KeyTable for DlqPane {
                 "back to the DLQs; clears a filter first",
                 |p, _| p.back(),
             )
+            .when(|p| p.view != View::Queues || p.list.has_filter())
             .offered(|p| p.view != View::Queues),
         ];
         KEYS

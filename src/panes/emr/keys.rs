@@ -55,6 +55,7 @@ impl KeyTable for EmrPane {
                 "back to the cluster's steps, then the clusters; clears a filter first",
                 |p, _| p.back(),
             )
+            .when(|p| p.drill.can_go_back())
             .offered(|p| !p.drill.at_top()),
         ];
         KEYS

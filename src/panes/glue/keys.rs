@@ -82,6 +82,7 @@ impl KeyTable for GluePane {
                 "back to the job's runs, then the jobs; clears a filter first",
                 |p, _| p.back(),
             )
+            .when(|p| p.drill.can_go_back())
             .offered(|p| !p.drill.at_top()),
         ];
         KEYS

@@ -64,6 +64,11 @@ impl Drill {
         self.level == Level::List
     }
 
+    /// `back` would do something: leave a level, or clear a filter.
+    pub fn can_go_back(&self) -> bool {
+        !self.at_top() || self.list.has_filter()
+    }
+
     /// Opens `parent`'s sub-list with a fresh cursor and filter.
     pub fn open_sub(&mut self, parent: String) {
         self.level = Level::Sub { parent };
