@@ -28,6 +28,11 @@ pub fn aws_options(a: &ConnArgs, cfg: &config::Config) -> AwsOptions {
         profile: a.profile.clone().or_else(|| cfg.profile.clone()),
         region: a.region.clone().or_else(|| cfg.region.clone()),
         endpoint_url: a.endpoint_url.clone(),
+        budget: cfg.budget.clone(),
+        cadence: crate::cloud::cadence::Cadence {
+            recent_secs: cfg.poll.glue_recent_secs,
+            idle_secs: cfg.poll.glue_idle_secs,
+        },
     }
 }
 
@@ -153,7 +158,9 @@ pub fn restore_panes(state: &mut State, state_dir: &std::path::Path, now: chrono
         let path = state_dir.join(file);
         match std::fs::read_to_string(&path) {
             Ok(text) => pane.restore(&text, &at),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            // Nothing kept yet: the pane still learns the profile it keeps
+            // its state under.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => pane.restore("", &at),
             Err(e) => tracing::warn!(path = %path.display(), error = %e, "cannot read pane state"),
         }
     });

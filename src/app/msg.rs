@@ -147,11 +147,21 @@ pub enum Msg {
         result: Result<Data, CloudError>,
         next_in: Option<Duration>,
     },
+    /// Part of a read still going (a Glue job as its runs arrive): `done`
+    /// of `total` parts are in; the whole comes as `Loaded`.
+    Progress {
+        resource: Resource,
+        data: Data,
+        done: usize,
+        total: usize,
+    },
     ActionDone(ActionReport),
     /// Lines the journal writer wrote (refusals), or why it could not.
     Journaled(Result<JournalEntry, String>),
     /// An export was written (what to say), or why not.
     FileWritten(Result<String, String>),
+    /// pipedeck's own use of AWS so far (the journal pane shows it).
+    Footprint(crate::cloud::Footprint),
 }
 
 /// Not `Clone`: an `Execute` carries the gate's one-use approval.

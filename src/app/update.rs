@@ -40,6 +40,21 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.panes.for_each_mut(|p| p.on_tick(now));
             pane_effects(state)
         }
+        Msg::Progress {
+            resource,
+            data,
+            done,
+            total,
+        } => {
+            state
+                .panes
+                .for_each_mut(|p| p.on_progress(&resource, &data, done, total));
+            vec![]
+        }
+        Msg::Footprint(f) => {
+            state.panes.journal.set_footprint(f);
+            vec![]
+        }
         Msg::Resize { width, height } => {
             state.screen = Some((width, height));
             super::confirm::clamp_confirm_scroll(state);

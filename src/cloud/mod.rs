@@ -6,9 +6,11 @@
 
 pub mod alarms;
 pub mod aws;
+pub mod cadence;
 pub mod demo;
 mod emr;
 mod error;
+mod footprint;
 pub mod logs;
 pub mod sqs;
 mod types;
@@ -16,6 +18,7 @@ mod types;
 pub use alarms::{Alarm, AlarmHistoryItem, AlarmState, ChartWindow, MetricSeries};
 pub use emr::{CancelOutcome, ClusterState, EmrCluster, EmrStep, StepFailure, StepState};
 pub use error::{CloudError, CredentialProblem};
+pub use footprint::{Footprint, ServiceUse};
 pub use logs::{
     InsightsQuery, LogGroup, QueryDefinition, QueryLanguage, QueryResults, QueryStats, QueryStatus,
 };
@@ -30,11 +33,29 @@ use std::sync::Arc;
 
 pub type CloudResult<T> = Result<T, CloudError>;
 
+/// Told each Glue job as its runs are read, with how many of how many.
+pub type GlueProgress<'a> = &'a (dyn Fn(&GlueJob, usize, usize) + Send + Sync);
+
 #[async_trait]
 pub trait CloudRead: Send + Sync {
     async fn identity(&self) -> CloudResult<Identity>;
+    /// pipedeck's own use of the account so far: calls, throttles, cost
+    /// (`None`: nothing is metered, as in the demo).
+    fn footprint(&self) -> Option<Footprint> {
+        None
+    }
     /// Every job (GetJobs, all pages) with its recent runs, newest first.
     async fn glue_jobs(&self) -> CloudResult<Vec<GlueJob>>;
+    /// The same, telling `progress` each job as its runs are read (with how
+    /// many of how many), so a long list streams in; the most urgent jobs
+    /// come first. By default all at the end.
+    async fn glue_jobs_streaming(&self, progress: GlueProgress<'_>) -> CloudResult<Vec<GlueJob>> {
+        let jobs = self.glue_jobs().await?;
+        for (i, j) in jobs.iter().enumerate() {
+            progress(j, i + 1, jobs.len());
+        }
+        Ok(jobs)
+    }
     /// The recent runs of one job (GetJobRuns, all pages), newest first.
     async fn glue_job_runs(&self, job: &str) -> CloudResult<Vec<JobRun>>;
     /// Active clusters and those ended in the last 7 days, with their steps.

@@ -38,6 +38,8 @@ const DAY: u64 = 86_400;
 limit! {
     glue_secs: u64, 1, Some(DAY), SECS;
     glue_runs_secs: u64, 1, Some(DAY), SECS;
+    glue_recent_secs: u64, 1, Some(DAY), SECS;
+    glue_idle_secs: u64, 1, Some(DAY), SECS;
     emr_secs: u64, 1, Some(DAY), SECS;
     emr_steps_secs: u64, 1, Some(DAY), SECS;
     identity_secs: u64, 1, Some(DAY), SECS;
@@ -53,4 +55,30 @@ limit! {
     margin_minutes: i64, 0, Some(24 * 60), "minute(s)";
     peek_max: usize, 1, Some(100), "messages";
     cost_per_gb: f64, 0.0, None, "dollars";
+}
+
+/// `[budget]`: calls per second by `service` or `service:Operation`, each
+/// above 0 (0 would never call) and at most 1,000.
+pub fn budget<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<std::collections::BTreeMap<String, f64>, D::Error> {
+    let rates = std::collections::BTreeMap::<String, f64>::deserialize(d)?;
+    for (key, rate) in &rates {
+        let well_formed = !key.is_empty()
+            && key
+                .split(':')
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
+            && key.split(':').count() <= 2;
+        if !well_formed {
+            return Err(D::Error::custom(format!(
+                "budget key {key:?}: a service (glue, sqs, cloudwatch, logs, emr, sts) or service:Operation (cloudwatch:GetMetricData)"
+            )));
+        }
+        if !(*rate > 0.0 && *rate <= 1000.0) {
+            return Err(D::Error::custom(format!(
+                "budget {key} = {rate} is out of range: above 0 and at most 1000 calls per second"
+            )));
+        }
+    }
+    Ok(rates)
 }

@@ -36,6 +36,11 @@ pub struct Config {
     pub dlq: DlqConfig,
     pub alarms: AlarmsConfig,
     pub insights: InsightsConfig,
+    /// Calls per second pipedeck allows itself, by `service` or
+    /// `service:Operation`, over its defaults (published quotas where AWS
+    /// has them, its own otherwise; `pipedeck info` lists them).
+    #[serde(deserialize_with = "limits::budget")]
+    pub budget: std::collections::BTreeMap<String, f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -117,6 +122,7 @@ impl Default for Config {
             dlq: DlqConfig::default(),
             alarms: AlarmsConfig::default(),
             insights: InsightsConfig::default(),
+            budget: Default::default(),
         }
     }
 }
@@ -127,6 +133,14 @@ pub struct PollConfig {
     /// Glue job list (GetJobs + GetJobRuns per job).
     #[serde(deserialize_with = "limits::glue_secs")]
     pub glue_secs: u64,
+    /// A Glue job whose latest run ended in the last hour is read again
+    /// this often (one with a run going: every `glue_secs`).
+    #[serde(deserialize_with = "limits::glue_recent_secs")]
+    pub glue_recent_secs: u64,
+    /// A Glue job with nothing going on for an hour is read this often:
+    /// how soon a run started outside pipedeck shows.
+    #[serde(deserialize_with = "limits::glue_idle_secs")]
+    pub glue_idle_secs: u64,
     /// Runs of the job that is open.
     #[serde(deserialize_with = "limits::glue_runs_secs")]
     pub glue_runs_secs: u64,
@@ -172,6 +186,8 @@ impl Default for PollConfig {
         Self {
             glue_secs: 30,
             glue_runs_secs: 15,
+            glue_recent_secs: 60,
+            glue_idle_secs: 300,
             emr_secs: 60,
             emr_steps_secs: 20,
             identity_secs: 300,

@@ -81,5 +81,26 @@ pub async fn info(
             ),
         );
     }
+    // The rate budget pipedeck keeps (published quotas, or its own).
+    let overrides = &loaded.config.budget;
+    for q in crate::cloud::aws::budget::DEFAULT_QUOTAS {
+        let (rate, whose) = match overrides.get(q.key) {
+            Some(r) => (*r, "from the config"),
+            None if q.published => (q.rate, "AWS's published quota"),
+            None => (q.rate, "pipedeck's own; AWS publishes none"),
+        };
+        line("budget", format!("{} {rate}/s ({whose})", q.key));
+    }
+    for (key, rate) in overrides {
+        if !crate::cloud::aws::budget::DEFAULT_QUOTAS
+            .iter()
+            .any(|q| q.key == key)
+        {
+            line("budget", format!("{key} {rate}/s (from the config)"));
+        }
+    }
+    if let Some(f) = cloud.footprint() {
+        line("aws use", format!("this run: {}", f.summary()));
+    }
     out
 }

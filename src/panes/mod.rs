@@ -108,8 +108,8 @@ pub trait Pane: keys::PaneKeys {
     fn state_file(&self) -> Option<&'static str> {
         None
     }
-    /// The pane's file as it was at start (not called when there is none).
-    /// Unreadable text is no state, never a reason not to start.
+    /// The pane's file as it was at start (empty text when there is none
+    /// yet). Unreadable text is no state, never a reason not to start.
     fn restore(&mut self, _text: &str, _at: &Restore) {}
     /// Effects to run before quitting (a running query is stopped).
     fn on_quit(&mut self) -> Vec<Effect> {
@@ -147,6 +147,9 @@ pub trait Pane: keys::PaneKeys {
         result: &Result<Data, crate::cloud::CloudError>,
         next_in: Option<std::time::Duration>,
     );
+    /// Part of a read still going (a Glue job as its runs arrive): `done`
+    /// of `total` are in; the whole follows through `on_loaded`.
+    fn on_progress(&mut self, _resource: &Resource, _data: &Data, _done: usize, _total: usize) {}
     fn on_action_done(&mut self, _report: &ActionReport) -> Vec<Effect> {
         Vec::new()
     }

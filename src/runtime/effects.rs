@@ -2,8 +2,8 @@
 //! gate executions and journal writes. Results come back as messages.
 
 use super::backoff::{jitter, Backoff};
-use super::fetch::fetch;
-use crate::app::{Effect, Msg, Resource};
+use super::fetch::{fetch, fetch_streaming};
+use crate::app::{Data, Effect, Msg, Resource};
 use crate::cloud::SharedCloud;
 use crate::config::PollConfig;
 use crate::gate::{self, Journal};
@@ -218,8 +218,18 @@ impl Effects {
         );
         let (cloud, tx, notify) = (self.cloud.clone(), self.tx.clone(), refresh.clone());
         let task = tokio::spawn(async move {
+            let progress_tx = tx.clone();
+            let partial_of = resource.clone();
+            let partial = move |data: Data, done: usize, total: usize| {
+                let _ = progress_tx.send(Msg::Progress {
+                    resource: partial_of.clone(),
+                    data,
+                    done,
+                    total,
+                });
+            };
             loop {
-                let result = fetch(&*cloud, &resource).await;
+                let result = fetch_streaming(&*cloud, &resource, &partial).await;
                 backoff.record(result.is_ok());
                 if let Err(e) = &result {
                     tracing::warn!(resource = %resource.describe(), error = %e, failures = backoff.failures(), "poll failed");

@@ -3,10 +3,28 @@
 use crate::app::{Data, Resource};
 use crate::cloud::{Cloud, CloudError};
 
+/// Told each part of a long read as it arrives (a Glue job with its runs),
+/// with how many of how many parts are in.
+pub type Partial<'a> = &'a (dyn Fn(Data, usize, usize) + Send + Sync);
+
 pub async fn fetch(cloud: &dyn Cloud, resource: &Resource) -> Result<Data, CloudError> {
+    fetch_streaming(cloud, resource, &|_, _, _| {}).await
+}
+
+/// As [`fetch`]; a read that comes in parts tells `partial` each one.
+pub async fn fetch_streaming(
+    cloud: &dyn Cloud,
+    resource: &Resource,
+    partial: Partial<'_>,
+) -> Result<Data, CloudError> {
     match resource {
         Resource::Identity => cloud.identity().await.map(Data::Identity),
-        Resource::GlueJobs => cloud.glue_jobs().await.map(Data::GlueJobs),
+        Resource::GlueJobs => cloud
+            .glue_jobs_streaming(&|job, done, total| {
+                partial(Data::GlueJobs(vec![job.clone()]), done, total)
+            })
+            .await
+            .map(Data::GlueJobs),
         Resource::GlueRuns { job } => cloud.glue_job_runs(job).await.map(Data::GlueRuns),
         Resource::EmrClusters => cloud.emr_clusters().await.map(Data::EmrClusters),
         Resource::EmrSteps { cluster_id } => cloud.emr_steps(cluster_id).await.map(Data::EmrSteps),

@@ -95,9 +95,14 @@ where
             Some(()) = async { match stop.as_mut() { Some(s) => s.recv().await, None => std::future::pending().await } } => break,
         };
         // Apply everything that is already waiting before drawing once.
+        let ticked = matches!(first, Msg::Tick(_));
         let mut batch = vec![first];
         while let Ok(m) = rx.try_recv() {
             batch.push(m);
+        }
+        // The cloud's own counters (a lock and a copy, never a call).
+        if let Some(f) = ticked.then(|| env.cloud.footprint()).flatten() {
+            batch.push(Msg::Footprint(f));
         }
         for msg in batch {
             for effect in update(state, msg) {

@@ -104,11 +104,13 @@ impl Drop for ManualRuns {
 #[tokio::test]
 async fn jobs_and_runs_follow_pages_and_sort_newest_first() {
     let _l = LOCK.lock().await;
+    // List polls ask for MaxConcurrentRuns + 1 runs at least (4 here);
+    // an opened job's history comes in pages of 2.
     let paging = GluePaging {
         jobs_page: Some(2),
         runs_page: 2,
+        list_runs: 2,
         max_run_pages: 10,
-        jobs_per_second: 50,
     };
     let (cloud, raw) = setup(paging).await;
     let p = prefix("paging");
@@ -129,7 +131,7 @@ async fn jobs_and_runs_follow_pages_and_sort_newest_first() {
         assert_eq!(
             j.runs.len(),
             3,
-            "GetJobRuns pages of 2 were all followed for {}",
+            "every run of {} (a page of MaxConcurrentRuns + 1)",
             j.name
         );
         assert_eq!(j.max_concurrent_runs, 3);
@@ -150,8 +152,10 @@ async fn jobs_and_runs_follow_pages_and_sort_newest_first() {
         );
         assert_eq!(last.worker_type.as_deref(), Some("G.1X"));
     }
+    // Opened: GetJobRuns pages of 2 all followed, newest first.
     let runs = cloud.glue_job_runs(&format!("{p}0")).await.unwrap();
     assert_eq!(runs.len(), 3);
+    assert_eq!(runs[0].id, latest[&format!("{p}0")]);
 }
 
 #[tokio::test]

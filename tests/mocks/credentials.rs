@@ -37,6 +37,7 @@ async fn a_hanging_credential_lookup_is_bounded() {
         profile: None,
         region: Some("eu-west-1".into()),
         endpoint_url: Some("http://127.0.0.1:9".into()),
+        ..Default::default()
     };
     // pipedeck's own loader (timeouts, identity cache) with only the
     // credentials swapped for one that hangs.
@@ -104,6 +105,7 @@ async fn unreachable_with(
         profile: None,
         region: Some("eu-west-1".into()),
         endpoint_url: Some("http://127.0.0.1:9".into()),
+        ..Default::default()
     };
     let conf = config_loader(&opts)
         .credentials_provider(provider)

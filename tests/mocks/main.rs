@@ -5,9 +5,11 @@
 mod common;
 
 mod alarms;
+mod budget;
 mod credentials;
 mod emr;
 mod glue;
+mod glue_cadence;
 mod insights;
 mod insights_languages;
 mod insights_limits;

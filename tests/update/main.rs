@@ -15,6 +15,7 @@ mod gate;
 mod gate_token;
 mod glue;
 mod glue_streak;
+mod glue_streaming;
 mod insights;
 mod insights_languages;
 mod insights_triage;

@@ -254,12 +254,19 @@ fn chart_queries(alarm: &Alarm, period: i32) -> Vec<MetricDataQuery> {
     }
 }
 
-pub async fn chart(client: &Client, name: &str, window: ChartWindow) -> CloudResult<MetricSeries> {
+/// The alarm's chart, and how many metrics were asked for (GetMetricData
+/// is billed by them).
+pub async fn chart(
+    client: &Client,
+    name: &str,
+    window: ChartWindow,
+) -> CloudResult<(MetricSeries, usize)> {
     let alarm = one(client, name).await?;
     let queries = chart_queries(&alarm, window.period_secs());
     if queries.is_empty() {
-        return Ok(MetricSeries::default());
+        return Ok((MetricSeries::default(), 0));
     }
+    let asked = queries.len();
     let end = Utc::now();
     let start = end - window.duration();
     let pages: Vec<_> = client
@@ -307,7 +314,7 @@ pub async fn chart(client: &Client, name: &str, window: ChartWindow) -> CloudRes
     }
     series.points.sort_by_key(|(t, _)| *t);
     series.band.sort_by_key(|(t, ..)| *t);
-    Ok(series)
+    Ok((series, asked))
 }
 
 pub async fn set_actions(client: &Client, names: &[String], enable: bool) -> CloudResult<()> {

@@ -2,28 +2,34 @@
 //! BatchStopJobRun. Converts SDK shapes into the app's domain types.
 
 use super::errors::map_sdk_error;
+use crate::cloud::cadence::{self, Cadence};
+use crate::cloud::GlueProgress;
 use crate::cloud::{CloudResult, GlueJob, JobRun, RunState, StopOutcome};
 use aws_sdk_glue::types::{Job, JobRun as SdkJobRun};
 use aws_sdk_glue::Client;
 use chrono::{DateTime, Utc};
-use futures::stream::{self, StreamExt, TryStreamExt};
-use std::collections::BTreeMap;
+use futures::stream::{self, StreamExt};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 
-/// How many jobs' runs are fetched at once; Glue's per-account TPS is modest.
+/// How many jobs' runs are read at once; the budget paces them.
 const RUN_FETCH_CONCURRENCY: usize = 8;
 
-/// Page sizes. Production uses the service maximum for runs; tests shrink
-/// them to prove NextToken is followed.
+/// Page sizes. Production uses the service maximum for a job's history;
+/// tests shrink them to prove NextToken is followed.
 #[derive(Debug, Clone, Copy)]
 pub struct GluePaging {
     /// GetJobs MaxResults; `None` leaves the service default.
     pub jobs_page: Option<i32>,
-    /// GetJobRuns MaxResults (the service allows at most 200).
+    /// GetJobRuns MaxResults when a job is opened (the service allows at
+    /// most 200).
     pub runs_page: i32,
+    /// GetJobRuns MaxResults on list polls: enough for the failure streak
+    /// and the active count under MaxConcurrentRuns (asked for as
+    /// MaxConcurrentRuns + 1 when that is more).
+    pub list_runs: i32,
     /// Enough history for triage without walking 90 days of a busy job.
     pub max_run_pages: usize,
-    /// How many jobs' runs are requested per second when listing jobs.
-    pub jobs_per_second: u32,
 }
 
 impl Default for GluePaging {
@@ -31,13 +37,35 @@ impl Default for GluePaging {
         Self {
             jobs_page: None,
             runs_page: 200,
+            list_runs: 10,
             max_run_pages: 5,
-            jobs_per_second: 10,
         }
     }
 }
 
-pub async fn jobs(client: &Client, paging: GluePaging) -> CloudResult<Vec<GlueJob>> {
+/// What was last read of each job, and when: the list poll reads again
+/// only the jobs whose cadence says so (`cloud::cadence`).
+#[derive(Debug, Default)]
+pub struct GlueMemory {
+    jobs: HashMap<String, (Vec<JobRun>, DateTime<Utc>)>,
+}
+
+impl GlueMemory {
+    pub fn remember(&mut self, job: &str, runs: &[JobRun], at: DateTime<Utc>) {
+        self.jobs.insert(job.to_string(), (runs.to_vec(), at));
+    }
+}
+
+/// Every job with its latest runs. Jobs whose cadence is not due come from
+/// memory at once; the others are read most urgent first (failing, running,
+/// never read), each told to `progress` as it arrives.
+pub async fn jobs(
+    client: &Client,
+    paging: GluePaging,
+    memory: &Mutex<GlueMemory>,
+    cadence: Cadence,
+    progress: GlueProgress<'_>,
+) -> CloudResult<Vec<GlueJob>> {
     let defs: Vec<Job> = client
         .get_jobs()
         .set_max_results(paging.jobs_page)
@@ -47,28 +75,52 @@ pub async fn jobs(client: &Client, paging: GluePaging) -> CloudResult<Vec<GlueJo
         .try_collect()
         .await
         .map_err(|e| map_sdk_error("glue:GetJobs", e))?;
-    // A steady pace, so that an account with hundreds of jobs does not spend
-    // the Glue API rate its own pipelines need: at most `jobs_per_second`
-    // GetJobRuns calls start each second.
-    let mut pace = tokio::time::interval(std::time::Duration::from_secs_f64(
-        1.0 / f64::from(paging.jobs_per_second.max(1)),
-    ));
-    pace.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let ticks = stream::unfold(pace, |mut pace| async move {
-        pace.tick().await;
-        Some(((), pace))
-    });
-    let jobs: Vec<GlueJob> = stream::iter(defs)
-        .zip(ticks)
-        .map(|(def, ())| async move {
+    let now = Utc::now();
+    let mut out = Vec::with_capacity(defs.len());
+    let mut due: Vec<(u8, Job)> = Vec::new();
+    {
+        let mut memory = memory.lock().unwrap();
+        memory
+            .jobs
+            .retain(|name, _| defs.iter().any(|d| d.name() == Some(name.as_str())));
+        for def in defs.iter() {
+            let known = memory.jobs.get(def.name().unwrap_or_default());
+            match known {
+                Some((runs, at)) if !cadence::due(cadence::pace(runs, now), *at, now, cadence) => {
+                    out.push(job_from_sdk(def, runs.clone()));
+                }
+                _ => {
+                    let last = known.map(|(runs, _)| job_from_sdk(def, runs.clone()));
+                    due.push((cadence::urgency(last.as_ref(), now), def.clone()));
+                }
+            }
+        }
+    }
+    due.sort_by_key(|(urgency, _)| *urgency);
+    let total = defs.len();
+    for (i, job) in out.iter().enumerate() {
+        progress(job, i + 1, total);
+    }
+    let mut reads = stream::iter(due)
+        .map(|(_, def)| async move {
             let name = def.name().unwrap_or_default().to_string();
-            let runs = job_runs(client, &name, paging).await?;
-            Ok::<_, crate::cloud::CloudError>(job_from_sdk(&def, runs))
+            let max = job_from_sdk(&def, Vec::new()).max_concurrent_runs;
+            let page = paging.list_runs.max(max + 1).min(200);
+            let runs = job_runs(client, &name, page, paging.max_run_pages).await?;
+            Ok::<_, crate::cloud::CloudError>((def, runs))
         })
-        .buffered(RUN_FETCH_CONCURRENCY)
-        .try_collect()
-        .await?;
-    Ok(jobs)
+        .buffer_unordered(RUN_FETCH_CONCURRENCY);
+    while let Some(read) = reads.next().await {
+        let (def, runs) = read?;
+        let job = job_from_sdk(&def, runs);
+        memory
+            .lock()
+            .unwrap()
+            .remember(&job.name, &job.runs, Utc::now());
+        out.push(job);
+        progress(out.last().expect("just pushed"), out.len(), total);
+    }
+    Ok(out)
 }
 
 /// All recent runs of a job, newest first by StartedOn.
@@ -77,11 +129,16 @@ pub async fn jobs(client: &Client, paging: GluePaging) -> CloudResult<Vec<GlueJo
 /// first), so the client sorts. To avoid walking every page of a busy job on
 /// AWS, paging stops once a page arrives already newest-first: then the
 /// newest run is known and the rest is older history.
-pub async fn job_runs(client: &Client, job: &str, paging: GluePaging) -> CloudResult<Vec<JobRun>> {
+pub async fn job_runs(
+    client: &Client,
+    job: &str,
+    page: i32,
+    max_pages: usize,
+) -> CloudResult<Vec<JobRun>> {
     let mut pages = client
         .get_job_runs()
         .job_name(job)
-        .max_results(paging.runs_page)
+        .max_results(page)
         .into_paginator()
         .send();
     let mut runs = Vec::new();
@@ -92,8 +149,7 @@ pub async fn job_runs(client: &Client, job: &str, paging: GluePaging) -> CloudRe
         let newest_first = batch.windows(2).all(|w| w[0].started_on >= w[1].started_on);
         runs.extend(batch);
         page_count += 1;
-        if (newest_first && page_count == 1 && runs.len() > 1) || page_count >= paging.max_run_pages
-        {
+        if (newest_first && page_count == 1 && runs.len() > 1) || page_count >= max_pages {
             break;
         }
     }

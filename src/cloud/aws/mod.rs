@@ -7,6 +7,7 @@
 //! how to log in, instead of each call failing its own way.
 
 mod alarms;
+pub mod budget;
 mod credentials;
 use credentials::{check_credentials, Preflight, RECHECK};
 mod emr;
@@ -39,7 +40,11 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use budget::meter::{Meter, PacedClient};
+use budget::Budget;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Mutex, OnceCell};
 use tokio::time::Instant;
@@ -50,6 +55,10 @@ pub struct AwsOptions {
     pub profile: Option<String>,
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
+    /// `[budget]` overrides: calls per second by service or API.
+    pub budget: BTreeMap<String, f64>,
+    /// How often each Glue job's runs are read by its pace.
+    pub cadence: crate::cloud::cadence::Cadence,
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +82,39 @@ impl Clients {
             logs: aws_sdk_cloudwatchlogs::Client::new(conf),
         }
     }
+
+    /// Clients whose every attempt draws on `budget` (paced by its HTTP
+    /// client, counted by its interceptor).
+    pub fn metered(conf: &SdkConfig, budget: &Arc<Budget>) -> Self {
+        let conf = match conf.http_client() {
+            Some(http) => conf
+                .to_builder()
+                .http_client(SharedHttpClient::new(PacedClient::new(
+                    http,
+                    budget.clone(),
+                )))
+                .build(),
+            None => conf.clone(),
+        };
+        let meter = Meter::new(budget.clone());
+        macro_rules! client {
+            ($sdk:ident) => {
+                $sdk::Client::from_conf(
+                    $sdk::config::Builder::from(&conf)
+                        .interceptor(meter.clone())
+                        .build(),
+                )
+            };
+        }
+        Self {
+            glue: client!(aws_sdk_glue),
+            emr: client!(aws_sdk_emr),
+            sts: client!(aws_sdk_sts),
+            sqs: client!(aws_sdk_sqs),
+            cloudwatch: client!(aws_sdk_cloudwatch),
+            logs: client!(aws_sdk_cloudwatchlogs),
+        }
+    }
 }
 
 /// The clients, and what the preflight checks before they are used.
@@ -84,9 +126,12 @@ struct Setup {
 
 pub struct AwsCloud {
     options: AwsOptions,
+    /// `None` for clients handed in whole (tests): nothing is metered.
+    budget: std::sync::OnceLock<Arc<Budget>>,
     setup: OnceCell<Setup>,
     preflight: Mutex<Preflight>,
     paging: GluePaging,
+    glue_memory: std::sync::Mutex<glue::GlueMemory>,
     discovery: std::sync::Mutex<sqs::Discovery>,
 }
 
@@ -94,9 +139,11 @@ impl AwsCloud {
     pub fn new(options: AwsOptions) -> Self {
         Self {
             options,
+            budget: std::sync::OnceLock::new(),
             setup: OnceCell::new(),
             preflight: Mutex::new(Preflight::Unchecked),
             paging: GluePaging::default(),
+            glue_memory: Default::default(),
             discovery: Default::default(),
         }
     }
@@ -106,11 +153,34 @@ impl AwsCloud {
     /// call, as with [`AwsCloud::new`].
     pub fn from_sdk_config(conf: &SdkConfig) -> Self {
         let cloud = Self::new(AwsOptions::default());
+        let budget = cloud.budget_for(conf);
         let _ = cloud.setup.set(Setup {
-            clients: Clients::from_sdk_config(conf),
+            clients: Clients::metered(conf, &budget),
             credentials: Some(conf.credentials_provider()),
         });
         cloud
+    }
+
+    /// Notes something billed on the budget, when there is one.
+    fn meter(&self, f: impl FnOnce(&Budget)) {
+        if let Some(b) = self.budget.get() {
+            f(b);
+        }
+    }
+
+    /// The budget of the Region (and endpoint) `conf` talks to, shared with
+    /// any other cloud of this process on the same.
+    fn budget_for(&self, conf: &SdkConfig) -> Arc<Budget> {
+        self.budget
+            .get_or_init(|| {
+                let scope = format!(
+                    "{}|{}",
+                    conf.region().map(|r| r.to_string()).unwrap_or_default(),
+                    conf.endpoint_url().unwrap_or_default()
+                );
+                budget::shared(&scope, &self.options.budget)
+            })
+            .clone()
     }
 
     /// Smaller pages (tests use this to exercise NextToken handling).
@@ -136,8 +206,9 @@ impl AwsCloud {
             .setup
             .get_or_init(|| async {
                 let conf = load_sdk_config(&self.options).await;
+                let budget = self.budget_for(&conf);
                 Setup {
-                    clients: Clients::from_sdk_config(&conf),
+                    clients: Clients::metered(&conf, &budget),
                     credentials: Some(conf.credentials_provider()),
                 }
             })
@@ -244,6 +315,10 @@ pub fn conn_info(options: &AwsOptions) -> ConnInfo {
 
 #[async_trait]
 impl CloudRead for AwsCloud {
+    fn footprint(&self) -> Option<crate::cloud::Footprint> {
+        self.budget.get().map(|b| b.footprint())
+    }
+
     async fn identity(&self) -> CloudResult<Identity> {
         let out = self
             .clients()
@@ -267,11 +342,38 @@ impl CloudRead for AwsCloud {
     }
 
     async fn glue_jobs(&self) -> CloudResult<Vec<GlueJob>> {
-        glue::jobs(&self.clients().await?.glue, self.paging).await
+        self.glue_jobs_streaming(&|_, _, _| {}).await
+    }
+
+    async fn glue_jobs_streaming(
+        &self,
+        progress: crate::cloud::GlueProgress<'_>,
+    ) -> CloudResult<Vec<GlueJob>> {
+        let clients = self.clients().await?;
+        glue::jobs(
+            &clients.glue,
+            self.paging,
+            &self.glue_memory,
+            self.options.cadence,
+            progress,
+        )
+        .await
     }
 
     async fn glue_job_runs(&self, job: &str) -> CloudResult<Vec<JobRun>> {
-        glue::job_runs(&self.clients().await?.glue, job, self.paging).await
+        let runs = glue::job_runs(
+            &self.clients().await?.glue,
+            job,
+            self.paging.runs_page,
+            self.paging.max_run_pages,
+        )
+        .await?;
+        // The list poll need not read it again before its cadence says.
+        self.glue_memory
+            .lock()
+            .unwrap()
+            .remember(job, &runs, chrono::Utc::now());
+        Ok(runs)
     }
 
     async fn emr_clusters(&self) -> CloudResult<Vec<EmrCluster>> {
@@ -291,7 +393,10 @@ impl CloudRead for AwsCloud {
     }
 
     async fn dlq_metrics(&self, queue_names: &[String]) -> CloudResult<DlqMetrics> {
-        metrics::dlq_metrics(&self.clients().await?.cloudwatch, queue_names).await
+        let clients = self.clients().await?;
+        // Billed per metric asked for: depth and age of each queue.
+        self.meter(|b| b.note_metrics(queue_names.len() * 2));
+        metrics::dlq_metrics(&clients.cloudwatch, queue_names).await
     }
 
     async fn alarms(&self) -> CloudResult<Vec<Alarm>> {
@@ -303,7 +408,10 @@ impl CloudRead for AwsCloud {
     }
 
     async fn alarm_chart(&self, name: &str, window: ChartWindow) -> CloudResult<MetricSeries> {
-        alarms::chart(&self.clients().await?.cloudwatch, name, window).await
+        let (series, asked) =
+            alarms::chart(&self.clients().await?.cloudwatch, name, window).await?;
+        self.meter(|b| b.note_metrics(asked));
+        Ok(series)
     }
 
     async fn log_groups(&self, prefix: Option<&str>) -> CloudResult<Vec<LogGroup>> {
@@ -315,7 +423,12 @@ impl CloudRead for AwsCloud {
     }
 
     async fn query_results(&self, query_id: &str) -> CloudResult<QueryResults> {
-        logs::query_results(&self.clients().await?.logs, query_id).await
+        let out = logs::query_results(&self.clients().await?.logs, query_id).await?;
+        // Logs Insights bills the bytes a query scanned, counted once it ends.
+        if out.status.is_done() {
+            self.meter(|b| b.note_scanned(out.stats.bytes_scanned));
+        }
+        Ok(out)
     }
 
     async fn stop_query(&self, query_id: &str) -> CloudResult<()> {

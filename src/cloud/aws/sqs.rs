@@ -45,6 +45,9 @@ pub struct Discovery {
     /// Queues with a RedrivePolicy (counts stale; used for the mapping).
     sources: Vec<QueueInfo>,
     dlq_urls: Vec<String>,
+    /// Each DLQ's newest move task as last read (by ARN): an empty DLQ
+    /// without a running task keeps it rather than asking again.
+    tasks: HashMap<String, Option<MoveTask>>,
 }
 
 /// A full pass (every queue's attributes) at least this often, and
@@ -97,6 +100,7 @@ pub async fn dlqs(
                     .filter(|q| is_targeted(q, &infos) || is_configured(configured, q))
                     .map(|q| q.url.clone())
                     .collect(),
+                tasks: std::mem::take(&mut c.tasks),
             };
             infos
         }
@@ -130,16 +134,40 @@ pub async fn dlqs(
         .map(|q| to_dlq(q, &infos, configured))
         .collect();
     found.sort_by(|a, b| a.name.cmp(&b.name));
+    // Move tasks only where one can matter: a DLQ holding messages, or one
+    // whose last task was still going. The rest keep what was last read
+    // (a finished task never changes) — ListMessageMoveTasks is one call a
+    // DLQ, and most DLQs of a big account are empty.
+    let last_tasks = cache
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .tasks
+        .clone();
     stream::iter(found.iter_mut())
-        .for_each_concurrent(ATTRIBUTE_CONCURRENCY, |d| async move {
-            if d.can_move_task() {
-                match latest_move_task(client, &d.arn).await {
-                    Ok(t) => d.move_task = t,
-                    Err(e) => d.note = Some(format!("move tasks unknown: {e}")),
+        .for_each_concurrent(ATTRIBUTE_CONCURRENCY, |d| {
+            let last = last_tasks.get(&d.arn).cloned();
+            async move {
+                if !d.can_move_task() {
+                    return;
+                }
+                match last {
+                    Some(task)
+                        if d.total() == 0 && !task.as_ref().is_some_and(MoveTask::is_active) =>
+                    {
+                        d.move_task = task;
+                    }
+                    _ => match latest_move_task(client, &d.arn).await {
+                        Ok(t) => d.move_task = t,
+                        Err(e) => d.note = Some(format!("move tasks unknown: {e}")),
+                    },
                 }
             }
         })
         .await;
+    let mut c = cache.lock().unwrap_or_else(|p| p.into_inner());
+    for d in found.iter().filter(|d| d.note.is_none()) {
+        c.tasks.insert(d.arn.clone(), d.move_task.clone());
+    }
     Ok(found)
 }
 

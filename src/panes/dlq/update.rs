@@ -110,8 +110,16 @@ impl DlqPane {
     }
 
     /// The DLQ names whose CloudWatch figures are wanted.
+    /// The DLQs whose CloudWatch age and depth history are worth asking
+    /// for: those holding messages. GetMetricData is billed per metric, and
+    /// an empty DLQ's history is a flat zero.
     fn metric_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.dlqs.iter().map(|d| d.name.clone()).collect();
+        let mut names: Vec<String> = self
+            .dlqs
+            .iter()
+            .filter(|d| d.total() > 0)
+            .map(|d| d.name.clone())
+            .collect();
         names.sort();
         names
     }

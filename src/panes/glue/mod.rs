@@ -2,6 +2,7 @@
 
 mod cost;
 mod keys;
+mod picture;
 mod update;
 mod view;
 
@@ -28,6 +29,17 @@ pub struct GluePane {
     /// State and name column widths of the job list, measured when the list
     /// changes rather than on every frame.
     column_widths: (u16, u16),
+    /// While the list streams in: jobs read of all.
+    reading: Option<(usize, usize)>,
+    /// The list is last session's picture, taken then, until fresh data.
+    stale_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// The profile the picture is kept under, the other profiles'
+    /// pictures (written back untouched) and the one last written.
+    profile: String,
+    pictures: picture::Pictures,
+    saved: Option<picture::Picture>,
+    /// Effects raised while taking data (a picture to save).
+    pending: Vec<crate::app::Effect>,
 }
 
 impl GluePane {
@@ -106,6 +118,11 @@ impl GluePane {
     /// EXPIRED and none succeeded since (a retry running does not count).
     pub fn failed_jobs(&self) -> usize {
         self.jobs.iter().filter(|j| j.is_failing()).count()
+    }
+
+    /// Jobs read so far of all, while the list streams in.
+    pub fn reading(&self) -> Option<(usize, usize)> {
+        self.reading
     }
 
     pub fn filter_text(&self) -> &str {

@@ -190,9 +190,46 @@ impl GluePane {
         Reply::Handled(vec![Effect::Copy(text)])
     }
 
-    fn jobs_loaded(&mut self, jobs: &[GlueJob]) {
+    /// Writes the list's picture for the next start when what it shows
+    /// changed (not on every poll).
+    fn keep_picture(&mut self, at: DateTime<Utc>) {
+        let p = super::picture::Picture::of(&self.jobs, at);
+        if self
+            .saved
+            .as_ref()
+            .is_some_and(|s| s.digest() == p.digest())
+        {
+            return;
+        }
+        self.pending.push(Effect::SaveState {
+            file: super::picture::FILE,
+            json: super::picture::to_json(&self.pictures, &self.profile, &p),
+        });
+        self.saved = Some(p);
+    }
+
+    /// Jobs arriving one by one while the list is read: each takes its
+    /// place (failed ones rise to the top at once), the rest stay.
+    fn jobs_arriving(&mut self, jobs: &[GlueJob], done: usize, total: usize) {
         let keep = self.selected_job().map(|j| j.name.clone());
+        for job in jobs {
+            let mut job = job.clone();
+            job.runs.sort_by(JobRun::newest_first);
+            match self.jobs.iter_mut().find(|j| j.name == job.name) {
+                Some(old) => *old = job,
+                None => self.jobs.push(job),
+            }
+        }
+        self.reading = (done < total).then_some((done, total));
+        self.reorder_keeping(keep);
+    }
+
+    fn jobs_loaded(&mut self, jobs: &[GlueJob], at: DateTime<Utc>) {
+        let keep = self.selected_job().map(|j| j.name.clone());
+        self.reading = None;
+        self.stale_since = None;
         self.jobs = jobs.to_vec();
+        self.keep_picture(at);
         // The latest run, the failure streak and the runs view all read
         // runs newest first; whatever order a backend gives, make it so.
         for j in &mut self.jobs {
@@ -272,7 +309,7 @@ impl Pane for GluePane {
             (Resource::GlueJobs, r) => {
                 self.status.record(at, r, next_in);
                 if let Ok(Data::GlueJobs(jobs)) = r {
-                    self.jobs_loaded(jobs);
+                    self.jobs_loaded(jobs, at);
                 }
             }
             (Resource::GlueRuns { job }, r) => {
@@ -285,6 +322,36 @@ impl Pane for GluePane {
                 }
             }
             _ => {}
+        }
+    }
+
+    fn state_file(&self) -> Option<&'static str> {
+        Some(super::picture::FILE)
+    }
+
+    /// Last session's picture of this profile's jobs, shown as stale until
+    /// the first fresh read.
+    fn restore(&mut self, text: &str, at: &crate::panes::Restore) {
+        let mut all = super::picture::parse(text);
+        self.profile = at.profile.clone();
+        if let Some(p) = all.remove(&at.profile) {
+            if self.jobs.is_empty() {
+                self.jobs = p.jobs();
+                self.stale_since = Some(p.at);
+                self.reorder_keeping(None);
+            }
+            self.saved = Some(p);
+        }
+        self.pictures = all;
+    }
+
+    fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.pending)
+    }
+
+    fn on_progress(&mut self, resource: &Resource, data: &Data, done: usize, total: usize) {
+        if let (Resource::GlueJobs, Data::GlueJobs(jobs)) = (resource, data) {
+            self.jobs_arriving(jobs, done, total);
         }
     }
 

@@ -34,7 +34,20 @@ pub fn render(p: &GluePane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
 
 fn title<'a>(p: &GluePane, rc: &RenderCtx) -> Line<'a> {
     let place = match p.drill.level() {
-        Level::List => format!("({})", p.order.len()),
+        Level::List => {
+            let mut place = format!("({})", p.order.len());
+            if let Some(at) = p.stale_since {
+                // Last session's picture until the first fresh read lands.
+                place.push_str(&format!(
+                    " · as last seen {}, refreshing",
+                    crate::app::clock_time_on(at, rc.tz, Some(rc.now))
+                ));
+            }
+            if let Some((done, total)) = p.reading {
+                place.push_str(&format!(" · reading {done}/{total}"));
+            }
+            place
+        }
         Level::Sub { parent: job } => format!("› {job} › runs"),
         Level::Detail {
             parent: job,

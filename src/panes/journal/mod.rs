@@ -11,7 +11,7 @@ use crate::ui::components::list::{matches, ListLevel};
 use crate::ui::widgets::{header_row, pane_frame, printable, window_rows};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::widgets::{Paragraph, Row, Table};
 use ratatui::Frame;
@@ -27,9 +27,15 @@ pub struct JournalPane {
     unreadable: usize,
     list: ListLevel,
     filtering: bool,
+    /// pipedeck's own use of AWS, shown above the actions.
+    footprint: Option<crate::cloud::Footprint>,
 }
 
 impl JournalPane {
+    pub fn set_footprint(&mut self, f: crate::cloud::Footprint) {
+        self.footprint = Some(f);
+    }
+
     /// What the journal file already holds (oldest first), so the on-call
     /// sees what the previous shift did.
     pub fn load_history(&mut self, oldest_first: Vec<JournalEntry>, unreadable: usize) {
@@ -156,7 +162,20 @@ impl Pane for JournalPane {
         if self.unreadable > 0 {
             title.push_str(&format!("({} unreadable lines skipped) ", self.unreadable));
         }
-        let inner = pane_frame(f, area, title, rc);
+        let mut inner = pane_frame(f, area, title, rc);
+        if let Some(fp) = &self.footprint {
+            let [top, rest] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+            f.render_widget(
+                Paragraph::new(printable(
+                    &format!("pipedeck's own AWS use: {}", fp.summary()),
+                    top.width as usize,
+                ))
+                .style(Style::default().fg(c.muted.0)),
+                top,
+            );
+            inner = rest;
+        }
         let rows = self.visible();
         if rows.is_empty() {
             f.render_widget(

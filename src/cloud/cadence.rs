@@ -1,0 +1,141 @@
+//! How often each Glue job's runs are read: as often as the pane polls
+//! while a run is going, less once it has finished, rarely when nothing
+//! happened for an hour — so the polling bill grows with what changes, not
+//! with the number of jobs. Pure: the time and what was last seen are
+//! passed in.
+
+use super::{GlueJob, JobRun};
+use chrono::{DateTime, Duration, Utc};
+
+/// How recently a job's latest run ended for it to count as "recent".
+pub const RECENT: Duration = Duration::hours(1);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pace {
+    /// A run is starting, running, stopping or waiting: every poll.
+    Active,
+    /// The latest run ended within the last hour: every `recent_secs`.
+    Recent,
+    /// Nothing for an hour, or never run: every `idle_secs` (how soon a run
+    /// started outside pipedeck is seen).
+    Idle,
+    /// Never read yet.
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cadence {
+    pub recent_secs: u64,
+    pub idle_secs: u64,
+}
+
+impl Default for Cadence {
+    fn default() -> Self {
+        Self {
+            recent_secs: 60,
+            idle_secs: 300,
+        }
+    }
+}
+
+/// What the runs last read say about a job (newest first).
+pub fn pace(runs: &[JobRun], now: DateTime<Utc>) -> Pace {
+    let Some(latest) = runs.first() else {
+        return Pace::Idle;
+    };
+    if runs.iter().any(|r| r.state.is_active()) {
+        return Pace::Active;
+    }
+    match latest.completed_on.or(latest.started_on) {
+        Some(t) if now - t < RECENT => Pace::Recent,
+        _ => Pace::Idle,
+    }
+}
+
+/// Whether a job read at `read_at` is due again at `now`.
+pub fn due(pace: Pace, read_at: DateTime<Utc>, now: DateTime<Utc>, c: Cadence) -> bool {
+    let every = match pace {
+        Pace::Active | Pace::Unknown => return true,
+        Pace::Recent => c.recent_secs,
+        Pace::Idle => c.idle_secs,
+    };
+    // A poll that lands a little early still counts: the pane polls on its
+    // own interval, with jitter.
+    now - read_at >= Duration::seconds(every as i64) - Duration::seconds(5)
+}
+
+/// The order due jobs are read in: what the user most needs first —
+/// failing, then running, then never read, then the rest.
+pub fn urgency(job: Option<&GlueJob>, now: DateTime<Utc>) -> u8 {
+    match job {
+        Some(j) if j.is_failing() => 0,
+        Some(j) if pace(&j.runs, now) == Pace::Active => 1,
+        None => 2,
+        Some(_) => 3,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cloud::RunState;
+
+    fn at(mins_ago: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(1_800_000_000, 0).unwrap() - Duration::minutes(mins_ago)
+    }
+
+    fn run(state: RunState, ended_mins_ago: Option<i64>) -> JobRun {
+        JobRun {
+            id: "jr".into(),
+            job_name: "j".into(),
+            state,
+            attempt: 0,
+            started_on: Some(at(ended_mins_ago.unwrap_or(0) + 10)),
+            completed_on: ended_mins_ago.map(at),
+            execution_time_s: None,
+            dpu_seconds: None,
+            worker_type: None,
+            number_of_workers: None,
+            max_capacity: None,
+            arguments: Default::default(),
+            error_message: None,
+            trigger_name: None,
+            log_group_name: None,
+            glue_version: None,
+            security_configuration: None,
+            job_arguments: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_job_is_active_recent_or_idle_by_its_latest_runs() {
+        let now = at(0);
+        assert_eq!(pace(&[run(RunState::Running, None)], now), Pace::Active);
+        // A retry waiting behind a failure is still a run going on.
+        assert_eq!(
+            pace(
+                &[run(RunState::Failed, Some(2)), run(RunState::Waiting, None)],
+                now
+            ),
+            Pace::Active
+        );
+        assert_eq!(
+            pace(&[run(RunState::Succeeded, Some(59))], now),
+            Pace::Recent
+        );
+        assert_eq!(pace(&[run(RunState::Failed, Some(61))], now), Pace::Idle);
+        assert_eq!(pace(&[], now), Pace::Idle);
+    }
+
+    #[test]
+    fn each_pace_is_read_at_its_own_interval() {
+        let c = Cadence::default();
+        let now = at(0);
+        assert!(due(Pace::Active, at(0), now, c));
+        assert!(due(Pace::Unknown, at(0), now, c));
+        assert!(!due(Pace::Recent, at(0), now, c));
+        assert!(due(Pace::Recent, at(1), now, c));
+        assert!(!due(Pace::Idle, at(4), now, c));
+        assert!(due(Pace::Idle, at(5), now, c));
+    }
+}

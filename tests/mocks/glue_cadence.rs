@@ -1,0 +1,135 @@
+//! The Glue list poll on the real SDK client: it asks for a few runs per
+//! job (the full history only when a job is opened), reads again only the
+//! jobs whose cadence is due, and streams the jobs in, most urgent first.
+
+use crate::common;
+
+use aws_sdk_glue::operation::get_job_runs::GetJobRunsOutput;
+use aws_sdk_glue::operation::get_jobs::GetJobsOutput;
+use aws_sdk_glue::types::{ExecutionProperty, Job, JobRun as SdkRun, JobRunState};
+use aws_smithy_mocks::{mock, Rule};
+use aws_smithy_types::DateTime as SmithyTime;
+use common::mocks;
+use pipedeck::cloud::CloudRead;
+use std::sync::Mutex;
+
+fn job(name: &str, max: i32) -> Job {
+    Job::builder()
+        .name(name)
+        .execution_property(
+            ExecutionProperty::builder()
+                .max_concurrent_runs(max)
+                .build(),
+        )
+        .build()
+}
+
+/// A run relative to the real clock (the cadence reads it).
+fn run(job: &str, state: JobRunState, ended_mins_ago: Option<i64>) -> SdkRun {
+    let now = chrono::Utc::now().timestamp();
+    let mut r = SdkRun::builder()
+        .id(format!("jr_{job}"))
+        .job_name(job)
+        .job_run_state(state)
+        .started_on(SmithyTime::from_secs(
+            now - (ended_mins_ago.unwrap_or(0) + 10) * 60,
+        ));
+    if let Some(m) = ended_mins_ago {
+        r = r.completed_on(SmithyTime::from_secs(now - m * 60));
+    }
+    r.build()
+}
+
+fn runs_of(job: &'static str, state: JobRunState, ended: Option<i64>) -> Rule {
+    mock!(aws_sdk_glue::Client::get_job_runs)
+        .match_requests(move |r| r.job_name() == Some(job))
+        .then_output(move || {
+            GetJobRunsOutput::builder()
+                .job_runs(run(job, state.clone(), ended))
+                .build()
+        })
+}
+
+#[tokio::test]
+async fn a_second_poll_reads_only_what_is_due_and_the_urgent_come_first() {
+    let jobs = mock!(aws_sdk_glue::Client::get_jobs).then_output(|| {
+        GetJobsOutput::builder()
+            .jobs(job("quiet", 1))
+            .jobs(job("recent", 1))
+            .jobs(job("running", 1))
+            .jobs(job("broken", 1))
+            .build()
+    });
+    let quiet = runs_of("quiet", JobRunState::Succeeded, Some(180));
+    let recent = runs_of("recent", JobRunState::Succeeded, Some(10));
+    let running = runs_of("running", JobRunState::Running, None);
+    let broken = runs_of("broken", JobRunState::Failed, Some(240));
+    let cloud = mocks::cloud(&[&jobs, &quiet, &recent, &running, &broken], &[]);
+
+    // First poll: nothing known, everything read.
+    let first = cloud.glue_jobs().await.unwrap();
+    assert_eq!(first.len(), 4);
+    for r in [&quiet, &recent, &running, &broken] {
+        assert_eq!(r.num_calls(), 1);
+    }
+
+    // Second poll at once: only the running job is due; the others come
+    // from memory, told first, then the read one.
+    let told = Mutex::new(Vec::new());
+    let second = cloud
+        .glue_jobs_streaming(&|j, done, total| {
+            told.lock().unwrap().push((j.name.clone(), done, total));
+        })
+        .await
+        .unwrap();
+    assert_eq!(second.len(), 4);
+    assert_eq!(running.num_calls(), 2, "a run going: every poll");
+    assert_eq!(quiet.num_calls(), 1, "idle: not before idle_secs");
+    assert_eq!(recent.num_calls(), 1, "recent: not before recent_secs");
+    assert_eq!(broken.num_calls(), 1);
+    let told = told.into_inner().unwrap();
+    assert_eq!(told.len(), 4);
+    assert_eq!(told.last().unwrap(), &("running".to_string(), 4, 4));
+    assert!(told
+        .iter()
+        .enumerate()
+        .all(|(i, (_, done, total))| *done == i + 1 && *total == 4));
+}
+
+#[tokio::test]
+async fn list_polls_ask_for_a_few_runs_and_an_opened_job_for_its_history() {
+    let jobs = mock!(aws_sdk_glue::Client::get_jobs).then_output(|| {
+        GetJobsOutput::builder()
+            .jobs(job("etl", 1))
+            .jobs(job("wide", 30))
+            .build()
+    });
+    // Each rule answers only the page size it expects: another would fail.
+    let listed = mock!(aws_sdk_glue::Client::get_job_runs)
+        .match_requests(|r| r.job_name() == Some("etl") && r.max_results() == Some(10))
+        .then_output(|| {
+            GetJobRunsOutput::builder()
+                .job_runs(run("etl", JobRunState::Failed, Some(5)))
+                .build()
+        });
+    // MaxConcurrentRuns 30: the active count needs 31.
+    let wide = mock!(aws_sdk_glue::Client::get_job_runs)
+        .match_requests(|r| r.job_name() == Some("wide") && r.max_results() == Some(31))
+        .then_output(|| {
+            GetJobRunsOutput::builder()
+                .job_runs(run("wide", JobRunState::Running, None))
+                .build()
+        });
+    let opened = mock!(aws_sdk_glue::Client::get_job_runs)
+        .match_requests(|r| r.job_name() == Some("etl") && r.max_results() == Some(200))
+        .then_output(|| {
+            GetJobRunsOutput::builder()
+                .job_runs(run("etl", JobRunState::Failed, Some(5)))
+                .build()
+        });
+    let cloud = mocks::cloud(&[&jobs, &listed, &wide, &opened], &[]);
+    assert_eq!(cloud.glue_jobs().await.unwrap().len(), 2);
+    assert_eq!((listed.num_calls(), wide.num_calls()), (1, 1));
+    assert_eq!(cloud.glue_job_runs("etl").await.unwrap().len(), 1);
+    assert_eq!(opened.num_calls(), 1);
+}
