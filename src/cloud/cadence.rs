@@ -86,24 +86,9 @@ mod tests {
 
     fn run(state: RunState, ended_mins_ago: Option<i64>) -> JobRun {
         JobRun {
-            id: "jr".into(),
-            job_name: "j".into(),
-            state,
-            attempt: 0,
             started_on: Some(at(ended_mins_ago.unwrap_or(0) + 10)),
             completed_on: ended_mins_ago.map(at),
-            execution_time_s: None,
-            dpu_seconds: None,
-            worker_type: None,
-            number_of_workers: None,
-            max_capacity: None,
-            arguments: Default::default(),
-            error_message: None,
-            trigger_name: None,
-            log_group_name: None,
-            glue_version: None,
-            security_configuration: None,
-            job_arguments: Default::default(),
+            ..JobRun::bare("jr", "j", state)
         }
     }
 

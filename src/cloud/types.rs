@@ -134,6 +134,30 @@ pub struct JobRun {
 }
 
 impl JobRun {
+    /// A run known by its id, job and state only; the rest unknown.
+    pub fn bare(id: &str, job_name: &str, state: RunState) -> Self {
+        Self {
+            id: id.to_string(),
+            job_name: job_name.to_string(),
+            state,
+            attempt: 0,
+            started_on: None,
+            completed_on: None,
+            execution_time_s: None,
+            dpu_seconds: None,
+            worker_type: None,
+            number_of_workers: None,
+            max_capacity: None,
+            arguments: BTreeMap::new(),
+            error_message: None,
+            trigger_name: None,
+            log_group_name: None,
+            glue_version: None,
+            security_configuration: None,
+            job_arguments: BTreeMap::new(),
+        }
+    }
+
     /// A job argument as the run saw it: its own Arguments first, then the
     /// job's DefaultArguments (blank values count as unset).
     pub fn argument(&self, key: &str) -> Option<&str> {

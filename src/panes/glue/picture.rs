@@ -116,24 +116,10 @@ impl Picture {
 impl SlimRun {
     fn run(&self, job: &str) -> JobRun {
         JobRun {
-            id: self.id.clone(),
-            job_name: job.to_string(),
-            state: RunState::from_aws(&self.state),
-            attempt: 0,
             started_on: self.started_on,
             completed_on: self.completed_on,
-            execution_time_s: None,
-            dpu_seconds: None,
-            worker_type: None,
-            number_of_workers: None,
-            max_capacity: None,
-            arguments: BTreeMap::new(),
             error_message: self.error.clone(),
-            trigger_name: None,
-            log_group_name: None,
-            glue_version: None,
-            security_configuration: None,
-            job_arguments: BTreeMap::new(),
+            ..JobRun::bare(&self.id, job, RunState::from_aws(&self.state))
         }
     }
 }
