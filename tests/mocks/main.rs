@@ -7,6 +7,7 @@ mod common;
 mod alarms;
 mod budget;
 mod credentials;
+mod dlq_tasks;
 mod emr;
 mod glue;
 mod glue_cadence;

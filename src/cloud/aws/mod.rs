@@ -389,7 +389,11 @@ impl CloudRead for AwsCloud {
     }
 
     async fn dlq_progress(&self, queue_url: &str, dlq_arn: &str) -> CloudResult<DlqProgress> {
-        sqs::progress(&self.clients().await?.sqs, queue_url, dlq_arn).await
+        let p = sqs::progress(&self.clients().await?.sqs, queue_url, dlq_arn).await?;
+        // The list's next read shows this task too, even once the DLQ is
+        // empty (it does not ask again for an empty DLQ's task).
+        sqs::remember_task(&self.discovery, dlq_arn, p.move_task.clone());
+        Ok(p)
     }
 
     async fn dlq_metrics(&self, queue_names: &[String]) -> CloudResult<DlqMetrics> {
@@ -496,13 +500,16 @@ impl CloudMutate for AwsCloud {
             destination_arn,
             max_per_second,
         })?;
-        sqs::start_move_task(
+        let handle = sqs::start_move_task(
             &self.clients().await?.sqs,
             dlq_arn,
             destination_arn,
             max_per_second,
         )
-        .await
+        .await?;
+        // Read again on the next poll, whatever the DLQ holds by then.
+        sqs::forget_task(&self.discovery, dlq_arn);
+        Ok(handle)
     }
 
     async fn cancel_move_task(&self, approved: &Approved, task_handle: &str) -> CloudResult<i64> {

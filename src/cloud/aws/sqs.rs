@@ -171,6 +171,18 @@ pub async fn dlqs(
     Ok(found)
 }
 
+/// A DLQ's newest move task as just read elsewhere (its progress).
+pub fn remember_task(cache: &Mutex<Discovery>, dlq_arn: &str, task: Option<MoveTask>) {
+    let mut c = cache.lock().unwrap_or_else(|p| p.into_inner());
+    c.tasks.insert(dlq_arn.to_string(), task);
+}
+
+/// A task was started: the next list read asks for it.
+pub fn forget_task(cache: &Mutex<Discovery>, dlq_arn: &str) {
+    let mut c = cache.lock().unwrap_or_else(|p| p.into_inner());
+    c.tasks.remove(dlq_arn);
+}
+
 pub async fn progress(client: &Client, url: &str, dlq_arn: &str) -> CloudResult<DlqProgress> {
     let (info, task) = futures::try_join!(
         attributes(client, url.to_string()),
