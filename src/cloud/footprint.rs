@@ -65,14 +65,22 @@ impl Footprint {
         if self.calls() == 0 {
             return "no AWS calls yet".into();
         }
+        // Under a minute a rate says little: the counts, and the cost so far.
+        let early = self.seconds < 60.0;
         let mut parts: Vec<String> = self
             .services
             .iter()
             .filter(|(_, u)| u.calls > 0)
-            .map(|(name, _)| format!("{name} {:.0}/min", self.per_minute(name)))
+            .map(|(name, u)| match early {
+                true => format!("{name} {} call(s)", u.calls),
+                false => format!("{name} {:.0}/min", self.per_minute(name)),
+            })
             .collect();
         parts.push(format!("{} throttled", self.throttled()));
-        parts.push(format!("≈ ${:.4}/h", self.cost_per_hour_usd()));
+        parts.push(match early {
+            true => format!("≈ ${:.4} so far", self.cost_usd()),
+            false => format!("≈ ${:.4}/h", self.cost_per_hour_usd()),
+        });
         parts.join(" · ")
     }
 }
@@ -80,6 +88,22 @@ impl Footprint {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn under_a_minute_counts_not_rates() {
+        let mut f = Footprint {
+            seconds: 2.0,
+            ..Default::default()
+        };
+        f.services.insert(
+            "sts".into(),
+            ServiceUse {
+                calls: 1,
+                ..Default::default()
+            },
+        );
+        assert_eq!(f.summary(), "sts 1 call(s) · 0 throttled · ≈ $0.0000 so far");
+    }
 
     #[test]
     fn rates_and_cost_come_from_the_counters() {
