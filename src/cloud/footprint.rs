@@ -102,7 +102,10 @@ mod tests {
                 ..Default::default()
             },
         );
-        assert_eq!(f.summary(), "sts 1 call(s) · 0 throttled · ≈ $0.0000 so far");
+        assert_eq!(
+            f.summary(),
+            "sts 1 call(s) · 0 throttled · ≈ $0.0000 so far"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod emr;
 pub mod glue;
 pub mod insights;
 pub mod journal;
+pub mod kept;
 pub mod keys;
 
 use crate::app::{Data, Edit, Effect, PollStatus, Resource};

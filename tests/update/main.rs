@@ -9,6 +9,7 @@ mod architecture;
 mod config_readme;
 mod demo_data;
 mod dlq;
+mod dlq_warm_start;
 mod emr;
 mod event_loop;
 mod gate;

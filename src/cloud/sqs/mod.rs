@@ -8,11 +8,11 @@ pub mod redrive;
 pub mod size;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A queue that feeds a DLQ through its RedrivePolicy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceQueue {
     pub name: String,
     pub url: String,
@@ -21,7 +21,7 @@ pub struct SourceQueue {
 }
 
 /// A StartMessageMoveTask redrive as ListMessageMoveTasks reports it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MoveTask {
     /// Only present while the task is RUNNING (AWS drops it afterwards).
     pub handle: Option<String>,
@@ -48,7 +48,7 @@ impl MoveTask {
 }
 
 /// A dead-letter queue: counts, who feeds it, and its redrive (if any).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dlq {
     pub name: String,
     pub url: String,

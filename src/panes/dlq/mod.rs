@@ -7,6 +7,7 @@ mod history;
 mod keys;
 mod peek;
 mod peek_view;
+mod picture;
 mod update;
 mod view;
 
@@ -17,6 +18,7 @@ use crate::app::PollStatus;
 use crate::cloud::sqs::DlqMetrics;
 use crate::cloud::Dlq;
 use crate::ui::components::list::{matches, ListLevel};
+use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum View {
@@ -42,6 +44,12 @@ pub struct DlqPane {
     list: ListLevel,
     peek: Option<Peek>,
     filtering: bool,
+    /// The list is last session's picture, taken then, until fresh data.
+    stale_since: Option<DateTime<Utc>>,
+    /// The list's last picture, kept for the next start.
+    kept: crate::panes::kept::Kept<picture::Picture>,
+    /// Effects raised while taking data (a picture to save).
+    pending: Vec<crate::app::Effect>,
 }
 
 impl DlqPane {

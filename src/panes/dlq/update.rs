@@ -83,11 +83,25 @@ impl DlqPane {
 
     fn dlqs_loaded(&mut self, at: DateTime<Utc>, dlqs: &[crate::cloud::Dlq]) {
         let keep = self.selected().map(|d| d.name.clone());
+        self.stale_since = None;
         self.dlqs = dlqs.to_vec();
+        self.keep_picture(at);
         for d in dlqs {
             self.history.sample(&d.name, at, d.visible as f64);
         }
         self.reorder_keeping(keep);
+    }
+
+    /// Writes the DLQs' picture for the next start when which DLQs there
+    /// are, or which hold messages, changed.
+    fn keep_picture(&mut self, at: DateTime<Utc>) {
+        let p = super::picture::Picture::of(&self.dlqs, at);
+        if let Some(fx) = self
+            .kept
+            .keep(super::picture::FILE, p, |a, b| a.digest() == b.digest())
+        {
+            self.pending.push(fx);
+        }
     }
 
     fn metrics_loaded(&mut self, m: &crate::cloud::DlqMetrics) {
@@ -151,6 +165,26 @@ impl Pane for DlqPane {
             self.view,
             self.selected().map_or("", |d| d.name.as_str())
         )
+    }
+
+    fn state_file(&self) -> Option<&'static str> {
+        Some(super::picture::FILE)
+    }
+
+    /// Last session's picture of this profile's DLQs, shown as stale until
+    /// the first fresh read.
+    fn restore(&mut self, text: &str, at: &crate::panes::Restore) {
+        if let Some(p) = self.kept.restore(text, &at.profile) {
+            if self.dlqs.is_empty() {
+                self.dlqs = p.dlqs.clone();
+                self.stale_since = Some(p.at);
+                self.reorder_keeping(None);
+            }
+        }
+    }
+
+    fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.pending)
     }
 
     fn on_command_line(&mut self, word: &str, args: &[&str], _ctx: &Ctx) -> Option<Reply> {

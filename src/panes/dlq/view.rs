@@ -36,13 +36,20 @@ pub fn render(p: &DlqPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
 
 fn title<'a>(p: &DlqPane, rc: &RenderCtx) -> Line<'a> {
     let place = match &p.view {
-        View::Queues => match p.status.last_ok {
-            Some(_) => format!(
+        View::Queues => match (p.status.last_ok, p.stale_since) {
+            (Some(_), _) => format!(
                 "({}) — {} message(s) waiting",
                 p.order.len(),
                 p.total_messages()
             ),
-            None => "(?) — ? message(s) waiting".into(),
+            // Last session's picture until the first fresh read lands.
+            (None, Some(at)) => format!(
+                "({}) — {} message(s) as last seen {}, refreshing",
+                p.order.len(),
+                p.total_messages(),
+                crate::app::clock_time_on(at, rc.tz, Some(rc.now))
+            ),
+            (None, None) => "(?) — ? message(s) waiting".into(),
         },
         View::Peek { queue } => format!("› {} › peek", printable(queue, 80)),
     };

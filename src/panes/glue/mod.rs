@@ -33,11 +33,8 @@ pub struct GluePane {
     reading: Option<(usize, usize)>,
     /// The list is last session's picture, taken then, until fresh data.
     stale_since: Option<chrono::DateTime<chrono::Utc>>,
-    /// The profile the picture is kept under, the other profiles'
-    /// pictures (written back untouched) and the one last written.
-    profile: String,
-    pictures: picture::Pictures,
-    saved: Option<picture::Picture>,
+    /// The list's last picture, kept for the next start.
+    kept: crate::panes::kept::Kept<picture::Picture>,
     /// Effects raised while taking data (a picture to save).
     pending: Vec<crate::app::Effect>,
 }

@@ -42,13 +42,6 @@ struct SlimRun {
     error: Option<String>,
 }
 
-pub type Pictures = BTreeMap<String, Picture>;
-
-/// The file's pictures; text that does not parse is none.
-pub fn parse(text: &str) -> Pictures {
-    serde_json::from_str(text).unwrap_or_default()
-}
-
 impl Picture {
     pub fn of(jobs: &[GlueJob], at: DateTime<Utc>) -> Self {
         let jobs = jobs
@@ -124,13 +117,6 @@ impl SlimRun {
     }
 }
 
-/// The file's text with this profile's picture replaced, the others kept.
-pub fn to_json(others: &Pictures, profile: &str, picture: &Picture) -> String {
-    let mut all = others.clone();
-    all.insert(profile.to_string(), picture.clone());
-    serde_json::to_string(&all).unwrap_or_else(|_| "{}".into())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,18 +151,13 @@ mod tests {
             .remove(0)
         };
         let p = Picture::of(&[job], at);
-        let text = to_json(&Pictures::new(), "prod", &p);
+        let text = serde_json::to_string(&p).unwrap();
         assert!(!text.contains("hunter2"), "{text}");
-        let back = parse(&text).remove("prod").unwrap();
+        let back: Picture = serde_json::from_str(&text).unwrap();
         let jobs = back.jobs();
         assert_eq!(jobs[0].name, "etl");
         assert_eq!(jobs[0].max_concurrent_runs, 2);
         assert_eq!(jobs[0].runs[0], run, "the error's first line only");
         assert!(jobs[0].is_failing());
-    }
-
-    #[test]
-    fn unreadable_text_is_no_picture() {
-        assert!(parse("{not json").is_empty());
     }
 }

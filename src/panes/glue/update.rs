@@ -194,18 +194,12 @@ impl GluePane {
     /// changed (not on every poll).
     fn keep_picture(&mut self, at: DateTime<Utc>) {
         let p = super::picture::Picture::of(&self.jobs, at);
-        if self
-            .saved
-            .as_ref()
-            .is_some_and(|s| s.digest() == p.digest())
+        if let Some(fx) = self
+            .kept
+            .keep(super::picture::FILE, p, |a, b| a.digest() == b.digest())
         {
-            return;
+            self.pending.push(fx);
         }
-        self.pending.push(Effect::SaveState {
-            file: super::picture::FILE,
-            json: super::picture::to_json(&self.pictures, &self.profile, &p),
-        });
-        self.saved = Some(p);
     }
 
     /// Jobs arriving one by one while the list is read: each takes its
@@ -332,17 +326,13 @@ impl Pane for GluePane {
     /// Last session's picture of this profile's jobs, shown as stale until
     /// the first fresh read.
     fn restore(&mut self, text: &str, at: &crate::panes::Restore) {
-        let mut all = super::picture::parse(text);
-        self.profile = at.profile.clone();
-        if let Some(p) = all.remove(&at.profile) {
+        if let Some(p) = self.kept.restore(text, &at.profile) {
             if self.jobs.is_empty() {
                 self.jobs = p.jobs();
                 self.stale_since = Some(p.at);
                 self.reorder_keeping(None);
             }
-            self.saved = Some(p);
         }
-        self.pictures = all;
     }
 
     fn take_effects(&mut self) -> Vec<Effect> {
