@@ -133,3 +133,89 @@ async fn list_polls_ask_for_a_few_runs_and_an_opened_job_for_its_history() {
     assert_eq!(cloud.glue_job_runs("etl").await.unwrap().len(), 1);
     assert_eq!(opened.num_calls(), 1);
 }
+
+/// The cadence's clock in the next test: seconds since the epoch.
+static NOW: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+fn fake_now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(NOW.load(std::sync::atomic::Ordering::SeqCst), 0).unwrap()
+}
+
+/// 300 jobs whose runs ended three hours ago, polled every 30 s (the
+/// default `glue_secs`) for half an hour of the cadence's clock: the
+/// steady-state GetJobRuns a minute is a tenth of reading every job on
+/// every poll; and a run that starts outside pipedeck is seen within
+/// `glue_idle_secs`, then followed on every poll.
+#[tokio::test]
+async fn idle_jobs_cost_a_tenth_and_a_new_run_shows_within_idle_secs() {
+    use std::sync::atomic::Ordering::SeqCst;
+    const T0: i64 = 1_800_000_000;
+    const STARTS: i64 = T0 + 610;
+    NOW.store(T0, SeqCst);
+    let jobs = mock!(aws_sdk_glue::Client::get_jobs).then_output(|| {
+        let mut out = GetJobsOutput::builder();
+        for i in 0..300 {
+            out = out.jobs(job(&format!("job-{i:03}"), 1));
+        }
+        out.build()
+    });
+    let runs = mock!(aws_sdk_glue::Client::get_job_runs).then_compute_output(|r| {
+        let name = r.job_name().unwrap_or_default().to_string();
+        let now = NOW.load(SeqCst);
+        let run = if name == "job-007" && now >= STARTS {
+            SdkRun::builder()
+                .id("jr_new")
+                .job_name(&name)
+                .job_run_state(JobRunState::Running)
+                .started_on(SmithyTime::from_secs(STARTS))
+                .build()
+        } else {
+            SdkRun::builder()
+                .id("jr_old")
+                .job_name(&name)
+                .job_run_state(JobRunState::Succeeded)
+                .started_on(SmithyTime::from_secs(T0 - 4 * 3600))
+                .completed_on(SmithyTime::from_secs(T0 - 3 * 3600))
+                .build()
+        };
+        GetJobRunsOutput::builder().job_runs(run).build()
+    });
+    let cloud = mocks::cloud(&[&jobs, &runs], &[]).with_clock(fake_now);
+    let mut seen_running_at = None;
+    let mut reads_by_poll = Vec::new();
+    for poll in 0..=60 {
+        NOW.store(T0 + poll * 30, SeqCst);
+        let before = runs.num_calls();
+        let out = cloud.glue_jobs().await.unwrap();
+        reads_by_poll.push(runs.num_calls() - before);
+        let running = out
+            .iter()
+            .any(|j| j.name == "job-007" && j.latest_run().is_some_and(|r| r.state.is_active()));
+        if running && seen_running_at.is_none() {
+            seen_running_at = Some(T0 + poll * 30);
+        }
+    }
+    assert_eq!(reads_by_poll[0], 300, "a cold start reads every job");
+    // Steady state (minutes 10 to 30, after the new run is followed): 300
+    // idle jobs every 300 s is 60 a minute, and the running one every poll.
+    let steady: usize = reads_by_poll[21..=60].iter().sum();
+    let per_minute = steady as f64 / 20.0;
+    assert!(
+        per_minute <= 60.0 + 2.0 + 1e-9,
+        "{per_minute} GetJobRuns a minute; every job every poll would be 600"
+    );
+    let seen = seen_running_at.expect("the new run was seen");
+    assert!(
+        seen - STARTS <= 300,
+        "seen {} s after it started (glue_idle_secs 300)",
+        seen - STARTS
+    );
+    // From then on it is read on every poll.
+    let first_seen_poll = ((seen - T0) / 30) as usize;
+    let job7_reads_after = reads_by_poll[first_seen_poll + 1..].iter().all(|n| *n >= 1);
+    assert!(job7_reads_after, "{reads_by_poll:?}");
+    println!(
+        "steady state: {per_minute} GetJobRuns/min for 300 idle jobs + 1 running; new run seen after {} s",
+        seen - STARTS
+    );
+}

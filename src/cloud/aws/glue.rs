@@ -59,11 +59,12 @@ impl GlueMemory {
 /// Every job with its latest runs. Jobs whose cadence is not due come from
 /// memory at once; the others are read most urgent first (failing, running,
 /// never read), each told to `progress` as it arrives.
+/// `now`: the poll's time (the cadence's clock; tests pass their own).
 pub async fn jobs(
     client: &Client,
     paging: GluePaging,
     memory: &Mutex<GlueMemory>,
-    cadence: Cadence,
+    (cadence, now): (Cadence, DateTime<Utc>),
     progress: GlueProgress<'_>,
 ) -> CloudResult<Vec<GlueJob>> {
     let defs: Vec<Job> = client
@@ -75,7 +76,6 @@ pub async fn jobs(
         .try_collect()
         .await
         .map_err(|e| map_sdk_error("glue:GetJobs", e))?;
-    let now = Utc::now();
     let mut out = Vec::with_capacity(defs.len());
     let mut due: Vec<(u8, Job)> = Vec::new();
     {
@@ -113,10 +113,7 @@ pub async fn jobs(
     while let Some(read) = reads.next().await {
         let (def, runs) = read?;
         let job = job_from_sdk(&def, runs);
-        memory
-            .lock()
-            .unwrap()
-            .remember(&job.name, &job.runs, Utc::now());
+        memory.lock().unwrap().remember(&job.name, &job.runs, now);
         out.push(job);
         progress(out.last().expect("just pushed"), out.len(), total);
     }

@@ -133,6 +133,8 @@ pub struct AwsCloud {
     paging: GluePaging,
     glue_memory: std::sync::Mutex<glue::GlueMemory>,
     discovery: std::sync::Mutex<sqs::Discovery>,
+    /// The cadence's clock (tests replay hours of polls in a moment).
+    clock: fn() -> chrono::DateTime<chrono::Utc>,
 }
 
 impl AwsCloud {
@@ -145,6 +147,7 @@ impl AwsCloud {
             paging: GluePaging::default(),
             glue_memory: Default::default(),
             discovery: Default::default(),
+            clock: chrono::Utc::now,
         }
     }
 
@@ -181,6 +184,12 @@ impl AwsCloud {
                 budget::shared(&scope, &self.options.budget)
             })
             .clone()
+    }
+
+    /// Another clock for the Glue cadence (a test's).
+    pub fn with_clock(mut self, clock: fn() -> chrono::DateTime<chrono::Utc>) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// Smaller pages (tests use this to exercise NextToken handling).
@@ -354,7 +363,7 @@ impl CloudRead for AwsCloud {
             &clients.glue,
             self.paging,
             &self.glue_memory,
-            self.options.cadence,
+            (self.options.cadence, (self.clock)()),
             progress,
         )
         .await
@@ -372,7 +381,7 @@ impl CloudRead for AwsCloud {
         self.glue_memory
             .lock()
             .unwrap()
-            .remember(job, &runs, chrono::Utc::now());
+            .remember(job, &runs, (self.clock)());
         Ok(runs)
     }
 
