@@ -13,6 +13,10 @@ pub const FILE: &str = "snoozes.json";
 /// Snoozes still running at `now`; text that does not parse is no snoozes
 /// (and says so in the log), never a reason not to start.
 pub fn parse(text: &str, now: DateTime<Utc>) -> Snoozes {
+    // No file yet.
+    if text.trim().is_empty() {
+        return Snoozes::new();
+    }
     match serde_json::from_str::<Snoozes>(text) {
         Ok(s) => s.into_iter().filter(|(_, until)| *until > now).collect(),
         Err(e) => {
