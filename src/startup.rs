@@ -147,9 +147,18 @@ pub fn init_logging(paths: &Paths) -> Option<tracing_appender::non_blocking::Wor
 /// dir, read once at start and handed to the pane. A missing file is a
 /// first start; an unreadable one is logged and skipped.
 pub fn restore_panes(state: &mut State, state_dir: &std::path::Path, now: chrono::DateTime<Utc>) {
+    let conn = &state.conn;
     let at = crate::panes::Restore {
         now,
-        profile: state.conn.profile.clone(),
+        profile: conn.profile.clone(),
+        scope: (!conn.demo).then(|| {
+            format!(
+                "{}|{}|{}",
+                conn.profile,
+                conn.region,
+                conn.endpoint.as_deref().unwrap_or("")
+            )
+        }),
     };
     state.panes.for_each_mut(|pane| {
         let Some(file) = pane.state_file() else {
@@ -161,7 +170,10 @@ pub fn restore_panes(state: &mut State, state_dir: &std::path::Path, now: chrono
             // Nothing kept yet: the pane still learns the profile it keeps
             // its state under.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => pane.restore("", &at),
-            Err(e) => tracing::warn!(path = %path.display(), error = %e, "cannot read pane state"),
+            Err(e) => {
+                tracing::warn!(path = %path.display(), error = %e, "cannot read pane state");
+                pane.restore("", &at);
+            }
         }
     });
 }

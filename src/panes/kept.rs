@@ -10,8 +10,9 @@ use std::collections::BTreeMap;
 
 #[derive(Debug)]
 pub struct Kept<P> {
-    /// The profile this session keeps its picture under.
-    profile: String,
+    /// Where this session keeps its picture (profile, Region, endpoint);
+    /// `None`: nothing is kept (the demo, or before the start's restore).
+    scope: Option<String>,
     /// The other profiles' pictures, written back untouched.
     others: BTreeMap<String, P>,
     /// The picture last written (or read).
@@ -21,7 +22,7 @@ pub struct Kept<P> {
 impl<P> Default for Kept<P> {
     fn default() -> Self {
         Self {
-            profile: String::new(),
+            scope: None,
             others: BTreeMap::new(),
             last: None,
         }
@@ -29,12 +30,12 @@ impl<P> Default for Kept<P> {
 }
 
 impl<P: Serialize + DeserializeOwned + Clone> Kept<P> {
-    /// The file's text at start (empty when there is none): this profile's
+    /// The file's text at start (empty when there is none): this scope's
     /// picture, if it has one. Unreadable text is no picture.
-    pub fn restore(&mut self, text: &str, profile: &str) -> Option<P> {
+    pub fn restore(&mut self, text: &str, scope: Option<&str>) -> Option<P> {
         let mut all: BTreeMap<String, P> = serde_json::from_str(text).unwrap_or_default();
-        self.profile = profile.to_string();
-        let mine = all.remove(profile);
+        self.scope = scope.map(str::to_string);
+        let mine = scope.and_then(|s| all.remove(s));
         self.others = all;
         self.last = mine.clone();
         mine
@@ -48,11 +49,12 @@ impl<P: Serialize + DeserializeOwned + Clone> Kept<P> {
         picture: P,
         same: impl Fn(&P, &P) -> bool,
     ) -> Option<Effect> {
+        let scope = self.scope.clone()?;
         if self.last.as_ref().is_some_and(|l| same(l, &picture)) {
             return None;
         }
         let mut all = self.others.clone();
-        all.insert(self.profile.clone(), picture.clone());
+        all.insert(scope, picture.clone());
         self.last = Some(picture);
         Some(Effect::SaveState {
             file,
@@ -68,8 +70,12 @@ mod tests {
     #[test]
     fn profiles_keep_their_own_picture_and_unchanged_is_not_written() {
         let mut k: Kept<Vec<u32>> = Kept::default();
+        assert!(
+            k.keep("x.json", vec![9], |a, b| a == b).is_none(),
+            "no scope, no file"
+        );
         assert_eq!(
-            k.restore(r#"{"dev":[1],"prod":[2]}"#, "prod"),
+            k.restore(r#"{"dev":[1],"prod":[2]}"#, Some("prod")),
             Some(vec![2])
         );
         assert!(
@@ -82,6 +88,11 @@ mod tests {
         };
         assert_eq!(file, "x.json");
         assert_eq!(json, r#"{"dev":[1],"prod":[3]}"#);
-        assert_eq!(k.restore("{not json", "prod"), None);
+        assert_eq!(k.restore("{not json", Some("prod")), None);
+        assert_eq!(
+            k.restore(r#"{"prod":[2]}"#, None),
+            None,
+            "the demo keeps none"
+        );
     }
 }

@@ -82,6 +82,10 @@ pub struct Restore {
     pub now: DateTime<Utc>,
     /// The AWS profile in use (state is often kept per profile).
     pub profile: String,
+    /// Where the console looks (profile, Region, endpoint): a picture of
+    /// what it showed is kept per scope, never mixed between accounts or
+    /// Regions; `None` on the demo account, which keeps no picture.
+    pub scope: Option<String>,
 }
 
 /// Its keys come from its [`keys::KeyTable`] (dispatch, footer and help).

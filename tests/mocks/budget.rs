@@ -119,7 +119,7 @@ async fn a_burst_of_300_reads_never_exceeds_the_quota() {
     // Glue at 10 calls/s (the burst keeps the default's ratio: 150).
     let region = "eu-budget-1";
     let b = budget::shared(
-        &format!("{region}|"),
+        &format!("|{region}|"),
         &BTreeMap::from([("glue".to_string(), 10.0)]),
     );
     let fake = FakeGlue {
@@ -161,7 +161,7 @@ async fn a_burst_of_300_reads_never_exceeds_the_quota() {
 #[tokio::test(start_paused = true)]
 async fn a_throttle_is_counted_halves_the_rate_and_it_recovers() {
     let region = "eu-budget-2";
-    let b = budget::shared(&format!("{region}|"), &BTreeMap::new());
+    let b = budget::shared(&format!("|{region}|"), &BTreeMap::new());
     let fake = FakeGlue {
         jobs: 1,
         throttle: Arc::new(AtomicUsize::new(1)),
@@ -182,4 +182,95 @@ async fn a_throttle_is_counted_halves_the_rate_and_it_recovers() {
     assert_eq!(b.rate_now("glue:GetJobRuns"), 20.0);
     // The next read goes through.
     assert_eq!(cloud.glue_jobs().await.unwrap().len(), 1);
+}
+
+/// The production path: a config loaded by pipedeck's own loader carries
+/// no HTTP client, yet every request still goes through the budget's paced
+/// client — seen at a real local endpoint, which never receives the header
+/// pipedeck's interceptor adds for its connector (only that connector
+/// strips it) and whose calls the footprint counts.
+#[tokio::test]
+async fn loaded_configs_are_paced_too() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let heads = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = heads.clone();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            let seen = seen.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 8192];
+                loop {
+                    // One request per read is enough for these small calls.
+                    let Ok(n) = sock.read(&mut chunk).await else {
+                        return;
+                    };
+                    if n == 0 {
+                        return;
+                    }
+                    buf.extend_from_slice(&chunk[..n]);
+                    let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
+                        continue;
+                    };
+                    let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+                    let len: usize = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .and_then(|v| v.trim().parse().ok())
+                        .unwrap_or(0);
+                    if buf.len() < end + 4 + len {
+                        continue;
+                    }
+                    buf.drain(..end + 4 + len);
+                    let target = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix("x-amz-target:"))
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string();
+                    let body = if target == "awsglue.getjobs" {
+                        r#"{"Jobs":[{"Name":"etl"}]}"#
+                    } else {
+                        r#"{"JobRuns":[]}"#
+                    };
+                    seen.lock().unwrap().push(head);
+                    let resp = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    if sock.write_all(resp.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    let opts = pipedeck::cloud::aws::AwsOptions {
+        region: Some("eu-budget-3".into()),
+        endpoint_url: Some(url),
+        ..Default::default()
+    };
+    let conf = pipedeck::cloud::aws::config_loader(&opts)
+        .credentials_provider(Credentials::new(
+            "AKIDTEST",
+            "not-a-secret",
+            None,
+            None,
+            "test",
+        ))
+        .load()
+        .await;
+    assert!(conf.http_client().is_none(), "as in production");
+    let cloud = AwsCloud::from_sdk_config(&conf);
+    let jobs = cloud.glue_jobs().await.unwrap();
+    assert_eq!(jobs.len(), 1);
+    let heads = heads.lock().unwrap().clone();
+    assert_eq!(heads.len(), 2, "GetJobs and one GetJobRuns");
+    assert!(
+        heads.iter().all(|h| !h.contains("x-pipedeck-operation")),
+        "the connector strips its header: {heads:?}"
+    );
+    assert_eq!(cloud.footprint().unwrap().services["glue"].calls, 2);
 }

@@ -219,3 +219,30 @@ async fn idle_jobs_cost_a_tenth_and_a_new_run_shows_within_idle_secs() {
         seen - STARTS
     );
 }
+
+#[tokio::test]
+async fn a_job_that_cannot_be_read_does_not_hide_the_others() {
+    use aws_sdk_glue::operation::get_job_runs::GetJobRunsError;
+    let jobs = mock!(aws_sdk_glue::Client::get_jobs).then_output(|| {
+        GetJobsOutput::builder()
+            .jobs(job("open", 1))
+            .jobs(job("denied", 1))
+            .build()
+    });
+    let open = runs_of("open", JobRunState::Failed, Some(5));
+    let denied = mock!(aws_sdk_glue::Client::get_job_runs)
+        .match_requests(|r| r.job_name() == Some("denied"))
+        .then_error(|| {
+            GetJobRunsError::generic(
+                aws_smithy_types::error::ErrorMetadata::builder()
+                    .code("AccessDeniedException")
+                    .message("not allowed on job/denied")
+                    .build(),
+            )
+        });
+    let cloud = mocks::cloud(&[&jobs, &open, &denied], &[]);
+    let out = cloud.glue_jobs().await.expect("the readable job is shown");
+    let names: Vec<&str> = out.iter().map(|j| j.name.as_str()).collect();
+    assert_eq!(names, ["open"]);
+    assert!(out[0].is_failing());
+}

@@ -77,6 +77,8 @@ fn the_last_picture_shows_at_start_marked_stale_until_fresh_data() {
     // A first session reads the jobs: their picture is saved, once.
     let mut first = empty_state(false);
     // No file yet: the pane still learns whose jobs it will keep.
+    // A real account's console (the demo keeps no picture).
+    first.conn.demo = false;
     pipedeck::startup::restore_panes(&mut first, dir.path(), now());
     let jobs = vec![
         job(
@@ -107,18 +109,65 @@ fn the_last_picture_shows_at_start_marked_stale_until_fresh_data() {
 
     // The next start shows it at once, stale, failed job on top.
     let mut next = empty_state(false);
+    next.conn.demo = false;
     pipedeck::startup::restore_panes(&mut next, dir.path(), now());
     assert_eq!(next.panes.glue.jobs().len(), 2);
     assert_eq!(next.panes.glue.selected_job().unwrap().name, "nightly");
     let screen = text(&render(&next, 120, 20));
     assert!(screen.contains("as last seen"), "{screen}");
     assert!(screen.contains("nightly"), "{screen}");
+    // Looking, not acting: its runs have no arguments and may be old.
+    for key in ["R", "X"] {
+        press(&mut next, &[key]);
+        assert!(next.overlay.is_none(), "{key} asked on a picture");
+        let said = next.flash.as_ref().unwrap().text.clone();
+        assert!(said.contains("wait for its fresh read"), "{said}");
+    }
     // Fresh data replaces it and the mark goes.
     update(
         &mut next,
         loaded(Resource::GlueJobs, Data::GlueJobs(jobs[1..].to_vec())),
     );
     let screen = text(&render(&next, 120, 20));
-    assert!(!screen.contains("as last seen"), "{screen}");
+    let title = screen.lines().find(|l| l.contains("Glue (")).unwrap();
+    assert!(!title.contains("as last seen"), "{screen}");
     assert_eq!(next.panes.glue.jobs().len(), 1);
+}
+
+#[test]
+fn a_list_poll_keeps_the_open_jobs_full_history() {
+    let many: Vec<_> = (0..30)
+        .map(|i| run("etl", &format!("jr_{i:02}"), RunState::Succeeded, 10 + i))
+        .collect();
+    let mut s = state_with_jobs(vec![job("etl", 1, many[..10].to_vec())], false);
+    press(&mut s, &["enter"]);
+    update(
+        &mut s,
+        loaded(
+            Resource::GlueRuns { job: "etl".into() },
+            Data::GlueRuns(many.clone()),
+        ),
+    );
+    press(&mut s, &["G"]);
+    assert_eq!(s.panes.glue.selected_run().unwrap().id, "jr_29");
+    // The list poll brings the newest ten, one of them new.
+    let mut latest = vec![run("etl", "jr_new", RunState::Running, 1)];
+    latest.extend(many[..9].iter().cloned());
+    update(
+        &mut s,
+        loaded(
+            Resource::GlueJobs,
+            Data::GlueJobs(vec![job("etl", 1, latest)]),
+        ),
+    );
+    assert_eq!(
+        s.panes.glue.runs_of("etl").len(),
+        31,
+        "history kept, new run added"
+    );
+    assert_eq!(s.panes.glue.runs_of("etl")[0].id, "jr_new");
+    assert!(
+        s.panes.glue.selected_run().is_some(),
+        "the cursor still on a run"
+    );
 }

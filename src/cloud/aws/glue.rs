@@ -54,6 +54,12 @@ impl GlueMemory {
     pub fn remember(&mut self, job: &str, runs: &[JobRun], at: DateTime<Utc>) {
         self.jobs.insert(job.to_string(), (runs.to_vec(), at));
     }
+
+    /// Read it on the next poll whatever its cadence (pipedeck just
+    /// started or stopped one of its runs).
+    pub fn forget(&mut self, job: &str) {
+        self.jobs.remove(job);
+    }
 }
 
 /// Every job with its latest runs. Jobs whose cadence is not due come from
@@ -97,6 +103,7 @@ pub async fn jobs(
         }
     }
     due.sort_by_key(|(urgency, _)| *urgency);
+    let due_count = due.len();
     let total = defs.len();
     for (i, job) in out.iter().enumerate() {
         progress(job, i + 1, total);
@@ -106,18 +113,48 @@ pub async fn jobs(
             let name = def.name().unwrap_or_default().to_string();
             let max = job_from_sdk(&def, Vec::new()).max_concurrent_runs;
             let page = paging.list_runs.max(max + 1).min(200);
-            let runs = job_runs(client, &name, page, paging.max_run_pages).await?;
-            Ok::<_, crate::cloud::CloudError>((def, runs))
+            match job_runs(client, &name, page, paging.max_run_pages).await {
+                Ok(runs) => Ok((def, runs)),
+                Err(e) => Err((def, e)),
+            }
         })
         .buffer_unordered(RUN_FETCH_CONCURRENCY);
+    let (mut failed, mut first_error) = (0, None);
     while let Some(read) = reads.next().await {
-        let (def, runs) = read?;
+        let (def, runs) = match read {
+            Ok(read) => read,
+            // One job that cannot be read (a resource-level deny, a run
+            // history gone) does not hide the others: it shows as last
+            // read, or not at all; only when every read fails is the poll
+            // an error.
+            Err((def, e)) => {
+                failed += 1;
+                first_error.get_or_insert(e);
+                let known = memory
+                    .lock()
+                    .unwrap()
+                    .jobs
+                    .get(def.name().unwrap_or_default())
+                    .map(|(runs, _)| runs.clone());
+                match known {
+                    Some(runs) => (def, runs),
+                    None => continue,
+                }
+            }
+        };
         let job = job_from_sdk(&def, runs);
         memory.lock().unwrap().remember(&job.name, &job.runs, now);
         out.push(job);
         progress(out.last().expect("just pushed"), out.len(), total);
     }
-    Ok(out)
+    match first_error {
+        Some(e) if failed == due_count => Err(e),
+        Some(e) => {
+            tracing::warn!(failed, error = %e, "some Glue jobs could not be read");
+            Ok(out)
+        }
+        None => Ok(out),
+    }
 }
 
 /// All recent runs of a job, newest first by StartedOn.

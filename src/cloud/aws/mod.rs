@@ -86,16 +86,18 @@ impl Clients {
     /// Clients whose every attempt draws on `budget` (paced by its HTTP
     /// client, counted by its interceptor).
     pub fn metered(conf: &SdkConfig, budget: &Arc<Budget>) -> Self {
-        let conf = match conf.http_client() {
-            Some(http) => conf
-                .to_builder()
-                .http_client(SharedHttpClient::new(PacedClient::new(
-                    http,
-                    budget.clone(),
-                )))
-                .build(),
-            None => conf.clone(),
-        };
+        // The loaded config carries no HTTP client unless one was given:
+        // the SDK's default is made here so it can be wrapped.
+        let http = conf
+            .http_client()
+            .unwrap_or_else(budget::meter::default_https_client);
+        let conf = conf
+            .to_builder()
+            .http_client(SharedHttpClient::new(PacedClient::new(
+                http,
+                budget.clone(),
+            )))
+            .build();
         let meter = Meter::new(budget.clone());
         macro_rules! client {
             ($sdk:ident) => {
@@ -171,13 +173,14 @@ impl AwsCloud {
         }
     }
 
-    /// The budget of the Region (and endpoint) `conf` talks to, shared with
-    /// any other cloud of this process on the same.
+    /// The budget of the profile, Region and endpoint `conf` talks to,
+    /// shared with any other cloud of this process on the same.
     fn budget_for(&self, conf: &SdkConfig) -> Arc<Budget> {
         self.budget
             .get_or_init(|| {
                 let scope = format!(
-                    "{}|{}",
+                    "{}|{}|{}",
+                    self.options.profile.as_deref().unwrap_or(""),
                     conf.region().map(|r| r.to_string()).unwrap_or_default(),
                     conf.endpoint_url().unwrap_or_default()
                 );
@@ -471,7 +474,10 @@ impl CloudMutate for AwsCloud {
         arguments: &BTreeMap<String, String>,
     ) -> CloudResult<String> {
         approved.authorize(Call::StartJobRun { job, arguments })?;
-        glue::start_job_run(&self.clients().await?.glue, job, arguments).await
+        let started = glue::start_job_run(&self.clients().await?.glue, job, arguments).await;
+        // The list's next poll reads this job, whatever its cadence.
+        self.glue_memory.lock().unwrap().forget(job);
+        started
     }
 
     async fn stop_job_runs(
@@ -481,7 +487,9 @@ impl CloudMutate for AwsCloud {
         run_ids: &[String],
     ) -> CloudResult<Vec<StopOutcome>> {
         approved.authorize(Call::StopJobRuns { job, run_ids })?;
-        glue::stop_job_runs(&self.clients().await?.glue, job, run_ids).await
+        let stopped = glue::stop_job_runs(&self.clients().await?.glue, job, run_ids).await;
+        self.glue_memory.lock().unwrap().forget(job);
+        stopped
     }
 
     async fn cancel_steps(

@@ -143,9 +143,11 @@ pub async fn dlqs(
         .unwrap_or_else(|p| p.into_inner())
         .tasks
         .clone();
+    let read: Mutex<Vec<(String, Option<MoveTask>)>> = Mutex::new(Vec::new());
     stream::iter(found.iter_mut())
         .for_each_concurrent(ATTRIBUTE_CONCURRENCY, |d| {
             let last = last_tasks.get(&d.arn).cloned();
+            let read = &read;
             async move {
                 if !d.can_move_task() {
                     return;
@@ -157,16 +159,23 @@ pub async fn dlqs(
                         d.move_task = task;
                     }
                     _ => match latest_move_task(client, &d.arn).await {
-                        Ok(t) => d.move_task = t,
+                        Ok(t) => {
+                            d.move_task = t.clone();
+                            read.lock().unwrap().push((d.arn.clone(), t));
+                        }
                         Err(e) => d.note = Some(format!("move tasks unknown: {e}")),
                     },
                 }
             }
         })
         .await;
+    // Only what this pass read, and only where nothing newer came in
+    // meanwhile (a task pipedeck just started, its progress).
     let mut c = cache.lock().unwrap_or_else(|p| p.into_inner());
-    for d in found.iter().filter(|d| d.note.is_none()) {
-        c.tasks.insert(d.arn.clone(), d.move_task.clone());
+    for (arn, task) in read.into_inner().unwrap_or_default() {
+        if c.tasks.get(&arn) == last_tasks.get(&arn) {
+            c.tasks.insert(arn, task);
+        }
     }
     Ok(found)
 }

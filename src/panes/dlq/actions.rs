@@ -57,7 +57,20 @@ impl DlqPane {
     }
 
     /// `R`: everything back where it came from (or the marked messages).
+    /// Last session's picture is for looking, not acting: its counts may
+    /// be hours old and a running task is not in it.
+    fn still_last_seen(&self) -> Option<Reply> {
+        self.stale_since.map(|_| {
+            Reply::Say(
+                "the DLQs are shown as last seen; wait for their fresh read before acting".into(),
+            )
+        })
+    }
+
     pub(super) fn redrive(&self) -> Reply {
+        if let Some(wait) = self.still_last_seen() {
+            return wait;
+        }
         let Some(d) = self.selected() else {
             return Reply::Ignored;
         };
@@ -137,6 +150,9 @@ impl DlqPane {
         let Some(d) = self.selected() else {
             return say("select a DLQ first");
         };
+        if let Some(wait) = self.still_last_seen() {
+            return wait;
+        }
         let Some(given) = args.first() else {
             return self.redrive();
         };
@@ -172,6 +188,9 @@ impl DlqPane {
 
     /// `X`: cancel the running move task.
     pub(super) fn cancel(&self) -> Reply {
+        if let Some(wait) = self.still_last_seen() {
+            return wait;
+        }
         let Some(d) = self.selected() else {
             return Reply::Ignored;
         };
@@ -195,6 +214,9 @@ impl DlqPane {
 
     /// `P`: purge, after the queue name is typed.
     pub(super) fn purge(&self) -> Reply {
+        if let Some(wait) = self.still_last_seen() {
+            return wait;
+        }
         let Some(d) = self.selected() else {
             return Reply::Ignored;
         };

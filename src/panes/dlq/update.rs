@@ -174,7 +174,7 @@ impl Pane for DlqPane {
     /// Last session's picture of this profile's DLQs, shown as stale until
     /// the first fresh read.
     fn restore(&mut self, text: &str, at: &crate::panes::Restore) {
-        if let Some(p) = self.kept.restore(text, &at.profile) {
+        if let Some(p) = self.kept.restore(text, at.scope.as_deref()) {
             if self.dlqs.is_empty() {
                 self.dlqs = p.dlqs.clone();
                 self.stale_since = Some(p.at);

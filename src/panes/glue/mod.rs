@@ -33,6 +33,8 @@ pub struct GluePane {
     reading: Option<(usize, usize)>,
     /// The list is last session's picture, taken then, until fresh data.
     stale_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Jobs still shown as last session saw them (not read yet).
+    from_picture: std::collections::HashSet<String>,
     /// The list's last picture, kept for the next start.
     kept: crate::panes::kept::Kept<picture::Picture>,
     /// Effects raised while taking data (a picture to save).

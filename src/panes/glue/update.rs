@@ -16,6 +16,18 @@ use std::time::Duration;
 
 /// Failed first, then active, then the rest; newest start first within a
 /// group; name last so equal rows never swap places between polls.
+/// A job's history with fresher copies of some of its runs: each replaced
+/// by id, new ones added, older history kept; newest first.
+fn merge_runs(history: &mut Vec<JobRun>, fresh: &[JobRun]) {
+    for run in fresh {
+        match history.iter_mut().find(|r| r.id == run.id) {
+            Some(old) => *old = run.clone(),
+            None => history.push(run.clone()),
+        }
+    }
+    history.sort_by(JobRun::newest_first);
+}
+
 fn job_order(a: &GlueJob, b: &GlueJob) -> Ordering {
     fn group(j: &GlueJob) -> u8 {
         match j.latest_run() {
@@ -121,10 +133,25 @@ impl GluePane {
         Reply::Handled(vec![])
     }
 
+    /// Last session's picture of a job is for looking, not acting: its runs
+    /// carry no arguments and their states may be hours old.
+    fn still_last_seen(&self) -> Option<Reply> {
+        let job = self.selected_job()?;
+        self.from_picture.contains(&job.name).then(|| {
+            Reply::Say(format!(
+                "{} is shown as last seen; wait for its fresh read before acting on it",
+                job.name
+            ))
+        })
+    }
+
     pub(super) fn rerun(&self) -> Reply {
         let Some(job) = self.selected_job() else {
             return Reply::Ignored;
         };
+        if let Some(wait) = self.still_last_seen() {
+            return wait;
+        }
         let Some(run) = self.selected_run() else {
             return Reply::Say(format!("{} has no run to re-run", job.name));
         };
@@ -161,6 +188,9 @@ impl GluePane {
         let Some(run) = self.selected_run() else {
             return Reply::Ignored;
         };
+        if let Some(wait) = self.still_last_seen() {
+            return wait;
+        }
         if !run.state.is_stoppable() {
             return Reply::Say(format!(
                 "run {} is {}; only STARTING, RUNNING or WAITING runs can be stopped",
@@ -209,6 +239,7 @@ impl GluePane {
         for job in jobs {
             let mut job = job.clone();
             job.runs.sort_by(JobRun::newest_first);
+            self.from_picture.remove(&job.name);
             match self.jobs.iter_mut().find(|j| j.name == job.name) {
                 Some(old) => *old = job,
                 None => self.jobs.push(job),
@@ -223,15 +254,24 @@ impl GluePane {
         self.reading = None;
         self.stale_since = None;
         self.jobs = jobs.to_vec();
-        self.keep_picture(at);
+        self.from_picture.clear();
         // The latest run, the failure streak and the runs view all read
         // runs newest first; whatever order a backend gives, make it so.
         for j in &mut self.jobs {
             j.runs.sort_by(JobRun::newest_first);
         }
-        // The list carries every job's recent runs; an older drill-down copy
-        // must not outlive it (it would show a stopped run as active).
-        self.runs.clear();
+        self.keep_picture(at);
+        // The list carries every job's latest runs; an older drill-down copy
+        // must not outlive it (it would show a stopped run as active). The
+        // open job's full history stays, with the list's runs merged in:
+        // a list poll reads only its last few.
+        let open = self.drill.parent().map(str::to_string);
+        self.runs.retain(|job, _| Some(job) == open.as_ref());
+        for (name, history) in self.runs.iter_mut() {
+            if let Some(j) = self.jobs.iter().find(|j| &j.name == name) {
+                merge_runs(history, &j.runs);
+            }
+        }
         self.reorder_keeping(keep);
     }
 
@@ -302,6 +342,8 @@ impl Pane for GluePane {
         match (resource, result) {
             (Resource::GlueJobs, r) => {
                 self.status.record(at, r, next_in);
+                // A read that failed part-way is over too.
+                self.reading = None;
                 if let Ok(Data::GlueJobs(jobs)) = r {
                     self.jobs_loaded(jobs, at);
                 }
@@ -326,9 +368,10 @@ impl Pane for GluePane {
     /// Last session's picture of this profile's jobs, shown as stale until
     /// the first fresh read.
     fn restore(&mut self, text: &str, at: &crate::panes::Restore) {
-        if let Some(p) = self.kept.restore(text, &at.profile) {
+        if let Some(p) = self.kept.restore(text, at.scope.as_deref()) {
             if self.jobs.is_empty() {
                 self.jobs = p.jobs();
+                self.from_picture = self.jobs.iter().map(|j| j.name.clone()).collect();
                 self.stale_since = Some(p.at);
                 self.reorder_keeping(None);
             }

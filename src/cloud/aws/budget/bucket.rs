@@ -44,6 +44,7 @@ impl Bucket {
     }
 
     /// Takes a token now, or says how long until there is one.
+    #[cfg(test)]
     pub fn take(&mut self, now: Instant) -> Result<(), Duration> {
         self.refill(now);
         if self.tokens >= 1.0 {
@@ -51,6 +52,19 @@ impl Bucket {
             Ok(())
         } else {
             Err(Duration::from_secs_f64((1.0 - self.tokens) / self.rate))
+        }
+    }
+
+    /// Reserves the next token: how long to wait for it (zero when one is
+    /// there). Each caller gets its own slot, in the order they asked — no
+    /// crowd of waiters waking together to race for one token.
+    pub fn reserve(&mut self, now: Instant) -> Duration {
+        self.refill(now);
+        self.tokens -= 1.0;
+        if self.tokens >= 0.0 {
+            Duration::ZERO
+        } else {
+            Duration::from_secs_f64(-self.tokens / self.rate)
         }
     }
 
@@ -110,6 +124,17 @@ mod tests {
         assert!((b.rate() - 5.0).abs() < 1e-9, "{}", b.rate());
         b.take(t0 + Duration::from_secs(60)).ok();
         assert_eq!(b.rate(), 10.0, "never above the base");
+    }
+
+    #[test]
+    fn reservations_queue_in_order() {
+        let t0 = Instant::now();
+        let mut b = Bucket::new(10.0, 2.0, t0);
+        let waits: Vec<f64> = (0..5).map(|_| b.reserve(t0).as_secs_f64()).collect();
+        assert_eq!(waits.len(), 5);
+        for (w, want) in waits.iter().zip([0.0, 0.0, 0.1, 0.2, 0.3]) {
+            assert!((w - want).abs() < 1e-9, "{waits:?}");
+        }
     }
 
     #[test]

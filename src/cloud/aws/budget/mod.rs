@@ -153,21 +153,18 @@ impl Budget {
         (service.to_string(), r)
     }
 
-    /// Waits for a token for `op` ("glue:GetJobRuns").
+    /// Waits for a token for `op` ("glue:GetJobRuns"), in turn.
     pub async fn acquire(&self, op: &str) {
         let (key, (rate, burst)) = self.bucket_of(op);
-        loop {
-            let wait = {
-                let now = Instant::now();
-                let mut buckets = self.buckets.lock().unwrap();
-                let b = buckets
-                    .entry(key.clone())
-                    .or_insert_with(|| Bucket::new(rate, burst, now));
-                match b.take(now) {
-                    Ok(()) => return,
-                    Err(wait) => wait,
-                }
-            };
+        let wait = {
+            let now = Instant::now();
+            let mut buckets = self.buckets.lock().unwrap();
+            buckets
+                .entry(key)
+                .or_insert_with(|| Bucket::new(rate, burst, now))
+                .reserve(now)
+        };
+        if !wait.is_zero() {
             tokio::time::sleep(wait).await;
         }
     }
