@@ -6,6 +6,7 @@
 
 use super::{GlueJob, JobRun};
 use chrono::{DateTime, Duration, Utc};
+use croner::parser::{CronParser, Seconds, Year};
 
 /// How recently a job's latest run ended for it to count as "recent".
 pub const RECENT: Duration = Duration::hours(1);
@@ -52,8 +53,33 @@ pub fn pace(runs: &[JobRun], now: DateTime<Utc>) -> Pace {
     }
 }
 
-/// Whether a job read at `read_at` is due again at `now`.
-pub fn due(pace: Pace, read_at: DateTime<Utc>, now: DateTime<Utc>, c: Cadence) -> bool {
+/// The next time a Glue schedule fires after `after`. Glue writes
+/// `cron(Minutes Hours Day-of-month Month Day-of-week Year)`, in UTC, with
+/// Quartz-style weekdays (1 = SUN … 7 = SAT), `?`, `L`, `W`, `#` and
+/// `0/15` steps ("Time-based schedules for jobs and crawlers"). `None`:
+/// not a cron schedule, or it never fires again.
+pub fn next_fire(schedule: &str, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let fields = schedule.trim().strip_prefix("cron(")?.strip_suffix(')')?;
+    let cron = CronParser::builder()
+        .seconds(Seconds::Required)
+        .year(Year::Required)
+        .alternative_weekdays(true)
+        .sloppy_ranges(true)
+        .build()
+        .parse(&format!("0 {fields}"))
+        .ok()?;
+    cron.find_next_occurrence(&after, false).ok()
+}
+
+/// Whether a job read at `read_at` is due again at `now`: by its pace, or
+/// because one of its schedules fired since (a run is due to start).
+pub fn due(
+    pace: Pace,
+    read_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    c: Cadence,
+    schedules: &[String],
+) -> bool {
     let every = match pace {
         Pace::Active | Pace::Unknown => return true,
         Pace::Recent => c.recent_secs,
@@ -62,6 +88,9 @@ pub fn due(pace: Pace, read_at: DateTime<Utc>, now: DateTime<Utc>, c: Cadence) -
     // A poll that lands a little early still counts: the pane polls on its
     // own interval, with jitter.
     now - read_at >= Duration::seconds(every as i64) - Duration::seconds(5)
+        || schedules
+            .iter()
+            .any(|s| next_fire(s, read_at).is_some_and(|t| t <= now))
 }
 
 /// The order due jobs are read in: what the user most needs first —
@@ -116,11 +145,82 @@ mod tests {
     fn each_pace_is_read_at_its_own_interval() {
         let c = Cadence::default();
         let now = at(0);
-        assert!(due(Pace::Active, at(0), now, c));
-        assert!(due(Pace::Unknown, at(0), now, c));
-        assert!(!due(Pace::Recent, at(0), now, c));
-        assert!(due(Pace::Recent, at(1), now, c));
-        assert!(!due(Pace::Idle, at(4), now, c));
-        assert!(due(Pace::Idle, at(5), now, c));
+        assert!(due(Pace::Active, at(0), now, c, &[]));
+        assert!(due(Pace::Unknown, at(0), now, c, &[]));
+        assert!(!due(Pace::Recent, at(0), now, c, &[]));
+        assert!(due(Pace::Recent, at(1), now, c, &[]));
+        assert!(!due(Pace::Idle, at(4), now, c, &[]));
+        assert!(due(Pace::Idle, at(5), now, c, &[]));
+    }
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn glue_schedules_fire_as_the_glue_guide_says() {
+        // 2026-11-30 is a Monday.
+        let t = utc("2026-11-30T12:20:00Z");
+        let next = |s: &str| next_fire(s, t).map(|d| d.to_rfc3339());
+        // The guide's examples.
+        assert_eq!(
+            next("cron(15 12 * * ? *)").as_deref(),
+            Some("2026-12-01T12:15:00+00:00")
+        );
+        assert_eq!(
+            next("cron(0 18 ? * MON-FRI *)").as_deref(),
+            Some("2026-11-30T18:00:00+00:00")
+        );
+        assert_eq!(
+            next("cron(0 8 1 * ? *)").as_deref(),
+            Some("2026-12-01T08:00:00+00:00")
+        );
+        assert_eq!(
+            next("cron(0/15 * * * ? *)").as_deref(),
+            Some("2026-11-30T12:30:00+00:00")
+        );
+        // Weekdays are Quartz-style: 2 is Monday, 1 is Sunday.
+        assert_eq!(
+            next("cron(0 10 ? * 2 *)").as_deref(),
+            Some("2026-12-07T10:00:00+00:00")
+        );
+        assert_eq!(
+            next("cron(0 10 ? * 1 *)").as_deref(),
+            Some("2026-12-06T10:00:00+00:00")
+        );
+        // The year field counts; the last day of the month.
+        assert_eq!(
+            next("cron(0 10 * * ? 2028)").as_deref(),
+            Some("2028-01-01T10:00:00+00:00")
+        );
+        assert_eq!(
+            next("cron(0 23 L * ? *)").as_deref(),
+            Some("2026-11-30T23:00:00+00:00")
+        );
+        // Not a schedule pipedeck can read: no guess.
+        assert_eq!(next("rate(5 minutes)"), None);
+        assert_eq!(next("cron(bad)"), None);
+    }
+
+    #[test]
+    fn an_idle_job_is_due_once_its_schedule_fires() {
+        let c = Cadence::default();
+        let read = utc("2026-11-30T12:00:30Z");
+        let daily = ["cron(1 12 * * ? *)".to_string()];
+        // Idle, read half a minute ago: due only because 12:01 has passed.
+        assert!(!due(
+            Pace::Idle,
+            read,
+            utc("2026-11-30T12:00:50Z"),
+            c,
+            &daily
+        ));
+        assert!(due(
+            Pace::Idle,
+            read,
+            utc("2026-11-30T12:01:10Z"),
+            c,
+            &daily
+        ));
     }
 }

@@ -19,10 +19,14 @@ pub fn sts() -> aws_sdk_sts::Client {
 // client's frozen clock and would never let a retry through. Three attempts
 // with a tiny backoff, like production but fast.
 pub fn glue(rules: &[&Rule]) -> aws_sdk_glue::Client {
+    // Every list poll also reads the triggers: none, unless a test says.
+    let no_triggers = mock!(aws_sdk_glue::Client::get_triggers).then_output(|| {
+        aws_sdk_glue::operation::get_triggers::GetTriggersOutput::builder().build()
+    });
     mock_client!(
         aws_sdk_glue,
         RuleMode::MatchAny,
-        rules.iter().copied(),
+        rules.iter().copied().chain([&no_triggers]),
         |c| c.retry_config(
             aws_sdk_glue::config::retry::RetryConfig::standard()
                 .with_max_attempts(3)

@@ -73,6 +73,8 @@ impl HttpConnector for FakeGlue {
                 .map(|i| format!(r#"{{"Name":"job-{i:03}"}}"#))
                 .collect();
             (200, format!(r#"{{"Jobs":[{}]}}"#, jobs.join(",")))
+        } else if target.ends_with("GetTriggers") {
+            (200, r#"{"Triggers":[]}"#.to_string())
         } else if self
             .throttle
             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
@@ -145,7 +147,7 @@ async fn a_burst_of_300_reads_never_exceeds_the_quota() {
     let took = reads.last().unwrap().duration_since(start);
     assert!(
         took >= Duration::from_secs_f64(15.0),
-        "151 reads past the burst at 10/s take 15 s: {took:?}"
+        "152 reads past the burst at 10/s take 15 s: {took:?}"
     );
     assert_eq!(
         fake.leaked_header.load(Ordering::SeqCst),
@@ -153,9 +155,10 @@ async fn a_burst_of_300_reads_never_exceeds_the_quota() {
         "pipedeck's own header never leaves"
     );
     let f = cloud.footprint().expect("metered");
-    assert_eq!(f.services["glue"].calls, 301);
+    // GetJobs, GetTriggers and the 300 reads.
+    assert_eq!(f.services["glue"].calls, 302);
     assert_eq!(f.services["glue"].throttled, 0);
-    assert_eq!(b.footprint().services["glue"].calls, 301, "the same budget");
+    assert_eq!(b.footprint().services["glue"].calls, 302, "the same budget");
 }
 
 #[tokio::test(start_paused = true)]
@@ -172,7 +175,10 @@ async fn a_throttle_is_counted_halves_the_rate_and_it_recovers() {
     assert!(matches!(err, CloudError::Throttled { .. }), "{err:?}");
     let f = cloud.footprint().unwrap();
     assert_eq!(f.services["glue"].throttled, 1, "counted where it arrived");
-    assert_eq!(f.services["glue"].calls, 2);
+    assert_eq!(
+        f.services["glue"].calls, 3,
+        "GetJobs, GetTriggers, GetJobRuns"
+    );
     // Glue's 20/s halves…
     assert!((b.rate_now("glue:GetJobRuns") - 10.0).abs() < 0.01);
     // …and climbs back by 5 % of the base a second.
@@ -232,6 +238,8 @@ async fn loaded_configs_are_paced_too() {
                         .to_string();
                     let body = if target == "awsglue.getjobs" {
                         r#"{"Jobs":[{"Name":"etl"}]}"#
+                    } else if target == "awsglue.gettriggers" {
+                        r#"{"Triggers":[]}"#
                     } else {
                         r#"{"JobRuns":[]}"#
                     };
@@ -267,10 +275,10 @@ async fn loaded_configs_are_paced_too() {
     let jobs = cloud.glue_jobs().await.unwrap();
     assert_eq!(jobs.len(), 1);
     let heads = heads.lock().unwrap().clone();
-    assert_eq!(heads.len(), 2, "GetJobs and one GetJobRuns");
+    assert_eq!(heads.len(), 3, "GetJobs, GetTriggers and one GetJobRuns");
     assert!(
         heads.iter().all(|h| !h.contains("x-pipedeck-operation")),
         "the connector strips its header: {heads:?}"
     );
-    assert_eq!(cloud.footprint().unwrap().services["glue"].calls, 2);
+    assert_eq!(cloud.footprint().unwrap().services["glue"].calls, 3);
 }

@@ -246,3 +246,91 @@ async fn a_job_that_cannot_be_read_does_not_hide_the_others() {
     assert_eq!(names, ["open"]);
     assert!(out[0].is_failing());
 }
+
+/// The schedule test's own clock (tests run side by side).
+static SCHEDULE_NOW: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+fn schedule_now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(SCHEDULE_NOW.load(std::sync::atomic::Ordering::SeqCst), 0)
+        .unwrap()
+}
+
+/// An idle job is read again as soon as an ACTIVATED scheduled trigger of
+/// its fires (a run is due then), not only every `glue_idle_secs`; the
+/// triggers themselves are read once every ten minutes.
+#[tokio::test]
+async fn an_idle_job_is_read_when_its_schedule_fires() {
+    use aws_sdk_glue::operation::get_triggers::GetTriggersOutput;
+    use aws_sdk_glue::types::{Action, Trigger, TriggerState, TriggerType};
+    use std::sync::atomic::Ordering::SeqCst;
+    // 2026-11-30 12:00:00 UTC; the nightly trigger fires at 12:03 (before
+    // the idle interval of 300 s would read either job again).
+    let noon = chrono::DateTime::parse_from_rfc3339("2026-11-30T12:00:00Z")
+        .unwrap()
+        .timestamp();
+    SCHEDULE_NOW.store(noon, SeqCst);
+    let jobs = mock!(aws_sdk_glue::Client::get_jobs).then_output(|| {
+        GetJobsOutput::builder()
+            .jobs(job("nightly", 1))
+            .jobs(job("adhoc", 1))
+            .build()
+    });
+    let triggers = mock!(aws_sdk_glue::Client::get_triggers).then_output(|| {
+        let trigger = |name: &str, state: TriggerState, job: &str| {
+            Trigger::builder()
+                .name(name)
+                .r#type(TriggerType::Scheduled)
+                .state(state)
+                .schedule("cron(3 12 * * ? *)")
+                .actions(Action::builder().job_name(job).build())
+                .build()
+        };
+        GetTriggersOutput::builder()
+            .triggers(trigger(
+                "nightly-at-1205",
+                TriggerState::Activated,
+                "nightly",
+            ))
+            // A deactivated schedule starts nothing.
+            .triggers(trigger("adhoc-paused", TriggerState::Deactivated, "adhoc"))
+            .build()
+    });
+    let idle = |job: &'static str| {
+        mock!(aws_sdk_glue::Client::get_job_runs)
+            .match_requests(move |r| r.job_name() == Some(job))
+            .then_output(move || {
+                GetJobRunsOutput::builder()
+                    .job_runs(
+                        SdkRun::builder()
+                            .id(format!("jr_{job}"))
+                            .job_name(job)
+                            .job_run_state(JobRunState::Succeeded)
+                            .started_on(SmithyTime::from_secs(
+                                SCHEDULE_NOW.load(SeqCst) - 26 * 3600,
+                            ))
+                            .completed_on(SmithyTime::from_secs(
+                                SCHEDULE_NOW.load(SeqCst) - 25 * 3600,
+                            ))
+                            .build(),
+                    )
+                    .build()
+            })
+    };
+    let (nightly, adhoc) = (idle("nightly"), idle("adhoc"));
+    let cloud = mocks::cloud(&[&jobs, &triggers, &nightly, &adhoc], &[]).with_clock(schedule_now);
+    cloud.glue_jobs().await.unwrap();
+    assert_eq!((nightly.num_calls(), adhoc.num_calls()), (1, 1));
+    // 12:02: nothing due.
+    SCHEDULE_NOW.store(noon + 2 * 60, SeqCst);
+    cloud.glue_jobs().await.unwrap();
+    assert_eq!((nightly.num_calls(), adhoc.num_calls()), (1, 1));
+    // 12:03:30: the schedule fired; its job is read, the other not.
+    SCHEDULE_NOW.store(noon + 3 * 60 + 30, SeqCst);
+    cloud.glue_jobs().await.unwrap();
+    assert_eq!((nightly.num_calls(), adhoc.num_calls()), (2, 1));
+    assert_eq!(
+        triggers.num_calls(),
+        1,
+        "triggers are read every ten minutes"
+    );
+}

@@ -48,6 +48,74 @@ impl Default for GluePaging {
 #[derive(Debug, Default)]
 pub struct GlueMemory {
     jobs: HashMap<String, (Vec<JobRun>, DateTime<Utc>)>,
+    /// Each job's ACTIVATED scheduled triggers (`cron(…)`), and when they
+    /// were read: a job is read around the time its schedule fires.
+    schedules: Option<(DateTime<Utc>, Schedules)>,
+}
+
+/// Job name → its `cron(…)` schedules.
+type Schedules = HashMap<String, Vec<String>>;
+
+/// Triggers change rarely: read again this often.
+const SCHEDULES_EVERY: chrono::Duration = chrono::Duration::minutes(10);
+
+/// Each job's ACTIVATED SCHEDULED triggers (GetTriggers, every page). A
+/// job may have several; a trigger may start several jobs.
+async fn schedules(client: &Client) -> CloudResult<Schedules> {
+    use aws_sdk_glue::types::{TriggerState, TriggerType};
+    let triggers: Vec<aws_sdk_glue::types::Trigger> = client
+        .get_triggers()
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .map_err(|e| map_sdk_error("glue:GetTriggers", e))?;
+    let mut by_job = Schedules::new();
+    for t in triggers {
+        let scheduled = t.r#type() == Some(&TriggerType::Scheduled)
+            && t.state() == Some(&TriggerState::Activated);
+        let Some(schedule) = t.schedule().filter(|_| scheduled) else {
+            continue;
+        };
+        for action in t.actions() {
+            if let Some(job) = action.job_name() {
+                by_job
+                    .entry(job.to_string())
+                    .or_default()
+                    .push(schedule.to_string());
+            }
+        }
+    }
+    Ok(by_job)
+}
+
+/// The schedules, read again when older than [`SCHEDULES_EVERY`]. A
+/// failure (no glue:GetTriggers) keeps the last ones, or none: the pace
+/// alone still finds every run within `glue_idle_secs`.
+async fn fresh_schedules(
+    client: &Client,
+    memory: &Mutex<GlueMemory>,
+    now: DateTime<Utc>,
+) -> Schedules {
+    let cached = memory.lock().unwrap().schedules.clone();
+    if let Some((at, s)) = &cached {
+        if now - *at < SCHEDULES_EVERY {
+            return s.clone();
+        }
+    }
+    match schedules(client).await {
+        Ok(s) => {
+            memory.lock().unwrap().schedules = Some((now, s.clone()));
+            s
+        }
+        Err(e) => {
+            tracing::info!(error = %e, "Glue triggers unknown; jobs are read by pace alone");
+            let keep = cached.map(|(_, s)| s).unwrap_or_default();
+            memory.lock().unwrap().schedules = Some((now, keep.clone()));
+            keep
+        }
+    }
 }
 
 impl GlueMemory {
@@ -82,6 +150,7 @@ pub async fn jobs(
         .try_collect()
         .await
         .map_err(|e| map_sdk_error("glue:GetJobs", e))?;
+    let schedules = fresh_schedules(client, memory, now).await;
     let mut out = Vec::with_capacity(defs.len());
     let mut due: Vec<(u8, Job)> = Vec::new();
     {
@@ -92,7 +161,17 @@ pub async fn jobs(
         for def in defs.iter() {
             let known = memory.jobs.get(def.name().unwrap_or_default());
             match known {
-                Some((runs, at)) if !cadence::due(cadence::pace(runs, now), *at, now, cadence) => {
+                Some((runs, at))
+                    if !cadence::due(
+                        cadence::pace(runs, now),
+                        *at,
+                        now,
+                        cadence,
+                        schedules
+                            .get(def.name().unwrap_or_default())
+                            .map_or(&[], Vec::as_slice),
+                    ) =>
+                {
                     out.push(job_from_sdk(def, runs.clone()));
                 }
                 _ => {
