@@ -16,9 +16,9 @@ use std::time::{Duration, Instant};
 /// ListQueues page size: with MaxResults set, AWS returns NextToken and
 /// pagination works past 1,000 queues (without it, the first 1,000 only).
 const LIST_PAGE: i32 = 1000;
-/// GetQueueAttributes calls in flight at once: quick for hundreds of queues,
-/// never a burst that trips throttling.
-pub const ATTRIBUTE_CONCURRENCY: usize = 8;
+/// GetQueueAttributes calls in flight at once: quick for hundreds of queues;
+/// the rate budget, not this, keeps the pace under SQS's limits.
+pub const ATTRIBUTE_CONCURRENCY: usize = 16;
 
 /// One queue's attributes, as read for discovery.
 #[derive(Debug, Clone)]

@@ -34,7 +34,8 @@ pub struct Quota {
 /// quotas (DescribeAlarms 9/s, DescribeAlarmHistory 3/s, GetMetricData
 /// 50/s). AWS publishes none for the Glue, EMR, SQS, Logs and STS reads
 /// pipedeck makes: those are pipedeck's own, modest next to what pipelines
-/// themselves call, with a burst that reads a 300-job account at once.
+/// themselves call, with a burst that reads a 300-job, 500-DLQ account at
+/// once.
 /// Every one is overridable under `[budget]` in the config.
 pub const DEFAULT_QUOTAS: &[Quota] = &[
     Quota {
@@ -73,10 +74,13 @@ pub const DEFAULT_QUOTAS: &[Quota] = &[
         burst: 50.0,
         published: false,
     },
+    // SQS documents no per-API rate for these reads (its quotas are on
+    // messages and queues); a 500-DLQ account reads ~1,500 attributes and
+    // tasks at start.
     Quota {
         key: "sqs",
-        rate: 100.0,
-        burst: 500.0,
+        rate: 250.0,
+        burst: 1000.0,
         published: false,
     },
     Quota {
