@@ -169,6 +169,10 @@ pub enum Msg {
 pub enum Effect {
     /// Poll this resource now (and restart its interval).
     Refresh(Resource),
+    /// The user asked for fresh data: the next reads skip nothing the
+    /// cloud would otherwise skip as unchanged (Glue's cadence, an empty
+    /// DLQ's last move task).
+    ReadEverything,
     /// Carry out an action that passed the gate.
     Execute(Approved),
     /// Write a refusal line to the journal.

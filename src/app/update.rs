@@ -368,7 +368,9 @@ fn on_command(state: &mut State, cmd: Command) -> Vec<Effect> {
             if let Some(f) = &mut state.flash {
                 f.until_loaded = true;
             }
-            subs.into_iter().map(Effect::Refresh).collect()
+            std::iter::once(Effect::ReadEverything)
+                .chain(subs.into_iter().map(Effect::Refresh))
+                .collect()
         }
         c if c.pane_index().is_some() => match c.pane_index().and_then(|i| panes.get(i)) {
             Some(id) => switch_to(state, *id),

@@ -44,6 +44,9 @@ pub trait CloudRead: Send + Sync {
     fn footprint(&self) -> Option<Footprint> {
         None
     }
+    /// The user asked for fresh data: the next reads skip nothing they
+    /// would skip as unchanged (sync and quick: a flag, never a call).
+    fn read_everything_next(&self) {}
     /// Every job (GetJobs, all pages) with its recent runs, newest first.
     async fn glue_jobs(&self) -> CloudResult<Vec<GlueJob>>;
     /// The same, telling `progress` each job as its runs are read (with how

@@ -92,6 +92,8 @@ impl Effects {
                     }));
                 }
             },
+            // A lock and a flag in the cloud: never a call, never a wait.
+            Effect::ReadEverything => self.cloud.read_everything_next(),
             Effect::Execute(approved) => {
                 let (cloud, tx, journal) =
                     (self.cloud.clone(), self.tx.clone(), self.journal.clone());

@@ -334,3 +334,24 @@ async fn an_idle_job_is_read_when_its_schedule_fires() {
         "triggers are read every ten minutes"
     );
 }
+
+/// Refresh (`r`) means "show me now": every job is read again, whatever
+/// its cadence says.
+#[tokio::test]
+async fn a_refresh_reads_every_job_again() {
+    let jobs = mock!(aws_sdk_glue::Client::get_jobs).then_output(|| {
+        GetJobsOutput::builder()
+            .jobs(job("quiet", 1))
+            .jobs(job("running", 1))
+            .build()
+    });
+    let quiet = runs_of("quiet", JobRunState::Succeeded, Some(180));
+    let running = runs_of("running", JobRunState::Running, None);
+    let cloud = mocks::cloud(&[&jobs, &quiet, &running], &[]);
+    cloud.glue_jobs().await.unwrap();
+    cloud.glue_jobs().await.unwrap();
+    assert_eq!((quiet.num_calls(), running.num_calls()), (1, 2));
+    cloud.read_everything_next();
+    cloud.glue_jobs().await.unwrap();
+    assert_eq!((quiet.num_calls(), running.num_calls()), (2, 3));
+}

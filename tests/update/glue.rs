@@ -251,11 +251,12 @@ fn help_overlay_opens_and_closes() {
 }
 
 #[test]
-fn refresh_asks_for_the_visible_resources() {
+fn refresh_asks_for_the_visible_resources_all_read_anew() {
     let mut s = demo_state(false);
+    // `r` means "show me now": nothing is skipped as unchanged.
     assert_eq!(
         press(&mut s, &["r"]),
-        vec![Effect::Refresh(Resource::GlueJobs)]
+        vec![Effect::ReadEverything, Effect::Refresh(Resource::GlueJobs)]
     );
 }
 

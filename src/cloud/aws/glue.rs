@@ -128,6 +128,14 @@ impl GlueMemory {
     pub fn forget(&mut self, job: &str) {
         self.jobs.remove(job);
     }
+
+    /// Every job due on the next poll (the user asked for fresh data);
+    /// what was read is kept to order the reads by urgency.
+    pub fn all_due(&mut self) {
+        for (_, at) in self.jobs.values_mut() {
+            *at = DateTime::<Utc>::MIN_UTC;
+        }
+    }
 }
 
 /// Every job with its latest runs. Jobs whose cadence is not due come from

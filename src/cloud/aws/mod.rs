@@ -331,6 +331,11 @@ impl CloudRead for AwsCloud {
         self.budget.get().map(|b| b.footprint())
     }
 
+    fn read_everything_next(&self) {
+        self.glue_memory.lock().unwrap().all_due();
+        sqs::forget_all_tasks(&self.discovery);
+    }
+
     async fn identity(&self) -> CloudResult<Identity> {
         let out = self
             .clients()

@@ -186,6 +186,12 @@ pub fn remember_task(cache: &Mutex<Discovery>, dlq_arn: &str, task: Option<MoveT
     c.tasks.insert(dlq_arn.to_string(), task);
 }
 
+/// The user asked for fresh data: every DLQ's task is asked for again.
+pub fn forget_all_tasks(cache: &Mutex<Discovery>) {
+    let mut c = cache.lock().unwrap_or_else(|p| p.into_inner());
+    c.tasks.clear();
+}
+
 /// A task was started: the next list read asks for it.
 pub fn forget_task(cache: &Mutex<Discovery>, dlq_arn: &str) {
     let mut c = cache.lock().unwrap_or_else(|p| p.into_inner());
