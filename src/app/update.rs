@@ -147,6 +147,17 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
         return vec![];
     }
+    // Under the frame's minimum nothing but "pipedeck needs 30×8" is drawn:
+    // no key may act unseen (a peek counts as a receive), except quitting.
+    let too_small = state
+        .screen
+        .is_some_and(|(w, h)| w < crate::ui::MIN_W || h < crate::ui::MIN_H);
+    if too_small {
+        return match state.keymap.lookup(Mode::Normal, &key) {
+            Some(Command::Quit) if state.mode() == Mode::Normal => quit(state),
+            _ => vec![],
+        };
+    }
     match state.mode() {
         mode @ (Mode::Editor | Mode::Picker) => {
             // The pane's table acts on what the mode's keymap binds;

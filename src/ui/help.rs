@@ -194,7 +194,7 @@ fn push_key(out: &mut Vec<HelpLine>, km: &Keymap, mode: Mode, cmd: Command, text
         return;
     }
     let text = if cmd == Command::Down && mode == Mode::Normal {
-        "move down / up".to_string()
+        "move up / down".to_string()
     } else {
         text
     };

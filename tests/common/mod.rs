@@ -65,9 +65,14 @@ pub fn demo_jobs() -> Vec<GlueJob> {
 }
 
 pub fn loaded(resource: Resource, data: Data) -> Msg {
+    loaded_at(resource, data, now())
+}
+
+/// As [`loaded`], read at `at`.
+pub fn loaded_at(resource: Resource, data: Data, at: DateTime<Utc>) -> Msg {
     Msg::Loaded {
         resource,
-        at: now(),
+        at,
         result: Ok(data),
         next_in: Some(std::time::Duration::from_secs(30)),
     }

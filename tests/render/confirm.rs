@@ -261,3 +261,25 @@ fn the_typed_dialog_at_the_sizes_the_issue_saw() {
         );
     }
 }
+
+/// Under 30×8 only "pipedeck needs 30×8" is drawn: no key acts unseen — a
+/// DLQ peek (which counts as a receive) least of all — but `q` still quits.
+#[test]
+fn under_the_minimum_size_keys_do_nothing_but_quit() {
+    let mut s = demo_state(false);
+    goto(&mut s, pipedeck::panes::PaneId::Dlq);
+    pipedeck::app::update(
+        &mut s,
+        pipedeck::app::Msg::Resize {
+            width: 25,
+            height: 6,
+        },
+    );
+    for k in ["enter", "R", "4", "?", ":"] {
+        assert!(press(&mut s, &[k]).is_empty(), "{k} acted at 25×6");
+    }
+    assert_eq!(s.active, pipedeck::panes::PaneId::Dlq);
+    assert!(s.overlay.is_none() && s.cmdline.is_none());
+    press(&mut s, &["q"]);
+    assert!(s.quitting);
+}

@@ -40,12 +40,23 @@ fn the_dlqs_that_were_filling_show_at_start_until_fresh_data() {
     };
     let json = saved(&load(&mut first, dlqs.clone())).expect("the picture is saved");
     assert!(!json.contains("\"body\""), "never a message");
-    // Depths move on every poll; only a DLQ starting or stopping to fill
-    // writes the file again.
+    // Depths move on every poll: written at most once a minute, at once
+    // when a DLQ starts or stops filling.
     let mut deeper = dlqs.clone();
     let i = deeper.iter().position(|d| d.total() > 0).unwrap();
     deeper[i].visible += 5;
     assert!(saved(&load(&mut first, deeper.clone())).is_none());
+    let later = |d: Vec<pipedeck::cloud::Dlq>| {
+        loaded_at(
+            Resource::Dlqs { configured: vec![] },
+            Data::Dlqs(d),
+            now() + chrono::Duration::minutes(2),
+        )
+    };
+    assert!(
+        saved(&update(&mut first, later(deeper.clone()))).is_some(),
+        "new depths, a minute on: written"
+    );
     let j = deeper.iter().position(|d| d.total() == 0).unwrap();
     deeper[j].visible = 1;
     assert!(saved(&load(&mut first, deeper)).is_some());

@@ -225,6 +225,12 @@ async fn receive_and_move(
     kept: &mut Kept,
 ) -> CloudResult<()> {
     let mut empty_in_a_row = 0;
+    // Messages released back (not wanted, no destination): when receives
+    // bring nothing else, the whole DLQ has been seen and what is still
+    // wanted is not in it (moved, expired) — stop, rather than receive the
+    // same messages up to `max_receives` times.
+    let mut released: BTreeSet<String> = BTreeSet::new();
+    let mut nothing_new_in_a_row = 0;
     while out.receives < limits.max_receives {
         if wanted.as_ref().is_some_and(|w| w.is_empty()) {
             break;
@@ -241,6 +247,15 @@ async fn receive_and_move(
             continue;
         }
         empty_in_a_row = 0;
+        if batch.iter().all(|m| released.contains(&m.id)) {
+            nothing_new_in_a_row += 1;
+            if nothing_new_in_a_row >= EMPTY_RECEIVES_TO_STOP {
+                release_now(ops, &plan.dlq_url, &batch.iter().collect::<Vec<_>>(), out).await?;
+                break;
+            }
+        } else {
+            nothing_new_in_a_row = 0;
+        }
         let mut held_since = tokio::time::Instant::now();
         let (take, skip): (Vec<_>, Vec<_>) = batch
             .into_iter()
@@ -257,6 +272,7 @@ async fn receive_and_move(
         }
         let mut release: Vec<&QueueMessage> = skip.iter().collect();
         release.extend(unroutable.iter().map(|(_, m)| m));
+        released.extend(release.iter().map(|m| m.id.clone()));
         release_now(ops, &plan.dlq_url, &release, out).await?;
 
         routed.sort_by(|a, b| a.0.cmp(&b.0));

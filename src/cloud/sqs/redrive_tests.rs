@@ -53,6 +53,19 @@ async fn marked_ids_not_found_are_reported_not_guessed() {
 }
 
 #[tokio::test]
+async fn a_marked_message_already_gone_stops_once_the_dlq_has_been_seen() {
+    // The production limit, not a test's: the stop must come from having
+    // seen every message, not from running out of receives.
+    let q = queues(25);
+    let ids: BTreeSet<String> = ["moved-already".to_string()].into();
+    let out = run(&q, &plan(Some(ids)), Limits::default()).await;
+    assert_eq!(out.not_found, ["moved-already"]);
+    // 25 messages are 3 receives of 10; then a few that bring nothing new.
+    assert!(out.receives <= 10, "{} receives", out.receives);
+    assert_eq!(q.counts("mem://1/dlq"), (25, 0), "all released");
+}
+
+#[tokio::test]
 async fn only_the_marked_ones_move() {
     let q = queues(25);
     let first = q.receive("mem://1/dlq", 10, 0, 0).await.unwrap();

@@ -55,7 +55,7 @@ impl KeyTable for DlqPane {
             K::new(
                 Command::Mark,
                 "mark",
-                "mark a message for a redrive of only the marked",
+                "mark (or unmark) the message and go to the next, for a redrive of only the marked",
                 |p, _| p.mark(),
             )
             .offered(peeking),

@@ -98,7 +98,7 @@ impl DlqPane {
         let p = super::picture::Picture::of(&self.dlqs, at);
         if let Some(fx) = self
             .kept
-            .keep(super::picture::FILE, p, |a, b| a.digest() == b.digest())
+            .keep(super::picture::FILE, p, |last, next| last.same_as(next))
         {
             self.pending.push(fx);
         }

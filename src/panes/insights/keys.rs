@@ -224,7 +224,7 @@ impl KeyTable for InsightsPane {
             K::new(
                 Command::CopyAll,
                 "copy all",
-                "copy every row (tab-separated)",
+                "copy every row, as a Markdown table",
                 |p, _| p.copy_all(),
             )
             .offered(with_rows),
