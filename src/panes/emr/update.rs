@@ -5,7 +5,7 @@ use crate::app::{Data, Edit, Effect, PollStatus, Resource};
 use crate::cloud::{CloudError, EmrCluster, EmrStep};
 use crate::gate::{Action, ActionReport};
 use crate::panes::{Pane, PaneId, Reply};
-use crate::ui::components::drill::{Back, Level};
+use crate::ui::components::drill::Level;
 use crate::ui::components::list::{matches, Move};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
@@ -89,15 +89,16 @@ impl EmrPane {
     }
 
     pub(super) fn back(&mut self) -> Reply {
-        let was_sub = matches!(self.drill.level(), Level::Sub { .. });
-        match self.drill.back() {
-            Back::Nothing => return Reply::Ignored,
-            // The cluster list is shown again (or its filter went): re-sort.
-            Back::Up if was_sub => self.reorder(),
-            Back::ClearedFilter if self.drill.at_top() => self.reorder(),
-            _ => {}
+        match self.drill.back_resorts() {
+            None => Reply::Ignored,
+            Some(resort) => {
+                // The cluster list is shown again (or its filter went).
+                if resort {
+                    self.reorder();
+                }
+                Reply::Handled(vec![])
+            }
         }
-        Reply::Handled(vec![])
     }
 
     pub(super) fn cancel(&self) -> Reply {

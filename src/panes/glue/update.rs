@@ -5,7 +5,7 @@ use crate::app::{Data, Edit, Effect, PollStatus, Resource};
 use crate::cloud::{CloudError, GlueJob, JobRun};
 use crate::gate::{concurrency_message, short_id, Action, ActionReport};
 use crate::panes::{Pane, PaneId, Reply};
-use crate::ui::components::drill::{Back, Level};
+use crate::ui::components::drill::Level;
 use crate::ui::components::list::{matches, Move};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
@@ -122,15 +122,16 @@ impl GluePane {
     }
 
     pub(super) fn back(&mut self) -> Reply {
-        let was_sub = matches!(self.drill.level(), Level::Sub { .. });
-        match self.drill.back() {
-            Back::Nothing => return Reply::Ignored,
-            // The job list is shown again (or its filter went): re-sort.
-            Back::Up if was_sub => self.reorder(),
-            Back::ClearedFilter if self.drill.at_top() => self.reorder(),
-            _ => {}
+        match self.drill.back_resorts() {
+            None => Reply::Ignored,
+            Some(resort) => {
+                // The job list is shown again (or its filter went).
+                if resort {
+                    self.reorder();
+                }
+                Reply::Handled(vec![])
+            }
         }
-        Reply::Handled(vec![])
     }
 
     /// Last session's picture of a job is for looking, not acting: its runs

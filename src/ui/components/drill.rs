@@ -112,6 +112,18 @@ impl Drill {
         }
     }
 
+    /// `back`, saying whether it did anything and whether the top list is
+    /// shown afresh (left a sub-list, or cleared its filter), so the pane
+    /// re-sorts it: `None` at the top, unfiltered.
+    pub fn back_resorts(&mut self) -> Option<bool> {
+        let was_sub = matches!(self.level, Level::Sub { .. });
+        match self.back() {
+            Back::Nothing => None,
+            Back::Up => Some(was_sub),
+            Back::ClearedFilter => Some(self.at_top()),
+        }
+    }
+
     /// Moves the shown list's cursor (lengths as shown, filtered), or
     /// scrolls the detail.
     pub fn move_cursor(&mut self, m: Move, list_len: usize, sub_len: usize) {
@@ -205,6 +217,20 @@ mod tests {
         d.back();
         d.open_detail("y".into());
         assert_eq!(d.detail_scroll, 0, "a new detail starts at its top");
+    }
+
+    #[test]
+    fn back_says_when_the_top_list_is_shown_afresh() {
+        let mut d = Drill::default();
+        assert_eq!(d.back_resorts(), None, "at the top, unfiltered");
+        typed(&mut d, "x");
+        assert_eq!(d.back_resorts(), Some(true), "the top list's filter went");
+        d.open_sub("a".into());
+        d.open_detail("r".into());
+        assert_eq!(d.back_resorts(), Some(false), "detail to sub-list");
+        typed(&mut d, "y");
+        assert_eq!(d.back_resorts(), Some(false), "the sub-list's filter went");
+        assert_eq!(d.back_resorts(), Some(true), "back to the top list");
     }
 
     #[test]
