@@ -26,6 +26,10 @@ use std::time::Duration;
 
 /// A pane that takes longer than this reports a timeout instead of hanging.
 const PANE_DEADLINE: Duration = Duration::from_secs(120);
+/// The DLQs' ages come from CloudWatch: worth a short wait, not the whole
+/// snapshot's (AWS answers in well under a second; an emulator's metric
+/// store can take minutes). Missing ages are shown as missing.
+const AGES_DEADLINE: Duration = Duration::from_secs(10);
 
 pub struct Snapshot {
     pub generated_at: DateTime<Utc>,
@@ -50,18 +54,47 @@ impl Snapshot {
 async fn bounded<T>(
     f: impl std::future::Future<Output = Result<T, CloudError>>,
 ) -> Result<T, String> {
-    match tokio::time::timeout(PANE_DEADLINE, f).await {
+    within(PANE_DEADLINE, f).await
+}
+
+async fn within<T>(
+    deadline: Duration,
+    f: impl std::future::Future<Output = Result<T, CloudError>>,
+) -> Result<T, String> {
+    match tokio::time::timeout(deadline, f).await {
         Ok(r) => r.map_err(|e| e.to_string()),
-        Err(_) => Err(format!("timed out after {}s", PANE_DEADLINE.as_secs())),
+        Err(_) => Err(format!("timed out after {}s", deadline.as_secs())),
     }
 }
 
 pub async fn collect(cloud: &dyn Cloud, conn: ConnInfo, dlq_queues: &[String]) -> Snapshot {
-    let (identity, glue, emr, dlq, alarms) = tokio::join!(
+    // The DLQs' CloudWatch ages follow their own listing, alongside the
+    // other panes rather than after the slowest of them.
+    let dlq_and_metrics = async {
+        let dlq = bounded(cloud.dlqs(dlq_queues)).await.map(|mut d| {
+            d.sort_by(Dlq::deepest_first);
+            d
+        });
+        // Billed per metric: only DLQs holding messages have an age to show.
+        let names: Vec<String> = dlq
+            .iter()
+            .flatten()
+            .filter(|d| d.total() > 0)
+            .map(|d| d.name.clone())
+            .collect();
+        let metrics = match names.is_empty() {
+            true => DlqMetrics::default(),
+            false => within(AGES_DEADLINE, cloud.dlq_metrics(&names))
+                .await
+                .unwrap_or_default(),
+        };
+        (dlq, metrics)
+    };
+    let (identity, glue, emr, (dlq, dlq_metrics), alarms) = tokio::join!(
         bounded(cloud.identity()),
         bounded(cloud.glue_jobs()),
         bounded(cloud.emr_clusters()),
-        bounded(cloud.dlqs(dlq_queues)),
+        dlq_and_metrics,
         bounded(cloud.alarms()),
     );
     // The panes' own orders, so the note reads like the screen.
@@ -69,15 +102,6 @@ pub async fn collect(cloud: &dyn Cloud, conn: ConnInfo, dlq_queues: &[String]) -
         a.sort_by(Alarm::most_urgent_first);
         a
     });
-    let dlq = dlq.map(|mut d| {
-        d.sort_by(Dlq::deepest_first);
-        d
-    });
-    let names: Vec<String> = dlq.iter().flatten().map(|d| d.name.clone()).collect();
-    let dlq_metrics = match names.is_empty() {
-        true => DlqMetrics::default(),
-        false => bounded(cloud.dlq_metrics(&names)).await.unwrap_or_default(),
-    };
     let glue = glue.map(|mut jobs| {
         jobs.sort_by(|a, b| a.name.cmp(&b.name));
         jobs

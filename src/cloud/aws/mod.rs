@@ -382,8 +382,17 @@ impl CloudMutate for AwsCloud {
             max_per_second,
         )
         .await?;
-        // Read again on the next poll, whatever the DLQ holds by then.
-        sqs::forget_task(&self.discovery, dlq_arn);
+        // Known running from now on: the next polls ask for it, whatever the
+        // DLQ holds by then (its counters lag), until it is seen to end.
+        sqs::remember_task(
+            &self.discovery,
+            dlq_arn,
+            Some(crate::cloud::MoveTask::started(
+                &handle,
+                destination_arn,
+                max_per_second,
+            )),
+        );
         Ok(handle)
     }
 

@@ -135,9 +135,12 @@ pub async fn dlqs(
         .collect();
     found.sort_by(|a, b| a.name.cmp(&b.name));
     // Move tasks only where one can matter: a DLQ holding messages, or one
-    // whose last task was still going. The rest keep what was last read
-    // (a finished task never changes) — ListMessageMoveTasks is one call a
-    // DLQ, and most DLQs of a big account are empty.
+    // whose last known task was still going. An empty DLQ keeps what was
+    // last read (a finished task never changes), or shows none when nothing
+    // was read yet — even on the first read: a task moves messages out of
+    // its DLQ, so one still running leaves some counted there, and
+    // ListMessageMoveTasks is one call a DLQ while most DLQs of a big
+    // account are empty (450 calls saved on a 500-DLQ account's cold read).
     let last_tasks = cache
         .lock()
         .unwrap_or_else(|p| p.into_inner())
@@ -152,12 +155,11 @@ pub async fn dlqs(
                 if !d.can_move_task() {
                     return;
                 }
+                let active = last
+                    .as_ref()
+                    .is_some_and(|t| t.as_ref().is_some_and(MoveTask::is_active));
                 match last {
-                    Some(task)
-                        if d.total() == 0 && !task.as_ref().is_some_and(MoveTask::is_active) =>
-                    {
-                        d.move_task = task;
-                    }
+                    _ if d.total() == 0 && !active => d.move_task = last.flatten(),
                     _ => match latest_move_task(client, &d.arn).await {
                         Ok(t) => {
                             d.move_task = t.clone();
@@ -190,12 +192,6 @@ pub fn remember_task(cache: &Mutex<Discovery>, dlq_arn: &str, task: Option<MoveT
 pub fn forget_all_tasks(cache: &Mutex<Discovery>) {
     let mut c = cache.lock().unwrap_or_else(|p| p.into_inner());
     c.tasks.clear();
-}
-
-/// A task was started: the next list read asks for it.
-pub fn forget_task(cache: &Mutex<Discovery>, dlq_arn: &str) {
-    let mut c = cache.lock().unwrap_or_else(|p| p.into_inner());
-    c.tasks.remove(dlq_arn);
 }
 
 pub async fn progress(client: &Client, url: &str, dlq_arn: &str) -> CloudResult<DlqProgress> {
@@ -271,15 +267,11 @@ async fn attributes(client: &Client, url: String) -> CloudResult<Option<QueueInf
     let out = match client
         .get_queue_attributes()
         .queue_url(&url)
-        .set_attribute_names(Some(vec![
-            Attr::QueueArn,
-            Attr::ApproximateNumberOfMessages,
-            Attr::ApproximateNumberOfMessagesNotVisible,
-            Attr::ApproximateNumberOfMessagesDelayed,
-            Attr::MessageRetentionPeriod,
-            Attr::VisibilityTimeout,
-            Attr::RedrivePolicy,
-        ]))
+        // "All" rather than the seven read below: the same one request and
+        // price, a few hundred bytes more — and moto, which computes every
+        // attribute anew for each name asked, spends a third less on it
+        // (measured: 1,000 queues are a big discovery's largest cost there).
+        .attribute_names(Attr::All)
         .send()
         .await
         .map_err(|e| map_sdk_error("sqs:GetQueueAttributes", e))

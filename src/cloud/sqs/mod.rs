@@ -42,6 +42,25 @@ impl MoveTask {
         !matches!(self.status.as_str(), "COMPLETED" | "CANCELLED" | "FAILED")
     }
 
+    /// A task pipedeck just started, as known before the service is asked:
+    /// RUNNING, nothing moved yet.
+    pub fn started(
+        handle: &str,
+        destination_arn: Option<&str>,
+        max_per_second: Option<i32>,
+    ) -> Self {
+        MoveTask {
+            handle: Some(handle.to_string()),
+            status: "RUNNING".into(),
+            moved: 0,
+            to_move: None,
+            destination_arn: destination_arn.map(str::to_string),
+            max_per_second,
+            failure_reason: None,
+            started: None,
+        }
+    }
+
     pub fn is_cancellable(&self) -> bool {
         self.status == "RUNNING" && self.handle.is_some()
     }

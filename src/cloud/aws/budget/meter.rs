@@ -219,10 +219,23 @@ impl HttpConnector for Paced {
         let inner = self.inner.clone();
         let budget = self.budget.clone();
         HttpConnectorFuture::new(async move {
-            if let Some(op) = op {
-                budget.acquire(&op).await;
-            }
-            inner.call(request).await
+            let Some(op) = op else {
+                return inner.call(request).await;
+            };
+            let asked = std::time::Instant::now();
+            budget.acquire(&op).await;
+            let sent = std::time::Instant::now();
+            let answer = inner.call(request).await;
+            // PIPEDECK_LOG=pipedeck=debug: where a slow read spends its time
+            // (waiting for the budget, or for the service).
+            tracing::debug!(
+                op = op.as_str(),
+                waited_ms = (sent - asked).as_millis() as u64,
+                took_ms = sent.elapsed().as_millis() as u64,
+                status = answer.as_ref().map(|r| r.status().as_u16()).unwrap_or(0),
+                "call"
+            );
+            answer
         })
     }
 }
