@@ -113,6 +113,27 @@ pub enum Cmd {
         #[command(flatten)]
         aws: AwsArgs,
     },
+    /// Run one Athena SQL query and print its rows (state, scan and cost on stderr).
+    #[command(
+        after_help = "Examples:\n  pipedeck athena --workgroup de-team-prod --database sales_db 'SELECT region, count(*) FROM transactions WHERE year = \'2026\' GROUP BY 1'\n  pipedeck athena --workgroup primary --format csv 'SHOW PARTITIONS silver_db.orders' > partitions.csv\n\nRows come from the result file in S3 when it can be read (one request, any size), else from GetQueryResults pages.\nExit status: 0 SUCCEEDED; 1 rejected, FAILED or CANCELLED; 2 bad arguments; 130 interrupted (the query is stopped first)."
+    )]
+    Athena {
+        /// The work group to run in (its result location and scan limit apply).
+        #[arg(long, value_name = "NAME", default_value = "primary")]
+        workgroup: String,
+        /// The data catalog for unqualified names.
+        #[arg(long, value_name = "NAME")]
+        catalog: Option<String>,
+        /// The database for unqualified table names.
+        #[arg(long, value_name = "NAME")]
+        database: Option<String>,
+        #[arg(long, value_enum, default_value_t = RowFormat::Json)]
+        format: RowFormat,
+        /// The SQL.
+        query: String,
+        #[command(flatten)]
+        aws: AwsArgs,
+    },
     /// Print version, paths, connection and caller identity.
     Info {
         #[command(flatten)]
@@ -142,6 +163,7 @@ impl Cli {
             Cmd::Info { aws, console } => ("info", Some(aws), Some(console)),
             Cmd::Snapshot { aws, .. } => ("snapshot", Some(aws), None),
             Cmd::Insights { aws, .. } => ("insights", Some(aws), None),
+            Cmd::Athena { aws, .. } => ("athena", Some(aws), None),
             Cmd::Completions { .. } => ("completions", None, None),
         };
         let unused = |flags: Vec<(&str, bool)>| -> Result<(), clap::Error> {

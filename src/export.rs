@@ -5,11 +5,13 @@
 use serde_json::{Map, Value};
 use std::path::Path;
 
-/// Columns and rectangular rows (a missing field is an empty cell).
+/// Columns and rectangular rows (a missing field is an empty cell). A
+/// `None` cell is SQL NULL: null in JSON, NULL in Markdown, an empty field
+/// in CSV (where an empty string is one too: CSV has no NULL).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Table {
     pub columns: Vec<String>,
-    pub rows: Vec<Vec<String>>,
+    pub rows: Vec<Vec<Option<String>>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,11 +68,11 @@ impl Table {
     }
 
     /// One row as a JSON object (what `y` copies).
-    pub fn object(&self, row: &[String]) -> Map<String, Value> {
+    pub fn object(&self, row: &[Option<String>]) -> Map<String, Value> {
         self.columns
             .iter()
             .zip(row)
-            .map(|(c, v)| (c.clone(), Value::String(v.clone())))
+            .map(|(c, v)| (c.clone(), v.clone().map_or(Value::Null, Value::String)))
             .collect()
     }
 
@@ -80,7 +82,7 @@ impl Table {
         let mut w = csv::Writer::from_writer(Vec::new());
         let _ = w.write_record(&self.columns);
         for row in &self.rows {
-            let _ = w.write_record(row);
+            let _ = w.write_record(row.iter().map(|v| v.as_deref().unwrap_or("")));
         }
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
@@ -95,7 +97,10 @@ impl Table {
             " --- |".repeat(self.columns.len())
         );
         for row in &self.rows {
-            let cells: Vec<String> = row.iter().map(|v| esc(v)).collect();
+            let cells: Vec<String> = row
+                .iter()
+                .map(|v| v.as_deref().map_or("NULL".into(), esc))
+                .collect();
             out.push_str(&format!("| {} |\n", cells.join(" | ")));
         }
         out
@@ -110,8 +115,11 @@ mod tests {
         Table {
             columns: vec!["@timestamp".into(), "@message".into()],
             rows: vec![
-                vec!["2026-11-27 03:00:00.000".into(), "a | b, \"c\"\nd".into()],
-                vec!["2026-11-27 03:01:00.000".into(), String::new()],
+                vec![
+                    Some("2026-11-27 03:00:00.000".into()),
+                    Some("a | b, \"c\"\nd".into()),
+                ],
+                vec![Some("2026-11-27 03:01:00.000".into()), Some(String::new())],
             ],
         }
     }
@@ -123,9 +131,9 @@ mod tests {
         assert_eq!(json[0]["@message"], "a | b, \"c\"\nd");
         let csv_text = t.to_csv();
         let mut back = csv::Reader::from_reader(csv_text.as_bytes());
-        let rows: Vec<Vec<String>> = back
+        let rows: Vec<Vec<Option<String>>> = back
             .records()
-            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .map(|r| r.unwrap().iter().map(|v| Some(v.to_string())).collect())
             .collect();
         assert_eq!(rows, t.rows);
         let md = t.to_markdown();
@@ -134,6 +142,23 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("a \\| b, \"c\" d"), "{md}");
+    }
+
+    #[test]
+    fn null_is_null_in_json_and_markdown() {
+        let t = Table {
+            columns: vec!["region".into(), "total".into()],
+            rows: vec![vec![Some(String::new()), None]],
+        };
+        let json: Value = serde_json::from_str(&t.to_json()).unwrap();
+        assert_eq!(json[0]["region"], "");
+        assert_eq!(json[0]["total"], Value::Null);
+        assert!(
+            t.to_markdown().ends_with("|  | NULL |\n"),
+            "{}",
+            t.to_markdown()
+        );
+        assert_eq!(t.to_csv(), "region,total\n,\n");
     }
 
     #[test]

@@ -125,6 +125,76 @@ fn main() -> ExitCode {
                     }
                 }
             }
+            Cmd::Athena {
+                workgroup,
+                catalog,
+                database,
+                format,
+                query,
+                ..
+            } => {
+                use headless::athena::{self, Ended};
+                let athena_config = &loaded.config.athena;
+                let q = pipedeck::cloud::athena::AthenaQuery {
+                    sql: query,
+                    workgroup,
+                    catalog: catalog.or_else(|| Some(athena_config.catalog.clone())),
+                    database: database.or_else(|| athena_config.database.clone()),
+                    reuse_minutes: (athena_config.reuse_max_age_minutes > 0)
+                        .then_some(athena_config.reuse_max_age_minutes),
+                };
+                let pricing = pipedeck::cloud::athena::Pricing {
+                    usd_per_tb: athena_config.usd_per_tb,
+                };
+                let interrupt = async {
+                    let _ = tokio::signal::ctrl_c().await;
+                };
+                match athena::run(&*cloud, &q, interrupt).await {
+                    Ended::Done {
+                        execution,
+                        rows,
+                        source,
+                    } => {
+                        let mut count = None;
+                        if let Some(rows) = rows {
+                            match rows {
+                                Ok(table) => {
+                                    count = Some(table.rows.len());
+                                    if let Err(e) =
+                                        headless::print_out(&table.render(format.into()))
+                                    {
+                                        eprintln!("pipedeck athena: cannot write the rows: {e}");
+                                        return ExitCode::FAILURE;
+                                    }
+                                }
+                                Err(e) => {
+                                    eprintln!("pipedeck athena: the rows could not be read: {e}");
+                                    return ExitCode::FAILURE;
+                                }
+                            }
+                        }
+                        eprintln!(
+                            "{}",
+                            athena::stats_line(&execution, count, pricing, source.as_deref())
+                        );
+                        match athena::failure(&execution) {
+                            None => ExitCode::SUCCESS,
+                            Some(why) => {
+                                eprintln!("pipedeck athena: {why}");
+                                ExitCode::FAILURE
+                            }
+                        }
+                    }
+                    Ended::Stopped { id } => {
+                        eprintln!("pipedeck athena: interrupted; query {id} stopped");
+                        ExitCode::from(130)
+                    }
+                    Ended::Error(e) => {
+                        eprintln!("pipedeck athena: {e}");
+                        ExitCode::FAILURE
+                    }
+                }
+            }
             Cmd::Info { .. } => {
                 let text = headless::info(&paths, &loaded, &conn, &region_source, &*cloud).await;
                 print!("{text}");

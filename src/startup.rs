@@ -72,6 +72,7 @@ pub fn state(conn: ConnInfo, loaded: &Loaded, paths: &Paths) -> State {
         conn,
         loaded.keymap.clone(),
         Settings {
+            athena: loaded.config.athena.clone(),
             read_only: loaded.config.read_only,
             typed_confirm: loaded.config.safety.typed_confirm.clone(),
             dlq: loaded.config.dlq.clone(),

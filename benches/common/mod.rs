@@ -25,6 +25,7 @@ pub fn state(now: DateTime<Utc>) -> State {
             dlq: Default::default(),
             alarms: Default::default(),
             insights: Default::default(),
+            athena: Default::default(),
         },
         now,
     )

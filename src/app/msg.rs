@@ -75,6 +75,21 @@ pub enum Resource {
     },
     /// The saved queries (DescribeQueryDefinitions).
     QueryDefinitions,
+    /// Athena work groups with their settings.
+    AthenaWorkGroups,
+    /// StartQueryExecution, once per run.
+    AthenaStart {
+        run: u64,
+        query: crate::cloud::athena::AthenaQuery,
+    },
+    /// GetQueryExecution, on the pane's own schedule.
+    AthenaExecution {
+        id: String,
+    },
+    /// A SUCCEEDED query's rows, streamed in parts.
+    AthenaRows {
+        id: String,
+    },
 }
 
 impl Resource {
@@ -96,6 +111,10 @@ impl Resource {
             Resource::LogRecord { .. } => "log record".into(),
             Resource::ExistingLogGroups { .. } => "which log groups exist".into(),
             Resource::QueryDefinitions => "saved queries".into(),
+            Resource::AthenaWorkGroups => "Athena work groups".into(),
+            Resource::AthenaStart { .. } => "Athena query start".into(),
+            Resource::AthenaExecution { .. } => "Athena query status".into(),
+            Resource::AthenaRows { .. } => "Athena result rows".into(),
             Resource::AlarmHistory { name } => format!("history of {name}"),
             Resource::AlarmChart { name, .. } => format!("chart of {name}"),
             Resource::DlqMetrics { .. } => "DLQ metrics (CloudWatch)".into(),
@@ -126,6 +145,11 @@ pub enum Data {
     LogRecord(std::collections::BTreeMap<String, String>),
     ExistingLogGroups(Vec<String>),
     QueryDefinitions(Vec<crate::cloud::QueryDefinition>),
+    AthenaWorkGroups(Vec<crate::cloud::athena::WorkGroup>),
+    AthenaStarted(String),
+    AthenaExecution(crate::cloud::athena::Execution),
+    /// A part of the rows (as progress), or the end of the read.
+    AthenaRows(crate::cloud::athena::ResultPart),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -184,6 +208,8 @@ pub enum Effect {
     /// StopQuery; awaited on quit like an action, so a query never keeps
     /// scanning after pipedeck is gone.
     StopQuery(String),
+    /// StopQueryExecution, likewise awaited on quit.
+    StopAthena(String),
     /// Write rows to a file as `format`. Formatting 10,000 rows happens in
     /// the task, not in `update`. `~/` is the home directory; the parent
     /// must exist. `done` is what to say once written.

@@ -54,6 +54,7 @@ pub struct Settings {
     pub dlq: crate::config::DlqConfig,
     pub alarms: crate::config::AlarmsConfig,
     pub insights: crate::config::InsightsConfig,
+    pub athena: crate::config::AthenaConfig,
 }
 
 pub struct State {
@@ -77,7 +78,12 @@ pub struct State {
 
 impl State {
     pub fn new(conn: ConnInfo, keymap: Keymap, settings: Settings, now: DateTime<Utc>) -> Self {
-        let panes = Panes::new(&settings.dlq, &settings.alarms, &settings.insights);
+        let panes = Panes::new(
+            &settings.dlq,
+            &settings.alarms,
+            &settings.insights,
+            &settings.athena,
+        );
         Self {
             conn,
             identity: None,

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 pub const SQS_PER_MILLION_REQUESTS: f64 = 0.40;
 pub const GET_METRIC_DATA_PER_1000_METRICS: f64 = 0.01;
 pub const LOGS_INSIGHTS_PER_GB_SCANNED: f64 = 0.005;
+pub const ATHENA_PER_TB_SCANNED: f64 = 5.0;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ServiceUse {
@@ -29,6 +30,8 @@ pub struct Footprint {
     pub metrics_requested: u64,
     /// Logs Insights bills the bytes its queries scanned.
     pub logs_bytes_scanned: f64,
+    /// So does Athena (its queries' DataScannedInBytes, once final).
+    pub athena_bytes_scanned: f64,
 }
 
 impl Footprint {
@@ -53,6 +56,7 @@ impl Footprint {
         sqs / 1e6 * SQS_PER_MILLION_REQUESTS
             + self.metrics_requested as f64 / 1000.0 * GET_METRIC_DATA_PER_1000_METRICS
             + self.logs_bytes_scanned / 1e9 * LOGS_INSIGHTS_PER_GB_SCANNED
+            + self.athena_bytes_scanned / 1e12 * ATHENA_PER_TB_SCANNED
     }
 
     /// The same cost, as a rate: what an hour at this pace costs.

@@ -5,6 +5,7 @@
 //! can mint, so no pane can call a mutating API around the gate.
 
 pub mod alarms;
+pub mod athena;
 pub mod aws;
 pub mod cadence;
 pub mod demo;
@@ -95,6 +96,44 @@ pub trait CloudRead: Send + Sync {
     async fn log_record(&self, ptr: &str) -> CloudResult<BTreeMap<String, String>>;
     /// Saved queries (DescribeQueryDefinitions, all pages), by name.
     async fn query_definitions(&self) -> CloudResult<Vec<QueryDefinition>>;
+
+    /// Athena work groups with their settings (ListWorkGroups, then
+    /// GetWorkGroup each), enabled first.
+    async fn athena_workgroups(&self) -> CloudResult<Vec<athena::WorkGroup>> {
+        Err(no_athena())
+    }
+    /// StartQueryExecution; returns the execution id. (Costs money,
+    /// changes nothing: not an action for the gate.)
+    async fn athena_start(&self, _query: &athena::AthenaQuery) -> CloudResult<String> {
+        Err(no_athena())
+    }
+    /// GetQueryExecution: state, timings, scan, where the result is.
+    async fn athena_execution(&self, _id: &str) -> CloudResult<athena::Execution> {
+        Err(no_athena())
+    }
+    /// StopQueryExecution; awaited on quit like Insights' StopQuery.
+    async fn athena_stop(&self, _id: &str) -> CloudResult<()> {
+        Err(no_athena())
+    }
+    /// Every row of a SUCCEEDED query, told to `progress` in parts (the
+    /// returned part carries the columns and source, no rows).
+    async fn athena_rows(
+        &self,
+        _id: &str,
+        _progress: AthenaRowsProgress<'_>,
+    ) -> CloudResult<athena::ResultPart> {
+        Err(no_athena())
+    }
+}
+
+/// Told each part of an Athena result as it arrives, with the rows so far.
+pub type AthenaRowsProgress<'a> = &'a (dyn Fn(athena::ResultPart, usize) + Send + Sync);
+
+fn no_athena() -> CloudError {
+    CloudError::Other {
+        code: "unsupported".into(),
+        message: "Athena is not available here".into(),
+    }
 }
 
 #[async_trait]

@@ -55,6 +55,8 @@ limit! {
     margin_minutes: i64, 0, Some(24 * 60), "minute(s)";
     peek_max: usize, 1, Some(100), "messages";
     cost_per_gb: f64, 0.0, None, "dollars";
+    usd_per_tb: f64, 0.0, None, "dollars";
+    reuse_minutes: i32, 0, Some(10_080), "minute(s) (0 turns result reuse off; Athena keeps results seven days)";
 }
 
 /// `[budget]`: calls per second by `service` or `service:Operation`, each

@@ -36,6 +36,7 @@ pub struct Config {
     pub dlq: DlqConfig,
     pub alarms: AlarmsConfig,
     pub insights: InsightsConfig,
+    pub athena: AthenaConfig,
     /// Calls per second pipedeck allows itself, by `service` or
     /// `service:Operation`, over its defaults (published quotas where AWS
     /// has them, its own otherwise; `pipedeck info` lists them).
@@ -63,6 +64,37 @@ impl Default for InsightsConfig {
             cost_per_gb: 0.005,
             glue: Default::default(),
             export_dir: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AthenaConfig {
+    /// The work group queries run in until another is chosen (`p`).
+    pub workgroup: String,
+    /// The data catalog unqualified names are read from.
+    pub catalog: String,
+    /// The database unqualified tables are read from (`:database NAME`).
+    pub database: Option<String>,
+    /// Result reuse: a query whose same text ran within this many minutes
+    /// is answered from that result, without scanning (0: off; at most
+    /// 10080, seven days).
+    #[serde(deserialize_with = "limits::reuse_minutes")]
+    pub reuse_max_age_minutes: i32,
+    /// Dollars per TB scanned, for the cost shown ($5 in most Regions).
+    #[serde(deserialize_with = "limits::usd_per_tb")]
+    pub usd_per_tb: f64,
+}
+
+impl Default for AthenaConfig {
+    fn default() -> Self {
+        Self {
+            workgroup: "primary".into(),
+            catalog: "AwsDataCatalog".into(),
+            database: None,
+            reuse_max_age_minutes: 0,
+            usd_per_tb: 5.0,
         }
     }
 }
@@ -122,6 +154,7 @@ impl Default for Config {
             dlq: DlqConfig::default(),
             alarms: AlarmsConfig::default(),
             insights: InsightsConfig::default(),
+            athena: AthenaConfig::default(),
             budget: Default::default(),
         }
     }

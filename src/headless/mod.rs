@@ -1,5 +1,6 @@
 //! Commands that run without the TUI: `snapshot`, `info`, `completions`.
 
+pub mod athena;
 mod info;
 pub mod insights;
 mod note;

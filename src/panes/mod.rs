@@ -6,6 +6,7 @@
 //! other panes changes.
 
 pub mod alarms;
+pub mod athena;
 pub mod dlq;
 pub mod emr;
 pub mod glue;
@@ -13,6 +14,7 @@ pub mod insights;
 pub mod journal;
 pub mod kept;
 pub mod keys;
+pub mod output;
 
 use crate::app::{Data, Edit, Effect, PollStatus, Resource};
 use crate::gate::{Action, ActionReport};
@@ -29,6 +31,7 @@ pub enum PaneId {
     Dlq,
     Alarms,
     Insights,
+    Athena,
     Journal,
 }
 
@@ -188,6 +191,7 @@ pub struct Panes {
     pub dlq: dlq::DlqPane,
     pub alarms: alarms::AlarmsPane,
     pub insights: insights::InsightsPane,
+    pub athena: athena::AthenaPane,
     pub journal: journal::JournalPane,
 }
 
@@ -196,6 +200,7 @@ impl Panes {
         dlq_config: &crate::config::DlqConfig,
         alarms_config: &crate::config::AlarmsConfig,
         insights_config: &crate::config::InsightsConfig,
+        athena_config: &crate::config::AthenaConfig,
     ) -> Self {
         Self {
             glue: glue::GluePane::default(),
@@ -203,6 +208,7 @@ impl Panes {
             dlq: dlq::DlqPane::new(dlq_config.queues.clone(), dlq_config.peek_max),
             alarms: alarms::AlarmsPane::new(alarms_config.bell, alarms_config.snooze_minutes),
             insights: insights::InsightsPane::new(insights_config),
+            athena: athena::AthenaPane::new(athena_config, insights_config.export_dir.clone()),
             journal: journal::JournalPane::default(),
         }
     }
@@ -214,6 +220,7 @@ impl Panes {
             PaneId::Dlq => &self.dlq,
             PaneId::Alarms => &self.alarms,
             PaneId::Insights => &self.insights,
+            PaneId::Athena => &self.athena,
             PaneId::Journal => &self.journal,
         }
     }
@@ -225,6 +232,7 @@ impl Panes {
             PaneId::Dlq => &mut self.dlq,
             PaneId::Alarms => &mut self.alarms,
             PaneId::Insights => &mut self.insights,
+            PaneId::Athena => &mut self.athena,
             PaneId::Journal => &mut self.journal,
         }
     }

@@ -2,7 +2,7 @@
 //! gate executions and journal writes. Results come back as messages.
 
 use super::backoff::{jitter, Backoff};
-use super::fetch::{fetch, fetch_streaming};
+use super::fetch::fetch_streaming;
 use crate::app::{Data, Effect, Msg, Resource};
 use crate::cloud::SharedCloud;
 use crate::config::PollConfig;
@@ -82,7 +82,9 @@ impl Effects {
                 None => {
                     let (cloud, tx) = (self.cloud.clone(), self.tx.clone());
                     self.tasks.push(tokio::spawn(async move {
-                        let result = fetch(&*cloud, &r).await;
+                        // A read in parts (Athena's rows) tells each part.
+                        let partial = progress_to(&tx, &r);
+                        let result = fetch_streaming(&*cloud, &r, &partial).await;
                         let _ = tx.send(Msg::Loaded {
                             resource: r,
                             at: Utc::now(),
@@ -121,6 +123,15 @@ impl Effects {
                 self.actions.push(tokio::spawn(async move {
                     if let Err(e) = cloud.stop_query(&id).await {
                         tracing::warn!(query = %id, error = %e, "StopQuery failed");
+                    }
+                }));
+            }
+            Effect::StopAthena(id) => {
+                let cloud = self.cloud.clone();
+                self.actions.retain(|t| !t.is_finished());
+                self.actions.push(tokio::spawn(async move {
+                    if let Err(e) = cloud.athena_stop(&id).await {
+                        tracing::warn!(query = %id, error = %e, "StopQueryExecution failed");
                     }
                 }));
             }
@@ -196,12 +207,17 @@ impl Effects {
             Resource::DlqProgress { .. } => self.poll.redrive_secs,
             Resource::Alarms => self.poll.alarms_secs,
             Resource::InsightsResults { .. } => self.poll.insights_secs,
+            // Work groups change rarely: re-read while the picker is open.
+            Resource::AthenaWorkGroups => self.poll.dlq_secs.max(60),
             // One-shot requests, never polled.
             Resource::InsightsStart { .. }
             | Resource::LogGroups { .. }
             | Resource::LogRecord { .. }
             | Resource::ExistingLogGroups { .. }
-            | Resource::QueryDefinitions => self.poll.max_backoff_secs,
+            | Resource::QueryDefinitions
+            | Resource::AthenaStart { .. }
+            | Resource::AthenaExecution { .. }
+            | Resource::AthenaRows { .. } => self.poll.max_backoff_secs,
             Resource::AlarmHistory { .. } | Resource::AlarmChart { .. } => {
                 self.poll.alarm_detail_secs
             }
@@ -220,16 +236,7 @@ impl Effects {
         );
         let (cloud, tx, notify) = (self.cloud.clone(), self.tx.clone(), refresh.clone());
         let task = tokio::spawn(async move {
-            let progress_tx = tx.clone();
-            let partial_of = resource.clone();
-            let partial = move |data: Data, done: usize, total: usize| {
-                let _ = progress_tx.send(Msg::Progress {
-                    resource: partial_of.clone(),
-                    data,
-                    done,
-                    total,
-                });
-            };
+            let partial = progress_to(&tx, &resource);
             loop {
                 let result = fetch_streaming(&*cloud, &resource, &partial).await;
                 backoff.record(result.is_ok());
@@ -318,4 +325,20 @@ pub fn write_state(path: &std::path::Path, json: &str) -> std::io::Result<()> {
     let tmp = path.with_extension("json.tmp");
     std::fs::write(&tmp, json)?;
     std::fs::rename(tmp, path)
+}
+
+/// Sends each part of a read in parts as `Msg::Progress` of `resource`.
+fn progress_to(
+    tx: &mpsc::UnboundedSender<Msg>,
+    resource: &Resource,
+) -> impl Fn(Data, usize, usize) + Send + Sync + 'static {
+    let (tx, resource) = (tx.clone(), resource.clone());
+    move |data, done, total| {
+        let _ = tx.send(Msg::Progress {
+            resource: resource.clone(),
+            data,
+            done,
+            total,
+        });
+    }
 }

@@ -54,6 +54,17 @@ pub async fn fetch_streaming(
             .await
             .map(Data::ExistingLogGroups),
         Resource::QueryDefinitions => cloud.query_definitions().await.map(Data::QueryDefinitions),
+        Resource::AthenaWorkGroups => cloud.athena_workgroups().await.map(Data::AthenaWorkGroups),
+        Resource::AthenaStart { query, .. } => {
+            cloud.athena_start(query).await.map(Data::AthenaStarted)
+        }
+        Resource::AthenaExecution { id } => {
+            cloud.athena_execution(id).await.map(Data::AthenaExecution)
+        }
+        Resource::AthenaRows { id } => cloud
+            .athena_rows(id, &|part, done| partial(Data::AthenaRows(part), done, 0))
+            .await
+            .map(Data::AthenaRows),
     }
 }
 

@@ -87,14 +87,53 @@ pub fn logs(rules: &[&Rule]) -> aws_sdk_cloudwatchlogs::Client {
     )
 }
 
-pub fn logs_cloud(logs_rules: &[&Rule]) -> AwsCloud {
-    AwsCloud::from_clients(Clients {
+pub fn athena(rules: &[&Rule]) -> aws_sdk_athena::Client {
+    // Work groups also ask for capacity reservations: none, unless a test says.
+    let no_reservations = mock!(aws_sdk_athena::Client::list_capacity_reservations).then_output(|| {
+        aws_sdk_athena::operation::list_capacity_reservations::ListCapacityReservationsOutput::builder()
+            .set_capacity_reservations(Some(vec![]))
+            .build()
+            .unwrap()
+    });
+    mock_client!(
+        aws_sdk_athena,
+        RuleMode::MatchAny,
+        rules.iter().copied().chain([&no_reservations]),
+        |c| c.retry_config(
+            aws_sdk_athena::config::retry::RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(1))
+        )
+    )
+}
+
+pub fn s3(rules: &[&Rule]) -> aws_sdk_s3::Client {
+    mock_client!(aws_sdk_s3, RuleMode::MatchAny, rules.iter().copied(), |c| c
+        .retry_config(
+            aws_sdk_s3::config::retry::RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(1))
+        ))
+}
+
+/// Every client answering nothing: tests replace the ones they use.
+pub fn clients() -> Clients {
+    Clients {
         glue: glue(&[]),
         emr: emr(&[]),
         sts: sts(),
         sqs: sqs(&[]),
         cloudwatch: cloudwatch(&[]),
+        logs: logs(&[]),
+        athena: athena(&[]),
+        s3: s3(&[]),
+    }
+}
+
+pub fn logs_cloud(logs_rules: &[&Rule]) -> AwsCloud {
+    AwsCloud::from_clients(Clients {
         logs: logs(logs_rules),
+        ..clients()
     })
 }
 
@@ -102,20 +141,22 @@ pub fn cloud(glue_rules: &[&Rule], emr_rules: &[&Rule]) -> AwsCloud {
     AwsCloud::from_clients(Clients {
         glue: glue(glue_rules),
         emr: emr(emr_rules),
-        sts: sts(),
-        sqs: sqs(&[]),
-        cloudwatch: cloudwatch(&[]),
-        logs: logs(&[]),
+        ..clients()
     })
 }
 
 pub fn sqs_cloud(sqs_rules: &[&Rule], cloudwatch_rules: &[&Rule]) -> AwsCloud {
     AwsCloud::from_clients(Clients {
-        glue: glue(&[]),
-        emr: emr(&[]),
-        sts: sts(),
         sqs: sqs(sqs_rules),
         cloudwatch: cloudwatch(cloudwatch_rules),
-        logs: logs(&[]),
+        ..clients()
+    })
+}
+
+pub fn athena_cloud(athena_rules: &[&Rule], s3_rules: &[&Rule]) -> AwsCloud {
+    AwsCloud::from_clients(Clients {
+        athena: athena(athena_rules),
+        s3: s3(s3_rules),
+        ..clients()
     })
 }

@@ -38,6 +38,7 @@ pub fn settings(read_only: bool) -> Settings {
         dlq: Default::default(),
         alarms: Default::default(),
         insights: Default::default(),
+        athena: Default::default(),
     }
 }
 

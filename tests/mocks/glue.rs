@@ -415,11 +415,7 @@ async fn no_credentials_at_all_says_how_to_get_them() {
     );
     let c = AwsCloud::from_clients(Clients {
         glue,
-        emr: mocks::emr(&[]),
-        sts: mocks::sts(),
-        sqs: mocks::sqs(&[]),
-        cloudwatch: mocks::cloudwatch(&[]),
-        logs: mocks::logs(&[]),
+        ..mocks::clients()
     });
     let err = c.glue_jobs().await.unwrap_err();
     assert!(

@@ -5,6 +5,7 @@
 mod common;
 
 mod alarms;
+mod athena;
 mod budget;
 mod credentials;
 mod dlq_tasks;

@@ -5,6 +5,7 @@
 mod common;
 
 mod alarms;
+mod athena;
 mod confirm;
 mod dlq;
 mod fit;

@@ -244,6 +244,8 @@ async fn keys_act_while_every_cloud_call_is_pending() {
     send("5");
     frame_where(&mut frames, |f| f.contains("Write a query (e)")).await;
     send("6");
+    frame_where(&mut frames, |f| f.contains("work group primary")).await;
+    send("7");
     frame_where(&mut frames, |f| f.contains("Journal — 0 this session")).await;
     send(":");
     for c in "glue".chars() {

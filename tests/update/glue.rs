@@ -210,6 +210,8 @@ fn tab_digits_and_hidden_panes_poll_slower() {
     press(&mut s, &["tab"]);
     assert_eq!(s.active, PaneId::Insights);
     press(&mut s, &["tab"]);
+    assert_eq!(s.active, PaneId::Athena);
+    press(&mut s, &["tab"]);
     assert_eq!(s.active, PaneId::Journal);
     // Alarms feed the header: polled at full speed even while hidden.
     assert!(s.subscriptions().contains(&(Resource::Alarms, true)));
@@ -218,7 +220,9 @@ fn tab_digits_and_hidden_panes_poll_slower() {
     assert!(s.subscriptions().contains(&(Resource::Identity, true)));
     press(
         &mut s,
-        &["backtab", "backtab", "backtab", "backtab", "backtab"],
+        &[
+            "backtab", "backtab", "backtab", "backtab", "backtab", "backtab",
+        ],
     );
     assert_eq!(s.active, PaneId::Glue);
     press(&mut s, &["backtab"]);

@@ -6,6 +6,7 @@ mod common;
 
 mod alarms;
 mod architecture;
+mod athena;
 mod config_readme;
 mod demo_data;
 mod dlq;

@@ -37,6 +37,9 @@ pub struct Clients {
     pub sqs: aws_sdk_sqs::Client,
     pub cloudwatch: aws_sdk_cloudwatch::Client,
     pub logs: aws_sdk_cloudwatchlogs::Client,
+    pub athena: aws_sdk_athena::Client,
+    /// Athena's result files only.
+    pub s3: aws_sdk_s3::Client,
 }
 
 impl Clients {
@@ -48,6 +51,11 @@ impl Clients {
             sqs: aws_sdk_sqs::Client::new(conf),
             cloudwatch: aws_sdk_cloudwatch::Client::new(conf),
             logs: aws_sdk_cloudwatchlogs::Client::new(conf),
+            athena: aws_sdk_athena::Client::new(conf),
+            s3: aws_sdk_s3::Client::from_conf(s3_config(
+                conf,
+                aws_sdk_s3::config::Builder::from(conf),
+            )),
         }
     }
 
@@ -81,8 +89,21 @@ impl Clients {
             sqs: client!(aws_sdk_sqs),
             cloudwatch: client!(aws_sdk_cloudwatch),
             logs: client!(aws_sdk_cloudwatchlogs),
+            athena: client!(aws_sdk_athena),
+            s3: aws_sdk_s3::Client::from_conf(s3_config(
+                &conf,
+                aws_sdk_s3::config::Builder::from(&conf).interceptor(meter.clone()),
+            )),
         }
     }
+}
+
+/// An endpoint of one's own (an emulator, a VPC endpoint by URL) names no
+/// bucket host: its S3 is addressed by path.
+fn s3_config(conf: &SdkConfig, builder: aws_sdk_s3::config::Builder) -> aws_sdk_s3::Config {
+    builder
+        .force_path_style(conf.endpoint_url().is_some())
+        .build()
 }
 
 /// Builds the shared SDK config: adaptive retries, bounded timeouts and a

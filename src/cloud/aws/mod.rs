@@ -7,6 +7,7 @@
 //! how to log in, instead of each call failing its own way.
 
 mod alarms;
+pub mod athena;
 pub mod budget;
 mod connect;
 mod credentials;
@@ -60,6 +61,8 @@ pub struct AwsCloud {
     paging: GluePaging,
     glue_memory: std::sync::Mutex<glue::GlueMemory>,
     discovery: std::sync::Mutex<sqs::Discovery>,
+    /// Athena executions whose scan the footprint has counted.
+    athena_counted: std::sync::Mutex<std::collections::HashSet<String>>,
     /// The cadence's clock (tests replay hours of polls in a moment).
     clock: fn() -> chrono::DateTime<chrono::Utc>,
 }
@@ -74,6 +77,7 @@ impl AwsCloud {
             paging: GluePaging::default(),
             glue_memory: Default::default(),
             discovery: Default::default(),
+            athena_counted: Default::default(),
             clock: chrono::Utc::now,
         }
     }
@@ -187,6 +191,38 @@ impl CloudRead for AwsCloud {
     fn read_everything_next(&self) {
         self.glue_memory.lock().unwrap().all_due();
         sqs::forget_all_tasks(&self.discovery);
+    }
+
+    async fn athena_workgroups(&self) -> CloudResult<Vec<crate::cloud::athena::WorkGroup>> {
+        athena::workgroups(&self.clients().await?.athena).await
+    }
+
+    async fn athena_start(&self, query: &crate::cloud::athena::AthenaQuery) -> CloudResult<String> {
+        athena::start(&self.clients().await?.athena, query).await
+    }
+
+    async fn athena_execution(&self, id: &str) -> CloudResult<crate::cloud::athena::Execution> {
+        let e = athena::execution(&self.clients().await?.athena, id).await?;
+        // Billed by the bytes scanned: counted once, when final.
+        if e.is_final() && self.athena_counted.lock().unwrap().insert(e.id.clone()) {
+            let bytes = e.scanned_bytes.unwrap_or(0) as f64;
+            self.meter(|b| b.note_athena_scanned(bytes));
+        }
+        Ok(e)
+    }
+
+    async fn athena_stop(&self, id: &str) -> CloudResult<()> {
+        athena::stop(&self.clients().await?.athena, id).await
+    }
+
+    async fn athena_rows(
+        &self,
+        id: &str,
+        progress: crate::cloud::AthenaRowsProgress<'_>,
+    ) -> CloudResult<crate::cloud::athena::ResultPart> {
+        let clients = self.clients().await?;
+        let e = athena::execution(&clients.athena, id).await?;
+        athena::rows(&clients.athena, &clients.s3, &e, progress).await
     }
 
     async fn identity(&self) -> CloudResult<Identity> {

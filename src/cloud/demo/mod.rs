@@ -3,6 +3,7 @@
 //! `aws` path.
 
 mod alarms;
+mod athena;
 mod emr;
 mod logs;
 mod mutate;
@@ -53,6 +54,8 @@ struct Changes {
     alarm_actions: HashMap<String, bool>,
     /// Insights queries started, and the saved queries.
     queries: queries::Queries,
+    /// Athena queries started.
+    athena: athena::DemoAthena,
     /// The DLQ alarm's queue: when it was last seen holding messages, and
     /// when it became empty since.
     dlq_seen_full: Option<DateTime<Utc>>,
@@ -334,6 +337,53 @@ impl CloudRead for DemoCloud {
         let events = self.log_events();
         let mut changes = self.changes.lock().expect("demo state");
         changes.queries.poll(query_id, &events)
+    }
+
+    async fn athena_workgroups(&self) -> CloudResult<Vec<crate::cloud::athena::WorkGroup>> {
+        Ok(athena::workgroups())
+    }
+
+    async fn athena_start(&self, query: &crate::cloud::athena::AthenaQuery) -> CloudResult<String> {
+        let now = self.now();
+        self.changes
+            .lock()
+            .expect("demo state")
+            .athena
+            .start(query, now)
+    }
+
+    async fn athena_execution(&self, id: &str) -> CloudResult<crate::cloud::athena::Execution> {
+        self.changes
+            .lock()
+            .expect("demo state")
+            .athena
+            .execution(id)
+    }
+
+    async fn athena_stop(&self, id: &str) -> CloudResult<()> {
+        self.changes.lock().expect("demo state").athena.stop(id);
+        Ok(())
+    }
+
+    async fn athena_rows(
+        &self,
+        id: &str,
+        progress: crate::cloud::AthenaRowsProgress<'_>,
+    ) -> CloudResult<crate::cloud::athena::ResultPart> {
+        // Parts as a file would stream in (the lock is not held meanwhile).
+        let (parts, end) = {
+            let changes = self.changes.lock().expect("demo state");
+            let parts = std::sync::Mutex::new(Vec::new());
+            let end = changes.athena.rows(id, 5_000, &|part, done| {
+                parts.lock().unwrap().push((part, done));
+            })?;
+            (parts.into_inner().unwrap_or_default(), end)
+        };
+        for (part, done) in parts {
+            progress(part, done);
+            tokio::task::yield_now().await;
+        }
+        Ok(end)
     }
 
     async fn stop_query(&self, query_id: &str) -> CloudResult<()> {

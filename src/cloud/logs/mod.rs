@@ -248,7 +248,7 @@ impl QueryResults {
             .map(|row| {
                 columns
                     .iter()
-                    .map(|c| field(row, c).unwrap_or_default().to_string())
+                    .map(|c| Some(field(row, c).unwrap_or_default().to_string()))
                     .collect()
             })
             .collect();

@@ -71,13 +71,18 @@ const SAMPLE: usize = 64;
 fn every_filled(t: &Table, col: usize, ok: impl Fn(&str) -> bool) -> bool {
     let mut any = false;
     for row in t.rows.iter().take(SAMPLE) {
-        match row.get(col).map(String::as_str) {
+        match text(row, col) {
             None | Some("") => {}
             Some(v) if ok(v) => any = true,
             Some(_) => return false,
         }
     }
     any
+}
+
+/// A cell's text (a NULL is no text).
+fn text(row: &[Option<String>], col: usize) -> Option<&str> {
+    row.get(col).and_then(|v| v.as_deref())
 }
 
 fn number(v: &str) -> Option<f64> {
@@ -111,10 +116,10 @@ impl Chart {
             .map(|c| t.columns[*c].as_str())
             .collect::<Vec<_>>()
             .join(", ");
-        let label = |row: &Vec<String>| -> String {
+        let label = |row: &Vec<Option<String>>| -> String {
             groups
                 .iter()
-                .map(|c| row.get(*c).map_or("", String::as_str))
+                .map(|c| text(row, *c).unwrap_or(""))
                 .collect::<Vec<_>>()
                 .join(" / ")
         };
@@ -135,20 +140,22 @@ fn time_series(
     t: &Table,
     time: usize,
     values: &[usize],
-    label: impl Fn(&Vec<String>) -> String,
+    label: impl Fn(&Vec<Option<String>>) -> String,
 ) -> Vec<Series> {
     let mut by_name: BTreeMap<String, BTreeMap<i64, f64>> = BTreeMap::new();
     // Bins repeat once per group: each distinct time is parsed once.
     let mut times: std::collections::HashMap<&str, Option<i64>> = Default::default();
     for row in &t.rows {
-        let Some(cell) = row.get(time) else { continue };
+        let Some(cell) = text(row, time) else {
+            continue;
+        };
         let at = *times
-            .entry(cell.as_str())
+            .entry(cell)
             .or_insert_with(|| parse_timestamp(cell).map(|t| t.timestamp()));
         let Some(at) = at else { continue };
         let key = label(row);
         for c in values {
-            let Some(v) = row.get(*c).and_then(|v| number(v)) else {
+            let Some(v) = text(row, *c).and_then(number) else {
                 continue;
             };
             let name = match (key.is_empty(), values.len()) {
@@ -188,19 +195,19 @@ fn bars(
     t: &Table,
     values: &[usize],
     groups: &[usize],
-    label: impl Fn(&Vec<String>) -> String,
+    label: impl Fn(&Vec<Option<String>>) -> String,
 ) -> Vec<(String, f64)> {
     let mut bars: Vec<(String, f64)> = if groups.is_empty() {
         // `stats count(*), avg(x)` with no `by`: one row, a bar per column.
         let row = &t.rows[0];
         values
             .iter()
-            .filter_map(|c| Some((t.columns[*c].clone(), number(row.get(*c)?)?)))
+            .filter_map(|c| Some((t.columns[*c].clone(), number(text(row, *c)?)?)))
             .collect()
     } else {
         let mut sums: BTreeMap<String, f64> = BTreeMap::new();
         for row in &t.rows {
-            if let Some(v) = row.get(values[0]).and_then(|v| number(v)) {
+            if let Some(v) = text(row, values[0]).and_then(number) {
                 *sums.entry(label(row)).or_default() += v;
             }
         }
@@ -223,21 +230,21 @@ mod tests {
             columns: columns.iter().map(|c| c.to_string()).collect(),
             rows: rows
                 .iter()
-                .map(|r| r.iter().map(|v| v.to_string()).collect())
+                .map(|r| r.iter().map(|v| Some(v.to_string())).collect())
                 .collect(),
         }
     }
 
     #[test]
     fn a_bin_stats_result_is_one_series_per_group_with_the_rest_as_other() {
-        let mut rows: Vec<Vec<String>> = Vec::new();
+        let mut rows: Vec<Vec<Option<String>>> = Vec::new();
         for g in 0..10 {
             for m in 0..3 {
                 rows.push(vec![
-                    format!("2026-11-27 03:{:02}:00.000", m * 5),
-                    format!("stream-{g}"),
+                    Some(format!("2026-11-27 03:{:02}:00.000", m * 5)),
+                    Some(format!("stream-{g}")),
                     // stream-9 is the biggest, stream-0 the smallest.
-                    format!("{}", (g + 1) * 10 + m),
+                    Some(format!("{}", (g + 1) * 10 + m)),
                 ]);
             }
         }

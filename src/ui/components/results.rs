@@ -1,6 +1,8 @@
 //! A query's result rows as a table: columns from the fields, sortable by
-//! any column, filterable, windowed so 10,000 rows scroll smoothly. Used by
-//! Insights now, Athena next.
+//! any column (numbers as numbers), filterable, windowed so 100,000 rows
+//! scroll smoothly, appended to as rows stream in. SQL NULL is its own
+//! value, shown as NULL, never an empty string. Used by Insights and
+//! Athena.
 
 use crate::ui::components::list::{matches, ListLevel, Move};
 use crate::ui::widgets::{clip_line, clip_middle, header_row, printable, window_rows};
@@ -14,7 +16,13 @@ use std::cmp::Ordering;
 #[derive(Debug, Default)]
 pub struct ResultsTable {
     columns: Vec<String>,
-    rows: Vec<Vec<String>>,
+    /// Right-aligned (Athena's numeric types); sorting is numeric wherever
+    /// both values are numbers anyway.
+    numeric: Vec<bool>,
+    /// `None` is NULL.
+    rows: Vec<Vec<Option<String>>>,
+    /// Columns with SQL types (Athena): drawn at their own widths.
+    typed: bool,
     /// A hidden key per row (Insights: `@ptr`).
     keys: Vec<Option<String>>,
     /// Indices into `rows`: filtered, then sorted.
@@ -25,13 +33,18 @@ pub struct ResultsTable {
     sort: Option<(usize, bool)>,
 }
 
-/// Numbers compare as numbers, the rest as text.
-fn compare(a: &str, b: &str) -> Ordering {
-    match (a.parse::<f64>(), b.parse::<f64>()) {
-        (Ok(x), Ok(y)) => x.total_cmp(&y),
-        _ => a.cmp(b),
+/// Numbers compare as numbers, the rest as text; NULL sorts first.
+fn compare(a: Option<&str>, b: Option<&str>) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => match (a.parse::<f64>(), b.parse::<f64>()) {
+            (Ok(x), Ok(y)) => x.total_cmp(&y),
+            _ => a.cmp(b),
+        },
+        (a, b) => a.is_some().cmp(&b.is_some()),
     }
 }
+
+const NULL: &str = "NULL";
 
 /// What a cell shows: `@log`'s account prefix dropped (the header names
 /// the account), a log stream cut in its middle (its run id head and its
@@ -62,28 +75,80 @@ pub fn shown_value<'v>(column: &str, value: &'v str) -> &'v str {
 
 impl ResultsTable {
     /// Replaces every row (each poll returns all rows so far).
-    pub fn set(&mut self, columns: Vec<String>, rows: Vec<Vec<String>>, keys: Vec<Option<String>>) {
-        self.widths = (0..columns.len())
-            .map(|c| {
-                rows.iter()
-                    .take(500)
-                    .map(|r| {
-                        r.get(c)
-                            .map_or(0, |v| shown_value(&columns[c], v).chars().count())
-                    })
-                    .chain(std::iter::once(columns[c].chars().count()))
-                    .max()
-                    .unwrap_or(4)
-                    .clamp(4, 40) as u16
-            })
-            .collect();
+    pub fn set(
+        &mut self,
+        columns: Vec<String>,
+        rows: Vec<Vec<Option<String>>>,
+        keys: Vec<Option<String>>,
+    ) {
+        let numeric = vec![false; columns.len()];
+        self.typed = false;
+        self.replace(columns, numeric, rows, keys);
+    }
+
+    fn replace(
+        &mut self,
+        columns: Vec<String>,
+        numeric: Vec<bool>,
+        rows: Vec<Vec<Option<String>>>,
+        keys: Vec<Option<String>>,
+    ) {
         if self.columns != columns {
             self.sort = None;
         }
+        self.widths = vec![];
         self.columns = columns;
+        self.numeric = numeric;
         self.rows = rows;
         self.keys = keys;
+        self.widen(0);
         self.reorder();
+    }
+
+    /// Adds rows as they stream in (typed columns: numbers right-aligned).
+    /// Unsorted and unfiltered, the order only grows: 100,000 rows arrive
+    /// in batches without re-sorting what is there.
+    pub fn append(
+        &mut self,
+        columns: &[crate::cloud::athena::Column],
+        rows: Vec<Vec<Option<String>>>,
+    ) {
+        let names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
+        if self.columns != names {
+            let numeric = columns.iter().map(|c| c.is_numeric()).collect();
+            self.replace(names, numeric, vec![], vec![]);
+        }
+        self.typed = true;
+        let first = self.rows.len();
+        self.keys.extend(rows.iter().map(|_| None));
+        self.rows.extend(rows);
+        self.widen(first);
+        if self.sort.is_none() && !self.list.has_filter() {
+            self.order.extend(first..self.rows.len());
+        } else {
+            self.reorder();
+        }
+    }
+
+    /// Column widths from the first rows (500 are enough to size them).
+    fn widen(&mut self, from: usize) {
+        let columns = &self.columns;
+        self.widths.resize(columns.len(), 0);
+        for (c, w) in self.widths.iter_mut().enumerate() {
+            let seen = self.rows[from.min(self.rows.len())..]
+                .iter()
+                .take(500usize.saturating_sub(from))
+                .map(|r| {
+                    r.get(c).map_or(0, |v| match v {
+                        Some(v) => shown_value(&columns[c], v).chars().count(),
+                        None => NULL.len(),
+                    })
+                })
+                .chain([columns[c].chars().count(), *w as usize])
+                .max()
+                .unwrap_or(4);
+            *w = seen.clamp(4, 40) as u16;
+        }
     }
 
     pub fn clear(&mut self) {
@@ -111,14 +176,19 @@ impl ResultsTable {
         let needle = self.list.needle();
         let mut order: Vec<usize> = (0..self.rows.len())
             .filter(|i| {
-                let cells: Vec<&str> = self.rows[*i].iter().map(String::as_str).collect();
-                matches(&needle, &cells)
+                needle.is_empty() || {
+                    let cells: Vec<&str> = self.rows[*i]
+                        .iter()
+                        .map(|c| c.as_deref().unwrap_or(NULL))
+                        .collect();
+                    matches(&needle, &cells)
+                }
             })
             .collect();
         if let Some((col, desc)) = self.sort {
+            let cell = |i: usize| self.rows[i].get(col).and_then(|c| c.as_deref());
             order.sort_by(|a, b| {
-                let (x, y) = (&self.rows[*a], &self.rows[*b]);
-                let o = compare(x.get(col).map_or("", |s| s), y.get(col).map_or("", |s| s));
+                let o = compare(cell(*a), cell(*b));
                 if desc {
                     o.reverse()
                 } else {
@@ -170,8 +240,8 @@ impl ResultsTable {
         }
     }
 
-    /// The selected row as (column, value).
-    pub fn selected_row(&self) -> Vec<(String, String)> {
+    /// The selected row as (column, value; `None` is NULL).
+    pub fn selected_row(&self) -> Vec<(String, Option<String>)> {
         self.selected().map_or(vec![], |i| {
             self.columns
                 .iter()
@@ -186,6 +256,14 @@ impl ResultsTable {
             f.render_widget(Paragraph::new("No rows."), area);
             return;
         }
+        // SQL results whose columns fit are drawn at their own widths: a
+        // number column is not pushed to the far edge.
+        let gaps = self.widths.len().saturating_sub(1) as u16;
+        let natural: u16 = self.widths.iter().sum::<u16>() + gaps;
+        if self.typed && natural <= area.width {
+            self.draw(f, area, rc, self.widths.clone());
+            return;
+        }
         // The message (else the widest column) takes the room left.
         let last = self
             .columns
@@ -196,7 +274,6 @@ impl ResultsTable {
         // The other columns give way so the message keeps half the width
         // (a 67-character run id must not squeeze it to nothing), or what
         // it needs when its values are shorter.
-        let gaps = self.widths.len().saturating_sub(1) as u16;
         // (widths are capped at 40: a message that long keeps the half)
         let reserve = match self.widths.get(last).copied().unwrap_or(0) {
             w if w >= 40 => area.width / 2,
@@ -245,6 +322,10 @@ impl ResultsTable {
             .sum();
         let mut cell_widths = cell_widths;
         cell_widths[last] = area.width.saturating_sub(others + gaps).max(1);
+        self.draw(f, area, rc, cell_widths);
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, rc: &RenderCtx, cell_widths: Vec<u16>) {
         let widths: Vec<Constraint> = cell_widths.iter().map(|w| Constraint::Length(*w)).collect();
         let titles: Vec<String> = self
             .columns
@@ -256,13 +337,23 @@ impl ResultsTable {
             })
             .collect();
         let title_refs: Vec<&str> = titles.iter().map(String::as_str).collect();
+        let null = ratatui::style::Style::default().fg(rc.theme.c.muted.0);
         let rows: Vec<Row> = window_rows(&self.order, self.list.cursor.selected, area, rc, |i| {
             Row::new(
                 self.rows[*i]
                     .iter()
-                    .zip(&self.columns)
+                    .enumerate()
                     .zip(&cell_widths)
-                    .map(|((v, col), w)| cell(col, v, *w as usize))
+                    .map(|((c, v), w)| match v {
+                        None if self.numeric.get(c) == Some(&true) => {
+                            Line::styled(NULL, null).right_aligned()
+                        }
+                        None => Line::styled(NULL, null),
+                        Some(v) if self.numeric.get(c) == Some(&true) => {
+                            cell(&self.columns[c], v, *w as usize).right_aligned()
+                        }
+                        Some(v) => cell(&self.columns[c], v, *w as usize),
+                    })
                     .collect::<Vec<_>>(),
             )
         });
@@ -281,20 +372,64 @@ mod tests {
         t.set(
             vec!["n".into(), "msg".into()],
             vec![
-                vec!["10".into(), "b".into()],
-                vec!["9".into(), "a".into()],
-                vec!["100".into(), "c".into()],
+                vec![Some("10".into()), Some("b".into())],
+                vec![Some("9".into()), Some("a".into())],
+                vec![Some("100".into()), Some("c".into())],
             ],
             vec![None, Some("p1".into()), None],
         );
         t.cycle_sort();
-        let firsts: Vec<&str> = t.order.iter().map(|i| t.rows[*i][0].as_str()).collect();
+        let firsts: Vec<&str> = t
+            .order
+            .iter()
+            .map(|i| t.rows[*i][0].as_deref().unwrap())
+            .collect();
         assert_eq!(firsts, ["9", "10", "100"]);
         assert_eq!(t.selected_key(), Some("p1"));
         t.cycle_sort();
-        assert_eq!(t.rows[t.order[0]][0], "100");
+        assert_eq!(t.rows[t.order[0]][0].as_deref(), Some("100"));
         t.list.edit(crate::app::Edit::Insert('c'));
         t.reorder();
         assert_eq!(t.shown(), 1);
+    }
+
+    fn typed(name: &str, kind: &str) -> crate::cloud::athena::Column {
+        crate::cloud::athena::Column {
+            name: name.into(),
+            kind: kind.into(),
+        }
+    }
+
+    #[test]
+    fn streamed_rows_append_and_null_stays_null() {
+        let mut t = ResultsTable::default();
+        let cols = [typed("region", "varchar"), typed("total", "double")];
+        t.append(&cols, vec![vec![Some("North".into()), Some("10.5".into())]]);
+        t.append(
+            &cols,
+            vec![
+                vec![Some("(none)".into()), None],
+                vec![Some("South".into()), Some("2".into())],
+            ],
+        );
+        assert_eq!((t.len(), t.shown()), (3, 3));
+        // Sorting by total: NULL first, then as numbers.
+        t.cycle_sort();
+        t.cycle_sort();
+        t.cycle_sort();
+        let totals: Vec<Option<&str>> = t.order.iter().map(|i| t.rows[*i][1].as_deref()).collect();
+        assert_eq!(totals, [None, Some("2"), Some("10.5")]);
+        // A filter finds NULL by its name; the rows out keep it as None.
+        t.list.edit(crate::app::Edit::Insert('n'));
+        t.list.edit(crate::app::Edit::Insert('u'));
+        t.list.edit(crate::app::Edit::Insert('l'));
+        t.reorder();
+        assert_eq!(
+            t.shown_table().rows,
+            vec![vec![Some("(none)".into()), None]]
+        );
+        // Rows that arrive under a filter are filtered too.
+        t.append(&cols, vec![vec![Some("West".into()), None]]);
+        assert_eq!(t.shown(), 2);
     }
 }

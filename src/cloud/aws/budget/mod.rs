@@ -95,6 +95,56 @@ pub const DEFAULT_QUOTAS: &[Quota] = &[
         burst: 5.0,
         published: false,
     },
+    // Athena publishes per-account API rates (its service quotas page).
+    Quota {
+        key: "athena:StartQueryExecution",
+        rate: 20.0,
+        burst: 80.0,
+        published: true,
+    },
+    Quota {
+        key: "athena:StopQueryExecution",
+        rate: 20.0,
+        burst: 80.0,
+        published: true,
+    },
+    Quota {
+        key: "athena:GetQueryExecution",
+        rate: 100.0,
+        burst: 200.0,
+        published: true,
+    },
+    Quota {
+        key: "athena:GetQueryResults",
+        rate: 100.0,
+        burst: 200.0,
+        published: true,
+    },
+    Quota {
+        key: "athena:BatchGetQueryExecution",
+        rate: 20.0,
+        burst: 40.0,
+        published: true,
+    },
+    Quota {
+        key: "athena:ListQueryExecutions",
+        rate: 5.0,
+        burst: 10.0,
+        published: true,
+    },
+    Quota {
+        key: "athena",
+        rate: 5.0,
+        burst: 10.0,
+        published: false,
+    },
+    // Only result files: S3 allows thousands of GETs a second a prefix.
+    Quota {
+        key: "s3",
+        rate: 50.0,
+        burst: 50.0,
+        published: false,
+    },
 ];
 
 /// For a service none of the above names.
@@ -114,6 +164,7 @@ struct Usage {
     services: BTreeMap<String, ServiceUse>,
     metrics_requested: u64,
     logs_bytes_scanned: f64,
+    athena_bytes_scanned: f64,
 }
 
 #[derive(Debug)]
@@ -204,6 +255,11 @@ impl Budget {
         self.usage.lock().unwrap().logs_bytes_scanned += bytes.max(0.0);
     }
 
+    /// Athena is billed per byte its queries scanned.
+    pub fn note_athena_scanned(&self, bytes: f64) {
+        self.usage.lock().unwrap().athena_bytes_scanned += bytes.max(0.0);
+    }
+
     /// The rate a bucket allows now (lower after throttles).
     pub fn rate_now(&self, op: &str) -> f64 {
         let (key, (rate, _)) = self.bucket_of(op);
@@ -221,6 +277,7 @@ impl Budget {
             services: usage.services.clone(),
             metrics_requested: usage.metrics_requested,
             logs_bytes_scanned: usage.logs_bytes_scanned,
+            athena_bytes_scanned: usage.athena_bytes_scanned,
         }
     }
 }
@@ -247,7 +304,10 @@ mod tests {
         assert_eq!(b.bucket_of("cloudwatch:DescribeAlarms").1, (9.0, 9.0));
         assert_eq!(b.bucket_of("cloudwatch:ListMetrics").0, "cloudwatch");
         assert_eq!(b.bucket_of("glue:GetJobRuns").0, "glue");
-        assert_eq!(b.bucket_of("athena:GetQueryExecution").1, FALLBACK);
+        // Athena publishes its API rates; a service nobody names falls back.
+        assert_eq!(b.bucket_of("athena:GetQueryExecution").1, (100.0, 200.0));
+        assert_eq!(b.bucket_of("athena:ListWorkGroups").0, "athena");
+        assert_eq!(b.bucket_of("dynamodb:Query").1, FALLBACK);
     }
 
     #[test]

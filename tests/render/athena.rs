@@ -1,0 +1,111 @@
+//! Snapshot tests of the Athena pane over the demo account: the SQL
+//! editor's highlighting (styled), a finished SELECT with numbers
+//! right-aligned and NULL shown as NULL, a failure with its reason and
+//! Athena's classification, the work group picker.
+
+use crate::common;
+
+use common::*;
+use pipedeck::app::{update, Data, Effect, Msg, Resource, State};
+use pipedeck::cloud::demo::{Clock, DemoCloud};
+use pipedeck::cloud::CloudRead;
+use pipedeck::panes::PaneId;
+
+fn athena_state() -> State {
+    let mut s = demo_state(false);
+    goto(&mut s, PaneId::Athena);
+    s
+}
+
+/// Replaces the editor's SQL and runs it against the demo to its end.
+fn run(s: &mut State, sql: &str) {
+    s.panes.athena.set_query_text(sql);
+    let demo = DemoCloud::new(Clock::Fixed(now()));
+    let fx = press(s, &["ctrl-r"]);
+    let Some((run, query)) = fx.iter().find_map(|e| match e {
+        Effect::Refresh(Resource::AthenaStart { run, query }) => Some((*run, query.clone())),
+        _ => None,
+    }) else {
+        panic!("no start in {fx:?}");
+    };
+    let id = futures::executor::block_on(demo.athena_start(&query)).unwrap();
+    update(
+        s,
+        loaded(
+            Resource::AthenaStart { run, query },
+            Data::AthenaStarted(id.clone()),
+        ),
+    );
+    let mut e = futures::executor::block_on(demo.athena_execution(&id)).unwrap();
+    while !e.is_final() {
+        e = futures::executor::block_on(demo.athena_execution(&id)).unwrap();
+    }
+    let fx = update(
+        s,
+        loaded(
+            Resource::AthenaExecution { id: id.clone() },
+            Data::AthenaExecution(e),
+        ),
+    );
+    if fx.contains(&Effect::Refresh(Resource::AthenaRows { id: id.clone() })) {
+        let parts = std::sync::Mutex::new(Vec::new());
+        let end = futures::executor::block_on(
+            demo.athena_rows(&id, &|part, _| parts.lock().unwrap().push(part)),
+        )
+        .unwrap();
+        let resource = Resource::AthenaRows { id };
+        for part in parts.into_inner().unwrap() {
+            update(
+                s,
+                Msg::Progress {
+                    resource: resource.clone(),
+                    data: Data::AthenaRows(part),
+                    done: 0,
+                    total: 0,
+                },
+            );
+        }
+        update(s, loaded(resource, Data::AthenaRows(end)));
+    }
+}
+
+#[test]
+fn sql_editor_with_highlighting() {
+    let mut s = athena_state();
+    s.panes.athena.set_query_text(
+        "-- last night's load\nSELECT region, count(*) AS n\nFROM \"sales_db\".transactions\nWHERE year = '2026' AND day = 30\nGROUP BY 1",
+    );
+    press(&mut s, &["e"]);
+    insta::assert_snapshot!("athena_editor_styled_100x14", styled(&render(&s, 100, 14)));
+}
+
+#[test]
+fn a_finished_select_with_numbers_and_null() {
+    let mut s = athena_state();
+    run(
+        &mut s,
+        "SELECT region, sum(amount) AS total_revenue, count(*) AS num_orders\nFROM sales_db.transactions\nWHERE year = '2026' AND month = '11'\nGROUP BY region",
+    );
+    insta::assert_snapshot!("athena_grouped_result_100x22", text(&render(&s, 100, 22)));
+}
+
+#[test]
+fn a_failed_query_under_the_editor() {
+    let mut s = athena_state();
+    run(&mut s, "SELECT * FROM silver_db.orderz");
+    insta::assert_snapshot!("athena_failed_100x16", text(&render(&s, 100, 16)));
+}
+
+#[test]
+fn the_work_group_picker() {
+    let mut s = athena_state();
+    press(&mut s, &["p"]);
+    let demo = DemoCloud::new(Clock::Fixed(now()));
+    let groups = futures::executor::block_on(demo.athena_workgroups()).unwrap();
+    update(
+        &mut s,
+        loaded(Resource::AthenaWorkGroups, Data::AthenaWorkGroups(groups)),
+    );
+    press(&mut s, &["g"]);
+    insta::assert_snapshot!("athena_work_groups_100x16", text(&render(&s, 100, 16)));
+}
