@@ -127,6 +127,9 @@ pub enum Cmd {
         /// The database for unqualified table names.
         #[arg(long, value_name = "NAME")]
         database: Option<String>,
+        /// Where results go when the work group names no result location.
+        #[arg(long, value_name = "S3URI")]
+        output_location: Option<String>,
         #[arg(long, value_enum, default_value_t = RowFormat::Json)]
         format: RowFormat,
         /// The SQL.

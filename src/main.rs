@@ -129,6 +129,7 @@ fn main() -> ExitCode {
                 workgroup,
                 catalog,
                 database,
+                output_location,
                 format,
                 query,
                 ..
@@ -142,6 +143,8 @@ fn main() -> ExitCode {
                     database: database.or_else(|| athena_config.database.clone()),
                     reuse_minutes: (athena_config.reuse_max_age_minutes > 0)
                         .then_some(athena_config.reuse_max_age_minutes),
+                    output_location: output_location
+                        .or_else(|| athena_config.output_location.clone()),
                 };
                 let pricing = pipedeck::cloud::athena::Pricing {
                     usd_per_tb: athena_config.usd_per_tb,

@@ -82,6 +82,9 @@ pub struct AthenaConfig {
     /// 10080, seven days).
     #[serde(deserialize_with = "limits::reuse_minutes")]
     pub reuse_max_age_minutes: i32,
+    /// Where results go for a work group that names no result location
+    /// (`s3://bucket/prefix/`; Athena refuses a query with none).
+    pub output_location: Option<String>,
     /// Dollars per TB scanned, for the cost shown ($5 in most Regions).
     #[serde(deserialize_with = "limits::usd_per_tb")]
     pub usd_per_tb: f64,
@@ -94,6 +97,7 @@ impl Default for AthenaConfig {
             catalog: "AwsDataCatalog".into(),
             database: None,
             reuse_max_age_minutes: 0,
+            output_location: None,
             usd_per_tb: 5.0,
         }
     }

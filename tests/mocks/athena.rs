@@ -134,6 +134,8 @@ async fn start_sends_the_work_group_context_and_result_reuse() {
                 && ctx.database() == Some("sales_db")
                 && reuse.enabled()
                 && reuse.max_age_in_minutes() == Some(60)
+                // No place of its own: the work group's applies.
+                && r.result_configuration().is_none()
                 // The SDK fills the idempotency token: a retried start is
                 // one query, not two.
                 && r.client_request_token().is_some_and(|t| t.len() >= 32)
@@ -151,6 +153,7 @@ async fn start_sends_the_work_group_context_and_result_reuse() {
             catalog: Some("AwsDataCatalog".into()),
             database: Some("sales_db".into()),
             reuse_minutes: Some(60),
+            output_location: None,
         })
         .await
         .unwrap();

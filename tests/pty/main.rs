@@ -5,6 +5,7 @@
 mod common;
 
 mod alarms;
+mod athena;
 mod cli;
 mod demo;
 mod dlq;

@@ -46,6 +46,9 @@ pub struct AthenaQuery {
     pub database: Option<String>,
     /// ResultReuseByAgeConfiguration's max age; `None` turns reuse off.
     pub reuse_minutes: Option<i32>,
+    /// Where results go when the work group names no place (`s3://…/`);
+    /// a group that enforces its settings ignores it.
+    pub output_location: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

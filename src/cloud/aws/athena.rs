@@ -150,6 +150,11 @@ pub async fn start(client: &Client, q: &AthenaQuery) -> CloudResult<String> {
         .work_group(&q.workgroup)
         .set_query_execution_context(context)
         .set_result_reuse_configuration(reuse)
+        .set_result_configuration(q.output_location.as_ref().map(|o| {
+            aws_sdk_athena::types::ResultConfiguration::builder()
+                .output_location(o)
+                .build()
+        }))
         .send()
         .await
         .map_err(|e| map_sdk_error("athena:StartQueryExecution", e))?;

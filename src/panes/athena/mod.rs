@@ -84,6 +84,8 @@ pub struct AthenaPane {
     catalog: String,
     database: Option<String>,
     reuse_minutes: Option<i32>,
+    /// `[athena] output_location`: for a group without one of its own.
+    output_location: Option<String>,
     pricing: Pricing,
     picker: GroupPicker,
     run: Option<Run>,
@@ -113,6 +115,7 @@ impl AthenaPane {
             database: config.database.clone(),
             reuse_minutes: (config.reuse_max_age_minutes > 0)
                 .then_some(config.reuse_max_age_minutes),
+            output_location: config.output_location.clone(),
             pricing: Pricing {
                 usd_per_tb: config.usd_per_tb,
             },

@@ -27,6 +27,12 @@ impl AthenaPane {
             catalog: Some(self.catalog.clone()).filter(|c| !c.is_empty()),
             database: self.database.clone(),
             reuse_minutes: self.reuse_minutes,
+            // Only where the group has no place of its own (or is not
+            // read yet): a group's own location is never overridden.
+            output_location: self.output_location.clone().filter(|_| {
+                self.chosen_group()
+                    .is_none_or(|g| g.output_location.is_none())
+            }),
         };
         self.runs += 1;
         self.run = Some(Run {
