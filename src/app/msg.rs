@@ -90,6 +90,16 @@ pub enum Resource {
     AthenaRows {
         id: String,
     },
+    /// The browser's levels: catalogs, a catalog's databases, a
+    /// database's tables.
+    AthenaCatalogs,
+    AthenaDatabases {
+        catalog: String,
+    },
+    AthenaTables {
+        catalog: String,
+        database: String,
+    },
 }
 
 impl Resource {
@@ -115,6 +125,9 @@ impl Resource {
             Resource::AthenaStart { .. } => "Athena query start".into(),
             Resource::AthenaExecution { .. } => "Athena query status".into(),
             Resource::AthenaRows { .. } => "Athena result rows".into(),
+            Resource::AthenaCatalogs => "data catalogs".into(),
+            Resource::AthenaDatabases { catalog } => format!("databases of {catalog}"),
+            Resource::AthenaTables { database, .. } => format!("tables of {database}"),
             Resource::AlarmHistory { name } => format!("history of {name}"),
             Resource::AlarmChart { name, .. } => format!("chart of {name}"),
             Resource::DlqMetrics { .. } => "DLQ metrics (CloudWatch)".into(),
@@ -150,6 +163,9 @@ pub enum Data {
     AthenaExecution(crate::cloud::athena::Execution),
     /// A part of the rows (as progress), or the end of the read.
     AthenaRows(crate::cloud::athena::ResultPart),
+    AthenaCatalogs(Vec<crate::cloud::athena::CatalogEntry>),
+    AthenaDatabases(Vec<String>),
+    AthenaTables(Vec<crate::cloud::athena::TableMeta>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -111,6 +111,23 @@ pub trait CloudRead: Send + Sync {
     async fn athena_execution(&self, _id: &str) -> CloudResult<athena::Execution> {
         Err(no_athena())
     }
+    /// ListDataCatalogs, every page.
+    async fn athena_catalogs(&self) -> CloudResult<Vec<athena::CatalogEntry>> {
+        Err(no_athena())
+    }
+    /// ListDatabases of a catalog, every page.
+    async fn athena_databases(&self, _catalog: &str) -> CloudResult<Vec<String>> {
+        Err(no_athena())
+    }
+    /// ListTableMetadata of a database, every page: columns with their
+    /// types and the partition keys.
+    async fn athena_tables(
+        &self,
+        _catalog: &str,
+        _database: &str,
+    ) -> CloudResult<Vec<athena::TableMeta>> {
+        Err(no_athena())
+    }
     /// StopQueryExecution; awaited on quit like Insights' StopQuery.
     async fn athena_stop(&self, _id: &str) -> CloudResult<()> {
         Err(no_athena())

@@ -57,6 +57,8 @@ pub enum Command {
     Chart,
     /// The saved queries (Logs Insights query definitions).
     Saved,
+    /// The data catalog: catalogs, databases, tables and their columns.
+    Catalog,
     /// Write the result to a file (CSV, JSON or Markdown).
     Export,
     /// Copy the whole result (as a Markdown table).
@@ -127,6 +129,7 @@ impl Command {
             History => "recall an earlier query of this profile",
             Chart => "show a stats result as a chart or a table",
             Saved => "saved queries: Enter loads, D deletes, :save NAME saves",
+            Catalog => "the data catalog: catalogs, databases, tables and their columns",
             Export => "export the result to a file (.csv, .json or .md)",
             CopyAll => "copy the whole result as a Markdown table",
             Triage => "a Glue run's logs in Insights, error lines first",
@@ -173,6 +176,7 @@ impl Command {
             History => "history",
             Chart => "chart/table",
             Saved => "saved",
+            Catalog => "catalog",
             Export => "export",
             CopyAll => "copy all",
             Triage => "logs",

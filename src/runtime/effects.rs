@@ -207,8 +207,11 @@ impl Effects {
             Resource::DlqProgress { .. } => self.poll.redrive_secs,
             Resource::Alarms => self.poll.alarms_secs,
             Resource::InsightsResults { .. } => self.poll.insights_secs,
-            // Work groups change rarely: re-read while the picker is open.
-            Resource::AthenaWorkGroups => self.poll.dlq_secs.max(60),
+            // Work groups and the catalog change rarely: re-read while shown.
+            Resource::AthenaWorkGroups
+            | Resource::AthenaCatalogs
+            | Resource::AthenaDatabases { .. }
+            | Resource::AthenaTables { .. } => self.poll.dlq_secs.max(60),
             // One-shot requests, never polled.
             Resource::InsightsStart { .. }
             | Resource::LogGroups { .. }

@@ -61,6 +61,15 @@ pub async fn fetch_streaming(
         Resource::AthenaExecution { id } => {
             cloud.athena_execution(id).await.map(Data::AthenaExecution)
         }
+        Resource::AthenaCatalogs => cloud.athena_catalogs().await.map(Data::AthenaCatalogs),
+        Resource::AthenaDatabases { catalog } => cloud
+            .athena_databases(catalog)
+            .await
+            .map(Data::AthenaDatabases),
+        Resource::AthenaTables { catalog, database } => cloud
+            .athena_tables(catalog, database)
+            .await
+            .map(Data::AthenaTables),
         Resource::AthenaRows { id } => cloud
             .athena_rows(id, &|part, done| partial(Data::AthenaRows(part), done, 0))
             .await

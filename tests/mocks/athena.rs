@@ -407,3 +407,62 @@ async fn work_groups_show_their_result_location_scan_limit_and_engine() {
         .unwrap()
         .contains("GetWorkGroup"));
 }
+
+#[tokio::test]
+async fn the_catalog_is_read_page_by_page_with_columns_and_partition_keys() {
+    use aws_sdk_athena::operation::list_databases::ListDatabasesOutput;
+    use aws_sdk_athena::operation::list_table_metadata::ListTableMetadataOutput;
+    use aws_sdk_athena::types::{Column as AthenaColumn, Database, TableMetadata};
+    let column = |n: &str, k: &str| AthenaColumn::builder().name(n).r#type(k).build().unwrap();
+    let dbs = mock!(aws_sdk_athena::Client::list_databases)
+        .match_requests(|r| {
+            r.catalog_name() == Some("AwsDataCatalog") && r.max_results() == Some(50)
+        })
+        .then_output(|| {
+            ListDatabasesOutput::builder()
+                .database_list(Database::builder().name("silver_db").build().unwrap())
+                .database_list(Database::builder().name("bronze_db").build().unwrap())
+                .build()
+        });
+    let first = mock!(aws_sdk_athena::Client::list_table_metadata)
+        .match_requests(|r| r.database_name() == Some("silver_db") && r.next_token().is_none())
+        .then_output(move || {
+            ListTableMetadataOutput::builder()
+                .table_metadata_list(
+                    TableMetadata::builder()
+                        .name("orders")
+                        .table_type("EXTERNAL_TABLE")
+                        .columns(column("order_id", "string"))
+                        .columns(column("amount", "double"))
+                        .partition_keys(column("order_date", "date"))
+                        .build()
+                        .unwrap(),
+                )
+                .next_token("page-2")
+                .build()
+        });
+    let second = mock!(aws_sdk_athena::Client::list_table_metadata)
+        .match_requests(|r| {
+            r.next_token() == Some("page-2") && r.catalog_name() == Some("AwsDataCatalog")
+        })
+        .then_output(move || {
+            ListTableMetadataOutput::builder()
+                .table_metadata_list(TableMetadata::builder().name("customers").build().unwrap())
+                .build()
+        });
+    let cloud = mocks::athena_cloud(&[&dbs, &first, &second], &[]);
+    assert_eq!(
+        cloud.athena_databases("AwsDataCatalog").await.unwrap(),
+        ["bronze_db", "silver_db"]
+    );
+    let tables = cloud
+        .athena_tables("AwsDataCatalog", "silver_db")
+        .await
+        .unwrap();
+    assert_eq!((first.num_calls(), second.num_calls()), (1, 1));
+    let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["customers", "orders"]);
+    let orders = &tables[1];
+    assert_eq!(orders.partition_keys[0].name, "order_date");
+    assert_eq!(orders.columns[1].kind, "double");
+}

@@ -109,3 +109,40 @@ fn the_work_group_picker() {
     press(&mut s, &["g"]);
     insta::assert_snapshot!("athena_work_groups_100x16", text(&render(&s, 100, 16)));
 }
+
+#[test]
+fn the_catalog_browser_at_a_databases_tables() {
+    let mut s = athena_state();
+    let demo = DemoCloud::new(Clock::Fixed(now()));
+    press(&mut s, &["c"]);
+    let catalogs = futures::executor::block_on(demo.athena_catalogs()).unwrap();
+    update(
+        &mut s,
+        loaded(Resource::AthenaCatalogs, Data::AthenaCatalogs(catalogs)),
+    );
+    press(&mut s, &["enter"]);
+    let dbs = futures::executor::block_on(demo.athena_databases("AwsDataCatalog")).unwrap();
+    update(
+        &mut s,
+        loaded(
+            Resource::AthenaDatabases {
+                catalog: "AwsDataCatalog".into(),
+            },
+            Data::AthenaDatabases(dbs),
+        ),
+    );
+    press(&mut s, &["j", "enter"]);
+    let tables =
+        futures::executor::block_on(demo.athena_tables("AwsDataCatalog", "sales_db")).unwrap();
+    update(
+        &mut s,
+        loaded(
+            Resource::AthenaTables {
+                catalog: "AwsDataCatalog".into(),
+                database: "sales_db".into(),
+            },
+            Data::AthenaTables(tables),
+        ),
+    );
+    insta::assert_snapshot!("athena_catalog_tables_100x18", text(&render(&s, 100, 18)));
+}

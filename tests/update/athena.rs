@@ -313,3 +313,74 @@ fn in_the_editor_letters_are_sql_and_database_is_a_command() {
     let (_, query) = start_of(&press(&mut s, &["ctrl-r"]));
     assert_eq!(query.database.as_deref(), Some("sales_db"));
 }
+
+#[test]
+fn the_catalog_browser_walks_down_to_a_table_and_writes_its_name_into_the_query() {
+    use pipedeck::cloud::athena::{CatalogEntry, TableMeta};
+    let mut s = athena_state();
+    press(&mut s, &["c"]);
+    assert_eq!(s.panes.athena.focus(), Focus::Catalog);
+    assert!(s
+        .subscriptions()
+        .contains(&(Resource::AthenaCatalogs, true)));
+    // An emulator may list no catalog: the configured one is still there.
+    update(
+        &mut s,
+        loaded(Resource::AthenaCatalogs, Data::AthenaCatalogs(vec![])),
+    );
+    assert_eq!(
+        s.panes.athena.browser().catalogs,
+        vec![CatalogEntry {
+            name: "AwsDataCatalog".into(),
+            kind: "GLUE".into()
+        }]
+    );
+    press(&mut s, &["enter"]);
+    let dbs = Resource::AthenaDatabases {
+        catalog: "AwsDataCatalog".into(),
+    };
+    assert!(s.subscriptions().contains(&(dbs.clone(), true)));
+    update(
+        &mut s,
+        loaded(
+            dbs,
+            Data::AthenaDatabases(vec!["bronze_db".into(), "sales_db".into()]),
+        ),
+    );
+    press(&mut s, &["j", "enter"]);
+    let tables = Resource::AthenaTables {
+        catalog: "AwsDataCatalog".into(),
+        database: "sales_db".into(),
+    };
+    assert!(s.subscriptions().contains(&(tables.clone(), true)));
+    let t = TableMeta {
+        name: "transactions".into(),
+        kind: Some("EXTERNAL_TABLE".into()),
+        columns: vec![Column {
+            name: "amount".into(),
+            kind: "double".into(),
+        }],
+        partition_keys: vec![Column {
+            name: "dt".into(),
+            kind: "string".into(),
+        }],
+    };
+    update(&mut s, loaded(tables, Data::AthenaTables(vec![t])));
+    let screen = text(&render(&s, 120, 30));
+    assert!(screen.contains("partitioned by dt"), "{screen}");
+    assert!(screen.contains("amount double"), "{screen}");
+    // Back goes up a level, then down again.
+    press(&mut s, &["esc"]);
+    assert!(s.panes.athena.browser().place().ends_with("databases"));
+    press(&mut s, &["enter"]);
+    press(&mut s, &["enter"]);
+    assert_eq!(s.panes.athena.focus(), Focus::Editor);
+    assert!(
+        s.panes
+            .athena
+            .query_text()
+            .ends_with("sales_db.transactions"),
+        "{}",
+        s.panes.athena.query_text()
+    );
+}

@@ -234,6 +234,25 @@ impl Column {
     }
 }
 
+/// A data catalog (ListDataCatalogs): its name and type (GLUE, LAMBDA,
+/// HIVE, FEDERATED).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogEntry {
+    pub name: String,
+    pub kind: String,
+}
+
+/// A table as ListTableMetadata describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TableMeta {
+    pub name: String,
+    /// EXTERNAL_TABLE, VIRTUAL_VIEW …
+    pub kind: Option<String>,
+    pub columns: Vec<Column>,
+    /// A scan without a predicate on one of these reads every partition.
+    pub partition_keys: Vec<Column>,
+}
+
 /// One cell: `None` is SQL NULL, `Some("")` an empty string.
 pub type Cell = Option<String>;
 

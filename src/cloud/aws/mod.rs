@@ -211,6 +211,22 @@ impl CloudRead for AwsCloud {
         Ok(e)
     }
 
+    async fn athena_catalogs(&self) -> CloudResult<Vec<crate::cloud::athena::CatalogEntry>> {
+        athena::catalogs(&self.clients().await?.athena).await
+    }
+
+    async fn athena_databases(&self, catalog: &str) -> CloudResult<Vec<String>> {
+        athena::databases(&self.clients().await?.athena, catalog).await
+    }
+
+    async fn athena_tables(
+        &self,
+        catalog: &str,
+        database: &str,
+    ) -> CloudResult<Vec<crate::cloud::athena::TableMeta>> {
+        athena::tables(&self.clients().await?.athena, catalog, database).await
+    }
+
     async fn athena_stop(&self, id: &str) -> CloudResult<()> {
         athena::stop(&self.clients().await?.athena, id).await
     }

@@ -403,3 +403,49 @@ fn execution(id: &str, s: &Started) -> Execution {
         dpu_count: None,
     }
 }
+
+pub fn catalogs() -> Vec<crate::cloud::athena::CatalogEntry> {
+    vec![crate::cloud::athena::CatalogEntry {
+        name: "AwsDataCatalog".into(),
+        kind: "GLUE".into(),
+    }]
+}
+
+pub fn databases(catalog: &str) -> CloudResult<Vec<String>> {
+    if catalog != "AwsDataCatalog" {
+        return Err(CloudError::InvalidInput {
+            message: format!("Catalog {catalog} is not found"),
+        });
+    }
+    let mut dbs: Vec<String> = TABLES
+        .iter()
+        .filter_map(|t| t.0.split_once('.').map(|(db, _)| db.to_string()))
+        .collect();
+    dbs.sort();
+    dbs.dedup();
+    Ok(dbs)
+}
+
+pub fn tables(database: &str) -> Vec<crate::cloud::athena::TableMeta> {
+    TABLES
+        .iter()
+        .filter_map(|(name, keys, columns, _)| {
+            let (db, table) = name.split_once('.')?;
+            (db == database).then(|| crate::cloud::athena::TableMeta {
+                name: table.to_string(),
+                kind: Some("EXTERNAL_TABLE".into()),
+                columns: cols(columns)
+                    .into_iter()
+                    .filter(|c| !keys.contains(&c.name.as_str()))
+                    .collect(),
+                partition_keys: keys
+                    .iter()
+                    .map(|k| Column {
+                        name: k.to_string(),
+                        kind: "string".into(),
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}

@@ -360,6 +360,22 @@ impl CloudRead for DemoCloud {
             .execution(id)
     }
 
+    async fn athena_catalogs(&self) -> CloudResult<Vec<crate::cloud::athena::CatalogEntry>> {
+        Ok(athena::catalogs())
+    }
+
+    async fn athena_databases(&self, catalog: &str) -> CloudResult<Vec<String>> {
+        athena::databases(catalog)
+    }
+
+    async fn athena_tables(
+        &self,
+        _catalog: &str,
+        database: &str,
+    ) -> CloudResult<Vec<crate::cloud::athena::TableMeta>> {
+        Ok(athena::tables(database))
+    }
+
     async fn athena_stop(&self, id: &str) -> CloudResult<()> {
         self.changes.lock().expect("demo state").athena.stop(id);
         Ok(())

@@ -21,11 +21,19 @@ fn on_groups(p: &AthenaPane) -> bool {
     p.focus == Focus::WorkGroups
 }
 
+fn in_catalog(p: &AthenaPane) -> bool {
+    p.focus == Focus::Catalog
+}
+
 fn move_cursor(p: &mut AthenaPane, m: Move) {
     match p.focus {
         Focus::WorkGroups => {
             let len = p.picker.groups.len();
             p.picker.cursor.apply(m, len);
+        }
+        Focus::Catalog => {
+            let len = p.browser.len();
+            p.browser.cursor.apply(m, len);
         }
         _ => p.results.move_cursor(m),
     }
@@ -61,6 +69,22 @@ impl KeyTable for AthenaPane {
             )
             .when(on_groups),
             K::new(Command::Back, "back", "back to the results", to_results).when(on_groups),
+            // The data catalog browser.
+            K::moves(move_cursor).when(in_catalog),
+            K::new(
+                Command::Open,
+                "open",
+                "a catalog's databases, a database's tables; a table's name into the query",
+                |p, _| p.catalog_open(),
+            )
+            .when(in_catalog),
+            K::new(
+                Command::Back,
+                "up",
+                "one level up (from the catalogs: the results)",
+                |p, _| p.catalog_back(),
+            )
+            .when(in_catalog),
             // The editor and the results; run and the picker also act from
             // the picker, but are offered on the results.
             K::new(Command::Edit, "edit", "type in the SQL editor", |p, _| {
@@ -81,6 +105,13 @@ impl KeyTable for AthenaPane {
                 "work group",
                 "choose the work group: its result location, scan limit, engine",
                 |p, _| p.open_groups(),
+            )
+            .offered(on_results),
+            K::new(
+                Command::Catalog,
+                "catalog",
+                "browse catalogs, databases and tables (columns, partition keys)",
+                |p, _| p.open_catalog(),
             )
             .offered(on_results),
             K::moves(move_cursor).when(on_results).offered(with_rows),

@@ -3,6 +3,8 @@
 //! export are the components Insights uses; this pane adds work groups,
 //! the execution's lifecycle and Athena's cost rules.
 
+pub mod catalog;
+mod catalog_view;
 mod keys;
 mod run;
 mod update;
@@ -24,6 +26,8 @@ pub enum Focus {
     Editor,
     /// The work group picker.
     WorkGroups,
+    /// The data catalog browser.
+    Catalog,
 }
 
 /// A query that was started (or is starting), and where its polling is.
@@ -88,6 +92,7 @@ pub struct AthenaPane {
     output_location: Option<String>,
     pricing: Pricing,
     picker: GroupPicker,
+    browser: catalog::Browser,
     run: Option<Run>,
     runs: u64,
     results: ResultsTable,
@@ -120,6 +125,7 @@ impl AthenaPane {
                 usd_per_tb: config.usd_per_tb,
             },
             picker: GroupPicker::default(),
+            browser: catalog::Browser::default(),
             run: None,
             runs: 0,
             results: ResultsTable::default(),
@@ -163,6 +169,10 @@ impl AthenaPane {
 
     pub fn picker(&self) -> &GroupPicker {
         &self.picker
+    }
+
+    pub fn browser(&self) -> &catalog::Browser {
+        &self.browser
     }
 
     pub fn source(&self) -> Option<&RowSource> {

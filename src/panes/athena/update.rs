@@ -151,6 +151,12 @@ impl Pane for AthenaPane {
                 self.rows_done(id, result);
                 vec![]
             }
+            Resource::AthenaCatalogs
+            | Resource::AthenaDatabases { .. }
+            | Resource::AthenaTables { .. } => {
+                self.catalog_loaded(resource, at, result, next_in);
+                vec![]
+            }
             Resource::AthenaWorkGroups => {
                 self.picker.asked = false;
                 self.picker.status.record(at, result, next_in);
@@ -185,17 +191,22 @@ impl Pane for AthenaPane {
         self.stop_effects()
     }
 
-    /// A query keeps its own schedule (ticks); the work groups are polled
-    /// while the picker is open.
+    /// A query keeps its own schedule (ticks); the work groups and the
+    /// catalog's current level are polled while shown (`r` reads again).
     fn subscriptions(&self) -> Vec<Resource> {
         match self.focus {
             Focus::WorkGroups => vec![Resource::AthenaWorkGroups],
+            Focus::Catalog => vec![self.browser.resource()],
             _ => vec![],
         }
     }
 
     fn status(&self) -> Option<&PollStatus> {
-        (self.focus == Focus::WorkGroups).then_some(&self.picker.status)
+        match self.focus {
+            Focus::WorkGroups => Some(&self.picker.status),
+            Focus::Catalog => Some(&self.browser.status),
+            _ => None,
+        }
     }
 
     fn render(&self, f: &mut Frame, area: Rect, rc: &RenderCtx) {

@@ -19,6 +19,7 @@ pub fn render(p: &AthenaPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             rc.keymap.label(Mode::Editor, Command::Back)
         ),
         Focus::WorkGroups => format!("work groups ({})", p.picker.groups.len()),
+        Focus::Catalog => p.browser.place(),
         Focus::Results => match p.results.shown() == p.results.len() {
             true => format!("{} row(s)", p.results.len()),
             false => format!("{} of {} row(s)", p.results.shown(), p.results.len()),
@@ -54,6 +55,7 @@ pub fn render(p: &AthenaPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     facts(p, f, facts_area, rc);
     match p.focus {
         Focus::WorkGroups => groups(p, f, body, rc),
+        Focus::Catalog => super::catalog_view::render(&p.browser, f, body, rc),
         _ => results(p, f, body, rc),
     }
 }

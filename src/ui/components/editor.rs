@@ -53,6 +53,11 @@ impl QueryEditor {
         *self = Self::new(text, self.grammar);
     }
 
+    /// Text written where the cursor is (a table name from the catalog).
+    pub fn insert_text(&mut self, text: &str) {
+        self.area.insert_str(text);
+    }
+
     pub fn lines(&self) -> &[String] {
         self.area.lines()
     }
