@@ -41,7 +41,7 @@ fn cell(row: usize, col: usize) -> Option<String> {
     match col {
         0 => Some(format!("TX-{row:08}")),
         1 => Some(format!("CUST-{:05}", row % 9_973)),
-        2 if row % 97 == 0 => None,
+        2 if row.is_multiple_of(97) => None,
         2 => Some(format!("{}.{:02}", (row * 37) % 5_000, row % 100)),
         3 => Some(["COMPLETED", "FAILED", "PENDING"][row % 3].to_string()),
         c => Some(format!("v{c}-{}", row % 1_000)),

@@ -466,3 +466,56 @@ async fn the_catalog_is_read_page_by_page_with_columns_and_partition_keys() {
     assert_eq!(orders.partition_keys[0].name, "order_date");
     assert_eq!(orders.columns[1].kind, "double");
 }
+
+#[tokio::test]
+async fn queued_running_then_reused_statistics_arrive_only_when_reported() {
+    use aws_sdk_athena::types::ResultReuseInformation;
+    use pipedeck::cloud::athena::{Cost, Pricing};
+    let polls = std::sync::atomic::AtomicUsize::new(0);
+    let states = mock!(aws_sdk_athena::Client::get_query_execution)
+        .match_requests(|r| r.query_execution_id() == Some("q-5"))
+        .then_output(move || {
+            let n = polls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let state = [
+                QueryExecutionState::Queued,
+                QueryExecutionState::Running,
+                QueryExecutionState::Succeeded,
+            ][n.min(2)]
+            .clone();
+            let mut e = QueryExecution::builder()
+                .query_execution_id("q-5")
+                .statement_type(StatementType::Dml)
+                .status(QueryExecutionStatus::builder().state(state).build());
+            // While it runs the service reports no statistics yet.
+            if n >= 2 {
+                e = e.statistics(
+                    QueryExecutionStatistics::builder()
+                        .data_scanned_in_bytes(0)
+                        .engine_execution_time_in_millis(120)
+                        .result_reuse_information(
+                            ResultReuseInformation::builder()
+                                .reused_previous_result(true)
+                                .build(),
+                        )
+                        .build(),
+                );
+            }
+            GetQueryExecutionOutput::builder()
+                .query_execution(e.build())
+                .build()
+        });
+    let cloud = mocks::athena_cloud(&[&states], &[]);
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        seen.push(cloud.athena_execution("q-5").await.unwrap());
+    }
+    let states: Vec<_> = seen.iter().map(|e| e.state_name().to_string()).collect();
+    assert_eq!(states, ["QUEUED", "RUNNING", "SUCCEEDED"]);
+    assert_eq!(seen[1].scanned_bytes, None, "not reported while running");
+    assert_eq!(Cost::of(&seen[1], Pricing::default(), false), Cost::Unknown);
+    assert!(seen[2].reused);
+    assert_eq!(
+        Cost::of(&seen[2], Pricing::default(), false).label(),
+        "reused — $0"
+    );
+}

@@ -193,7 +193,8 @@ struct Answer {
     count: usize,
     row: fn(usize) -> Vec<Cell>,
     scanned: i64,
-    error: Option<(i32, &'static str)>,
+    /// ErrorType (when the demo knows it) and StateChangeReason.
+    error: Option<(Option<i32>, String)>,
 }
 
 impl Answer {
@@ -215,14 +216,14 @@ fn s(v: impl ToString) -> Cell {
     Some(v.to_string())
 }
 
-fn failed(kind: i32, message: &'static str) -> Answer {
+fn failed(kind: Option<i32>, message: impl Into<String>) -> Answer {
     Answer {
         kind: Kind::Failed,
         columns: vec![],
         count: 0,
         row: |_| vec![],
         scanned: 0,
-        error: Some((kind, message)),
+        error: Some((kind, message.into())),
     }
 }
 
@@ -243,7 +244,7 @@ fn answer(sql: &str) -> Answer {
     }
     if !matches!(first, "select" | "with" | "show" | "describe") {
         return failed(
-            1006,
+            Some(1006),
             "line 1:1: mismatched input. Expecting: 'ALTER', 'CREATE', 'SELECT', 'WITH', <query>",
         );
     }
@@ -266,8 +267,14 @@ fn answer(sql: &str) -> Answer {
         };
     }
     let Some(table) = TABLES.iter().find(|t| lower.contains(t.0)) else {
-        return failed(1110, "TABLE_NOT_FOUND: line 1:15: Table does not exist (the demo's tables: sales_db.transactions, silver_db.orders, bronze_db.events)");
+        return failed(Some(1110), "TABLE_NOT_FOUND: line 1:15: Table does not exist (the demo's tables: sales_db.transactions, silver_db.orders, bronze_db.events)");
     };
+    if let Some(column) = unknown_column(&lower, table) {
+        return failed(
+            None,
+            format!("COLUMN_NOT_FOUND: line 1:8: Column '{column}' cannot be resolved or requester is not authorized to access requested resources"),
+        );
+    }
     // A predicate on a partition key reads a day, not the whole table.
     let pruned = table.1.iter().any(|k| {
         lower.contains(&format!("{k} ="))
@@ -336,6 +343,18 @@ fn answer(sql: &str) -> Answer {
     }
 }
 
+/// A bare column in the SELECT list that the table does not have (names
+/// in functions, `*` and quoted names are not judged).
+fn unknown_column(lower: &str, table: &DemoTable) -> Option<String> {
+    let list = lower.split_once("select")?.1.split_once(" from ")?.0;
+    list.split(',')
+        .filter_map(|item| item.split_whitespace().next())
+        .filter(|w| w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .find(|w| !table.1.contains(w) && !table.2.iter().any(|(c, _)| c == w))
+        .map(str::to_string)
+}
+
 fn execution(id: &str, s: &Started) -> Execution {
     let a = answer(&s.query.sql);
     // A work group's scan limit cancels a query that reads past it (and
@@ -366,20 +385,20 @@ fn execution(id: &str, s: &Started) -> Execution {
         id: id.to_string(),
         sql: s.query.sql.clone(),
         state: Some(state.clone()),
-        reason: match (&state, a.error) {
-            (QueryState::Failed, Some((_, m))) => Some(m.to_string()),
+        reason: match (&state, &a.error) {
+            (QueryState::Failed, Some((_, m))) => Some(m.clone()),
             (QueryState::Cancelled, _) if !s.stopped => Some(
                 "Bytes scanned limit was exceeded: the work group's data usage control cancelled the query".into(),
             ),
             (QueryState::Cancelled, _) => Some("Query cancelled by user".into()),
             _ => None,
         },
-        error: match (&state, a.error) {
+        error: match (&state, &a.error) {
             (QueryState::Failed, Some((kind, m))) => Some(AthenaError {
                 category: Some(2),
-                kind: Some(kind),
+                kind: *kind,
                 retryable: false,
-                message: Some(m.to_string()),
+                message: Some(m.clone()),
             }),
             _ => None,
         },
