@@ -519,3 +519,29 @@ async fn queued_running_then_reused_statistics_arrive_only_when_reported() {
         "reused — $0"
     );
 }
+
+#[tokio::test]
+async fn an_api_the_endpoint_lacks_says_so_not_unreadable_response() {
+    use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+    use aws_smithy_runtime_api::http::StatusCode;
+    use aws_smithy_types::body::SdkBody;
+    // moto's answer for ListTableMetadata: an HTML traceback, status 500.
+    let lacking = mock!(aws_sdk_athena::Client::list_table_metadata).then_http_response(|| {
+        HttpResponse::new(
+            StatusCode::try_from(500).unwrap(),
+            SdkBody::from(
+                "<!doctype html><title>500 Internal Server Error</title>NotImplementedError",
+            ),
+        )
+    });
+    let cloud = mocks::athena_cloud(&[&lacking], &[]);
+    let err = cloud
+        .athena_tables("AwsDataCatalog", "default")
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("athena:ListTableMetadata") && text.contains("without an AWS error code"),
+        "{text}"
+    );
+}

@@ -79,6 +79,16 @@ where
                 source_chain(&err)
             ),
         },
+        // An error page that is not an AWS error document at all (an
+        // emulator's traceback for an API it lacks, a proxy's HTML).
+        SdkError::ResponseError(r) if !r.raw().status().is_success() && is_markup(r.raw()) => {
+            CloudError::Other {
+                code: format!("HTTP {}", r.raw().status().as_u16()),
+                message: format!(
+                    "{op}: the endpoint answered without an AWS error code (an emulator without this API, or a proxy?)"
+                ),
+            }
+        }
         SdkError::ResponseError(_) => CloudError::Network {
             message: format!("{op}: unreadable response ({})", source_chain(&err)),
         },
@@ -87,6 +97,14 @@ where
             message: format!("{op}: {}", source_chain(&err)),
         },
     }
+}
+
+/// A body that starts like HTML or XML markup (`<`), not JSON.
+fn is_markup(resp: &HttpResponse) -> bool {
+    resp.body()
+        .bytes()
+        .and_then(|b| b.iter().find(|c| !c.is_ascii_whitespace()))
+        == Some(&b'<')
 }
 
 /// Classifies a service error code; shared by every service module.
