@@ -6,8 +6,7 @@ use super::errors::map_sdk_error;
 use crate::cloud::athena::csv::CsvRows;
 use crate::cloud::athena::header::{first_row_is_header, split_utility_row};
 use crate::cloud::athena::{
-    AthenaError, AthenaQuery, CatalogEntry, Cell, Column, Execution, QueryState, ResultPart,
-    RowSource, TableMeta, WorkGroup,
+    AthenaError, AthenaQuery, Cell, Column, Execution, QueryState, ResultPart, RowSource, WorkGroup,
 };
 use crate::cloud::{CloudError, CloudResult};
 use aws_sdk_athena::types::{
@@ -265,17 +264,6 @@ pub fn split_s3(uri: &str) -> Option<(&str, &str)> {
     (!bucket.is_empty() && !key.is_empty()).then_some((bucket, key))
 }
 
-/// The columns with their types: GetQueryResults' ColumnInfo, and the
-/// first page (the only page for most results) with it.
-async fn first_page(
-    client: &Client,
-    e: &Execution,
-    max: i32,
-) -> CloudResult<(Vec<Column>, Vec<String>, ResultPage)> {
-    let page = results_page(client, &e.id, None, max).await?;
-    Ok((page.columns.clone(), page.labels.clone(), page))
-}
-
 struct ResultPage {
     columns: Vec<Column>,
     labels: Vec<String>,
@@ -350,7 +338,7 @@ pub async fn rows(
         Some(why) => why,
         None => {
             // The types come from ColumnInfo: one small page.
-            let (columns, _, _) = first_page(athena, e, 1).await?;
+            let columns = results_page(athena, &e.id, None, 1).await?.columns;
             let uri = e.output_location.clone().unwrap_or_default();
             match from_file(s3, &uri, &columns, progress).await {
                 Ok(part) => return Ok(part),
@@ -464,80 +452,4 @@ async fn from_api(
         source: Some(source),
         update_count,
     })
-}
-
-fn columns(list: &[aws_sdk_athena::types::Column]) -> Vec<Column> {
-    list.iter()
-        .map(|c| Column {
-            name: c.name().to_string(),
-            kind: c.r#type().unwrap_or_default().to_string(),
-        })
-        .collect()
-}
-
-pub async fn catalogs(client: &Client) -> CloudResult<Vec<CatalogEntry>> {
-    let pages: Vec<_> = client
-        .list_data_catalogs()
-        // 2..=50: the API's own bounds.
-        .max_results(50)
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| map_sdk_error("athena:ListDataCatalogs", e))?;
-    Ok(pages
-        .into_iter()
-        .flat_map(|p| p.data_catalogs_summary.unwrap_or_default())
-        .map(|c| CatalogEntry {
-            name: c.catalog_name().unwrap_or_default().to_string(),
-            kind: c
-                .r#type()
-                .map(|t| t.as_str().to_string())
-                .unwrap_or_default(),
-        })
-        .collect())
-}
-
-pub async fn databases(client: &Client, catalog: &str) -> CloudResult<Vec<String>> {
-    let pages: Vec<_> = client
-        .list_databases()
-        .catalog_name(catalog)
-        .max_results(50)
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| map_sdk_error("athena:ListDatabases", e))?;
-    let mut names: Vec<String> = pages
-        .into_iter()
-        .flat_map(|p| p.database_list.unwrap_or_default())
-        .map(|d| d.name().to_string())
-        .collect();
-    names.sort();
-    Ok(names)
-}
-
-pub async fn tables(client: &Client, catalog: &str, database: &str) -> CloudResult<Vec<TableMeta>> {
-    let pages: Vec<_> = client
-        .list_table_metadata()
-        .catalog_name(catalog)
-        .database_name(database)
-        .max_results(50)
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| map_sdk_error("athena:ListTableMetadata", e))?;
-    let mut tables: Vec<TableMeta> = pages
-        .into_iter()
-        .flat_map(|p| p.table_metadata_list.unwrap_or_default())
-        .map(|t| TableMeta {
-            name: t.name().to_string(),
-            kind: t.table_type().map(str::to_string),
-            columns: columns(t.columns()),
-            partition_keys: columns(t.partition_keys()),
-        })
-        .collect();
-    tables.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(tables)
 }

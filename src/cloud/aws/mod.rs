@@ -8,6 +8,7 @@
 
 mod alarms;
 pub mod athena;
+mod athena_catalog;
 pub mod budget;
 mod connect;
 mod credentials;
@@ -212,11 +213,11 @@ impl CloudRead for AwsCloud {
     }
 
     async fn athena_catalogs(&self) -> CloudResult<Vec<crate::cloud::athena::CatalogEntry>> {
-        athena::catalogs(&self.clients().await?.athena).await
+        athena_catalog::catalogs(&self.clients().await?.athena).await
     }
 
     async fn athena_databases(&self, catalog: &str) -> CloudResult<Vec<String>> {
-        athena::databases(&self.clients().await?.athena, catalog).await
+        athena_catalog::databases(&self.clients().await?.athena, catalog).await
     }
 
     async fn athena_tables(
@@ -224,7 +225,7 @@ impl CloudRead for AwsCloud {
         catalog: &str,
         database: &str,
     ) -> CloudResult<Vec<crate::cloud::athena::TableMeta>> {
-        athena::tables(&self.clients().await?.athena, catalog, database).await
+        athena_catalog::tables(&self.clients().await?.athena, catalog, database).await
     }
 
     async fn athena_stop(&self, id: &str) -> CloudResult<()> {
