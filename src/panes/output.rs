@@ -4,8 +4,10 @@
 //! table). What is shown is what leaves: the current sort and filter apply.
 
 use crate::app::Effect;
+use crate::config::Command;
 use crate::export::Format;
-use crate::panes::Reply;
+use crate::panes::keys::KeyAction;
+use crate::panes::{Ctx, Reply};
 use crate::ui::components::results::ResultsTable;
 use chrono::{DateTime, Utc};
 use std::path::Path;
@@ -78,4 +80,104 @@ pub fn copy_all(results: &ResultsTable) -> Reply {
         return Reply::Ignored;
     }
     Reply::Handled(vec![Effect::Copy(results.shown_table().to_markdown())])
+}
+
+/// A pane showing a result table (Insights, Athena): what the keys every
+/// result table answers need of it.
+pub trait ResultPane {
+    fn results(&self) -> &ResultsTable;
+    fn results_mut(&mut self) -> &mut ResultsTable;
+    /// The rows are what is looked at (no picker or record over them).
+    fn on_results(&self) -> bool;
+    /// `/` starts typing the rows' filter.
+    fn start_filter(&mut self);
+    /// Where `E` proposes to write, and the word in the file's name.
+    fn export_place(&self) -> (&str, &'static str);
+}
+
+fn with_rows<P: ResultPane>(p: &P) -> bool {
+    p.on_results() && !p.results().is_empty()
+}
+
+fn filter<P: ResultPane>(p: &mut P, _: &Ctx) -> Reply {
+    p.start_filter();
+    Reply::Handled(vec![])
+}
+
+fn sort<P: ResultPane>(p: &mut P, _: &Ctx) -> Reply {
+    p.results_mut().cycle_sort();
+    Reply::Handled(vec![])
+}
+
+fn export<P: ResultPane>(p: &mut P, ctx: &Ctx) -> Reply {
+    let (dir, kind) = p.export_place();
+    export_prompt(p.results(), dir, kind, ctx.now)
+}
+
+fn clear_filter<P: ResultPane>(p: &mut P, _: &Ctx) -> Reply {
+    let rows = p.results_mut();
+    rows.list.clear_filter();
+    rows.reorder();
+    Reply::Handled(vec![])
+}
+
+/// The result table's own keys, one constructor each so every pane puts
+/// them where its footer wants them.
+pub const fn filter_key<P: ResultPane>() -> KeyAction<P> {
+    KeyAction::new(
+        Command::Filter,
+        "filter",
+        "filter the rows by what they show",
+        filter::<P>,
+    )
+    .when(P::on_results)
+    .offered(with_rows::<P>)
+}
+
+pub const fn sort_key<P: ResultPane>() -> KeyAction<P> {
+    KeyAction::new(Command::Sort, "sort", "sort by the next column", sort::<P>)
+        .when(P::on_results)
+        .offered(with_rows::<P>)
+}
+
+pub const fn export_key<P: ResultPane>() -> KeyAction<P> {
+    KeyAction::new(
+        Command::Export,
+        "export",
+        "write the result to a file (.csv, .json or .md)",
+        export::<P>,
+    )
+    .offered(with_rows::<P>)
+}
+
+pub const fn copy_row_key<P: ResultPane>() -> KeyAction<P> {
+    KeyAction::new(
+        Command::Copy,
+        "copy row",
+        "copy the selected row as JSON",
+        |p: &mut P, _: &Ctx| copy_row(p.results()),
+    )
+    .when(P::on_results)
+    .offered(with_rows::<P>)
+}
+
+pub const fn copy_all_key<P: ResultPane>() -> KeyAction<P> {
+    KeyAction::new(
+        Command::CopyAll,
+        "copy all",
+        "copy every row, as a Markdown table",
+        |p: &mut P, _: &Ctx| copy_all(p.results()),
+    )
+    .offered(with_rows::<P>)
+}
+
+/// Back clears the rows' filter while there is one.
+pub const fn clear_filter_key<P: ResultPane>() -> KeyAction<P> {
+    KeyAction::new(
+        Command::Back,
+        "back",
+        "clear the rows' filter",
+        clear_filter::<P>,
+    )
+    .when(|p: &P| p.on_results() && p.results().list.has_filter())
 }

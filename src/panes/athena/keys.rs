@@ -115,51 +115,12 @@ impl KeyTable for AthenaPane {
             )
             .offered(on_results),
             K::moves(move_cursor).when(on_results).offered(with_rows),
-            K::new(
-                Command::Filter,
-                "filter",
-                "filter the rows by what they show",
-                |p, _| {
-                    p.filtering = true;
-                    Reply::Handled(vec![])
-                },
-            )
-            .when(on_results)
-            .offered(with_rows),
-            K::new(Command::Sort, "sort", "sort by the next column", |p, _| {
-                p.results.cycle_sort();
-                Reply::Handled(vec![])
-            })
-            .when(on_results)
-            .offered(with_rows),
-            K::new(
-                Command::Export,
-                "export",
-                "write the result to a file (.csv, .json or .md)",
-                |p, ctx| output::export_prompt(&p.results, &p.export_dir, "athena", ctx.now),
-            )
-            .offered(with_rows),
-            K::new(
-                Command::Copy,
-                "copy row",
-                "copy the selected row as JSON",
-                |p, _| output::copy_row(&p.results),
-            )
-            .when(on_results)
-            .offered(with_rows),
-            K::new(
-                Command::CopyAll,
-                "copy all",
-                "copy every row, as a Markdown table",
-                |p, _| output::copy_all(&p.results),
-            )
-            .offered(with_rows),
-            K::new(Command::Back, "back", "clear the rows' filter", |p, _| {
-                p.results.list.clear_filter();
-                p.results.reorder();
-                Reply::Handled(vec![])
-            })
-            .when(|p| on_results(p) && p.results.list.has_filter()),
+            output::filter_key(),
+            output::sort_key(),
+            output::export_key(),
+            output::copy_row_key(),
+            output::copy_all_key(),
+            output::clear_filter_key(),
             // The editor ([editor]: letters and Enter are text).
             K::new(Command::Run, "run", "run the query", run).in_mode(Mode::Editor),
             K::new(Command::Stop, "stop", "stop the running query", stop).in_mode(Mode::Editor),

@@ -205,3 +205,25 @@ impl AthenaPane {
         }
     }
 }
+
+impl crate::panes::output::ResultPane for AthenaPane {
+    fn results(&self) -> &ResultsTable {
+        &self.results
+    }
+
+    fn results_mut(&mut self) -> &mut ResultsTable {
+        &mut self.results
+    }
+
+    fn on_results(&self) -> bool {
+        self.focus == Focus::Results
+    }
+
+    fn start_filter(&mut self) {
+        self.filtering = true;
+    }
+
+    fn export_place(&self) -> (&str, &'static str) {
+        (&self.export_dir, "athena")
+    }
+}

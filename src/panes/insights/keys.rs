@@ -6,7 +6,7 @@ use super::{Focus, InsightsPane, Range, Run, PRESETS};
 use crate::app::{Edit, Effect};
 use crate::config::{Command, Mode};
 use crate::panes::keys::{KeyAction, KeyTable};
-use crate::panes::{Ctx, Reply};
+use crate::panes::{output, Ctx, Reply};
 use crate::ui::components::list::Move;
 
 type K = KeyAction<InsightsPane>;
@@ -189,45 +189,11 @@ impl KeyTable for InsightsPane {
             )
             .when(on_results)
             .offered(with_rows),
-            K::new(
-                Command::Filter,
-                "filter",
-                "filter the rows by what they show",
-                |p, _| {
-                    p.filtering = true;
-                    Reply::Handled(vec![])
-                },
-            )
-            .when(on_results)
-            .offered(with_rows),
-            K::new(Command::Sort, "sort", "sort by the next column", |p, _| {
-                p.results.cycle_sort();
-                Reply::Handled(vec![])
-            })
-            .when(on_results)
-            .offered(with_rows),
-            K::new(
-                Command::Export,
-                "export",
-                "write the result to a file (.csv, .json or .md)",
-                |p, ctx| p.export_prompt(ctx.now),
-            )
-            .offered(with_rows),
-            K::new(
-                Command::Copy,
-                "copy row",
-                "copy the selected row",
-                |p, _| p.copy_row(),
-            )
-            .when(on_results)
-            .offered(with_rows),
-            K::new(
-                Command::CopyAll,
-                "copy all",
-                "copy every row, as a Markdown table",
-                |p, _| p.copy_all(),
-            )
-            .offered(with_rows),
+            output::filter_key(),
+            output::sort_key(),
+            output::export_key(),
+            output::copy_row_key(),
+            output::copy_all_key(),
             K::new(
                 Command::History,
                 "history",
@@ -235,12 +201,7 @@ impl KeyTable for InsightsPane {
                 |p, _| p.recall(),
             )
             .offered(on_results),
-            K::new(Command::Back, "back", "clear the rows' filter", |p, _| {
-                p.results.list.clear_filter();
-                p.results.reorder();
-                Reply::Handled(vec![])
-            })
-            .when(|p| on_results(p) && p.results.list.has_filter()),
+            output::clear_filter_key(),
             // The editor ([editor]: letters and Enter are text).
             K::new(Command::Run, "run", "run the query", run).in_mode(Mode::Editor),
             K::new(Command::Stop, "stop", "stop the running query", stop).in_mode(Mode::Editor),

@@ -1,28 +1,28 @@
-//! Getting the Insights result out: the shared `panes::output`, with the
-//! pane's export directory and file name.
+//! The Insights result table as the shared result keys (`panes::output`)
+//! see it: filter, sort, export, copy.
 
-use super::InsightsPane;
-use crate::panes::{output, Reply};
-use chrono::{DateTime, Utc};
+use super::{Focus, InsightsPane};
+use crate::panes::output::ResultPane;
+use crate::ui::components::results::ResultsTable;
 
-impl InsightsPane {
-    /// `E`: the command line, pre-filled with a path to edit.
-    pub(super) fn export_prompt(&self, now: DateTime<Utc>) -> Reply {
-        output::export_prompt(&self.results, &self.export_dir, "insights", now)
+impl ResultPane for InsightsPane {
+    fn results(&self) -> &ResultsTable {
+        &self.results
     }
 
-    /// `:export PATH` — the format from the extension.
-    pub(super) fn export_to(&self, path: &str) -> Reply {
-        output::export_to(&self.results, path)
+    fn results_mut(&mut self) -> &mut ResultsTable {
+        &mut self.results
     }
 
-    /// `y`: the selected row as one line of JSON.
-    pub(super) fn copy_row(&self) -> Reply {
-        output::copy_row(&self.results)
+    fn on_results(&self) -> bool {
+        self.focus == Focus::Results
     }
 
-    /// `Y`: every shown row as a Markdown table.
-    pub(super) fn copy_all(&self) -> Reply {
-        output::copy_all(&self.results)
+    fn start_filter(&mut self) {
+        self.filtering = true;
+    }
+
+    fn export_place(&self) -> (&str, &'static str) {
+        (&self.export_dir, "insights")
     }
 }

@@ -98,7 +98,12 @@ impl Pane for InsightsPane {
     fn on_command_line(&mut self, word: &str, args: &[&str], _ctx: &Ctx) -> Option<Reply> {
         match word {
             // Paths and names may hold spaces: the words are joined again.
-            "export" => return Some(self.export_to(&args.join(" "))),
+            "export" => {
+                return Some(crate::panes::output::export_to(
+                    &self.results,
+                    &args.join(" "),
+                ))
+            }
             "save" => return Some(self.save_as(&args.join(" "))),
             _ => {}
         }
