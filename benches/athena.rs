@@ -229,6 +229,49 @@ fn columns() -> Vec<Column> {
         .collect()
 }
 
+/// The console on the Athena pane with a query started as "bench" (rows
+/// for a run the pane does not know are ignored).
+fn started_state(now: chrono::DateTime<chrono::Utc>) -> pipedeck::app::State {
+    let mut s = common::state(now);
+    update(&mut s, Msg::Key(key("6")));
+    s.panes.athena.set_query_text("SELECT * FROM t");
+    let fx = update(&mut s, Msg::Key(key("ctrl-r")));
+    let (run, query) = fx
+        .iter()
+        .find_map(|e| match e {
+            pipedeck::app::Effect::Refresh(Resource::AthenaStart { run, query }) => {
+                Some((*run, query.clone()))
+            }
+            _ => None,
+        })
+        .expect("a start");
+    update(
+        &mut s,
+        Msg::Loaded {
+            resource: Resource::AthenaStart { run, query },
+            at: now,
+            result: Ok(Data::AthenaStarted("bench".into())),
+            next_in: None,
+        },
+    );
+    s
+}
+
+/// One part of the rows, as the runtime hands it on.
+fn part(rows: &[Vec<Option<String>>]) -> Msg {
+    Msg::Progress {
+        resource: Resource::AthenaRows { id: "bench".into() },
+        data: Data::AthenaRows(ResultPart {
+            columns: columns(),
+            rows: rows.to_vec(),
+            source: None,
+            update_count: None,
+        }),
+        done: 0,
+        total: 0,
+    }
+}
+
 fn main() {
     let latency = Duration::from_millis(
         std::env::var("PIPEDECK_BENCH_LATENCY_MS")
@@ -265,54 +308,14 @@ fn main() {
 
     // The pane with every row: memory added, frame time.
     let now = chrono::Utc::now();
-    let mut s = common::state(now);
-    update(&mut s, Msg::Key(key("6")));
-    let cols = columns();
+    let mut s = started_state(now);
     let all: Vec<Vec<Option<String>>> = (0..ROWS)
         .map(|r| (0..COLUMNS).map(|c| cell(r, c)).collect())
         .collect();
     let before = rss_mb();
-    let resource = Resource::AthenaRows { id: "bench".into() };
-    // Rows for a run the pane does not know are ignored: start one.
-    s.panes.athena.set_query_text("SELECT * FROM t");
-    let fx = update(&mut s, Msg::Key(key("ctrl-r")));
-    let Some((run, query)) = fx.iter().find_map(|e| match e {
-        pipedeck::app::Effect::Refresh(Resource::AthenaStart { run, query }) => {
-            Some((*run, query.clone()))
-        }
-        _ => None,
-    }) else {
-        panic!("no start");
-    };
-    let loaded = |resource: Resource, data: Data| Msg::Loaded {
-        resource,
-        at: now,
-        result: Ok(data),
-        next_in: None,
-    };
-    update(
-        &mut s,
-        loaded(
-            Resource::AthenaStart { run, query },
-            Data::AthenaStarted("bench".into()),
-        ),
-    );
     let t = Instant::now();
     for chunk in all.chunks(5_000) {
-        update(
-            &mut s,
-            Msg::Progress {
-                resource: resource.clone(),
-                data: Data::AthenaRows(ResultPart {
-                    columns: cols.clone(),
-                    rows: chunk.to_vec(),
-                    source: None,
-                    update_count: None,
-                }),
-                done: 0,
-                total: 0,
-            },
-        );
+        update(&mut s, part(chunk));
     }
     let take = t.elapsed();
     let added = rss_mb() - before;
@@ -329,46 +332,14 @@ fn main() {
     );
 
     // A key in the editor while another 100,000 rows stream in.
-    let mut s = common::state(now);
-    update(&mut s, Msg::Key(key("6")));
-    s.panes.athena.set_query_text("SELECT * FROM t");
-    let fx = update(&mut s, Msg::Key(key("ctrl-r")));
-    let (run, query) = fx
-        .iter()
-        .find_map(|e| match e {
-            pipedeck::app::Effect::Refresh(Resource::AthenaStart { run, query }) => {
-                Some((*run, query.clone()))
-            }
-            _ => None,
-        })
-        .unwrap();
-    update(
-        &mut s,
-        loaded(
-            Resource::AthenaStart { run, query },
-            Data::AthenaStarted("bench".into()),
-        ),
-    );
+    let mut s = started_state(now);
     update(&mut s, Msg::Key(key("e")));
     let theme = pipedeck::config::Theme::preset("dark").unwrap();
     let tz = chrono::FixedOffset::east_opt(0).unwrap();
     let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 50)).unwrap();
     let mut samples = Vec::new();
     for chunk in all.chunks(5_000) {
-        update(
-            &mut s,
-            Msg::Progress {
-                resource: resource.clone(),
-                data: Data::AthenaRows(ResultPart {
-                    columns: cols.clone(),
-                    rows: chunk.to_vec(),
-                    source: None,
-                    update_count: None,
-                }),
-                done: 0,
-                total: 0,
-            },
-        );
+        update(&mut s, part(chunk));
         let t = Instant::now();
         update(&mut s, Msg::Key(key("x")));
         term.draw(|f| pipedeck::ui::render(&s, f, &theme, tz))
