@@ -162,18 +162,17 @@ pub fn restore_panes(state: &mut State, state_dir: &std::path::Path, now: chrono
         }),
     };
     state.panes.for_each_mut(|pane| {
-        let Some(file) = pane.state_file() else {
-            return;
-        };
-        let path = state_dir.join(file);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => pane.restore(&text, &at),
-            // Nothing kept yet: the pane still learns the profile it keeps
-            // its state under.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => pane.restore("", &at),
-            Err(e) => {
-                tracing::warn!(path = %path.display(), error = %e, "cannot read pane state");
-                pane.restore("", &at);
+        for file in pane.state_files() {
+            let path = state_dir.join(file);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => pane.restore(file, &text, &at),
+                // Nothing kept yet: the pane still learns the profile it
+                // keeps its state under.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => pane.restore(file, "", &at),
+                Err(e) => {
+                    tracing::warn!(path = %path.display(), error = %e, "cannot read pane state");
+                    pane.restore(file, "", &at);
+                }
             }
         }
     });

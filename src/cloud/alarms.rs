@@ -2,9 +2,9 @@
 //! their history, and a metric series to chart.
 
 use chrono::{DateTime, Duration, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum AlarmState {
     Alarm,
     InsufficientData,
@@ -42,7 +42,7 @@ impl AlarmState {
 }
 
 /// One query of a metric-math or anomaly-detection alarm (its `Metrics`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetricQuery {
     pub id: String,
     pub expression: Option<String>,
@@ -51,7 +51,7 @@ pub struct MetricQuery {
     pub return_data: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetricRef {
     pub namespace: String,
     pub name: String,
@@ -73,7 +73,7 @@ impl MetricRef {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum AlarmKind {
     /// A single metric with a statistic and period.
     Metric(MetricRef),
@@ -87,7 +87,7 @@ pub enum AlarmKind {
     Composite { rule: String },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Alarm {
     pub name: String,
     pub arn: Option<String>,

@@ -111,14 +111,15 @@ pub trait Pane: keys::PaneKeys {
     fn on_handoff(&mut self, _handoff: Handoff, _ctx: &Ctx) -> Reply {
         Reply::Ignored
     }
-    /// The file under the state dir this pane keeps (saved with
-    /// `Effect::SaveState`); `None`: it remembers nothing.
-    fn state_file(&self) -> Option<&'static str> {
-        None
+    /// The files under the state dir this pane keeps (each saved with
+    /// `Effect::SaveState`); empty: it remembers nothing.
+    fn state_files(&self) -> &'static [&'static str] {
+        &[]
     }
-    /// The pane's file as it was at start (empty text when there is none
-    /// yet). Unreadable text is no state, never a reason not to start.
-    fn restore(&mut self, _text: &str, _at: &Restore) {}
+    /// One of the pane's files as it was at start (empty text when there
+    /// is none yet). Unreadable text is no state, never a reason not to
+    /// start.
+    fn restore(&mut self, _file: &str, _text: &str, _at: &Restore) {}
     /// Effects to run before quitting (a running query is stopped).
     fn on_quit(&mut self) -> Vec<Effect> {
         Vec::new()

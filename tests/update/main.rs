@@ -5,6 +5,7 @@
 mod common;
 
 mod alarms;
+mod alarms_warm_start;
 mod architecture;
 mod athena;
 mod config_readme;

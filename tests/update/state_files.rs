@@ -51,7 +51,10 @@ fn each_pane_gets_its_own_file_back_and_other_profiles_survive() {
         })
         .expect("a run saves the history");
     assert!(json.contains("/prod/only"), "{json}");
-    assert!(s.panes.alarms.state_file() == Some("snoozes.json"));
+    assert_eq!(
+        s.panes.alarms.state_files(),
+        ["snoozes.json", "alarms.json"]
+    );
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 mod chart;
 mod keys;
+mod picture;
 mod reason;
 pub mod snooze;
 mod update;
@@ -64,6 +65,11 @@ pub struct AlarmsPane {
     /// Effects raised while handling data (bell, snooze saves).
     pending: Vec<Effect>,
     detail_scroll: u16,
+    /// When the list shown was read, while it is last session's picture
+    /// (cleared by the first fresh read).
+    stale_since: Option<DateTime<Utc>>,
+    /// The list's last picture, kept for the next start.
+    kept: crate::panes::kept::Kept<picture::Picture>,
 }
 
 impl AlarmsPane {
@@ -87,6 +93,11 @@ impl AlarmsPane {
     pub fn load_snoozes(&mut self, snoozes: Snoozes, now: DateTime<Utc>) {
         self.now = now;
         self.snoozed = snoozes.into_iter().filter(|(_, t)| *t > now).collect();
+    }
+
+    /// When the list shown was read, while it is last session's picture.
+    pub fn stale_since(&self) -> Option<DateTime<Utc>> {
+        self.stale_since
     }
 
     pub fn view(&self) -> &View {

@@ -86,6 +86,13 @@ impl AlarmsPane {
         let Some(a) = self.selected() else {
             return Reply::Ignored;
         };
+        // Last session's picture may say the opposite of what AWS now
+        // holds, and the toggle acts on what it says.
+        if self.stale_since.is_some() {
+            return Reply::Say(
+                "the alarms are shown as last seen; wait for their fresh read before acting".into(),
+            );
+        }
         Reply::Act {
             action: Action::SetAlarmActions {
                 names: vec![a.name.clone()],
@@ -117,7 +124,7 @@ impl AlarmsPane {
         }
     }
 
-    fn alarms_loaded(&mut self, alarms: &[Alarm]) {
+    fn alarms_loaded(&mut self, at: DateTime<Utc>, alarms: &[Alarm]) {
         let newly = self.seen.as_ref().is_some_and(|seen| {
             alarms.iter().any(|a| {
                 a.state == AlarmState::Alarm
@@ -135,7 +142,19 @@ impl AlarmsPane {
                 .collect::<BTreeMap<_, _>>(),
         );
         let keep = self.selected().map(|a| a.name.clone());
-        self.alarms = alarms.to_vec();
+        self.stale_since = None;
+        self.show(alarms.to_vec(), keep);
+        let p = super::picture::Picture::of(&self.alarms, at);
+        if let Some(fx) = self
+            .kept
+            .keep(super::picture::FILE, p, |last, next| last.same_as(next))
+        {
+            self.pending.push(fx);
+        }
+    }
+
+    fn show(&mut self, alarms: Vec<Alarm>, keep: Option<String>) {
+        self.alarms = alarms;
         self.reasons = self
             .alarms
             .iter()
@@ -158,12 +177,22 @@ impl Pane for AlarmsPane {
         &["alarms", "alarm", "cw"]
     }
 
-    fn state_file(&self) -> Option<&'static str> {
-        Some(super::snooze::FILE)
+    fn state_files(&self) -> &'static [&'static str] {
+        &[super::snooze::FILE, super::picture::FILE]
     }
 
-    fn restore(&mut self, text: &str, at: &crate::panes::Restore) {
-        self.load_snoozes(super::snooze::parse(text, at.now), at.now);
+    /// The snoozes (kept for every profile alike), and last session's
+    /// picture of this profile's alarms, shown as stale until the first
+    /// fresh read.
+    fn restore(&mut self, file: &str, text: &str, at: &crate::panes::Restore) {
+        if file == super::snooze::FILE {
+            self.load_snoozes(super::snooze::parse(text, at.now), at.now);
+        } else if let Some(p) = self.kept.restore(text, at.scope.as_deref()) {
+            if self.alarms.is_empty() {
+                self.stale_since = Some(p.at);
+                self.show(p.alarms, None);
+            }
+        }
     }
 
     fn view_key(&self) -> String {
@@ -206,7 +235,7 @@ impl Pane for AlarmsPane {
             (Resource::Alarms, r) => {
                 self.status.record(at, r, next_in);
                 if let Ok(Data::Alarms(a)) = r {
-                    self.alarms_loaded(a);
+                    self.alarms_loaded(at, a);
                 }
             }
             (Resource::AlarmHistory { name }, r) if open.as_ref() == Some(name) => {

@@ -44,9 +44,16 @@ fn title<'a>(p: &AlarmsPane, rc: &RenderCtx) -> Line<'a> {
                 StateFilter::Only(_) => " · only OK".into(),
             };
             // Counts are "?" until the alarms have been read once.
-            match p.status.last_ok {
-                Some(_) => format!("({}) — {} in ALARM{only}", p.order.len(), p.firing()),
-                None => format!("(?) — ? in ALARM{only}"),
+            match (p.status.last_ok, p.stale_since) {
+                (Some(_), _) => format!("({}) — {} in ALARM{only}", p.order.len(), p.firing()),
+                // Last session's picture until the first fresh read lands.
+                (None, Some(at)) => format!(
+                    "({}) — {} in ALARM as last seen {}, refreshing{only}",
+                    p.order.len(),
+                    p.firing(),
+                    crate::app::clock_time_on(at, rc.tz, Some(rc.now))
+                ),
+                (None, None) => format!("(?) — ? in ALARM{only}"),
             }
         }
         View::Detail { name } if p.alarm(name).is_some_and(Alarm::is_composite) => {

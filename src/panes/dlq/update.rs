@@ -167,13 +167,13 @@ impl Pane for DlqPane {
         )
     }
 
-    fn state_file(&self) -> Option<&'static str> {
-        Some(super::picture::FILE)
+    fn state_files(&self) -> &'static [&'static str] {
+        &[super::picture::FILE]
     }
 
     /// Last session's picture of this profile's DLQs, shown as stale until
     /// the first fresh read.
-    fn restore(&mut self, text: &str, at: &crate::panes::Restore) {
+    fn restore(&mut self, _file: &str, text: &str, at: &crate::panes::Restore) {
         if let Some(p) = self.kept.restore(text, at.scope.as_deref()) {
             if self.dlqs.is_empty() {
                 self.dlqs = p.dlqs.clone();

@@ -362,13 +362,13 @@ impl Pane for GluePane {
         }
     }
 
-    fn state_file(&self) -> Option<&'static str> {
-        Some(super::picture::FILE)
+    fn state_files(&self) -> &'static [&'static str] {
+        &[super::picture::FILE]
     }
 
     /// Last session's picture of this profile's jobs, shown as stale until
     /// the first fresh read.
-    fn restore(&mut self, text: &str, at: &crate::panes::Restore) {
+    fn restore(&mut self, _file: &str, text: &str, at: &crate::panes::Restore) {
         if let Some(p) = self.kept.restore(text, at.scope.as_deref()) {
             if self.jobs.is_empty() {
                 self.jobs = p.jobs();

@@ -25,11 +25,11 @@ impl Pane for InsightsPane {
         &["insights", "logs", "li"]
     }
 
-    fn state_file(&self) -> Option<&'static str> {
-        Some(super::memory::FILE)
+    fn state_files(&self) -> &'static [&'static str] {
+        &[super::memory::FILE]
     }
 
-    fn restore(&mut self, text: &str, at: &crate::panes::Restore) {
+    fn restore(&mut self, _file: &str, text: &str, at: &crate::panes::Restore) {
         let mut all = super::memory::parse(text);
         self.memory = super::memory::for_profile(&all, &at.profile);
         all.remove(&at.profile);
