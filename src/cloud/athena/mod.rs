@@ -6,12 +6,15 @@
 
 pub mod cost;
 pub mod csv;
+pub mod guard;
 pub mod header;
+pub mod history;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use cost::{Cost, Pricing};
+pub use history::{History, NamedQueries, NamedQuery, Spend};
 
 /// A work group as the picker shows it (ListWorkGroups + GetWorkGroup).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -51,7 +54,7 @@ pub struct AthenaQuery {
     pub output_location: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum QueryState {
     Queued,
     Running,
@@ -93,7 +96,7 @@ impl QueryState {
 }
 
 /// Status.AthenaError: why a query failed, as Athena classifies it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AthenaError {
     /// 1 system, 2 user, 3 other.
     pub category: Option<i32>,
@@ -158,7 +161,7 @@ fn error_type_name(kind: i32) -> Option<&'static str> {
 }
 
 /// GetQueryExecution, as the pane needs it.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Execution {
     pub id: String,
     pub sql: String,
