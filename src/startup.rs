@@ -33,13 +33,18 @@ pub fn aws_options(a: &ConnArgs, cfg: &config::Config) -> AwsOptions {
             recent_secs: cfg.poll.glue_recent_secs,
             idle_secs: cfg.poll.glue_idle_secs,
         },
+        state_dir: None,
     }
 }
 
 /// The cloud to talk to, how to describe it, and where its region came
 /// from (`pipedeck info` says). The region is decided here, once, so the
 /// header, `info` and every call use the same one.
-pub async fn cloud(a: &ConnArgs, cfg: &config::Config) -> (SharedCloud, ConnInfo, String) {
+pub async fn cloud(
+    a: &ConnArgs,
+    cfg: &config::Config,
+    state_dir: Option<std::path::PathBuf>,
+) -> (SharedCloud, ConnInfo, String) {
     if a.demo {
         let conn = ConnInfo {
             profile: "demo".into(),
@@ -55,6 +60,7 @@ pub async fn cloud(a: &ConnArgs, cfg: &config::Config) -> (SharedCloud, ConnInfo
         )
     } else {
         let mut opts = aws_options(a, cfg);
+        opts.state_dir = state_dir;
         let explicit = a
             .region
             .clone()

@@ -100,6 +100,14 @@ pub enum Resource {
         catalog: String,
         database: String,
     },
+    /// A work group's executions, newest first (polled while shown).
+    AthenaHistory {
+        workgroup: String,
+    },
+    /// A work group's saved queries.
+    AthenaNamedQueries {
+        workgroup: String,
+    },
 }
 
 impl Resource {
@@ -128,6 +136,10 @@ impl Resource {
             Resource::AthenaCatalogs => "data catalogs".into(),
             Resource::AthenaDatabases { catalog } => format!("databases of {catalog}"),
             Resource::AthenaTables { database, .. } => format!("tables of {database}"),
+            Resource::AthenaHistory { workgroup } => format!("query history of {workgroup}"),
+            Resource::AthenaNamedQueries { workgroup } => {
+                format!("saved queries of {workgroup}")
+            }
             Resource::AlarmHistory { name } => format!("history of {name}"),
             Resource::AlarmChart { name, .. } => format!("chart of {name}"),
             Resource::DlqMetrics { .. } => "DLQ metrics (CloudWatch)".into(),
@@ -166,6 +178,8 @@ pub enum Data {
     AthenaCatalogs(Vec<crate::cloud::athena::CatalogEntry>),
     AthenaDatabases(Vec<String>),
     AthenaTables(Vec<crate::cloud::athena::TableMeta>),
+    AthenaHistory(crate::cloud::athena::History),
+    AthenaNamedQueries(crate::cloud::athena::NamedQueries),
 }
 
 #[derive(Debug, Clone, PartialEq)]

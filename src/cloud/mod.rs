@@ -111,6 +111,16 @@ pub trait CloudRead: Send + Sync {
     async fn athena_execution(&self, _id: &str) -> CloudResult<athena::Execution> {
         Err(no_athena())
     }
+    /// The work group's executions, newest first (ListQueryExecutions +
+    /// BatchGetQueryExecution; ended ones are kept and not asked again).
+    async fn athena_history(&self, _workgroup: &str) -> CloudResult<athena::History> {
+        Err(no_athena())
+    }
+    /// The work group's saved queries (ListNamedQueries +
+    /// BatchGetNamedQuery), by name.
+    async fn athena_named_queries(&self, _workgroup: &str) -> CloudResult<athena::NamedQueries> {
+        Err(no_athena())
+    }
     /// ListDataCatalogs, every page.
     async fn athena_catalogs(&self) -> CloudResult<Vec<athena::CatalogEntry>> {
         Err(no_athena())
@@ -204,6 +214,14 @@ pub trait CloudMutate: Send + Sync {
         def: &QueryDefinition,
     ) -> CloudResult<String>;
     async fn delete_query_definition(&self, approved: &Approved, id: &str) -> CloudResult<()>;
+    /// CreateNamedQuery: an Athena saved query, seen by everyone who can
+    /// list the work group's; returns its id.
+    async fn create_named_query(
+        &self,
+        approved: &Approved,
+        query: &athena::NamedQuery,
+    ) -> CloudResult<String>;
+    async fn delete_named_query(&self, approved: &Approved, id: &str) -> CloudResult<()>;
 }
 
 pub trait Cloud: CloudRead + CloudMutate {}

@@ -1,5 +1,6 @@
 //! Every mutating action pipedeck can take, as a value.
 
+use crate::cloud::athena::NamedQuery;
 use crate::cloud::{QueryDefinition, RedrivePlan};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -66,6 +67,11 @@ pub enum Action {
     SaveQueryDefinition { definition: QueryDefinition },
     /// DeleteQueryDefinition.
     DeleteQueryDefinition { id: String, name: String },
+    /// CreateNamedQuery: an Athena saved query in a work group, seen by
+    /// everyone who can list the group's saved queries.
+    SaveNamedQuery { query: NamedQuery },
+    /// DeleteNamedQuery.
+    DeleteNamedQuery { id: String, name: String },
 }
 
 impl Default for Action {
@@ -92,6 +98,8 @@ impl Action {
             Action::SetAlarmActions { enable: false, .. } => "cloudwatch.disable_actions",
             Action::SaveQueryDefinition { .. } => "logs.put_query_definition",
             Action::DeleteQueryDefinition { .. } => "logs.delete_query_definition",
+            Action::SaveNamedQuery { .. } => "athena.create_named_query",
+            Action::DeleteNamedQuery { .. } => "athena.delete_named_query",
         }
     }
 
@@ -113,6 +121,8 @@ impl Action {
             Action::SetAlarmActions { names, .. } => names.first().map_or("", String::as_str),
             Action::SaveQueryDefinition { definition } => &definition.name,
             Action::DeleteQueryDefinition { name, .. } => name,
+            Action::SaveNamedQuery { query } => &query.name,
+            Action::DeleteNamedQuery { name, .. } => name,
         }
     }
 
@@ -127,7 +137,10 @@ impl Action {
             | Action::ClientRedrive { count, .. } => *count,
             Action::CancelRedrive { .. } => 1,
             Action::SetAlarmActions { names, .. } => names.len(),
-            Action::SaveQueryDefinition { .. } | Action::DeleteQueryDefinition { .. } => 1,
+            Action::SaveQueryDefinition { .. }
+            | Action::DeleteQueryDefinition { .. }
+            | Action::SaveNamedQuery { .. }
+            | Action::DeleteNamedQuery { .. } => 1,
         }
     }
 
@@ -222,6 +235,15 @@ impl Action {
             Action::DeleteQueryDefinition { name, .. } => {
                 format!("Delete the saved query \"{name}\" in {where_}? It is gone for everyone on the account.")
             }
+            Action::SaveNamedQuery { query: q } => format!(
+                "Save the Athena query \"{}\" (database {}) in work group {} of {where_}? Everyone who uses the work group sees it.",
+                q.name,
+                q.database,
+                q.workgroup.as_deref().unwrap_or("primary")
+            ),
+            Action::DeleteNamedQuery { name, .. } => {
+                format!("Delete the saved Athena query \"{name}\" in {where_}? It is gone for everyone who uses its work group.")
+            }
         }
     }
 }
@@ -292,6 +314,14 @@ impl Action {
             Action::DeleteQueryDefinition { id, name } => {
                 format!("DeleteQueryDefinition {id} ({name})")
             }
+            Action::SaveNamedQuery { query: q } => format!(
+                "CreateNamedQuery name={:?} database={} workGroup={} query={:?}",
+                q.name,
+                q.database,
+                q.workgroup.as_deref().unwrap_or("primary"),
+                q.sql
+            ),
+            Action::DeleteNamedQuery { id, name } => format!("DeleteNamedQuery {id} ({name})"),
         }
     }
 }

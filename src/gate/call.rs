@@ -45,6 +45,12 @@ pub enum Call<'a> {
     DeleteQueryDefinition {
         id: &'a str,
     },
+    CreateNamedQuery {
+        query: &'a crate::cloud::athena::NamedQuery,
+    },
+    DeleteNamedQuery {
+        id: &'a str,
+    },
 }
 
 impl Action {
@@ -116,6 +122,8 @@ impl Action {
             (Action::DeleteQueryDefinition { id, .. }, Call::DeleteQueryDefinition { id: i }) => {
                 id == i
             }
+            (Action::SaveNamedQuery { query }, Call::CreateNamedQuery { query: q }) => query == q,
+            (Action::DeleteNamedQuery { id, .. }, Call::DeleteNamedQuery { id: i }) => id == i,
             _ => false,
         }
     }
@@ -153,6 +161,8 @@ impl Call<'_> {
             Call::SetAlarmActions { .. } => "Enable/DisableAlarmActions",
             Call::PutQueryDefinition { .. } => "PutQueryDefinition",
             Call::DeleteQueryDefinition { .. } => "DeleteQueryDefinition",
+            Call::CreateNamedQuery { .. } => "CreateNamedQuery",
+            Call::DeleteNamedQuery { .. } => "DeleteNamedQuery",
         }
     }
 }

@@ -212,12 +212,16 @@ impl Effects {
             | Resource::AthenaCatalogs
             | Resource::AthenaDatabases { .. }
             | Resource::AthenaTables { .. } => self.poll.dlq_secs.max(60),
+            // What ran: a new execution shows within half a minute while
+            // the history is open (ended ones are never asked again).
+            Resource::AthenaHistory { .. } => self.poll.dlq_secs.max(30),
             // One-shot requests, never polled.
             Resource::InsightsStart { .. }
             | Resource::LogGroups { .. }
             | Resource::LogRecord { .. }
             | Resource::ExistingLogGroups { .. }
             | Resource::QueryDefinitions
+            | Resource::AthenaNamedQueries { .. }
             | Resource::AthenaStart { .. }
             | Resource::AthenaExecution { .. }
             | Resource::AthenaRows { .. } => self.poll.max_backoff_secs,

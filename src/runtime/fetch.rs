@@ -70,6 +70,14 @@ pub async fn fetch_streaming(
             .athena_tables(catalog, database)
             .await
             .map(Data::AthenaTables),
+        Resource::AthenaHistory { workgroup } => cloud
+            .athena_history(workgroup)
+            .await
+            .map(Data::AthenaHistory),
+        Resource::AthenaNamedQueries { workgroup } => cloud
+            .athena_named_queries(workgroup)
+            .await
+            .map(Data::AthenaNamedQueries),
         Resource::AthenaRows { id } => cloud
             .athena_rows(id, &|part, done| partial(Data::AthenaRows(part), done, 0))
             .await

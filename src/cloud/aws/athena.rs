@@ -192,10 +192,16 @@ pub async fn execution(client: &Client, id: &str) -> CloudResult<Execution> {
             message: format!("no query execution {id}"),
         });
     };
+    Ok(from_sdk(q, id))
+}
+
+/// A QueryExecution as GetQueryExecution and BatchGetQueryExecution
+/// describe it; `id` stands in for an id the answer leaves out.
+pub fn from_sdk(q: &aws_sdk_athena::types::QueryExecution, id: &str) -> Execution {
     let status = q.status();
     let stats = q.statistics();
     let result = q.result_configuration();
-    Ok(Execution {
+    Execution {
         id: q.query_execution_id().unwrap_or(id).to_string(),
         sql: q.query().unwrap_or_default().to_string(),
         state: status
@@ -230,7 +236,7 @@ pub async fn execution(client: &Client, id: &str) -> CloudResult<Execution> {
             .managed_query_results_configuration()
             .is_some_and(|m| m.enabled()),
         dpu_count: stats.and_then(|s| s.dpu_count()),
-    })
+    }
 }
 
 /// Why the rows cannot come from the file, or `None` when they can.

@@ -27,6 +27,9 @@ pub struct AwsOptions {
     pub budget: BTreeMap<String, f64>,
     /// How often each Glue job's runs are read by its pace.
     pub cadence: crate::cloud::cadence::Cadence,
+    /// Where what never changes is kept across restarts (Athena's ended
+    /// executions); `None` keeps it in memory.
+    pub state_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone)]

@@ -9,6 +9,7 @@
 mod alarms;
 pub mod athena;
 mod athena_catalog;
+pub mod athena_history;
 pub mod budget;
 mod connect;
 mod credentials;
@@ -18,6 +19,7 @@ mod errors;
 mod glue;
 mod logs;
 mod metrics;
+mod mutate;
 mod region;
 mod sqs;
 mod sqs_ops;
@@ -27,16 +29,15 @@ pub use errors::{classify, map_sdk_error};
 pub use glue::GluePaging;
 pub use region::{resolve_region, RegionSource, DEFAULT_REGION};
 
-use crate::cloud::sqs::redrive::{self, RedriveOutcome, RedrivePlan};
+use crate::cloud::sqs::redrive;
 use crate::cloud::{
     Alarm, AlarmHistoryItem, ChartWindow, InsightsQuery, LogGroup, MetricSeries, QueryDefinition,
     QueryResults,
 };
 use crate::cloud::{
-    CancelOutcome, CloudMutate, CloudRead, CloudResult, Dlq, DlqMetrics, DlqProgress, EmrCluster,
-    EmrStep, GlueJob, Identity, JobRun, QueueMessage, StopOutcome,
+    CloudRead, CloudResult, Dlq, DlqMetrics, DlqProgress, EmrCluster,
+    EmrStep, GlueJob, Identity, JobRun, QueueMessage,
 };
-use crate::gate::{Approved, Call};
 use async_trait::async_trait;
 use aws_config::SdkConfig;
 use aws_credential_types::provider::SharedCredentialsProvider;
@@ -64,12 +65,18 @@ pub struct AwsCloud {
     discovery: std::sync::Mutex<sqs::Discovery>,
     /// Athena executions whose scan the footprint has counted.
     athena_counted: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// Ended Athena executions, kept across refreshes and restarts.
+    athena_history: std::sync::Mutex<athena_history::HistoryCache>,
     /// The cadence's clock (tests replay hours of polls in a moment).
     clock: fn() -> chrono::DateTime<chrono::Utc>,
 }
 
 impl AwsCloud {
     pub fn new(options: AwsOptions) -> Self {
+        let history_file = options
+            .state_dir
+            .as_ref()
+            .map(|d| d.join(athena_history::FILE));
         Self {
             options,
             budget: std::sync::OnceLock::new(),
@@ -79,6 +86,7 @@ impl AwsCloud {
             glue_memory: Default::default(),
             discovery: Default::default(),
             athena_counted: Default::default(),
+            athena_history: std::sync::Mutex::new(athena_history::HistoryCache::at(history_file)),
             clock: chrono::Utc::now,
         }
     }
@@ -210,6 +218,34 @@ impl CloudRead for AwsCloud {
             self.meter(|b| b.note_athena_scanned(bytes));
         }
         Ok(e)
+    }
+
+    async fn athena_history(&self, workgroup: &str) -> CloudResult<crate::cloud::athena::History> {
+        let o = &self.options;
+        // Whose history it is: the same work group name in another account
+        // or Region is another history.
+        let scope = format!(
+            "{}|{}|{}",
+            o.profile.as_deref().unwrap_or("default"),
+            o.region.as_deref().unwrap_or(""),
+            o.endpoint_url.as_deref().unwrap_or("")
+        );
+        athena_history::history(
+            &self.clients().await?.athena,
+            workgroup,
+            &scope,
+            &self.athena_history,
+            (self.clock)(),
+        )
+        .await
+    }
+
+    async fn athena_named_queries(
+        &self,
+        workgroup: &str,
+    ) -> CloudResult<crate::cloud::athena::NamedQueries> {
+        athena_history::named_queries(&self.clients().await?.athena, workgroup, &self.athena_history)
+            .await
     }
 
     async fn athena_catalogs(&self) -> CloudResult<Vec<crate::cloud::athena::CatalogEntry>> {
@@ -373,133 +409,5 @@ impl CloudRead for AwsCloud {
     async fn peek(&self, queue_url: &str, max: usize) -> CloudResult<Vec<QueueMessage>> {
         let ops = sqs_ops::SqsOps(self.clients().await?.sqs.clone());
         redrive::peek(&ops, queue_url, max).await
-    }
-}
-
-#[async_trait]
-impl CloudMutate for AwsCloud {
-    async fn start_job_run(
-        &self,
-        approved: &Approved,
-        job: &str,
-        arguments: &BTreeMap<String, String>,
-    ) -> CloudResult<String> {
-        approved.authorize(Call::StartJobRun { job, arguments })?;
-        let started = glue::start_job_run(&self.clients().await?.glue, job, arguments).await;
-        // The list's next poll reads this job, whatever its cadence.
-        self.glue_memory.lock().unwrap().forget(job);
-        started
-    }
-
-    async fn stop_job_runs(
-        &self,
-        approved: &Approved,
-        job: &str,
-        run_ids: &[String],
-    ) -> CloudResult<Vec<StopOutcome>> {
-        approved.authorize(Call::StopJobRuns { job, run_ids })?;
-        let stopped = glue::stop_job_runs(&self.clients().await?.glue, job, run_ids).await;
-        self.glue_memory.lock().unwrap().forget(job);
-        stopped
-    }
-
-    async fn cancel_steps(
-        &self,
-        approved: &Approved,
-        cluster_id: &str,
-        step_ids: &[String],
-    ) -> CloudResult<Vec<CancelOutcome>> {
-        approved.authorize(Call::CancelSteps {
-            cluster_id,
-            step_ids,
-        })?;
-        emr::cancel_steps(&self.clients().await?.emr, cluster_id, step_ids).await
-    }
-
-    async fn start_move_task(
-        &self,
-        approved: &Approved,
-        dlq_arn: &str,
-        destination_arn: Option<&str>,
-        max_per_second: Option<i32>,
-    ) -> CloudResult<String> {
-        approved.authorize(Call::StartMoveTask {
-            dlq_arn,
-            destination_arn,
-            max_per_second,
-        })?;
-        let handle = sqs::start_move_task(
-            &self.clients().await?.sqs,
-            dlq_arn,
-            destination_arn,
-            max_per_second,
-        )
-        .await?;
-        // Known running from now on: the next polls ask for it, whatever the
-        // DLQ holds by then (its counters lag), until it is seen to end.
-        sqs::remember_task(
-            &self.discovery,
-            dlq_arn,
-            Some(crate::cloud::MoveTask::started(
-                &handle,
-                destination_arn,
-                max_per_second,
-            )),
-        );
-        Ok(handle)
-    }
-
-    async fn cancel_move_task(&self, approved: &Approved, task_handle: &str) -> CloudResult<i64> {
-        approved.authorize(Call::CancelMoveTask { task_handle })?;
-        sqs::cancel_move_task(&self.clients().await?.sqs, task_handle).await
-    }
-
-    async fn purge_queue(&self, approved: &Approved, queue_url: &str) -> CloudResult<()> {
-        approved.authorize(Call::PurgeQueue { queue_url })?;
-        sqs::purge(&self.clients().await?.sqs, queue_url).await
-    }
-
-    async fn set_alarm_actions(
-        &self,
-        approved: &Approved,
-        names: &[String],
-        enable: bool,
-    ) -> CloudResult<()> {
-        approved.authorize(Call::SetAlarmActions { names, enable })?;
-        alarms::set_actions(&self.clients().await?.cloudwatch, names, enable).await
-    }
-
-    async fn put_query_definition(
-        &self,
-        approved: &Approved,
-        def: &QueryDefinition,
-    ) -> CloudResult<String> {
-        approved.authorize(Call::PutQueryDefinition { def })?;
-        logs::put_query_definition(&self.clients().await?.logs, def).await
-    }
-
-    async fn delete_query_definition(&self, approved: &Approved, id: &str) -> CloudResult<()> {
-        approved.authorize(Call::DeleteQueryDefinition { id })?;
-        logs::delete_query_definition(&self.clients().await?.logs, id).await
-    }
-
-    async fn client_redrive(&self, approved: &Approved, plan: &RedrivePlan) -> RedriveOutcome {
-        if let Err(e) = approved.authorize(Call::ClientRedrive { plan }) {
-            return RedriveOutcome {
-                stopped: Some(e.to_string()),
-                ..RedriveOutcome::default()
-            };
-        }
-        let clients = match self.clients().await {
-            Ok(c) => c,
-            Err(e) => {
-                return RedriveOutcome {
-                    stopped: Some(e.to_string()),
-                    ..RedriveOutcome::default()
-                }
-            }
-        };
-        let ops = sqs_ops::SqsOps(clients.sqs.clone());
-        redrive::run(&ops, plan, redrive::Limits::default()).await
     }
 }

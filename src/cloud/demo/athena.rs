@@ -97,9 +97,36 @@ struct Started {
 #[derive(Default)]
 pub struct DemoAthena {
     started: BTreeMap<String, Started>,
+    /// Saved queries as changed through the gate; `None`: the two the
+    /// demo starts with.
+    pub(super) named: Option<Vec<crate::cloud::athena::NamedQuery>>,
+    pub(super) saves: usize,
+    /// The past executions the history showed, so that opening one reads
+    /// it back.
+    past: BTreeMap<String, Execution>,
 }
 
 impl DemoAthena {
+    /// What this session ran in `workgroup`, then the demo's past.
+    pub fn history(&mut self, workgroup: &str, now: DateTime<Utc>) -> crate::cloud::athena::History {
+        let mut executions: Vec<Execution> = self
+            .started
+            .iter()
+            .filter(|(_, s)| s.query.workgroup == workgroup)
+            .map(|(id, s)| execution(id, s))
+            .collect();
+        executions.reverse();
+        let past = super::athena_history::executions(workgroup, now);
+        for e in &past {
+            self.past.insert(e.id.clone(), e.clone());
+        }
+        executions.extend(past);
+        crate::cloud::athena::History {
+            executions,
+            ..Default::default()
+        }
+    }
+
     pub fn start(&mut self, q: &AthenaQuery, now: DateTime<Utc>) -> CloudResult<String> {
         if !workgroups().iter().any(|g| g.name == q.workgroup) {
             return Err(CloudError::InvalidInput {
@@ -126,6 +153,9 @@ impl DemoAthena {
     }
 
     pub fn execution(&mut self, id: &str) -> CloudResult<Execution> {
+        if let Some(e) = self.past.get(id) {
+            return Ok(e.clone());
+        }
         let s = self
             .started
             .get_mut(id)
@@ -143,13 +173,19 @@ impl DemoAthena {
         batch: usize,
         progress: &dyn Fn(ResultPart, usize),
     ) -> CloudResult<ResultPart> {
-        let s = self.started.get(id).ok_or_else(|| CloudError::NotFound {
-            message: format!("QueryExecution {id} was not found"),
-        })?;
-        let answer = answer(&s.query.sql);
+        let (sql, workgroup) = match (self.started.get(id), self.past.get(id)) {
+            (Some(s), _) => (s.query.sql.clone(), s.query.workgroup.clone()),
+            (None, Some(e)) => (e.sql.clone(), e.workgroup.clone().unwrap_or_default()),
+            (None, None) => {
+                return Err(CloudError::NotFound {
+                    message: format!("QueryExecution {id} was not found"),
+                })
+            }
+        };
+        let answer = answer(&sql);
         let source = Some(match answer.kind {
             Kind::Select => RowSource::File {
-                uri: format!("{RESULTS}/{}/{id}.csv", s.query.workgroup),
+                uri: format!("{RESULTS}/{workgroup}/{id}.csv"),
             },
             _ => RowSource::Api {
                 why: "not a SELECT (its file is not a table of rows)".into(),

@@ -4,6 +4,7 @@
 
 mod alarms;
 mod athena;
+mod athena_history;
 mod emr;
 mod logs;
 mod mutate;
@@ -358,6 +359,28 @@ impl CloudRead for DemoCloud {
             .expect("demo state")
             .athena
             .execution(id)
+    }
+
+    async fn athena_history(&self, workgroup: &str) -> CloudResult<crate::cloud::athena::History> {
+        let now = self.now();
+        Ok(self
+            .changes
+            .lock()
+            .expect("demo state")
+            .athena
+            .history(workgroup, now))
+    }
+
+    async fn athena_named_queries(
+        &self,
+        workgroup: &str,
+    ) -> CloudResult<crate::cloud::athena::NamedQueries> {
+        Ok(self
+            .changes
+            .lock()
+            .expect("demo state")
+            .athena
+            .named_queries(workgroup))
     }
 
     async fn athena_catalogs(&self) -> CloudResult<Vec<crate::cloud::athena::CatalogEntry>> {

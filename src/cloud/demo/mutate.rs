@@ -184,6 +184,28 @@ impl CloudMutate for DemoCloud {
         self.changes.lock().expect("demo state").queries.delete(id)
     }
 
+    async fn create_named_query(
+        &self,
+        approved: &Approved,
+        query: &crate::cloud::athena::NamedQuery,
+    ) -> CloudResult<String> {
+        approved.authorize(Call::CreateNamedQuery { query })?;
+        self.changes
+            .lock()
+            .expect("demo state")
+            .athena
+            .create_named(query)
+    }
+
+    async fn delete_named_query(&self, approved: &Approved, id: &str) -> CloudResult<()> {
+        approved.authorize(Call::DeleteNamedQuery { id })?;
+        self.changes
+            .lock()
+            .expect("demo state")
+            .athena
+            .delete_named(id)
+    }
+
     async fn client_redrive(&self, approved: &Approved, plan: &RedrivePlan) -> RedriveOutcome {
         if let Err(e) = approved.authorize(Call::ClientRedrive { plan }) {
             return RedriveOutcome {
