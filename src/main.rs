@@ -44,7 +44,8 @@ fn main() -> ExitCode {
         }
     };
     rt.block_on(async move {
-        let (cloud, conn, region_source) = startup::cloud(&conn_args, &loaded.config, Some(paths.state_dir.clone())).await;
+        let (cloud, conn, region_source) =
+            startup::cloud(&conn_args, &loaded.config, Some(paths.state_dir.clone())).await;
         match command {
             Cmd::Snapshot { format, .. } => {
                 let snap = headless::collect(&*cloud, conn, &loaded.config.dlq.queues).await;

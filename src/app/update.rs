@@ -159,7 +159,13 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         };
     }
     match state.mode() {
-        mode @ (Mode::Editor | Mode::Picker) => {
+        // The gate's dialog: only it mints an action's token.
+        Mode::Confirm if matches!(state.overlay, Some(Overlay::Confirm(_))) => {
+            on_confirm_key(state, &key)
+        }
+        // A pane's own text context, or its own y/n question (Athena's
+        // guardrails: a read held, nothing to approve).
+        mode @ (Mode::Editor | Mode::Picker | Mode::Confirm) => {
             // The pane's table acts on what the mode's keymap binds;
             // every other key is text for its widget.
             let cmd = state.keymap.lookup(mode, &key);
@@ -171,7 +177,6 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             };
             on_reply(state, reply)
         }
-        Mode::Confirm => on_confirm_key(state, &key),
         Mode::Input => on_input_key(state, &key),
         Mode::Normal => match state.keymap.lookup(Mode::Normal, &key) {
             Some(cmd) => on_command(state, cmd),

@@ -88,6 +88,13 @@ pub struct AthenaConfig {
     /// Dollars per TB scanned, for the cost shown ($5 in most Regions).
     #[serde(deserialize_with = "limits::usd_per_tb")]
     pub usd_per_tb: f64,
+    /// Ask before a run that reads a partitioned table with no predicate
+    /// on any of its partition keys.
+    pub warn_full_scan: bool,
+    /// Ask before a run in a work group without a scan limit.
+    pub warn_no_scan_limit: bool,
+    /// The work groups `snapshot` reports on (empty: every one).
+    pub workgroups: Vec<String>,
 }
 
 impl Default for AthenaConfig {
@@ -99,6 +106,9 @@ impl Default for AthenaConfig {
             reuse_max_age_minutes: 0,
             output_location: None,
             usd_per_tb: 5.0,
+            warn_full_scan: true,
+            warn_no_scan_limit: true,
+            workgroups: Vec::new(),
         }
     }
 }

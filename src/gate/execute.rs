@@ -158,15 +158,22 @@ async fn run(cloud: &dyn Cloud, approved: &Approved, action_id: &str) -> (&'stat
             }
         }
         Action::SaveNamedQuery { query } => match cloud.create_named_query(approved, query).await {
-            Ok(id) => ("ok", format!("saved Athena query \"{}\" ({id})", query.name)),
+            Ok(id) => (
+                "ok",
+                format!("saved Athena query \"{}\" ({id})", query.name),
+            ),
             Err(e) => (
                 "failed",
                 format!("Athena query \"{}\" not saved: {e}", query.name),
             ),
         },
-        Action::DeleteNamedQuery { id, name } => match cloud.delete_named_query(approved, id).await {
+        Action::DeleteNamedQuery { id, name } => match cloud.delete_named_query(approved, id).await
+        {
             Ok(()) => ("ok", format!("deleted saved Athena query \"{name}\"")),
-            Err(e) => ("failed", format!("Athena query \"{name}\" not deleted: {e}")),
+            Err(e) => (
+                "failed",
+                format!("Athena query \"{name}\" not deleted: {e}"),
+            ),
         },
         Action::ClientRedrive { queue, plan, .. } => {
             // The action id goes into FIFO deduplication ids: a retry inside

@@ -508,3 +508,44 @@ pub async fn export_through_runtime(s: &mut State, fx: Vec<Effect>) -> Vec<Resul
     runtime.shutdown();
     answers
 }
+
+/// Run (ctrl-r) in the Athena pane as a user on the demo account would:
+/// what the guardrails read first (the work groups, a database's tables)
+/// answered by the demo, and a guardrail question answered "y". Returns
+/// the effects of the last step (the one holding the start).
+pub fn athena_run(s: &mut State) -> Vec<Effect> {
+    let demo = DemoCloud::new(Clock::Fixed(now()));
+    let mut fx = press(s, &["ctrl-r"]);
+    for _ in 0..4 {
+        if fx
+            .iter()
+            .any(|e| matches!(e, Effect::Refresh(Resource::AthenaStart { .. })))
+        {
+            return fx;
+        }
+        if s.panes.athena.guard().is_some_and(|g| g.waiting.is_empty()) {
+            fx = press(s, &["y"]);
+            continue;
+        }
+        let mut next = Vec::new();
+        for e in &fx {
+            let data = match e {
+                Effect::Refresh(r @ Resource::AthenaWorkGroups) => {
+                    futures::executor::block_on(demo.athena_workgroups())
+                        .map(Data::AthenaWorkGroups)
+                        .map(|d| (r.clone(), d))
+                }
+                Effect::Refresh(r @ Resource::AthenaTables { catalog, database }) => {
+                    futures::executor::block_on(demo.athena_tables(catalog, database))
+                        .map(Data::AthenaTables)
+                        .map(|d| (r.clone(), d))
+                }
+                _ => continue,
+            };
+            let (r, d) = data.unwrap();
+            next.extend(update(s, loaded(r, d)));
+        }
+        fx = next;
+    }
+    fx
+}

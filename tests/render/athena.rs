@@ -21,7 +21,7 @@ fn athena_state() -> State {
 fn run(s: &mut State, sql: &str) {
     s.panes.athena.set_query_text(sql);
     let demo = DemoCloud::new(Clock::Fixed(now()));
-    let fx = press(s, &["ctrl-r"]);
+    let fx = athena_run(s);
     let Some((run, query)) = fx.iter().find_map(|e| match e {
         Effect::Refresh(Resource::AthenaStart { run, query }) => Some((*run, query.clone())),
         _ => None,

@@ -109,7 +109,7 @@ fn part(rows: Vec<Vec<Option<&str>>>) -> ResultPart {
 #[test]
 fn run_starts_in_the_work_group_then_polls_on_a_slowing_schedule() {
     let mut s = athena_state();
-    let fx = press(&mut s, &["ctrl-r"]);
+    let fx = athena_run(&mut s);
     let (run, query) = start_of(&fx);
     assert_eq!(query.workgroup, "primary");
     assert_eq!(query.catalog.as_deref(), Some("AwsDataCatalog"));
@@ -150,7 +150,7 @@ fn run_starts_in_the_work_group_then_polls_on_a_slowing_schedule() {
 #[test]
 fn succeeded_rows_stream_in_and_the_line_says_scan_cost_and_source() {
     let mut s = athena_state();
-    let (run, query) = start_of(&press(&mut s, &["ctrl-r"]));
+    let (run, query) = start_of(&athena_run(&mut s));
     started(&mut s, run, query, "q-1");
     let fx = polled(&mut s, exec("q-1", QueryState::Succeeded));
     assert_eq!(
@@ -199,7 +199,7 @@ fn succeeded_rows_stream_in_and_the_line_says_scan_cost_and_source() {
 #[test]
 fn a_failure_shows_its_reason_and_athena_error_and_reads_no_rows() {
     let mut s = athena_state();
-    let (run, query) = start_of(&press(&mut s, &["ctrl-r"]));
+    let (run, query) = start_of(&athena_run(&mut s));
     started(&mut s, run, query, "q-1");
     let mut e = exec("q-1", QueryState::Failed);
     e.reason = Some(
@@ -224,7 +224,7 @@ fn a_failure_shows_its_reason_and_athena_error_and_reads_no_rows() {
 #[test]
 fn stop_rerun_and_quit_stop_what_was_started() {
     let mut s = athena_state();
-    let (run, query) = start_of(&press(&mut s, &["ctrl-r"]));
+    let (run, query) = start_of(&athena_run(&mut s));
     started(&mut s, run, query.clone(), "q-1");
     let fx = press(&mut s, &["X"]);
     assert!(fx.contains(&Effect::StopAthena("q-1".into())), "{fx:?}");
@@ -232,15 +232,15 @@ fn stop_rerun_and_quit_stop_what_was_started() {
     assert_eq!(polls(&tick(&mut s, 1)), ["q-1"]);
     assert_eq!(press(&mut s, &["X"]), vec![], "nothing left to stop");
     // A re-run stops the one still going.
-    let (run2, q2) = start_of(&press(&mut s, &["ctrl-r"]));
+    let (run2, q2) = start_of(&athena_run(&mut s));
     started(&mut s, run2, q2, "q-2");
-    let fx = press(&mut s, &["ctrl-r"]);
+    let fx = athena_run(&mut s);
     assert!(fx.contains(&Effect::StopAthena("q-2".into())), "{fx:?}");
     // A start answered after its run was replaced is stopped at once.
     let late = started(&mut s, run2, query, "q-late");
     assert_eq!(late, vec![Effect::StopAthena("q-late".into())]);
     // Quit stops the current one.
-    let (run3, q3) = start_of(&press(&mut s, &["ctrl-r"]));
+    let (run3, q3) = start_of(&athena_run(&mut s));
     started(&mut s, run3, q3, "q-3");
     let fx = press(&mut s, &["q"]);
     assert!(fx.contains(&Effect::StopAthena("q-3".into())), "{fx:?}");
@@ -287,7 +287,7 @@ fn the_picker_lists_work_groups_and_enter_chooses_where_queries_run() {
         .subscriptions()
         .iter()
         .any(|(r, _)| *r == Resource::AthenaWorkGroups));
-    let (_, query) = start_of(&press(&mut s, &["ctrl-r"]));
+    let (_, query) = start_of(&athena_run(&mut s));
     assert_eq!(query.workgroup, "de-team-prod");
 }
 
@@ -310,7 +310,7 @@ fn in_the_editor_letters_are_sql_and_database_is_a_command() {
         press(&mut s, &[&k]);
     }
     press(&mut s, &["enter"]);
-    let (_, query) = start_of(&press(&mut s, &["ctrl-r"]));
+    let (_, query) = start_of(&athena_run(&mut s));
     assert_eq!(query.database.as_deref(), Some("sales_db"));
 }
 

@@ -165,6 +165,16 @@ impl CloudMutate for Stalled {
     async fn delete_query_definition(&self, _: &Approved, _: &str) -> CloudResult<()> {
         unreachable!("not used here")
     }
+    async fn create_named_query(
+        &self,
+        _: &Approved,
+        _: &pipedeck::cloud::athena::NamedQuery,
+    ) -> CloudResult<String> {
+        unreachable!("not used here")
+    }
+    async fn delete_named_query(&self, _: &Approved, _: &str) -> CloudResult<()> {
+        unreachable!("not used here")
+    }
 }
 
 /// Waits (with a generous deadline, not a fixed sleep) for a frame that
@@ -394,6 +404,16 @@ impl CloudMutate for PanicsOnce {
         unreachable!("not used here")
     }
     async fn delete_query_definition(&self, _: &Approved, _: &str) -> CloudResult<()> {
+        unreachable!("not used here")
+    }
+    async fn create_named_query(
+        &self,
+        _: &Approved,
+        _: &pipedeck::cloud::athena::NamedQuery,
+    ) -> CloudResult<String> {
+        unreachable!("not used here")
+    }
+    async fn delete_named_query(&self, _: &Approved, _: &str) -> CloudResult<()> {
         unreachable!("not used here")
     }
 }

@@ -253,6 +253,18 @@ impl CloudMutate for Witness {
         self.witness("delete_query_definition");
         Ok(())
     }
+    async fn create_named_query(
+        &self,
+        _: &gate::Approved,
+        _: &pipedeck::cloud::athena::NamedQuery,
+    ) -> CloudResult<String> {
+        self.witness("create_named_query");
+        Ok("nq-1".into())
+    }
+    async fn delete_named_query(&self, _: &gate::Approved, _: &str) -> CloudResult<()> {
+        self.witness("delete_named_query");
+        Ok(())
+    }
 }
 
 #[tokio::test]
@@ -326,6 +338,8 @@ async fn every_mutating_call_finds_its_intent_already_journaled() {
             "cancel_move_task",
             "cancel_steps",
             "client_redrive",
+            "create_named_query",
+            "delete_named_query",
             "delete_query_definition",
             "purge_queue",
             "put_query_definition",

@@ -41,7 +41,7 @@ pub struct WorkGroup {
 }
 
 /// What StartQueryExecution is asked.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
 pub struct AthenaQuery {
     pub sql: String,
     pub workgroup: String,

@@ -65,7 +65,11 @@ impl HistoryCache {
         if std::mem::replace(&mut self.loaded, true) {
             return;
         }
-        let Some(text) = self.path.as_ref().and_then(|p| std::fs::read_to_string(p).ok()) else {
+        let Some(text) = self
+            .path
+            .as_ref()
+            .and_then(|p| std::fs::read_to_string(p).ok())
+        else {
             return;
         };
         // A broken file is an empty cache, never a failed read.
@@ -86,7 +90,12 @@ impl HistoryCache {
     }
 
     /// Keeps the ended ones of `fresh`; true when any was new.
-    fn remember(&mut self, scope: &str, fresh: &[Execution], now: chrono::DateTime<chrono::Utc>) -> bool {
+    fn remember(
+        &mut self,
+        scope: &str,
+        fresh: &[Execution],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> bool {
         let group = self.groups.entry(scope.to_string()).or_default();
         let mut added = false;
         for e in fresh.iter().filter(|e| e.is_final()) {
@@ -95,7 +104,10 @@ impl HistoryCache {
         let oldest = now - chrono::Duration::days(KEEP_DAYS);
         group.retain(|_, e| e.submitted.is_none_or(|t| t > oldest));
         if group.len() > KEEP_PER_GROUP {
-            let mut by_age: Vec<_> = group.values().map(|e| (e.submitted, e.id.clone())).collect();
+            let mut by_age: Vec<_> = group
+                .values()
+                .map(|e| (e.submitted, e.id.clone()))
+                .collect();
             by_age.sort();
             for (_, id) in by_age.iter().take(group.len() - KEEP_PER_GROUP) {
                 group.remove(id);
@@ -354,9 +366,10 @@ pub async fn named_queries(
         for id in chunk {
             match client.get_named_query().named_query_id(id).send().await {
                 Ok(out) => all.queries.extend(out.named_query().map(named)),
-                Err(e) => all
-                    .unprocessed
-                    .push((id.clone(), map_sdk_error("athena:GetNamedQuery", e).to_string())),
+                Err(e) => all.unprocessed.push((
+                    id.clone(),
+                    map_sdk_error("athena:GetNamedQuery", e).to_string(),
+                )),
             }
         }
     }

@@ -35,8 +35,8 @@ use crate::cloud::{
     QueryResults,
 };
 use crate::cloud::{
-    CloudRead, CloudResult, Dlq, DlqMetrics, DlqProgress, EmrCluster,
-    EmrStep, GlueJob, Identity, JobRun, QueueMessage,
+    CloudRead, CloudResult, Dlq, DlqMetrics, DlqProgress, EmrCluster, EmrStep, GlueJob, Identity,
+    JobRun, QueueMessage,
 };
 use async_trait::async_trait;
 use aws_config::SdkConfig;
@@ -244,8 +244,12 @@ impl CloudRead for AwsCloud {
         &self,
         workgroup: &str,
     ) -> CloudResult<crate::cloud::athena::NamedQueries> {
-        athena_history::named_queries(&self.clients().await?.athena, workgroup, &self.athena_history)
-            .await
+        athena_history::named_queries(
+            &self.clients().await?.athena,
+            workgroup,
+            &self.athena_history,
+        )
+        .await
     }
 
     async fn athena_catalogs(&self) -> CloudResult<Vec<crate::cloud::athena::CatalogEntry>> {

@@ -116,7 +116,11 @@ impl CloudMutate for AwsCloud {
         logs::delete_query_definition(&self.clients().await?.logs, id).await
     }
 
-    async fn create_named_query(&self, approved: &Approved, query: &NamedQuery) -> CloudResult<String> {
+    async fn create_named_query(
+        &self,
+        approved: &Approved,
+        query: &NamedQuery,
+    ) -> CloudResult<String> {
         approved.authorize(Call::CreateNamedQuery { query })?;
         athena_history::create_named_query(&self.clients().await?.athena, query).await
     }

@@ -108,7 +108,11 @@ pub struct DemoAthena {
 
 impl DemoAthena {
     /// What this session ran in `workgroup`, then the demo's past.
-    pub fn history(&mut self, workgroup: &str, now: DateTime<Utc>) -> crate::cloud::athena::History {
+    pub fn history(
+        &mut self,
+        workgroup: &str,
+        now: DateTime<Utc>,
+    ) -> crate::cloud::athena::History {
         let mut executions: Vec<Execution> = self
             .started
             .iter()

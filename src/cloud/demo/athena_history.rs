@@ -33,8 +33,14 @@ fn past(now: DateTime<Utc>) -> Vec<Past> {
     let day = |d: i64| (now - Duration::days(d)).format("%Y-%m-%d").to_string();
     let mut v: Vec<Past> = (1..=6)
         .map(|d| Past {
-            id: ["h-daily-6", "h-daily-5", "h-daily-4", "h-daily-3", "h-daily-2", "h-daily-1"]
-                [(6 - d) as usize],
+            id: [
+                "h-daily-6",
+                "h-daily-5",
+                "h-daily-4",
+                "h-daily-3",
+                "h-daily-2",
+                "h-daily-1",
+            ][(6 - d) as usize],
             group: "primary",
             sql: daily(&day(d + 1)),
             minutes_ago: d * 24 * 60 + 30,
@@ -170,8 +176,7 @@ pub fn saved() -> Vec<NamedQuery> {
 /// Saved queries, changed only through the gate.
 impl DemoAthena {
     fn named_mut(&mut self) -> &mut Vec<NamedQuery> {
-        self.named
-            .get_or_insert_with(saved)
+        self.named.get_or_insert_with(saved)
     }
 
     pub fn named_queries(&mut self, workgroup: &str) -> NamedQueries {

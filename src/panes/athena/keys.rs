@@ -25,8 +25,24 @@ fn in_catalog(p: &AthenaPane) -> bool {
     p.focus == Focus::Catalog
 }
 
+fn in_history(p: &AthenaPane) -> bool {
+    p.focus == Focus::History
+}
+
+fn in_saved(p: &AthenaPane) -> bool {
+    p.focus == Focus::Saved
+}
+
 fn move_cursor(p: &mut AthenaPane, m: Move) {
     match p.focus {
+        Focus::History => {
+            let len = p.history.executions.len();
+            p.history.cursor.apply(m, len);
+        }
+        Focus::Saved => {
+            let len = p.saved.items.len();
+            p.saved.cursor.apply(m, len);
+        }
         Focus::WorkGroups => {
             let len = p.picker.groups.len();
             p.picker.cursor.apply(m, len);
@@ -85,6 +101,45 @@ impl KeyTable for AthenaPane {
                 |p, _| p.catalog_back(),
             )
             .when(in_catalog),
+            // What ran in the work group.
+            K::moves(move_cursor).when(in_history),
+            K::new(
+                Command::Open,
+                "open",
+                "its result (or failure) in the result view, its SQL in the editor",
+                |p, _| p.reopen(),
+            )
+            .when(in_history),
+            K::new(Command::Back, "back", "back to the results", to_results).when(in_history),
+            // Saved queries.
+            K::moves(move_cursor).when(in_saved),
+            K::new(
+                Command::Open,
+                "load",
+                "its SQL into the editor, its database the default",
+                |p, _| p.load_saved(),
+            )
+            .when(in_saved),
+            K::new(
+                Command::Delete,
+                "delete",
+                "delete it for everyone who uses the work group (DeleteNamedQuery; asks first)",
+                |p, _| p.delete_saved(),
+            )
+            .when(in_saved),
+            K::new(Command::Back, "back", "back to the results", to_results).when(in_saved),
+            // A run the guardrails hold.
+            K::new(
+                Command::Yes,
+                "run anyway",
+                "run the query as it is",
+                |p, _| p.guard_yes(),
+            )
+            .in_mode(Mode::Confirm),
+            K::new(Command::No, "don't run", "back, without running", |p, _| {
+                p.guard_no()
+            })
+            .in_mode(Mode::Confirm),
             // The editor and the results; run and the picker also act from
             // the picker, but are offered on the results.
             K::new(Command::Edit, "edit", "type in the SQL editor", |p, _| {
@@ -121,6 +176,20 @@ impl KeyTable for AthenaPane {
             output::copy_row_key(),
             output::copy_all_key(),
             output::clear_filter_key(),
+            K::new(
+                Command::History,
+                "history",
+                "what ran in the work group: state, scan, cost; the last 24 h spend; runaway scans",
+                |p, _| p.open_history(),
+            )
+            .offered(on_results),
+            K::new(
+                Command::Saved,
+                "saved",
+                "the work group's saved queries (:save NAME keeps the editor's)",
+                |p, _| p.open_saved(),
+            )
+            .offered(on_results),
             // The editor ([editor]: letters and Enter are text).
             K::new(Command::Run, "run", "run the query", run).in_mode(Mode::Editor),
             K::new(Command::Stop, "stop", "stop the running query", stop).in_mode(Mode::Editor),

@@ -5,6 +5,9 @@
 
 pub mod catalog;
 mod catalog_view;
+pub mod guard;
+pub mod history;
+mod history_view;
 mod keys;
 mod run;
 mod update;
@@ -28,6 +31,12 @@ pub enum Focus {
     WorkGroups,
     /// The data catalog browser.
     Catalog,
+    /// What ran in the work group.
+    History,
+    /// The work group's saved queries.
+    Saved,
+    /// A run held by the guardrails: y runs it, n does not.
+    Guard,
 }
 
 /// A query that was started (or is starting), and where its polling is.
@@ -105,6 +114,14 @@ pub struct AthenaPane {
     update_count: Option<i64>,
     now: DateTime<Utc>,
     pending: Vec<Effect>,
+    history: history::HistoryList,
+    saved: history::SavedList,
+    /// Tables of the databases a guardrail check (or the browser) read.
+    tables: guard::TableCache,
+    guard: Option<guard::Guard>,
+    /// Where a guardrail question returns to.
+    guard_return: Focus,
+    guard_config: guard::GuardConfig,
 }
 
 const STARTER: &str = "SELECT *\nFROM information_schema.tables\nLIMIT 20";
@@ -136,6 +153,15 @@ impl AthenaPane {
             update_count: None,
             now: DateTime::<Utc>::MIN_UTC,
             pending: Vec::new(),
+            history: Default::default(),
+            saved: Default::default(),
+            tables: Default::default(),
+            guard: None,
+            guard_return: Focus::Results,
+            guard_config: guard::GuardConfig {
+                full_scan: config.warn_full_scan,
+                no_scan_limit: config.warn_no_scan_limit,
+            },
         }
     }
 
@@ -173,6 +199,19 @@ impl AthenaPane {
 
     pub fn browser(&self) -> &catalog::Browser {
         &self.browser
+    }
+
+    pub fn history(&self) -> &history::HistoryList {
+        &self.history
+    }
+
+    pub fn saved(&self) -> &history::SavedList {
+        &self.saved
+    }
+
+    /// The run the guardrails hold, while they hold one.
+    pub fn guard(&self) -> Option<&guard::Guard> {
+        self.guard.as_ref()
     }
 
     pub fn source(&self) -> Option<&RowSource> {

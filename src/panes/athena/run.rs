@@ -14,12 +14,10 @@ use chrono::{DateTime, Utc};
 const FIRST_POLL_SECS: i64 = 1;
 
 impl AthenaPane {
-    /// Run (ctrl-r / F5): stops a query still going, starts this one.
-    pub(super) fn start(&mut self, now: DateTime<Utc>) -> Reply {
+    /// Run (ctrl-r / F5), once the guardrails let it: stops a query
+    /// still going, starts this one.
+    pub(super) fn launch(&mut self, now: DateTime<Utc>) -> Reply {
         let sql = self.editor.text();
-        if sql.trim().is_empty() {
-            return Reply::Say("the query is empty: e edits it".into());
-        }
         let mut effects = self.stop_effects();
         let query = AthenaQuery {
             sql,
@@ -51,7 +49,10 @@ impl AthenaPane {
         self.source = None;
         self.update_count = None;
         self.error = None;
-        if self.focus == Focus::WorkGroups {
+        if matches!(
+            self.focus,
+            Focus::WorkGroups | Focus::History | Focus::Saved
+        ) {
             self.focus = Focus::Results;
         }
         effects.push(Effect::Refresh(Resource::AthenaStart {

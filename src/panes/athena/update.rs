@@ -80,7 +80,12 @@ impl Pane for AthenaPane {
     }
 
     fn input_mode(&self) -> Option<Mode> {
-        (self.focus == Focus::Editor).then_some(Mode::Editor)
+        match self.focus {
+            Focus::Editor => Some(Mode::Editor),
+            // The guardrail question answers to the [confirm] keys.
+            Focus::Guard => Some(Mode::Confirm),
+            _ => None,
+        }
     }
 
     fn on_text_key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Reply {
@@ -90,6 +95,8 @@ impl Pane for AthenaPane {
                 self.editor.input(*key);
                 Reply::Handled(vec![])
             }
+            // Only y or n answer the question.
+            Focus::Guard => Reply::Handled(vec![]),
             _ => Reply::Ignored,
         }
     }
@@ -105,6 +112,10 @@ impl Pane for AthenaPane {
                 "the database unqualified tables are read from",
             ),
             ("catalog NAME", "the data catalog (default AwsDataCatalog)"),
+            (
+                "save NAME",
+                "keep the editor's SQL as a saved query of the work group (asks first)",
+            ),
         ]
     }
 
@@ -112,6 +123,7 @@ impl Pane for AthenaPane {
         match word {
             "export" => Some(output::export_to(&self.results, &args.join(" "))),
             "database" | "catalog" => Some(self.set_context(word, args)),
+            "save" => Some(self.save_as(&args.join(" "))),
             _ => None,
         }
     }
@@ -155,6 +167,7 @@ impl Pane for AthenaPane {
             | Resource::AthenaDatabases { .. }
             | Resource::AthenaTables { .. } => {
                 self.catalog_loaded(resource, at, result, next_in);
+                self.guard_learned(resource, result);
                 vec![]
             }
             Resource::AthenaWorkGroups => {
@@ -164,6 +177,15 @@ impl Pane for AthenaPane {
                     self.picker.groups = g.clone();
                     self.picker.cursor.clamp(g.len());
                 }
+                self.guard_learned(resource, result);
+                vec![]
+            }
+            Resource::AthenaHistory { workgroup } => {
+                self.history_loaded(workgroup, at, result, next_in);
+                vec![]
+            }
+            Resource::AthenaNamedQueries { workgroup } => {
+                self.saved_loaded(workgroup, at, result);
                 vec![]
             }
             _ => vec![],
@@ -187,6 +209,17 @@ impl Pane for AthenaPane {
         std::mem::take(&mut self.pending)
     }
 
+    /// A saved query created or deleted: the list read again.
+    fn on_action_done(&mut self, report: &crate::gate::ActionReport) -> Vec<Effect> {
+        match &report.action {
+            crate::gate::Action::SaveNamedQuery { .. }
+            | crate::gate::Action::DeleteNamedQuery { .. } => {
+                vec![Effect::Refresh(self.saved_resource())]
+            }
+            _ => vec![],
+        }
+    }
+
     fn on_quit(&mut self) -> Vec<Effect> {
         self.stop_effects()
     }
@@ -197,6 +230,9 @@ impl Pane for AthenaPane {
         match self.focus {
             Focus::WorkGroups => vec![Resource::AthenaWorkGroups],
             Focus::Catalog => vec![self.browser.resource()],
+            Focus::History => vec![Resource::AthenaHistory {
+                workgroup: self.history.workgroup.clone(),
+            }],
             _ => vec![],
         }
     }
@@ -205,6 +241,8 @@ impl Pane for AthenaPane {
         match self.focus {
             Focus::WorkGroups => Some(&self.picker.status),
             Focus::Catalog => Some(&self.browser.status),
+            Focus::History => Some(&self.history.status),
+            Focus::Saved => Some(&self.saved.status),
             _ => None,
         }
     }

@@ -20,6 +20,17 @@ pub fn render(p: &AthenaPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         ),
         Focus::WorkGroups => format!("work groups ({})", p.picker.groups.len()),
         Focus::Catalog => p.browser.place(),
+        Focus::History => format!(
+            "history of {} ({})",
+            p.history.workgroup,
+            p.history.executions.len()
+        ),
+        Focus::Saved => format!(
+            "saved queries of {} ({})",
+            p.saved.workgroup,
+            p.saved.items.len()
+        ),
+        Focus::Guard => "run anyway?".into(),
         Focus::Results => match p.results.shown() == p.results.len() {
             true => format!("{} row(s)", p.results.len()),
             false => format!("{} of {} row(s)", p.results.shown(), p.results.len()),
@@ -56,6 +67,12 @@ pub fn render(p: &AthenaPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     match p.focus {
         Focus::WorkGroups => groups(p, f, body, rc),
         Focus::Catalog => super::catalog_view::render(&p.browser, f, body, rc),
+        Focus::History => super::history_view::history(&p.history, p.pricing, f, body, rc),
+        Focus::Saved => super::history_view::saved(&p.saved, f, body, rc),
+        Focus::Guard => match &p.guard {
+            Some(g) => super::history_view::guard(g, f, body, rc),
+            None => results(p, f, body, rc),
+        },
         _ => results(p, f, body, rc),
     }
 }

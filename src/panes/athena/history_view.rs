@@ -1,0 +1,200 @@
+//! Drawing what ran (the 24 h spend line, then each execution with its
+//! state, age, scan, cost and first line; runaways flagged), the saved
+//! queries with a preview, and the guardrail question.
+
+use super::guard::Guard;
+use super::history::{HistoryList, SavedList};
+use crate::cloud::athena::cost::usd;
+use crate::cloud::athena::history::{execution_usd, first_line, RUNAWAY_FACTOR};
+use crate::cloud::athena::{human_bytes, human_ms, Pricing, QueryState};
+use crate::config::{Command, Mode};
+use crate::ui::widgets::{no_rows, printable, window_lines};
+use crate::ui::RenderCtx;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+pub fn history(h: &HistoryList, pricing: Pricing, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    let c = &rc.theme.c;
+    let muted = Style::default().fg(c.muted.0);
+    let [sum, list, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(u16::from(!h.unprocessed.is_empty() || h.more)),
+    ])
+    .areas(area);
+    if h.executions.is_empty() {
+        let lines = no_rows(
+            &h.status,
+            "Reading what ran in the work group…",
+            "Nothing ran in this work group in the last 45 days.",
+            rc,
+        );
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let s = h.spend;
+    let mut spans = vec![
+        Span::styled("last 24 h: ", muted),
+        Span::raw(format!("{} queries, ", s.queries)),
+        Span::styled(
+            format!("{} failed", s.failed),
+            match s.failed {
+                0 => Style::default(),
+                _ => Style::default().fg(c.failure.0),
+            },
+        ),
+        Span::raw(format!(
+            ", {} scanned, ≈ {}",
+            human_bytes(s.scanned_bytes),
+            usd(s.cost_usd)
+        )),
+    ];
+    if !h.runaway.is_empty() {
+        spans.push(Span::styled(
+            format!(
+                "  · {} runaway scan(s) (≥ {RUNAWAY_FACTOR}× the same query's median)",
+                h.runaway.len()
+            ),
+            Style::default()
+                .fg(c.failure.0)
+                .add_modifier(Modifier::BOLD),
+        ));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), sum);
+    let lines = window_lines(
+        &h.executions,
+        h.cursor.selected,
+        list.height as usize,
+        rc,
+        |e| {
+            let state = e.state_name().to_string();
+            let style = match e.state {
+                Some(QueryState::Failed) => Style::default().fg(c.failure.0),
+                Some(QueryState::Cancelled) => Style::default().fg(c.warn.0),
+                Some(QueryState::Succeeded) => Style::default().fg(c.ok.0),
+                _ => Style::default().fg(c.active.0),
+            };
+            let age = e.submitted.map_or("?".into(), |t| {
+                crate::app::clock_time_on(t, rc.tz, Some(rc.now))
+            });
+            let mut row = vec![
+                Span::styled(format!("{state:<10}"), style),
+                Span::styled(format!("{age:>12}  "), muted),
+                Span::raw(format!(
+                    "{:>9} ",
+                    e.scanned_bytes.map_or("—".into(), human_bytes)
+                )),
+                Span::raw(format!(
+                    "{:>10} ",
+                    execution_usd(e, pricing).map_or("—".into(), usd)
+                )),
+                Span::styled(
+                    format!("{:>8}  ", e.engine_ms.map_or("—".into(), human_ms)),
+                    muted,
+                ),
+            ];
+            if h.runaway.contains(&e.id) {
+                row.push(Span::styled(
+                    "RUNAWAY ",
+                    Style::default()
+                        .fg(c.failure.0)
+                        .add_modifier(Modifier::BOLD),
+                ));
+            }
+            row.push(Span::raw(printable(first_line(&e.sql), 200)));
+            Line::from(row)
+        },
+    );
+    f.render_widget(Paragraph::new(lines), list);
+    let mut notes = Vec::new();
+    if !h.unprocessed.is_empty() {
+        let (id, why) = &h.unprocessed[0];
+        notes.push(format!(
+            "{} execution(s) not described (e.g. {id}: {why})",
+            h.unprocessed.len()
+        ));
+    }
+    if h.more {
+        notes.push("older executions not read".into());
+    }
+    f.render_widget(
+        Paragraph::new(Span::styled(printable(&notes.join(" · "), 300), muted)),
+        foot,
+    );
+}
+
+pub fn saved(s: &SavedList, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    let muted = Style::default().fg(rc.theme.c.muted.0);
+    if s.items.is_empty() {
+        let lines = no_rows(
+            &s.status,
+            "Reading the saved queries…",
+            "No saved queries in this work group (:save NAME keeps the editor's).",
+            rc,
+        );
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let preview_h = (area.height / 2).min(8);
+    let [list, preview] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(preview_h)]).areas(area);
+    let lines = window_lines(&s.items, s.cursor.selected, list.height as usize, rc, |q| {
+        Line::from(vec![
+            Span::raw(printable(&q.name, 80)),
+            Span::styled(format!("  {}", printable(&q.database, 60)), muted),
+            Span::styled(
+                q.description
+                    .as_deref()
+                    .map_or(String::new(), |d| format!("  — {}", printable(d, 120))),
+                muted,
+            ),
+        ])
+    });
+    f.render_widget(Paragraph::new(lines), list);
+    if let Some(q) = s.selected() {
+        let text: Vec<Line> = q
+            .sql
+            .lines()
+            .map(|l| Line::from(Span::styled(printable(l, 500), muted)))
+            .collect();
+        let block = Block::default().borders(Borders::TOP).title(" preview ");
+        f.render_widget(Paragraph::new(text).block(block), preview);
+    }
+}
+
+pub fn guard(g: &Guard, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    let c = &rc.theme.c;
+    let mut lines: Vec<Line> = g
+        .warnings
+        .iter()
+        .map(|w| {
+            Line::from(Span::styled(
+                format!("⚠ {}", printable(w, 300)),
+                Style::default().fg(c.warn.0),
+            ))
+        })
+        .collect();
+    for n in &g.notes {
+        lines.push(Line::from(Span::styled(
+            printable(n, 300),
+            Style::default().fg(c.muted.0),
+        )));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(format!(
+        "Run anyway? {} runs it, {} does not.",
+        rc.keymap.label(Mode::Confirm, Command::Yes),
+        rc.keymap.label(Mode::Confirm, Command::No)
+    )));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::default().fg(c.warn.0))
+        .title(" before this runs ");
+    f.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+        area,
+    );
+}
