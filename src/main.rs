@@ -48,7 +48,14 @@ fn main() -> ExitCode {
             startup::cloud(&conn_args, &loaded.config, Some(paths.state_dir.clone())).await;
         match command {
             Cmd::Snapshot { format, .. } => {
-                let snap = headless::collect(&*cloud, conn, &loaded.config.dlq.queues).await;
+                let athena = headless::AthenaScope {
+                    workgroups: loaded.config.athena.workgroups.clone(),
+                    pricing: pipedeck::cloud::athena::Pricing {
+                        usd_per_tb: loaded.config.athena.usd_per_tb,
+                    },
+                };
+                let snap =
+                    headless::collect(&*cloud, conn, &loaded.config.dlq.queues, &athena).await;
                 let text = match format {
                     Format::Json => headless::render_json(&snap),
                     Format::Markdown => headless::render_markdown(&snap),

@@ -5,10 +5,12 @@ mod info;
 pub mod insights;
 mod note;
 mod snapshot;
+pub mod snapshot_athena;
 
 pub use info::info;
 pub use note::render_markdown;
 pub use snapshot::{collect, render_json, Snapshot};
+pub use snapshot_athena::AthenaScope;
 
 use std::io::Write;
 

@@ -94,7 +94,61 @@ pub fn render_markdown(s: &Snapshot) -> String {
             }
         }
     }
+    out.push_str("\n## Athena\n\n");
+    match &s.athena {
+        Err(e) => out.push_str(&format!("**Could not read Athena:** {e}\n")),
+        Ok(groups) => athena(&mut out, groups, s.athena_pricing),
+    }
     out
+}
+
+/// Per work group: the day's spend, then what failed, was cancelled or
+/// ran away.
+fn athena(
+    out: &mut String,
+    groups: &[super::snapshot_athena::GroupReport],
+    pricing: crate::cloud::athena::Pricing,
+) {
+    use crate::cloud::athena::cost::usd;
+    use crate::cloud::athena::history::{execution_usd, first_line};
+    use crate::cloud::athena::human_bytes;
+    if groups.is_empty() {
+        out.push_str("No work groups.\n");
+    }
+    for g in groups {
+        if let Some(e) = &g.error {
+            out.push_str(&format!(
+                "- **{}**: could not read its history: {e}\n",
+                g.name
+            ));
+            continue;
+        }
+        let sp = g.spend;
+        out.push_str(&format!(
+            "- **{}**, last 24 h: {} queries, {} failed, {} scanned, ≈ {}\n",
+            g.name,
+            sp.queries,
+            sp.failed,
+            human_bytes(sp.scanned_bytes),
+            usd(sp.cost_usd)
+        ));
+        for (e, runaway) in &g.executions {
+            let what = match runaway {
+                true => format!("RUNAWAY scan ({})", e.state_name()),
+                false => e.state_name().to_string(),
+            };
+            out.push_str(&format!(
+                "  - {what} at {} — {} scanned, {} — {}{}\n",
+                t(e.submitted),
+                human_bytes(e.scanned_bytes.unwrap_or(0)),
+                execution_usd(e, pricing).map_or("?".into(), usd),
+                quote(first_line(&e.sql)),
+                e.reason
+                    .as_deref()
+                    .map_or(String::new(), |r| format!(": {}", quote(r)))
+            ));
+        }
+    }
 }
 
 fn summary(s: &Snapshot) -> String {

@@ -13,7 +13,8 @@
 //!     "to_move"}}]},
 //!   "alarms": {"error", "alarms": [{"name", "type": "metric"|"composite",
 //!     "state", "state_reason", "state_since", "namespace", "metric",
-//!     "threshold", "actions_enabled"}]}}`.
+//!     "threshold", "actions_enabled"}]},
+//!   "athena": see `snapshot_athena`}`.
 //! States are AWS enum strings; times RFC 3339 UTC.
 
 use crate::cloud::alarms::AlarmKind;
@@ -42,6 +43,8 @@ pub struct Snapshot {
     /// CloudWatch cannot be read.
     pub dlq_metrics: DlqMetrics,
     pub alarms: Result<Vec<Alarm>, String>,
+    pub athena: Result<Vec<super::snapshot_athena::GroupReport>, String>,
+    pub athena_pricing: crate::cloud::athena::Pricing,
 }
 
 impl Snapshot {
@@ -67,7 +70,12 @@ async fn within<T>(
     }
 }
 
-pub async fn collect(cloud: &dyn Cloud, conn: ConnInfo, dlq_queues: &[String]) -> Snapshot {
+pub async fn collect(
+    cloud: &dyn Cloud,
+    conn: ConnInfo,
+    dlq_queues: &[String],
+    athena: &super::snapshot_athena::AthenaScope,
+) -> Snapshot {
     // The DLQs' CloudWatch ages follow their own listing, alongside the
     // other panes rather than after the slowest of them.
     let dlq_and_metrics = async {
@@ -90,12 +98,13 @@ pub async fn collect(cloud: &dyn Cloud, conn: ConnInfo, dlq_queues: &[String]) -
         };
         (dlq, metrics)
     };
-    let (identity, glue, emr, (dlq, dlq_metrics), alarms) = tokio::join!(
+    let (identity, glue, emr, (dlq, dlq_metrics), alarms, athena_section) = tokio::join!(
         bounded(cloud.identity()),
         bounded(cloud.glue_jobs()),
         bounded(cloud.emr_clusters()),
         dlq_and_metrics,
         bounded(cloud.alarms()),
+        bounded(super::snapshot_athena::collect(cloud, athena, Utc::now())),
     );
     // The panes' own orders, so the note reads like the screen.
     let alarms = alarms.map(|mut a| {
@@ -129,6 +138,8 @@ pub async fn collect(cloud: &dyn Cloud, conn: ConnInfo, dlq_queues: &[String]) -
         dlq,
         dlq_metrics,
         alarms,
+        athena: athena_section,
+        athena_pricing: athena.pricing,
     }
 }
 
@@ -278,6 +289,7 @@ pub fn render_json(s: &Snapshot) -> String {
             }),
             Err(e) => json!({"error": e, "alarms": []}),
         },
+        "athena": super::snapshot_athena::json(&s.athena, s.athena_pricing),
     });
     serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

@@ -373,8 +373,7 @@ pub async fn named_queries(
             }
         }
     }
-    all.queries
-        .sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    all.queries.sort_by_key(|q| q.name.to_lowercase());
     Ok(all)
 }
 

@@ -147,7 +147,7 @@ pub fn executions(workgroup: &str, now: DateTime<Utc>) -> Vec<Execution> {
             }
         })
         .collect();
-    out.sort_by(|a, b| b.submitted.cmp(&a.submitted));
+    out.sort_by_key(|e| std::cmp::Reverse(e.submitted));
     out
 }
 
@@ -186,7 +186,7 @@ impl DemoAthena {
             .filter(|q| q.workgroup.as_deref().unwrap_or("primary") == workgroup)
             .cloned()
             .collect();
-        queries.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        queries.sort_by_key(|q| q.name.to_lowercase());
         NamedQueries {
             queries,
             unprocessed: vec![],
