@@ -123,9 +123,14 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
 /// What the panes raised while taking data or the clock (a bell, a save).
 fn pane_effects(state: &mut State) -> Vec<Effect> {
     let mut effects = Vec::new();
-    state
-        .panes
-        .for_each_mut(|p| effects.extend(p.take_effects()));
+    let mut notices = Vec::new();
+    state.panes.for_each_mut(|p| {
+        effects.extend(p.take_effects());
+        notices.extend(p.take_notice());
+    });
+    for n in notices {
+        state.say(Level::Info, n);
+    }
     effects
 }
 

@@ -110,7 +110,7 @@ fn athena(
     pricing: crate::cloud::athena::Pricing,
 ) {
     use crate::cloud::athena::cost::usd;
-    use crate::cloud::athena::history::{execution_usd, first_line};
+    use crate::cloud::athena::history::{execution_usd, one_line};
     use crate::cloud::athena::human_bytes;
     if groups.is_empty() {
         out.push_str("No work groups.\n");
@@ -142,7 +142,7 @@ fn athena(
                 t(e.submitted),
                 human_bytes(e.scanned_bytes.unwrap_or(0)),
                 execution_usd(e, pricing).map_or("?".into(), usd),
-                quote(first_line(&e.sql)),
+                quote(&one_line(&e.sql)),
                 e.reason
                     .as_deref()
                     .map_or(String::new(), |r| format!(": {}", quote(r)))

@@ -168,6 +168,11 @@ pub trait Pane: keys::PaneKeys {
     fn take_effects(&mut self) -> Vec<Effect> {
         Vec::new()
     }
+    /// A word for the status line the pane raised while taking data (a
+    /// run its guardrails let go once their reads came back).
+    fn take_notice(&mut self) -> Option<String> {
+        None
+    }
     /// What this pane wants polled right now.
     fn subscriptions(&self) -> Vec<Resource>;
     /// The poll status of what the pane currently shows.

@@ -146,3 +146,70 @@ fn the_catalog_browser_at_a_databases_tables() {
     );
     insta::assert_snapshot!("athena_catalog_tables_100x18", text(&render(&s, 100, 18)));
 }
+
+fn demo_read(s: &mut State, resource: Resource) {
+    let demo = DemoCloud::new(Clock::Fixed(now()));
+    let data = match &resource {
+        Resource::AthenaHistory { workgroup } => Data::AthenaHistory(
+            futures::executor::block_on(demo.athena_history(workgroup)).unwrap(),
+        ),
+        Resource::AthenaNamedQueries { workgroup } => Data::AthenaNamedQueries(
+            futures::executor::block_on(demo.athena_named_queries(workgroup)).unwrap(),
+        ),
+        other => panic!("{other:?}"),
+    };
+    update(s, loaded(resource, data));
+}
+
+#[test]
+fn the_history_with_the_days_spend_and_a_runaway() {
+    let mut s = athena_state();
+    press(&mut s, &["ctrl-p"]);
+    demo_read(
+        &mut s,
+        Resource::AthenaHistory {
+            workgroup: "primary".into(),
+        },
+    );
+    insta::assert_snapshot!("athena_history_120x24", text(&render(&s, 120, 24)));
+}
+
+#[test]
+fn the_guardrail_question() {
+    let mut s = athena_state();
+    s.panes
+        .athena
+        .set_query_text("SELECT *\nFROM silver_db.orders");
+    let demo = DemoCloud::new(Clock::Fixed(now()));
+    press(&mut s, &["ctrl-r"]);
+    let groups = futures::executor::block_on(demo.athena_workgroups()).unwrap();
+    update(
+        &mut s,
+        loaded(Resource::AthenaWorkGroups, Data::AthenaWorkGroups(groups)),
+    );
+    let tables = futures::executor::block_on(demo.athena_tables("AwsDataCatalog", "silver_db"));
+    update(
+        &mut s,
+        loaded(
+            Resource::AthenaTables {
+                catalog: "AwsDataCatalog".into(),
+                database: "silver_db".into(),
+            },
+            Data::AthenaTables(tables.unwrap()),
+        ),
+    );
+    insta::assert_snapshot!("athena_guard_100x20", text(&render(&s, 100, 20)));
+}
+
+#[test]
+fn the_saved_queries_with_a_preview() {
+    let mut s = athena_state();
+    press(&mut s, &["b"]);
+    demo_read(
+        &mut s,
+        Resource::AthenaNamedQueries {
+            workgroup: "primary".into(),
+        },
+    );
+    insta::assert_snapshot!("athena_saved_100x22", text(&render(&s, 100, 22)));
+}

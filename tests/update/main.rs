@@ -8,6 +8,7 @@ mod alarms;
 mod alarms_warm_start;
 mod architecture;
 mod athena;
+mod athena_history;
 mod config_readme;
 mod demo_data;
 mod dlq;

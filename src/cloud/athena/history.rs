@@ -156,13 +156,15 @@ pub fn shape(sql: &str) -> String {
     out.join(" ")
 }
 
-/// The first non-empty line of a query that is not a comment, for one-line
-/// lists.
-pub fn first_line(sql: &str) -> &str {
+/// A query on one line for lists: comment lines dropped, spacing
+/// collapsed (the date that differs is often on its third line).
+pub fn one_line(sql: &str) -> String {
     sql.lines()
         .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with("--"))
-        .unwrap_or("")
+        .filter(|l| !l.starts_with("--"))
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// What it cost, for lists: scanned bytes at the price, free when failed

@@ -210,9 +210,14 @@ impl AthenaPane {
         }
         let sql = g.sql.clone();
         let now = self.now;
-        let reply = self.decide(self.check(&sql), now);
-        if let Reply::Handled(fx) | Reply::Tell { effects: fx, .. } = reply {
-            self.pending.extend(fx);
+        match self.decide(self.check(&sql), now) {
+            Reply::Handled(fx) => self.pending.extend(fx),
+            Reply::Tell { effects, text } => {
+                self.pending.extend(effects);
+                self.notice = Some(text);
+            }
+            Reply::Say(text) => self.notice = Some(text),
+            _ => {}
         }
     }
 }

@@ -5,7 +5,7 @@
 use super::guard::Guard;
 use super::history::{HistoryList, SavedList};
 use crate::cloud::athena::cost::usd;
-use crate::cloud::athena::history::{execution_usd, first_line, RUNAWAY_FACTOR};
+use crate::cloud::athena::history::{execution_usd, one_line, RUNAWAY_FACTOR};
 use crate::cloud::athena::{human_bytes, human_ms, Pricing, QueryState};
 use crate::config::{Command, Mode};
 use crate::ui::widgets::{no_rows, printable, window_lines};
@@ -19,9 +19,13 @@ use ratatui::Frame;
 pub fn history(h: &HistoryList, pricing: Pricing, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let c = &rc.theme.c;
     let muted = Style::default().fg(c.muted.0);
-    let [sum, list, foot] = Layout::vertical([
+    // The selected execution whole: a list line cuts the WHERE off, and
+    // that is where a runaway's wrong date is.
+    let detail_h = (area.height / 4).clamp(3, 5);
+    let [sum, list, detail, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
+        Constraint::Length(detail_h),
         Constraint::Length(u16::from(!h.unprocessed.is_empty() || h.more)),
     ])
     .areas(area);
@@ -82,7 +86,7 @@ pub fn history(h: &HistoryList, pricing: Pricing, f: &mut Frame, area: Rect, rc:
             });
             let mut row = vec![
                 Span::styled(format!("{state:<10}"), style),
-                Span::styled(format!("{age:>12}  "), muted),
+                Span::styled(format!("{age:>14}  "), muted),
                 Span::raw(format!(
                     "{:>9} ",
                     e.scanned_bytes.map_or("—".into(), human_bytes)
@@ -104,11 +108,28 @@ pub fn history(h: &HistoryList, pricing: Pricing, f: &mut Frame, area: Rect, rc:
                         .add_modifier(Modifier::BOLD),
                 ));
             }
-            row.push(Span::raw(printable(first_line(&e.sql), 200)));
+            row.push(Span::raw(printable(&one_line(&e.sql), 300)));
             Line::from(row)
         },
     );
     f.render_widget(Paragraph::new(lines), list);
+    if let Some(e) = h.selected() {
+        let mut text = vec![Line::from(printable(&one_line(&e.sql), 2_000))];
+        if let Some(r) = &e.reason {
+            text.push(Line::from(Span::styled(
+                printable(r, 1_000),
+                Style::default().fg(c.failure.0),
+            )));
+        }
+        let block = Block::default()
+            .borders(Borders::TOP)
+            .border_style(muted)
+            .title(format!(" {} ", e.id));
+        f.render_widget(
+            Paragraph::new(text).block(block).wrap(Wrap { trim: true }),
+            detail,
+        );
+    }
     let mut notes = Vec::new();
     if !h.unprocessed.is_empty() {
         let (id, why) = &h.unprocessed[0];

@@ -122,6 +122,8 @@ pub struct AthenaPane {
     /// Where a guardrail question returns to.
     guard_return: Focus,
     guard_config: guard::GuardConfig,
+    /// Said on the status line after data was taken.
+    notice: Option<String>,
 }
 
 const STARTER: &str = "SELECT *\nFROM information_schema.tables\nLIMIT 20";
@@ -162,6 +164,7 @@ impl AthenaPane {
                 full_scan: config.warn_full_scan,
                 no_scan_limit: config.warn_no_scan_limit,
             },
+            notice: None,
         }
     }
 

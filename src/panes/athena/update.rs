@@ -209,6 +209,10 @@ impl Pane for AthenaPane {
         std::mem::take(&mut self.pending)
     }
 
+    fn take_notice(&mut self) -> Option<String> {
+        self.notice.take()
+    }
+
     /// A saved query created or deleted: the list read again.
     fn on_action_done(&mut self, report: &crate::gate::ActionReport) -> Vec<Effect> {
         match &report.action {
