@@ -225,9 +225,11 @@ fn a_work_group_without_a_scan_limit_asks_and_config_turns_it_off() {
         ["work group primary has no scan limit: nothing stops a runaway scan"]
     );
     // [athena] warn_no_scan_limit = false, warn_full_scan = false.
-    let mut cfg = pipedeck::config::AthenaConfig::default();
-    cfg.warn_no_scan_limit = false;
-    cfg.warn_full_scan = false;
+    let cfg = pipedeck::config::AthenaConfig {
+        warn_no_scan_limit: false,
+        warn_full_scan: false,
+        ..Default::default()
+    };
     let mut quiet = athena_state(false);
     quiet.panes.athena = pipedeck::panes::athena::AthenaPane::new(&cfg, None);
     quiet
