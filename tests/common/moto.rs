@@ -58,3 +58,19 @@ pub async fn put_log_events(
     }
     req.send().await.unwrap();
 }
+
+/// `pipedeck snapshot` (JSON) against the moto server, run as a user runs
+/// it, with its config and state under `dir`.
+pub fn snapshot(dir: &std::path::Path) -> std::process::Output {
+    super::pipedeck_bin(
+        dir,
+        &[
+            "snapshot",
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+            &moto_url(),
+        ],
+        |_| {},
+    )
+}

@@ -7,6 +7,7 @@ mod common;
 mod localstack_alarms;
 mod localstack_sqs;
 mod moto_athena;
+mod moto_athena_history;
 mod moto_emr;
 mod moto_glue;
 mod moto_insights;

@@ -8,7 +8,7 @@ use crate::common;
 use aws_sdk_emr::types::{
     ActionOnFailure, HadoopJarStepConfig, JobFlowInstancesConfig, StepConfig,
 };
-use common::moto::{moto_url, prefix, sdk_config};
+use common::moto::{prefix, sdk_config};
 use pipedeck::cloud::aws::{AwsCloud, Clients};
 use pipedeck::cloud::{CloudRead, ClusterState, StepState};
 
@@ -126,17 +126,7 @@ async fn snapshot_json_has_the_emr_section() {
         .await
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let out = common::pipedeck_bin(
-        dir.path(),
-        &[
-            "snapshot",
-            "--region",
-            "us-east-1",
-            "--endpoint-url",
-            &moto_url(),
-        ],
-        |_| {},
-    );
+    let out = common::moto::snapshot(dir.path());
     assert!(
         out.status.success(),
         "{}",

@@ -262,17 +262,7 @@ async fn snapshot_json_from_the_real_binary() {
         last = start(&raw, &name, &[]).await;
     }
     let dir = tempfile::tempdir().unwrap();
-    let out = common::pipedeck_bin(
-        dir.path(),
-        &[
-            "snapshot",
-            "--region",
-            "us-east-1",
-            "--endpoint-url",
-            &moto_url(),
-        ],
-        |_| {},
-    );
+    let out = common::moto::snapshot(dir.path());
     assert!(
         out.status.success(),
         "{}",

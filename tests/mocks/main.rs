@@ -6,6 +6,7 @@ mod common;
 
 mod alarms;
 mod athena;
+mod athena_history;
 mod budget;
 mod credentials;
 mod dlq_tasks;

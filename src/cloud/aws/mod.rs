@@ -142,7 +142,12 @@ impl AwsCloud {
     /// For tests: clients already built (e.g. by `aws-smithy-mocks`); no
     /// credentials check, the clients bring their own.
     pub fn from_clients(clients: Clients) -> Self {
-        let cloud = Self::new(AwsOptions::default());
+        Self::from_clients_with(clients, AwsOptions::default())
+    }
+
+    /// Clients handed in whole, with options (a state dir) beside them.
+    pub fn from_clients_with(clients: Clients, options: AwsOptions) -> Self {
+        let cloud = Self::new(options);
         let _ = cloud.setup.set(Setup {
             clients,
             credentials: None,
