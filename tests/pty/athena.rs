@@ -1,5 +1,6 @@
 //! `--demo` in a pseudo-terminal: `:athena`, a query typed into the SQL
-//! editor, run with ctrl-r; the state moves on by itself and the rows
+//! editor, run with ctrl-r (the guardrails ask about its full scan: y);
+//! the state moves on by itself and the rows
 //! appear, NULL shown as NULL; `q` stops nothing left running and quits.
 
 use crate::common;
@@ -26,6 +27,11 @@ fn type_a_query_run_it_and_see_rows_in_demo() {
     app.keys("SELECT region, sum(amount) AS total FROM sales_db.transactions GROUP BY region");
     app.wait_text("GROUP BY region");
     app.keys("\x12");
+    // The guardrails read the table's partition keys first, then ask:
+    // no predicate on year/month/day, and primary has no scan limit.
+    app.wait_text("scans every partition of sales_db.transactions");
+    app.wait_text("Run anyway?");
+    app.keys("y");
     app.wait_text("SUCCEEDED");
     app.wait_text("5 row(s), read from the result file in S3");
     app.wait_text("(unknown)");
