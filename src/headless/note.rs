@@ -134,8 +134,11 @@ fn athena(
         ));
         for (e, runaway) in &g.executions {
             let what = match runaway {
-                true => format!("RUNAWAY scan ({})", e.state_name()),
-                false => e.state_name().to_string(),
+                Some(times) => format!(
+                    "RUNAWAY scan, {times}× the same query's usual ({})",
+                    e.state_name()
+                ),
+                None => e.state_name().to_string(),
             };
             out.push_str(&format!(
                 "  - {what} at {} — {} scanned, {} — {}{}\n",

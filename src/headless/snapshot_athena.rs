@@ -5,7 +5,7 @@
 //! `"athena": {"error", "workgroups": [{"name", "error", "spend_24h":
 //! {"queries", "failed", "scanned_bytes", "cost_usd"}, "executions": [{"id",
 //! "state", "query", "submitted_at", "scanned_bytes", "engine_ms",
-//! "cost_usd", "reason", "runaway"}]}]}`
+//! "cost_usd", "reason", "runaway", "runaway_times_median"}]}]}`
 
 use super::snapshot::rfc3339;
 use crate::cloud::athena::history::{execution_usd, runaways, spend_24h};
@@ -28,8 +28,9 @@ pub struct GroupReport {
     pub name: String,
     pub error: Option<String>,
     pub spend: Spend,
-    /// Failed or cancelled in the last 24 h, and runaways; newest first.
-    pub executions: Vec<(Execution, bool)>,
+    /// Failed or cancelled in the last 24 h, and runaways (with how many
+    /// times the same query's median they scanned); newest first.
+    pub executions: Vec<(Execution, Option<i64>)>,
 }
 
 pub async fn collect(
@@ -73,9 +74,9 @@ fn report(name: String, all: &[Execution], pricing: Pricing, now: DateTime<Utc>)
         .filter(|e| {
             let recent_failure = e.submitted.is_some_and(|t| t > since)
                 && matches!(e.state, Some(QueryState::Failed | QueryState::Cancelled));
-            recent_failure || flagged.contains(&e.id)
+            recent_failure || flagged.contains_key(&e.id)
         })
-        .map(|e| (e.clone(), flagged.contains(&e.id)))
+        .map(|e| (e.clone(), flagged.get(&e.id).copied()))
         .collect();
     GroupReport {
         name,
@@ -108,7 +109,8 @@ pub fn json(section: &Result<Vec<GroupReport>, String>, pricing: Pricing) -> Val
                     "engine_ms": e.engine_ms,
                     "cost_usd": execution_usd(e, pricing),
                     "reason": e.reason,
-                    "runaway": runaway,
+                    "runaway": runaway.is_some(),
+                    "runaway_times_median": runaway,
                 })).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         }),

@@ -70,7 +70,8 @@ fn a_daily_query_with_a_new_date_is_compared_with_its_past_and_the_day_is_summed
     open_history(&mut s, history());
     let h = s.panes.athena.history();
     // 80 GB against a median of 2 GB the days before, same shape.
-    assert_eq!(h.runaway.iter().collect::<Vec<_>>(), ["today"]);
+    assert_eq!(h.runaway.keys().collect::<Vec<_>>(), ["today"]);
+    assert_eq!(h.runaway["today"], 40, "80 GB against 2 GB");
     // The last 24 h: two queries, one failed, 80 GB, 80 GB × $5/TB.
     assert_eq!((h.spend.queries, h.spend.failed), (2, 1));
     assert_eq!(h.spend.scanned_bytes, 80_000_000_000);
@@ -84,7 +85,7 @@ fn a_daily_query_with_a_new_date_is_compared_with_its_past_and_the_day_is_summed
         screen.contains("last 24 h: 2 queries, 1 failed, 80 GB scanned, ≈ $0.4"),
         "{screen}"
     );
-    assert!(screen.contains("RUNAWAY"), "{screen}");
+    assert!(screen.contains("RUNAWAY 40×"), "{screen}");
     // Polled while shown.
     assert!(s.subscriptions().iter().any(|(r, _)| matches!(
         r,

@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use sqlparser::dialect::GenericDialect;
 use sqlparser::tokenizer::{Token, Tokenizer};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// A work group's executions, newest first.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -76,22 +76,26 @@ pub const RUNAWAY_FACTOR: i64 = 5;
 /// costs the same, so "5× a few kilobytes" is not worth a flag.
 pub const RUNAWAY_FLOOR_BYTES: i64 = 10 * 1_000_000;
 
-/// Ids of the executions that scanned ≥ 5× the median of the same query's
-/// earlier successful, non-reused runs ("the same" by [`shape`]).
-pub fn runaways(executions: &[Execution]) -> BTreeSet<String> {
+/// The executions that scanned ≥ 5× the median of the same query's
+/// earlier successful, non-reused runs ("the same" by [`shape`]): id → how
+/// many times the median it scanned.
+pub fn runaways(executions: &[Execution]) -> BTreeMap<String, i64> {
     let mut by_shape: BTreeMap<String, Vec<&Execution>> = BTreeMap::new();
     for e in executions.iter().filter(|e| e.submitted.is_some()) {
         by_shape.entry(shape(&e.sql)).or_default().push(e);
     }
-    let mut flagged = BTreeSet::new();
+    let mut flagged = BTreeMap::new();
     for runs in by_shape.values_mut() {
         runs.sort_by_key(|e| e.submitted);
         let mut earlier: Vec<i64> = Vec::new();
         for e in runs.iter() {
             let scanned = e.scanned_bytes.unwrap_or(0);
             if let Some(median) = median(&earlier) {
-                if scanned >= RUNAWAY_FLOOR_BYTES && scanned >= median.max(1) * RUNAWAY_FACTOR {
-                    flagged.insert(e.id.clone());
+                let median = median.max(1);
+                if scanned >= RUNAWAY_FLOOR_BYTES
+                    && scanned >= median.saturating_mul(RUNAWAY_FACTOR)
+                {
+                    flagged.insert(e.id.clone(), scanned / median);
                 }
             }
             if e.state == Some(QueryState::Succeeded) && !e.reused && scanned > 0 {
@@ -237,7 +241,8 @@ mod tests {
         ];
         // Another query is not this one's baseline.
         h.push(run("other", "SELECT 1", 1, 100 * gb, QueryState::Succeeded));
-        assert_eq!(runaways(&h), BTreeSet::from(["runaway".to_string()]));
+        // 40 GB against a median of 1 GB: forty times.
+        assert_eq!(runaways(&h), BTreeMap::from([("runaway".to_string(), 40)]));
         // No earlier run, no baseline; tiny scans are never flagged.
         let tiny = vec![
             run("t1", "SELECT 2", 3, 1_000, QueryState::Succeeded),
@@ -247,7 +252,7 @@ mod tests {
         // A cancelled runaway is still one.
         let mut c = h.clone();
         c[3].state = Some(QueryState::Cancelled);
-        assert!(runaways(&c).contains("runaway"));
+        assert!(runaways(&c).contains_key("runaway"));
     }
 
     #[test]

@@ -61,15 +61,16 @@ impl HistoryCache {
         }
     }
 
-    fn load(&mut self) {
+    /// Where the file is while it was not read yet.
+    fn unread_path(&self) -> Option<PathBuf> {
+        (!self.loaded).then(|| self.path.clone()).flatten()
+    }
+
+    fn load(&mut self, text: Option<String>) {
         if std::mem::replace(&mut self.loaded, true) {
             return;
         }
-        let Some(text) = self
-            .path
-            .as_ref()
-            .and_then(|p| std::fs::read_to_string(p).ok())
-        else {
+        let Some(text) = text else {
             return;
         };
         // A broken file is an empty cache, never a failed read.
@@ -138,7 +139,13 @@ pub async fn history(
     now: chrono::DateTime<chrono::Utc>,
 ) -> CloudResult<History> {
     let scope = format!("{scope}|{workgroup}");
-    cache.lock().unwrap().load();
+    // Read off the lock, and without blocking the runtime's one worker.
+    let unread = cache.lock().unwrap().unread_path();
+    let text = match unread {
+        Some(path) => tokio::fs::read_to_string(path).await.ok(),
+        None => None,
+    };
+    cache.lock().unwrap().load(text);
     let (ids, more) = list_ids(client, workgroup, &scope, cache).await?;
     let wanted: Vec<String> = {
         let c = cache.lock().unwrap();

@@ -13,14 +13,15 @@ use crate::gate::Action;
 use crate::panes::Reply;
 use crate::ui::components::list::Cursor;
 use chrono::{DateTime, Utc};
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Default)]
 pub struct HistoryList {
     /// Whose history it is: the work group when it was read.
     pub workgroup: String,
     pub executions: Vec<Execution>,
-    pub runaway: BTreeSet<String>,
+    /// Runaway executions: id → times the same query's median scan.
+    pub runaway: BTreeMap<String, i64>,
     pub spend: Spend,
     pub unprocessed: Vec<(String, String)>,
     pub more: bool,

@@ -22,7 +22,8 @@ pub fn history(h: &HistoryList, pricing: Pricing, f: &mut Frame, area: Rect, rc:
     // The selected execution whole: a list line cuts the WHERE off, and
     // that is where a runaway's wrong date is.
     let detail_h = (area.height / 4).clamp(3, 5);
-    let [sum, list, detail, foot] = Layout::vertical([
+    let [sum, header, list, detail, foot] = Layout::vertical([
+        Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(detail_h),
@@ -68,6 +69,16 @@ pub fn history(h: &HistoryList, pricing: Pricing, f: &mut Frame, area: Rect, rc:
         ));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), sum);
+    f.render_widget(
+        Paragraph::new(Span::styled(
+            format!(
+                "{:<10}{:>14}  {:>9} {:>10} {:>8}  QUERY",
+                "STATE", "SUBMITTED", "SCANNED", "COST", "ENGINE"
+            ),
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
+        header,
+    );
     let lines = window_lines(
         &h.executions,
         h.cursor.selected,
@@ -100,9 +111,9 @@ pub fn history(h: &HistoryList, pricing: Pricing, f: &mut Frame, area: Rect, rc:
                     muted,
                 ),
             ];
-            if h.runaway.contains(&e.id) {
+            if let Some(times) = h.runaway.get(&e.id) {
                 row.push(Span::styled(
-                    "RUNAWAY ",
+                    format!("RUNAWAY {times}× "),
                     Style::default()
                         .fg(c.failure.0)
                         .add_modifier(Modifier::BOLD),
