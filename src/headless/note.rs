@@ -125,8 +125,9 @@ fn athena(
         }
         let sp = g.spend;
         out.push_str(&format!(
-            "- **{}**, last 24 h: {} queries, {} failed, {} scanned, ≈ {}\n",
+            "- **{}**, last 24 h: {}{} queries, {} failed, {} scanned, ≈ {}\n",
             g.name,
+            if g.complete { "" } else { "at least " },
             sp.queries,
             sp.failed,
             human_bytes(sp.scanned_bytes),

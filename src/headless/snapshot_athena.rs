@@ -1,8 +1,8 @@
 //! The snapshot's Athena section: per work group, the last 24 hours' spend
 //! and the executions on-call must see — failed or cancelled in those 24
-//! hours, and runaway scans (≥ 5× the same query's median).
+//! hours, and that day's runaway scans (≥ 5× the same query's median).
 //!
-//! `"athena": {"error", "workgroups": [{"name", "error", "spend_24h":
+//! `"athena": {"error", "workgroups": [{"name", "error", "history_complete", "spend_24h":
 //! {"queries", "failed", "scanned_bytes", "cost_usd"}, "executions": [{"id",
 //! "state", "query", "submitted_at", "scanned_bytes", "engine_ms",
 //! "cost_usd", "reason", "runaway", "runaway_times_median"}]}]}`
@@ -28,6 +28,9 @@ pub struct GroupReport {
     pub name: String,
     pub error: Option<String>,
     pub spend: Spend,
+    /// Every execution of the last 24 h was read (false: the listing was
+    /// cut short, and the spend is a lower bound).
+    pub complete: bool,
     /// Failed or cancelled in the last 24 h, and runaways (with how many
     /// times the same query's median they scanned); newest first.
     pub executions: Vec<(Execution, Option<i64>)>,
@@ -51,11 +54,15 @@ pub async fn collect(
     let reports = futures::stream::iter(names)
         .map(|name| async move {
             match cloud.athena_history(&name).await {
-                Ok(h) => report(name, &h.executions, scope.pricing, now),
+                Ok(h) => GroupReport {
+                    complete: !h.more,
+                    ..report(name, &h.executions, scope.pricing, now)
+                },
                 Err(e) => GroupReport {
                     name,
                     error: Some(e.to_string()),
                     spend: Spend::default(),
+                    complete: false,
                     executions: vec![],
                 },
             }
@@ -71,10 +78,12 @@ fn report(name: String, all: &[Execution], pricing: Pricing, now: DateTime<Utc>)
     let since = now - Duration::hours(24);
     let executions = all
         .iter()
+        // The day's failures and runaways: an older runaway was in
+        // yesterday's note.
         .filter(|e| {
-            let recent_failure = e.submitted.is_some_and(|t| t > since)
-                && matches!(e.state, Some(QueryState::Failed | QueryState::Cancelled));
-            recent_failure || flagged.contains_key(&e.id)
+            e.submitted.is_some_and(|t| t > since)
+                && (matches!(e.state, Some(QueryState::Failed | QueryState::Cancelled))
+                    || flagged.contains_key(&e.id))
         })
         .map(|e| (e.clone(), flagged.get(&e.id).copied()))
         .collect();
@@ -82,6 +91,7 @@ fn report(name: String, all: &[Execution], pricing: Pricing, now: DateTime<Utc>)
         name,
         error: None,
         spend: spend_24h(all, now, pricing),
+        complete: true,
         executions,
     }
 }
@@ -94,6 +104,7 @@ pub fn json(section: &Result<Vec<GroupReport>, String>, pricing: Pricing) -> Val
             "workgroups": groups.iter().map(|g| json!({
                 "name": g.name,
                 "error": g.error,
+                "history_complete": g.complete,
                 "spend_24h": {
                     "queries": g.spend.queries,
                     "failed": g.spend.failed,

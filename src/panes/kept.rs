@@ -63,6 +63,23 @@ impl<P: Serialize + DeserializeOwned + Clone> Kept<P> {
     }
 }
 
+/// "as last seen 02:14, refreshing" — or "…, the fresh read failed" once
+/// it did (an expired login at 3 a.m. must not look like a slow read).
+pub fn last_seen(
+    at: chrono::DateTime<chrono::Utc>,
+    status: &crate::app::PollStatus,
+    rc: &crate::ui::RenderCtx,
+) -> String {
+    format!(
+        "as last seen {}, {}",
+        crate::app::clock_time_on(at, rc.tz, Some(rc.now)),
+        match status.error {
+            Some(_) => "the fresh read failed",
+            None => "refreshing",
+        }
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

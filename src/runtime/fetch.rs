@@ -73,7 +73,7 @@ pub async fn fetch_streaming(
         Resource::AthenaHistory { workgroup } => cloud
             .athena_history(workgroup)
             .await
-            .map(Data::AthenaHistory),
+            .map(|h| Data::AthenaHistory(h.flagged())),
         Resource::AthenaNamedQueries { workgroup } => cloud
             .athena_named_queries(workgroup)
             .await

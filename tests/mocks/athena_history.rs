@@ -164,24 +164,8 @@ async fn ended_executions_are_not_asked_again_not_even_after_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let all = Arc::new(Mutex::new(ids(0..60)));
     let batched = Arc::new(Mutex::new(Vec::new()));
-    let listed = Arc::new(Mutex::new(Vec::new()));
-    let list = {
-        let all = all.clone();
-        let listed = listed.clone();
-        mock!(aws_sdk_athena::Client::list_query_executions).then_compute_output(move |r| {
-            listed
-                .lock()
-                .unwrap()
-                .push(r.next_token().map(str::to_string));
-            let all = all.lock().unwrap();
-            let start: usize = r.next_token().map_or(0, |t| t.parse().unwrap());
-            let end = (start + 50).min(all.len());
-            ListQueryExecutionsOutput::builder()
-                .set_query_execution_ids(Some(all[start..end].to_vec()))
-                .set_next_token((end < all.len()).then(|| end.to_string()))
-                .build()
-        })
-    };
+    let pages = Arc::new(Mutex::new(0));
+    let list = live_list(all.clone(), pages.clone());
     let batch = batch_rule("none", batched.clone());
     let first = cloud_at(&[&list, &batch], Some(dir.path()));
     assert_eq!(
@@ -190,7 +174,7 @@ async fn ended_executions_are_not_asked_again_not_even_after_a_restart() {
     );
     assert!(dir.path().join("athena-history.json").exists());
     batched.lock().unwrap().clear();
-    listed.lock().unwrap().clear();
+    *pages.lock().unwrap() = 0;
     // Two new ones run, newest first; a new session on the same state dir.
     all.lock()
         .unwrap()
@@ -203,9 +187,9 @@ async fn ended_executions_are_not_asked_again_not_even_after_a_restart() {
         [vec!["new-2".to_string(), "new-1".to_string()]],
         "only the new ids are described"
     );
-    // The second page holds only known ids: not listed again … unless
-    // the first page was all known; here it was not, so one more page.
-    assert!(listed.lock().unwrap().len() <= 2);
+    // The first page held new ids, so the second was read too (to its
+    // end here).
+    assert_eq!(*pages.lock().unwrap(), 2);
 }
 
 #[tokio::test]
@@ -342,4 +326,89 @@ async fn the_snapshot_section_has_the_days_failed_execution() {
     assert_eq!(executions[0]["state"], "FAILED");
     assert_eq!(executions[0]["reason"], "TABLE_NOT_FOUND: line 1:15");
     assert_eq!(executions[0]["runaway"], false);
+}
+
+/// ListQueryExecutions over whatever `all` holds now, 50 a page; counts
+/// the pages asked.
+fn live_list(all: Arc<Mutex<Vec<String>>>, pages: Arc<Mutex<usize>>) -> Rule {
+    mock!(aws_sdk_athena::Client::list_query_executions).then_compute_output(move |r| {
+        *pages.lock().unwrap() += 1;
+        let all = all.lock().unwrap();
+        let start: usize = r.next_token().map_or(0, |t| t.parse().unwrap());
+        let end = (start + 50).min(all.len());
+        ListQueryExecutionsOutput::builder()
+            .set_query_execution_ids(Some(all[start..end].to_vec()))
+            .set_next_token((end < all.len()).then(|| end.to_string()))
+            .build()
+    })
+}
+
+#[tokio::test]
+async fn a_long_history_is_read_on_over_several_refreshes_and_said_meanwhile() {
+    let all = Arc::new(Mutex::new(ids(0..600)));
+    let pages = Arc::new(Mutex::new(0));
+    let batched = Arc::new(Mutex::new(Vec::new()));
+    let list = live_list(all.clone(), pages.clone());
+    let batch = batch_rule("none", batched.clone());
+    let cloud = cloud_at(&[&list, &batch], None);
+    let first = cloud.athena_history("etl").await.unwrap();
+    assert!(first.more, "500 new ids read, 100 left");
+    assert_eq!(first.executions.len(), 500);
+    batched.lock().unwrap().clear();
+    // The next read goes on past what it knows, to the end.
+    let second = cloud.athena_history("etl").await.unwrap();
+    assert!(!second.more);
+    assert_eq!(second.executions.len(), 600);
+    let described: usize = batched.lock().unwrap().iter().map(Vec::len).sum();
+    assert_eq!(described, 100, "only the ids not read before");
+    // Complete now: a refresh with nothing new lists one page.
+    *pages.lock().unwrap() = 0;
+    let third = cloud.athena_history("etl").await.unwrap();
+    assert!(!third.more);
+    assert_eq!(*pages.lock().unwrap(), 1);
+}
+
+#[tokio::test]
+async fn a_running_execution_is_described_until_it_ends_even_off_the_first_page() {
+    let all = Arc::new(Mutex::new(vec!["long".to_string(), "done".to_string()]));
+    let pages = Arc::new(Mutex::new(0));
+    let list = live_list(all.clone(), pages);
+    let ended = Arc::new(Mutex::new(false));
+    let asked = Arc::new(Mutex::new(Vec::<Vec<String>>::new()));
+    let batch = {
+        let ended = ended.clone();
+        let asked = asked.clone();
+        mock!(aws_sdk_athena::Client::batch_get_query_execution).then_compute_output(move |r| {
+            let ids = r.query_execution_ids().to_vec();
+            asked.lock().unwrap().push(ids.clone());
+            let state = |id: &str| match (id, *ended.lock().unwrap()) {
+                ("long", false) => QueryExecutionState::Running,
+                _ => QueryExecutionState::Succeeded,
+            };
+            BatchGetQueryExecutionOutput::builder()
+                .set_query_executions(Some(
+                    ids.iter().map(|id| described(id, state(id))).collect(),
+                ))
+                .build()
+        })
+    };
+    let cloud = cloud_at(&[&list, &batch], None);
+    cloud.athena_history("etl").await.unwrap();
+    // 60 newer ones push it off the first page, all ended and known…
+    let newer = ids(0..60);
+    all.lock().unwrap().splice(0..0, newer.clone());
+    cloud.athena_history("etl").await.unwrap();
+    asked.lock().unwrap().clear();
+    *ended.lock().unwrap() = true;
+    // … and it is still asked after, until it ends.
+    let h = cloud.athena_history("etl").await.unwrap();
+    assert_eq!(*asked.lock().unwrap(), [vec!["long".to_string()]]);
+    let long = h.executions.iter().find(|e| e.id == "long").unwrap();
+    assert_eq!(
+        long.state,
+        Some(pipedeck::cloud::athena::QueryState::Succeeded)
+    );
+    asked.lock().unwrap().clear();
+    cloud.athena_history("etl").await.unwrap();
+    assert!(asked.lock().unwrap().is_empty(), "ended: never asked again");
 }

@@ -150,8 +150,11 @@ fn the_catalog_browser_at_a_databases_tables() {
 fn demo_read(s: &mut State, resource: Resource) {
     let demo = DemoCloud::new(Clock::Fixed(now()));
     let data = match &resource {
+        // As the fetch task hands it over: flags worked out.
         Resource::AthenaHistory { workgroup } => Data::AthenaHistory(
-            futures::executor::block_on(demo.athena_history(workgroup)).unwrap(),
+            futures::executor::block_on(demo.athena_history(workgroup))
+                .unwrap()
+                .flagged(),
         ),
         Resource::AthenaNamedQueries { workgroup } => Data::AthenaNamedQueries(
             futures::executor::block_on(demo.athena_named_queries(workgroup)).unwrap(),

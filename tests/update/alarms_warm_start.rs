@@ -135,3 +135,29 @@ fn the_picture_is_per_account_and_leaves_the_snoozes_alone() {
     std::fs::write(dir.path().join("alarms.json"), "{not json").unwrap();
     assert!(started(dir.path()).panes.alarms.alarms().is_empty());
 }
+
+#[test]
+fn a_failed_fresh_read_is_said_not_refreshing_forever() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = started(dir.path());
+    let json = saved(&load_at(&mut first, demo_alarms(), 0)).unwrap();
+    std::fs::write(dir.path().join("alarms.json"), json).unwrap();
+    let mut next = started(dir.path());
+    goto(&mut next, PaneId::Alarms);
+    update(
+        &mut next,
+        pipedeck::app::Msg::Loaded {
+            resource: Resource::Alarms,
+            at: now(),
+            result: Err(pipedeck::cloud::CloudError::Credentials {
+                problem: pipedeck::cloud::CredentialProblem::Expired,
+                message: "the SSO session has expired".into(),
+            }),
+            next_in: None,
+        },
+    );
+    let screen = text(&render(&next, 160, 30));
+    let title = screen.lines().find(|l| l.contains("Alarms (")).unwrap();
+    assert!(title.contains("the fresh read failed"), "{screen}");
+    assert!(!next.panes.alarms.alarms().is_empty(), "the picture stays");
+}

@@ -59,7 +59,8 @@ fn open_history(s: &mut State, h: History) {
             Resource::AthenaHistory {
                 workgroup: "primary".into(),
             },
-            Data::AthenaHistory(h),
+            // As the fetch task hands it over: flags worked out.
+            Data::AthenaHistory(h.flagged()),
         ),
     );
 }
@@ -297,4 +298,58 @@ fn save_and_delete_go_through_the_gate_and_read_only_refuses_both() {
     let fx = press(&mut ro, &["enter"]);
     assert!(ro.overlay.is_none(), "read-only: no question");
     assert!(matches!(fx.as_slice(), [Effect::Journal(_)]), "{fx:?}");
+}
+
+#[test]
+fn a_reopened_running_query_is_watched_never_stopped() {
+    let mut s = athena_state(false);
+    let mut h = history();
+    h.executions[0].state = Some(QueryState::Running);
+    open_history(&mut s, h);
+    press(&mut s, &["enter"]);
+    assert!(s.panes.athena.run().is_some_and(|r| r.is_active()));
+    // X says why not; a new run and quitting send no StopQueryExecution.
+    let fx = press(&mut s, &["X"]);
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::StopAthena(_))),
+        "{fx:?}"
+    );
+    let said = s.flash.as_ref().unwrap().text.clone();
+    assert!(said.contains("not started here"), "{said}");
+    let fx = press(&mut s, &["ctrl-p", "enter"]);
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::StopAthena(_))),
+        "{fx:?}"
+    );
+    let fx = press(&mut s, &["q"]);
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::StopAthena(_))),
+        "{fx:?}"
+    );
+}
+
+#[test]
+fn the_question_takes_its_place_at_once_and_y_waits_for_the_checks() {
+    let mut s = athena_state(false);
+    s.panes
+        .athena
+        .set_query_text("SELECT * FROM silver_db.orders");
+    press(&mut s, &["e"]);
+    press(&mut s, &["ctrl-r"]);
+    // Not the editor any more: a typed y cannot become text, nor run
+    // before the checks are back.
+    assert_eq!(s.panes.athena.focus(), Focus::Guard);
+    assert!(!starts(&press(&mut s, &["y"])));
+    let said = s.flash.as_ref().unwrap().text.clone();
+    assert!(said.contains("still checking"), "{said}");
+    assert_eq!(
+        s.panes.athena.query_text(),
+        "SELECT * FROM silver_db.orders"
+    );
+    let screen = text(&render(&s, 120, 30));
+    assert!(screen.contains("Checking first:"), "{screen}");
+    // n cancels, back where the run was asked from.
+    press(&mut s, &["n"]);
+    assert_eq!(s.panes.athena.focus(), Focus::Editor);
+    assert!(s.panes.athena.guard().is_none());
 }

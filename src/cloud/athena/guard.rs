@@ -6,12 +6,12 @@
 
 use super::TableMeta;
 use sqlparser::ast::{
-    visit_expressions, Expr, ObjectName, Query, Select, SetExpr, Statement, TableFactor,
-    TableWithJoins,
+    visit_expressions, visit_expressions_mut, Expr, ObjectName, Query, Select, SetExpr, Statement,
+    TableFactor, TableWithJoins, Value,
 };
 use sqlparser::dialect::{GenericDialect, HiveDialect};
 use sqlparser::parser::Parser;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::ControlFlow;
 
 /// A table a query reads, as written (`t`, `db.t`, `catalog.db.t`), and
@@ -58,16 +58,17 @@ pub fn reads(sql: &str) -> Result<Vec<TableRead>, String> {
         .map_err(|e| e.to_string())?;
     let mut out = Vec::new();
     for s in &statements {
+        let none = (Ctes::new(), Filters::new());
         match s {
-            Statement::Query(q) => query(q, &BTreeSet::new(), &mut out),
+            Statement::Query(q) => query(q, &none.0, &none.1, &mut out),
             Statement::Insert(i) => {
                 if let Some(q) = &i.source {
-                    query(q, &BTreeSet::new(), &mut out);
+                    query(q, &none.0, &none.1, &mut out);
                 }
             }
             Statement::CreateTable(c) => {
                 if let Some(q) = &c.query {
-                    query(q, &BTreeSet::new(), &mut out);
+                    query(q, &none.0, &none.1, &mut out);
                 }
             }
             _ => {}
@@ -76,70 +77,90 @@ pub fn reads(sql: &str) -> Result<Vec<TableRead>, String> {
     Ok(out)
 }
 
-/// `ctes`: names a WITH clause defined, which are not catalog tables.
-fn query(q: &Query, ctes: &BTreeSet<String>, out: &mut Vec<TableRead>) {
+/// Columns compared in a WHERE or ON: (table or alias it is qualified
+/// with, column), lower case.
+type Filters = BTreeSet<(Option<String>, String)>;
+/// The WITH clauses in scope: name → its query (read where referenced).
+type Ctes = BTreeMap<String, Query>;
+
+fn query(q: &Query, ctes: &Ctes, inherited: &Filters, out: &mut Vec<TableRead>) {
     let mut ctes = ctes.clone();
     if let Some(with) = &q.with {
         for cte in &with.cte_tables {
-            query(&cte.query, &ctes, out);
-            ctes.insert(cte.alias.name.value.to_ascii_lowercase());
+            ctes.insert(
+                cte.alias.name.value.to_ascii_lowercase(),
+                (*cte.query).clone(),
+            );
         }
     }
-    set_expr(&q.body, &ctes, out);
+    set_expr(&q.body, &ctes, inherited, out);
 }
 
-fn set_expr(s: &SetExpr, ctes: &BTreeSet<String>, out: &mut Vec<TableRead>) {
+fn set_expr(s: &SetExpr, ctes: &Ctes, inherited: &Filters, out: &mut Vec<TableRead>) {
     match s {
-        SetExpr::Select(sel) => select(sel, ctes, out),
-        SetExpr::Query(q) => query(q, ctes, out),
+        SetExpr::Select(sel) => select(sel, ctes, inherited, out),
+        SetExpr::Query(q) => query(q, ctes, inherited, out),
         SetExpr::SetOperation { left, right, .. } => {
-            set_expr(left, ctes, out);
-            set_expr(right, ctes, out);
+            set_expr(left, ctes, inherited, out);
+            set_expr(right, ctes, inherited, out);
         }
         _ => {}
     }
 }
 
-fn select(sel: &Select, ctes: &BTreeSet<String>, out: &mut Vec<TableRead>) {
-    let mut filtered = BTreeSet::new();
+fn select(sel: &Select, ctes: &Ctes, inherited: &Filters, out: &mut Vec<TableRead>) {
+    let mut filters = inherited.clone();
     let mut subqueries: Vec<Query> = Vec::new();
-    let mut collect = |e: &Expr| {
-        match e {
-            Expr::Identifier(i) => {
-                filtered.insert(i.value.to_ascii_lowercase());
-            }
-            Expr::CompoundIdentifier(parts) => {
-                if let Some(last) = parts.last() {
-                    filtered.insert(last.value.to_ascii_lowercase());
-                }
-            }
-            _ => {}
-        }
-        ControlFlow::<()>::Continue(())
-    };
     if let Some(w) = &sel.selection {
-        let _ = visit_expressions(w, &mut collect);
-        sub_queries(w, &mut subqueries);
+        compared(w, &mut filters, &mut subqueries);
     }
     for twj in &sel.from {
         for j in &twj.joins {
-            let _ = visit_expressions(&j.join_operator, &mut collect);
+            // Pre-order: the first expression met is the whole ON condition.
+            let _ = visit_expressions(&j.join_operator, |on: &Expr| {
+                compared(on, &mut filters, &mut Vec::new());
+                ControlFlow::<()>::Break(())
+            });
         }
     }
     for twj in &sel.from {
-        table_with_joins(twj, &filtered, ctes, out);
+        table_with_joins(twj, &filters, ctes, out);
     }
     for q in &subqueries {
-        query(q, ctes, out);
+        query(q, ctes, &Filters::new(), out);
     }
 }
 
-/// Queries inside a WHERE (`IN (SELECT …)`, `EXISTS`, scalar subqueries).
-fn sub_queries(e: &Expr, found: &mut Vec<Query>) {
-    let _ = visit_expressions(e, |x: &Expr| {
+/// The columns `e` compares, not counting those inside its subqueries
+/// (they filter other tables); the subqueries themselves into `found`.
+fn compared(e: &Expr, filters: &mut Filters, found: &mut Vec<Query>) {
+    let mut e = e.clone();
+    // Post-order: the innermost subqueries go first, each replaced by NULL.
+    let _ = visit_expressions_mut(&mut e, |x: &mut Expr| {
+        let sub = match x {
+            Expr::Subquery(q) | Expr::Exists { subquery: q, .. } => Some((**q).clone()),
+            Expr::InSubquery { subquery, .. } => Some((**subquery).clone()),
+            _ => None,
+        };
+        if let Some(q) = sub {
+            found.push(q);
+            *x = Expr::value(Value::Null);
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    let _ = visit_expressions(&e, |x: &Expr| {
         match x {
-            Expr::Subquery(q) | Expr::Exists { subquery: q, .. } => found.push((**q).clone()),
-            Expr::InSubquery { subquery, .. } => found.push((**subquery).clone()),
+            Expr::Identifier(i) => {
+                filters.insert((None, i.value.to_ascii_lowercase()));
+            }
+            Expr::CompoundIdentifier(parts) => {
+                if let [.., q, c] = parts.as_slice() {
+                    filters.insert((
+                        Some(q.value.to_ascii_lowercase()),
+                        c.value.to_ascii_lowercase(),
+                    ));
+                }
+            }
             _ => {}
         }
         ControlFlow::<()>::Continue(())
@@ -148,38 +169,75 @@ fn sub_queries(e: &Expr, found: &mut Vec<Query>) {
 
 fn table_with_joins(
     twj: &TableWithJoins,
-    filtered: &BTreeSet<String>,
-    ctes: &BTreeSet<String>,
+    filters: &Filters,
+    ctes: &Ctes,
     out: &mut Vec<TableRead>,
 ) {
-    factor(&twj.relation, filtered, ctes, out);
+    factor(&twj.relation, filters, ctes, out);
     for j in &twj.joins {
-        factor(&j.relation, filtered, ctes, out);
+        factor(&j.relation, filters, ctes, out);
     }
 }
 
-fn factor(
-    f: &TableFactor,
-    filtered: &BTreeSet<String>,
-    ctes: &BTreeSet<String>,
-    out: &mut Vec<TableRead>,
-) {
+/// The columns compared for the table known as `names` (its alias, its
+/// name): unqualified ones, and those qualified with one of the names.
+fn for_table(filters: &Filters, names: &[String]) -> BTreeSet<String> {
+    filters
+        .iter()
+        .filter(|(q, _)| q.as_ref().is_none_or(|q| names.contains(q)))
+        .map(|(_, c)| c.clone())
+        .collect()
+}
+
+/// A table's columns as filters on whatever reads it (a CTE's or derived
+/// table's own tables: Athena pushes the predicate down).
+fn handed_down(columns: BTreeSet<String>) -> Filters {
+    columns.into_iter().map(|c| (None, c)).collect()
+}
+
+fn factor(f: &TableFactor, filters: &Filters, ctes: &Ctes, out: &mut Vec<TableRead>) {
     match f {
-        TableFactor::Table { name, args, .. } if args.is_none() => {
+        TableFactor::Table {
+            name, args, alias, ..
+        } if args.is_none() => {
             let parts = name_parts(name);
-            let is_cte = parts.len() == 1 && ctes.contains(&parts[0].to_ascii_lowercase());
-            if !is_cte && !parts.is_empty() {
-                out.push(TableRead {
+            let Some(last) = parts.last().map(|p| p.to_ascii_lowercase()) else {
+                return;
+            };
+            let mut names = vec![last.clone()];
+            names.extend(alias.as_ref().map(|a| a.name.value.to_ascii_lowercase()));
+            let columns = for_table(filters, &names);
+            match ctes.get(&last).filter(|_| parts.len() == 1) {
+                Some(cte) => {
+                    // Read where referenced; not inside itself (WITH RECURSIVE).
+                    let mut inner = ctes.clone();
+                    inner.remove(&last);
+                    query(cte, &inner, &handed_down(columns), out);
+                }
+                None => out.push(TableRead {
                     parts,
-                    filtered: filtered.clone(),
-                });
+                    filtered: columns,
+                }),
             }
         }
-        TableFactor::Derived { subquery, .. } => query(subquery, ctes, out),
+        TableFactor::Derived {
+            subquery, alias, ..
+        } => {
+            let names: Vec<String> = alias
+                .iter()
+                .map(|a| a.name.value.to_ascii_lowercase())
+                .collect();
+            query(
+                subquery,
+                ctes,
+                &handed_down(for_table(filters, &names)),
+                out,
+            )
+        }
         TableFactor::NestedJoin {
             table_with_joins: twj,
             ..
-        } => table_with_joins(twj, filtered, ctes, out),
+        } => table_with_joins(twj, filters, ctes, out),
         _ => {}
     }
 }
@@ -255,6 +313,51 @@ mod tests {
         assert_eq!(t.resolve("AwsDataCatalog", None), None);
         let t = only("SELECT 1 FROM other.db.t");
         assert_eq!(t.resolve("AwsDataCatalog", None).unwrap().0, "other");
+    }
+
+    #[test]
+    fn a_predicate_belongs_to_its_own_table_not_to_a_subquerys_or_a_joined_ones() {
+        // dt filters vip (inside the subquery), not orders.
+        let r = reads("SELECT * FROM db.orders WHERE id IN (SELECT id FROM db.vip WHERE dt = '1')")
+            .unwrap();
+        assert_eq!(r[0].parts, ["db", "orders"]);
+        assert!(r[0].scans_every_partition(&orders_on("dt")));
+        assert!(!r[1].scans_every_partition(&orders_on("dt")));
+        // o.dt filters orders (alias o), not returns.
+        let r =
+            reads("SELECT * FROM db.orders o JOIN db.returns r ON r.id = o.id WHERE o.dt = '1'")
+                .unwrap();
+        assert!(!r[0].scans_every_partition(&orders_on("dt")));
+        assert!(r[1].scans_every_partition(&orders_on("dt")));
+    }
+
+    #[test]
+    fn an_outer_filter_reaches_the_tables_under_a_cte_or_derived_table() {
+        for sql in [
+            "WITH x AS (SELECT * FROM db.orders) SELECT * FROM x WHERE dt = '1'",
+            "SELECT * FROM (SELECT * FROM db.orders) t WHERE t.dt = '1'",
+        ] {
+            let r = reads(sql).unwrap();
+            assert_eq!(r.len(), 1, "{sql}");
+            assert!(!r[0].scans_every_partition(&orders_on("dt")), "{sql}");
+        }
+        // A CTE that names itself is read once, not forever.
+        assert_eq!(
+            reads("WITH x AS (SELECT * FROM x) SELECT * FROM x")
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+
+    fn orders_on(key: &str) -> TableMeta {
+        TableMeta {
+            partition_keys: vec![Column {
+                name: key.into(),
+                kind: "string".into(),
+            }],
+            ..TableMeta::default()
+        }
     }
 
     #[test]

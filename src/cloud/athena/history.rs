@@ -20,6 +20,17 @@ pub struct History {
     pub unprocessed: Vec<(String, String)>,
     /// Older executions exist beyond what was read.
     pub more: bool,
+    /// Runaway executions: id → times the same query's median scan
+    /// (worked out where the history is read, not on the UI's thread).
+    pub runaway: BTreeMap<String, i64>,
+}
+
+impl History {
+    /// With its runaway flags worked out.
+    pub fn flagged(mut self) -> Self {
+        self.runaway = runaways(&self.executions);
+        self
+    }
 }
 
 /// A saved query (ListNamedQueries + BatchGetNamedQuery).

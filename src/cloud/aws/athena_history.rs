@@ -16,121 +16,24 @@ use crate::cloud::athena::{Execution, History, NamedQueries, NamedQuery};
 use crate::cloud::{CloudError, CloudResult};
 use aws_sdk_athena::Client;
 use futures::StreamExt;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 /// ListQueryExecutions and ListNamedQueries: at most 50 a page.
 pub const PAGE: i32 = 50;
 /// BatchGetQueryExecution and BatchGetNamedQuery: at most 50 ids a call.
 pub const BATCH: usize = 50;
-/// The most ids one read lists (ten pages): older ones are left for a
-/// later look, said as "more".
+/// The most new ids one read describes (ten batch calls), and the most
+/// pages it lists: older ones are left for the next read, said as "more".
 pub const MAX_IDS: usize = 500;
-/// Kept per work group: Athena itself keeps 45 days of history.
-const KEEP_PER_GROUP: usize = 2_000;
-const KEEP_DAYS: i64 = 45;
+pub const MAX_PAGES: usize = 40;
 
-pub const FILE: &str = "athena-history.json";
+use super::athena_cache::write_atomically;
+pub use super::athena_cache::{HistoryCache, FILE};
 
-/// Ended executions by scope (profile, Region, endpoint, work group) and id.
-#[derive(Debug, Default)]
-pub struct HistoryCache {
-    /// Read from the file at the first use.
-    loaded: bool,
-    groups: BTreeMap<String, BTreeMap<String, Execution>>,
-    /// Where it is kept; `None` keeps it in memory only (tests, snapshot
-    /// without a state dir).
-    pub path: Option<PathBuf>,
-    /// The endpoint answered a batch call without an AWS error code.
-    batch_missing: bool,
-    /// The same for BatchGetNamedQuery: then GetNamedQuery each.
-    named_batch_missing: bool,
-}
-
-#[derive(Serialize, Deserialize, Default)]
-struct Kept {
-    groups: BTreeMap<String, Vec<Execution>>,
-}
-
-impl HistoryCache {
-    pub fn at(path: Option<PathBuf>) -> Self {
-        Self {
-            path,
-            ..Self::default()
-        }
-    }
-
-    /// Where the file is while it was not read yet.
-    fn unread_path(&self) -> Option<PathBuf> {
-        (!self.loaded).then(|| self.path.clone()).flatten()
-    }
-
-    fn load(&mut self, text: Option<String>) {
-        if std::mem::replace(&mut self.loaded, true) {
-            return;
-        }
-        let Some(text) = text else {
-            return;
-        };
-        // A broken file is an empty cache, never a failed read.
-        let kept: Kept = serde_json::from_str(&text).unwrap_or_default();
-        for (scope, list) in kept.groups {
-            let group = self.groups.entry(scope).or_default();
-            for e in list {
-                group.insert(e.id.clone(), e);
-            }
-        }
-    }
-
-    fn known_ended(&self, scope: &str, id: &str) -> bool {
-        self.groups
-            .get(scope)
-            .and_then(|g| g.get(id))
-            .is_some_and(Execution::is_final)
-    }
-
-    /// Keeps the ended ones of `fresh`; true when any was new.
-    fn remember(
-        &mut self,
-        scope: &str,
-        fresh: &[Execution],
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> bool {
-        let group = self.groups.entry(scope.to_string()).or_default();
-        let mut added = false;
-        for e in fresh.iter().filter(|e| e.is_final()) {
-            added |= group.insert(e.id.clone(), e.clone()).is_none();
-        }
-        let oldest = now - chrono::Duration::days(KEEP_DAYS);
-        group.retain(|_, e| e.submitted.is_none_or(|t| t > oldest));
-        if group.len() > KEEP_PER_GROUP {
-            let mut by_age: Vec<_> = group
-                .values()
-                .map(|e| (e.submitted, e.id.clone()))
-                .collect();
-            by_age.sort();
-            for (_, id) in by_age.iter().take(group.len() - KEEP_PER_GROUP) {
-                group.remove(id);
-            }
-        }
-        added
-    }
-
-    fn to_json(&self) -> String {
-        let kept = Kept {
-            groups: self
-                .groups
-                .iter()
-                .map(|(k, v)| (k.clone(), v.values().cloned().collect()))
-                .collect(),
-        };
-        serde_json::to_string(&kept).unwrap_or_default()
-    }
-}
-
-/// The work group's executions, newest first: what was listed, then the
-/// kept ones older than the first page already known.
+/// The work group's executions, newest first: what was listed, the kept
+/// ones older than the first page already known, and the ones seen
+/// running (described again on every read, listed or not, so a long query
+/// does not drop out while it runs).
 pub async fn history(
     client: &Client,
     workgroup: &str,
@@ -149,30 +52,31 @@ pub async fn history(
     let (ids, more) = list_ids(client, workgroup, &scope, cache).await?;
     let wanted: Vec<String> = {
         let c = cache.lock().unwrap();
-        ids.iter()
+        let mut wanted: Vec<String> = ids
+            .iter()
             .filter(|id| !c.known_ended(&scope, id))
             .cloned()
-            .collect()
+            .collect();
+        for id in c.running(&scope) {
+            if !wanted.contains(&id) {
+                wanted.push(id);
+            }
+        }
+        wanted
     };
     let batch_missing = cache.lock().unwrap().batch_missing;
     let (fresh, unprocessed) = describe(client, &wanted, batch_missing, cache).await?;
-    let (added, json, path) = {
+    let (changed, json, path) = {
         let mut c = cache.lock().unwrap();
-        let added = c.remember(&scope, &fresh, now);
-        (added, c.to_json(), c.path.clone())
+        let changed = c.remember(&scope, &fresh, !more, now);
+        (changed, c.to_json(), c.path.clone())
     };
-    if let (true, Some(path)) = (added, path) {
+    if let (true, Some(path)) = (changed, path) {
         if let Err(e) = write_atomically(&path, &json).await {
             tracing::warn!(error = %e, "could not keep the Athena history");
         }
     }
-    let mut by_id: BTreeMap<String, Execution> = cache
-        .lock()
-        .unwrap()
-        .groups
-        .get(&scope)
-        .cloned()
-        .unwrap_or_default();
+    let mut by_id: BTreeMap<String, Execution> = cache.lock().unwrap().ended(&scope);
     for e in fresh {
         by_id.insert(e.id.clone(), e);
     }
@@ -182,19 +86,25 @@ pub async fn history(
         executions,
         unprocessed,
         more,
+        ..History::default()
     })
 }
 
-/// Ids newest first, up to [`MAX_IDS`]; stops after a page whose every id
-/// is known to have ended (what lies beyond was read before).
+/// Ids newest first. Once a read has reached the end of the listing
+/// ("complete"), the next ones stop after a page whose every id is known
+/// to have ended: what lies beyond was read before. Until then each read
+/// goes on where the known ids end, up to [`MAX_IDS`] new ids or
+/// [`MAX_PAGES`] pages, and says there is more.
 async fn list_ids(
     client: &Client,
     workgroup: &str,
     scope: &str,
     cache: &std::sync::Mutex<HistoryCache>,
 ) -> CloudResult<(Vec<String>, bool)> {
+    let complete = cache.lock().unwrap().is_complete(scope);
     let mut ids: Vec<String> = Vec::new();
     let mut next: Option<String> = None;
+    let (mut unknown, mut pages) = (0, 0);
     loop {
         let out = client
             .list_query_executions()
@@ -204,17 +114,19 @@ async fn list_ids(
             .send()
             .await
             .map_err(|e| map_sdk_error("athena:ListQueryExecutions", e))?;
+        pages += 1;
         let page = out.query_execution_ids();
-        let all_known = {
+        let new = {
             let c = cache.lock().unwrap();
-            !page.is_empty() && page.iter().all(|id| c.known_ended(scope, id))
+            page.iter().filter(|id| !c.known_ended(scope, id)).count()
         };
+        unknown += new;
         ids.extend(page.iter().cloned());
         next = out.next_token().map(str::to_string);
         match next {
             None => return Ok((ids, false)),
-            Some(_) if all_known => return Ok((ids, false)),
-            Some(_) if ids.len() >= MAX_IDS => return Ok((ids, true)),
+            Some(_) if complete && new == 0 && !page.is_empty() => return Ok((ids, false)),
+            Some(_) if unknown >= MAX_IDS || pages >= MAX_PAGES => return Ok((ids, true)),
             Some(_) => {}
         }
     }
@@ -318,16 +230,9 @@ fn reason(code: Option<&str>, message: Option<&str>) -> String {
 /// An HTML error page instead of an AWS error: an endpoint without the
 /// call (an emulator), not a refusal.
 fn answered_without_a_code(e: &CloudError) -> bool {
-    matches!(e, CloudError::Other { code, .. } if code.starts_with("HTTP "))
-}
-
-async fn write_atomically(path: &std::path::Path, json: &str) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        tokio::fs::create_dir_all(dir).await?;
-    }
-    let tmp = path.with_extension("json.tmp");
-    tokio::fs::write(&tmp, json).await?;
-    tokio::fs::rename(&tmp, path).await
+    // Not a proxy's passing 502/503: those are retried, not given up on.
+    matches!(e, CloudError::Other { code, .. }
+        if ["HTTP 404", "HTTP 405", "HTTP 500", "HTTP 501"].contains(&code.as_str()))
 }
 
 /// The work group's saved queries (ListNamedQueries, every page up to

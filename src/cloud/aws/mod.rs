@@ -8,6 +8,7 @@
 
 mod alarms;
 pub mod athena;
+mod athena_cache;
 mod athena_catalog;
 pub mod athena_history;
 pub mod budget;
@@ -226,14 +227,15 @@ impl CloudRead for AwsCloud {
     }
 
     async fn athena_history(&self, workgroup: &str) -> CloudResult<crate::cloud::athena::History> {
-        let o = &self.options;
-        // Whose history it is: the same work group name in another account
-        // or Region is another history.
+        // Whose history it is: the same work group name under another
+        // profile, Region or endpoint is another history (as the header
+        // names them: AWS_PROFILE and AWS_ENDPOINT_URL count).
+        let c = conn_info(&self.options);
         let scope = format!(
             "{}|{}|{}",
-            o.profile.as_deref().unwrap_or("default"),
-            o.region.as_deref().unwrap_or(""),
-            o.endpoint_url.as_deref().unwrap_or("")
+            c.profile,
+            c.region,
+            c.endpoint.as_deref().unwrap_or("")
         );
         athena_history::history(
             &self.clients().await?.athena,

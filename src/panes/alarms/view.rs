@@ -48,10 +48,10 @@ fn title<'a>(p: &AlarmsPane, rc: &RenderCtx) -> Line<'a> {
                 (Some(_), _) => format!("({}) — {} in ALARM{only}", p.order.len(), p.firing()),
                 // Last session's picture until the first fresh read lands.
                 (None, Some(at)) => format!(
-                    "({}) — {} in ALARM as last seen {}, refreshing{only}",
+                    "({}) — {} in ALARM {}{only}",
                     p.order.len(),
                     p.firing(),
-                    crate::app::clock_time_on(at, rc.tz, Some(rc.now))
+                    crate::panes::kept::last_seen(at, &p.status, rc)
                 ),
                 (None, None) => format!("(?) — ? in ALARM{only}"),
             }

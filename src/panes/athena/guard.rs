@@ -107,6 +107,9 @@ impl AthenaPane {
                 Some(Ok(list)) => {
                     let Some(meta) = list.iter().find(|m| m.name.eq_ignore_ascii_case(&name))
                     else {
+                        g.notes.push(format!(
+                            "could not check partitions of {db}.{name}: not in the catalog's listing"
+                        ));
                         continue;
                     };
                     if t.scans_every_partition(meta) {
@@ -128,12 +131,16 @@ impl AthenaPane {
         }
     }
 
-    /// Run: checked first; runs at once when nothing is to be asked.
+    /// Run: checked first; runs at once when nothing is to be asked. The
+    /// question's place is taken at once, before any read the check needs
+    /// comes back, so an answer never lands in the editor.
     pub(super) fn start(&mut self, now: DateTime<Utc>) -> Reply {
         let sql = self.editor.text();
         if sql.trim().is_empty() {
             return Reply::Say("the query is empty: e edits it".into());
         }
+        // A read that failed last time is tried again.
+        self.tables.retain(|_, t| t.is_ok());
         self.decide(self.check(&sql), now)
     }
 
@@ -144,6 +151,7 @@ impl AthenaPane {
                 self.picker.asked = true;
             }
             self.guard = Some(g);
+            self.enter_guard();
             return Reply::Tell {
                 effects,
                 text: "checking the query's tables and work group before it runs…".into(),
@@ -151,14 +159,13 @@ impl AthenaPane {
         }
         if !g.warnings.is_empty() {
             self.guard = Some(g);
-            if self.focus != Focus::Guard {
-                self.guard_return = self.focus;
-            }
-            self.focus = Focus::Guard;
+            self.enter_guard();
             return Reply::Handled(vec![]);
         }
         self.guard = None;
-        let reply = self.launch(now);
+        self.leave_guard();
+        // Exactly what was checked, whatever the editor holds now.
+        let reply = self.launch(g.sql, now);
         match (g.notes.is_empty(), reply) {
             (false, Reply::Handled(effects)) => Reply::Tell {
                 effects,
@@ -168,24 +175,45 @@ impl AthenaPane {
         }
     }
 
-    /// y: run anyway.
+    fn enter_guard(&mut self) {
+        if self.focus != Focus::Guard {
+            self.guard_return = self.focus;
+        }
+        self.focus = Focus::Guard;
+    }
+
+    fn leave_guard(&mut self) {
+        if self.focus == Focus::Guard {
+            self.focus = match self.guard_return {
+                Focus::Guard => Focus::Results,
+                f => f,
+            };
+        }
+    }
+
+    /// y: run anyway — once there is something to answer.
     pub(super) fn guard_yes(&mut self) -> Reply {
-        self.guard = None;
-        self.focus = match self.guard_return {
-            Focus::Guard => Focus::Results,
-            f => f,
-        };
-        let now = self.now;
-        self.launch(now)
+        match self.guard.take() {
+            Some(g) if !g.waiting.is_empty() => {
+                self.guard = Some(g);
+                Reply::Say("still checking the query's tables; n cancels the run".into())
+            }
+            Some(g) => {
+                self.leave_guard();
+                let now = self.now;
+                self.launch(g.sql, now)
+            }
+            None => {
+                self.leave_guard();
+                Reply::Ignored
+            }
+        }
     }
 
     /// n / Esc: not run.
     pub(super) fn guard_no(&mut self) -> Reply {
         self.guard = None;
-        self.focus = match self.guard_return {
-            Focus::Guard => Focus::Results,
-            f => f,
-        };
+        self.leave_guard();
         Reply::Say("not run".into())
     }
 
@@ -204,8 +232,12 @@ impl AthenaPane {
         let Some(g) = self.guard.as_mut() else {
             return;
         };
+        // Only an awaited read moves a held run on (not the browser's).
+        if !g.waiting.contains(resource) {
+            return;
+        }
         g.waiting.retain(|r| r != resource);
-        if !g.waiting.is_empty() || self.focus == Focus::Guard {
+        if !g.waiting.is_empty() {
             return;
         }
         let sql = g.sql.clone();

@@ -6,7 +6,7 @@
 
 use super::{AthenaPane, Focus, RowsRead, Run};
 use crate::app::{Data, Effect, PollStatus, Resource};
-use crate::cloud::athena::history::{runaways, spend_24h};
+use crate::cloud::athena::history::spend_24h;
 use crate::cloud::athena::{AthenaQuery, Execution, NamedQuery, Spend};
 use crate::cloud::CloudError;
 use crate::gate::Action;
@@ -76,7 +76,7 @@ impl AthenaPane {
         h.status.record(at, result, next_in);
         if let Ok(Data::AthenaHistory(read)) = result {
             let keep = h.selected().map(|e| e.id.clone());
-            h.runaway = runaways(&read.executions);
+            h.runaway = read.runaway.clone();
             h.spend = spend_24h(&read.executions, at, self.pricing);
             h.executions = read.executions.clone();
             h.unprocessed = read.unprocessed.clone();
@@ -113,6 +113,8 @@ impl AthenaPane {
             next_poll: None,
             throttled: 0,
             rows: RowsRead::NotYet,
+            // Perhaps someone else's, still running: watched, not stopped.
+            ours: false,
         });
         self.editor.set_text(&e.sql);
         self.results.clear();

@@ -6,7 +6,7 @@ use super::guard::Guard;
 use super::history::{HistoryList, SavedList};
 use crate::cloud::athena::cost::usd;
 use crate::cloud::athena::history::{execution_usd, one_line, RUNAWAY_FACTOR};
-use crate::cloud::athena::{human_bytes, human_ms, Pricing, QueryState};
+use crate::cloud::athena::{human_bytes, human_ms, Cost, Pricing, QueryState};
 use crate::config::{Command, Mode};
 use crate::ui::widgets::{no_rows, printable, window_lines};
 use crate::ui::RenderCtx;
@@ -43,7 +43,12 @@ pub fn history(h: &HistoryList, pricing: Pricing, f: &mut Frame, area: Rect, rc:
     let s = h.spend;
     let mut spans = vec![
         Span::styled("last 24 h: ", muted),
-        Span::raw(format!("{} queries, ", s.queries)),
+        // Cut short: older executions were not read, the sums are at least.
+        Span::raw(format!(
+            "{}{} queries, ",
+            if h.more { "≥ " } else { "" },
+            s.queries
+        )),
         Span::styled(
             format!("{} failed", s.failed),
             match s.failed {
@@ -104,7 +109,10 @@ pub fn history(h: &HistoryList, pricing: Pricing, f: &mut Frame, area: Rect, rc:
                 )),
                 Span::raw(format!(
                     "{:>10} ",
-                    execution_usd(e, pricing).map_or("—".into(), usd)
+                    match Cost::of(e, pricing, false) {
+                        Cost::ByDpu => "by DPU".into(),
+                        _ => execution_usd(e, pricing).map_or("—".into(), usd),
+                    }
                 )),
                 Span::styled(
                     format!("{:>8}  ", e.engine_ms.map_or("—".into(), human_ms)),
@@ -199,6 +207,30 @@ pub fn saved(s: &SavedList, f: &mut Frame, area: Rect, rc: &RenderCtx) {
 
 pub fn guard(g: &Guard, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let c = &rc.theme.c;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::default().fg(c.warn.0))
+        .title(" before this runs ");
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    // The answer's line stays at the bottom, however many warnings.
+    let [body, ask] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    if !g.waiting.is_empty() {
+        let what: Vec<String> = g.waiting.iter().map(|r| r.describe()).collect();
+        f.render_widget(
+            Paragraph::new(format!("Checking first: {}…", what.join(", ")))
+                .wrap(Wrap { trim: true }),
+            body,
+        );
+        f.render_widget(
+            Paragraph::new(format!(
+                "{} cancels the run.",
+                rc.keymap.label(Mode::Confirm, Command::No)
+            )),
+            ask,
+        );
+        return;
+    }
     let mut lines: Vec<Line> = g
         .warnings
         .iter()
@@ -215,18 +247,13 @@ pub fn guard(g: &Guard, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             Style::default().fg(c.muted.0),
         )));
     }
-    lines.push(Line::from(""));
-    lines.push(Line::from(format!(
-        "Run anyway? {} runs it, {} does not.",
-        rc.keymap.label(Mode::Confirm, Command::Yes),
-        rc.keymap.label(Mode::Confirm, Command::No)
-    )));
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(Style::default().fg(c.warn.0))
-        .title(" before this runs ");
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
     f.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
-        area,
+        Paragraph::new(Line::from(format!(
+            "Run anyway? {} runs it, {} does not.",
+            rc.keymap.label(Mode::Confirm, Command::Yes),
+            rc.keymap.label(Mode::Confirm, Command::No)
+        ))),
+        ask,
     );
 }

@@ -57,6 +57,9 @@ pub struct Run {
     pub throttled: u32,
     /// Rows: asked once the query SUCCEEDED; done when the read ends.
     pub rows: RowsRead,
+    /// Started by this pane. One re-opened from the history may be
+    /// someone else's running query: it is watched, never stopped.
+    pub ours: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -234,7 +237,7 @@ impl AthenaPane {
     /// stop what this pane started).
     fn stop_effects(&mut self) -> Vec<Effect> {
         match self.run.as_mut() {
-            Some(r) if r.is_active() => {
+            Some(r) if r.is_active() && r.ours => {
                 r.stopped = true;
                 r.next_poll = None;
                 match r.id.clone() {

@@ -16,8 +16,7 @@ const FIRST_POLL_SECS: i64 = 1;
 impl AthenaPane {
     /// Run (ctrl-r / F5), once the guardrails let it: stops a query
     /// still going, starts this one.
-    pub(super) fn launch(&mut self, now: DateTime<Utc>) -> Reply {
-        let sql = self.editor.text();
+    pub(super) fn launch(&mut self, sql: String, now: DateTime<Utc>) -> Reply {
         let mut effects = self.stop_effects();
         let query = AthenaQuery {
             sql,
@@ -43,6 +42,7 @@ impl AthenaPane {
             next_poll: None,
             throttled: 0,
             rows: RowsRead::NotYet,
+            ours: true,
         });
         self.results.clear();
         self.columns.clear();
@@ -72,6 +72,11 @@ impl AthenaPane {
     }
 
     pub(super) fn stop(&mut self) -> Reply {
+        if self.run.as_ref().is_some_and(|r| r.is_active() && !r.ours) {
+            return Reply::Say(
+                "this query was not started here (it was re-opened from the history): pipedeck stops only its own".into(),
+            );
+        }
         let still_starting = self
             .run
             .as_ref()

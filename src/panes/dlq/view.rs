@@ -44,10 +44,10 @@ fn title<'a>(p: &DlqPane, rc: &RenderCtx) -> Line<'a> {
             ),
             // Last session's picture until the first fresh read lands.
             (None, Some(at)) => format!(
-                "({}) — {} message(s) as last seen {}, refreshing",
+                "({}) — {} message(s) {}",
                 p.order.len(),
                 p.total_messages(),
-                crate::app::clock_time_on(at, rc.tz, Some(rc.now))
+                crate::panes::kept::last_seen(at, &p.status, rc)
             ),
             (None, None) => "(?) — ? message(s) waiting".into(),
         },

@@ -39,8 +39,8 @@ fn title<'a>(p: &GluePane, rc: &RenderCtx) -> Line<'a> {
             if let Some(at) = p.stale_since {
                 // Last session's picture until the first fresh read lands.
                 place.push_str(&format!(
-                    " · as last seen {}, refreshing",
-                    crate::app::clock_time_on(at, rc.tz, Some(rc.now))
+                    " · {}",
+                    crate::panes::kept::last_seen(at, &p.status, rc)
                 ));
             }
             if let Some((done, total)) = p.reading {
