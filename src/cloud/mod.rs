@@ -6,6 +6,7 @@
 
 pub mod alarms;
 pub mod athena;
+pub mod audit;
 pub mod aws;
 pub mod cadence;
 pub mod demo;

@@ -1,0 +1,341 @@
+//! How one table's items read as runs: which attribute holds what, which
+//! status words mean failed / partial / running / succeeded, and the DQ
+//! score's scale and threshold. Written in `[[audit.tables]]`, or proposed
+//! by `:audit detect`.
+
+use super::{AttrValue, AuditRun, DqScore, Item, RunStatus};
+use serde::{Deserialize, Serialize};
+
+/// What a table records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableKind {
+    /// One item per run (or per event of a run).
+    #[default]
+    Runs,
+    /// Data-quality results: score, passed, failed rules.
+    Dq,
+    /// Errors: code, message, attempt, recoverable.
+    Errors,
+}
+
+/// Attribute names; an empty one is not mapped.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Fields {
+    pub pipeline: String,
+    pub run_id: String,
+    pub glue_run_id: String,
+    pub status: String,
+    pub started: String,
+    pub ended: String,
+    pub duration: String,
+    pub rows_read: String,
+    pub rows_written: String,
+    pub rows_rejected: String,
+    pub dq_score: String,
+    pub error_message: String,
+    pub error_type: String,
+    /// DQ tables: the failed rules (a list, or a JSON string of
+    /// `{rule, result, message}`), and whether it passed.
+    pub failed_rules: String,
+    pub passed: String,
+    /// Errors tables: the attempt number and whether it can be retried.
+    pub attempt: String,
+    pub recoverable: String,
+}
+
+/// Which words mean what; compared without case. A word in none of them
+/// is shown as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StatusWords {
+    pub failed: Vec<String>,
+    pub partial: Vec<String>,
+    pub running: Vec<String>,
+    pub succeeded: Vec<String>,
+}
+
+impl Default for StatusWords {
+    /// The course's four vocabularies (and Glue's own states, which P1
+    /// stores as they are).
+    fn default() -> Self {
+        let v = |w: &[&str]| w.iter().map(|s| s.to_string()).collect();
+        Self {
+            failed: v(&["FAILED", "FAILURE", "ERROR", "TIMEOUT", "STOPPED"]),
+            partial: v(&["PARTIAL"]),
+            running: v(&["RUNNING", "STARTED", "STARTING", "IN_PROGRESS", "WAITING"]),
+            succeeded: v(&["SUCCEEDED", "SUCCESS", "COMPLETED", "SKIPPED"]),
+        }
+    }
+}
+
+impl StatusWords {
+    pub fn read(&self, word: &str) -> RunStatus {
+        let is = |list: &[String]| list.iter().any(|w| w.eq_ignore_ascii_case(word.trim()));
+        if is(&self.failed) {
+            RunStatus::Failed
+        } else if is(&self.partial) {
+            RunStatus::Partial
+        } else if is(&self.running) {
+            RunStatus::Running
+        } else if is(&self.succeeded) {
+            RunStatus::Succeeded
+        } else {
+            RunStatus::Other(word.to_string())
+        }
+    }
+
+    /// The word a "mark failed" writes: the table's own first one.
+    pub fn failed_word(&self) -> &str {
+        self.failed.first().map_or("FAILED", String::as_str)
+    }
+}
+
+/// One `[[audit.tables]]` entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TableMapping {
+    pub name: String,
+    pub kind: TableKind,
+    /// A GSI whose partition key is the status: the cheap way to "every
+    /// FAILED run today" (found by DescribeTable when not named).
+    pub status_index: Option<String>,
+    /// A GSI whose partition key is the pipeline, when the table's is not.
+    pub pipeline_index: Option<String>,
+    pub fields: Fields,
+    pub status: StatusWords,
+    /// The DQ score's scale: 1 (0–1) or 100 (percent).
+    pub dq_scale: f64,
+    /// Below this (on the table's scale) a DQ score fails: 0.95 or 95.
+    pub dq_threshold: Option<f64>,
+}
+
+impl Default for TableMapping {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            kind: TableKind::Runs,
+            status_index: None,
+            pipeline_index: None,
+            fields: Fields::default(),
+            status: StatusWords::default(),
+            dq_scale: 1.0,
+            dq_threshold: None,
+        }
+    }
+}
+
+impl TableMapping {
+    fn threshold01(&self) -> f64 {
+        let scale = self.scale();
+        self.dq_threshold.map_or(0.95, |t| t / scale)
+    }
+
+    fn scale(&self) -> f64 {
+        if self.dq_scale > 1.0 {
+            100.0
+        } else {
+            1.0
+        }
+    }
+
+    /// The item as a run. `key_names`: the table's key attributes (kept
+    /// for a conditional update).
+    pub fn run_of(&self, item: &Item, key_names: &[String]) -> AuditRun {
+        let f = &self.fields;
+        let mut missing = Vec::new();
+        let mut get = |name: &str, label: &'static str| -> Option<&AttrValue> {
+            if name.is_empty() {
+                return None;
+            }
+            match item.get(name) {
+                None | Some(AttrValue::Null) => {
+                    missing.push(label);
+                    None
+                }
+                v => v,
+            }
+        };
+        let text = |v: Option<&AttrValue>| v.map(AttrValue::text);
+        let int = |v: Option<&AttrValue>| v.and_then(AttrValue::as_f64).map(|n| n as i64);
+        let pipeline = text(get(&f.pipeline, "pipeline"));
+        let run_id = text(get(&f.run_id, "run id"));
+        let glue_run_id = text(get(&f.glue_run_id, "Glue run id"));
+        let status = match get(&f.status, "status") {
+            Some(v) => self.status.read(&v.text()),
+            None => RunStatus::Missing,
+        };
+        let started = get(&f.started, "start").and_then(AttrValue::as_time);
+        // A running run has no end yet: not missing.
+        let ended = match status {
+            RunStatus::Running => item.get(&f.ended).and_then(AttrValue::as_time),
+            _ => get(&f.ended, "end").and_then(AttrValue::as_time),
+        };
+        let duration_s = get(&f.duration, "duration")
+            .and_then(AttrValue::as_f64)
+            .or_else(|| Some((ended? - started?).num_milliseconds() as f64 / 1000.0));
+        let rows_read = int(get(&f.rows_read, "rows read"));
+        let rows_written = int(get(&f.rows_written, "rows written"));
+        let rows_rejected = int(get(&f.rows_rejected, "rows rejected"));
+        let dq = get(&f.dq_score, "DQ score")
+            .and_then(AttrValue::as_f64)
+            .map(|raw| DqScore {
+                score: raw / self.scale(),
+                threshold: self.threshold01(),
+                scale: self.scale(),
+            });
+        // Errors only where there are any: a succeeded run has none.
+        let failing = matches!(status, RunStatus::Failed | RunStatus::Partial);
+        let error_message = match failing {
+            true => text(get(&f.error_message, "error message")),
+            false => item
+                .get(&f.error_message)
+                .filter(|v| **v != AttrValue::Null)
+                .map(AttrValue::text),
+        };
+        let error_type = item
+            .get(&f.error_type)
+            .filter(|v| **v != AttrValue::Null)
+            .map(AttrValue::text);
+        let key = key_names
+            .iter()
+            .filter_map(|k| item.get(k).map(|v| (k.clone(), v.clone())))
+            .collect();
+        AuditRun {
+            table: self.name.clone(),
+            pipeline,
+            run_id,
+            glue_run_id,
+            status,
+            started,
+            ended,
+            duration_s,
+            rows_read,
+            rows_written,
+            rows_rejected,
+            dq,
+            error_message,
+            error_type,
+            key,
+            missing,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> AttrValue {
+        AttrValue::S(v.into())
+    }
+
+    fn n(v: &str) -> AttrValue {
+        AttrValue::N(v.into())
+    }
+
+    /// The course's recommended table (pipeline_id + run_timestamp).
+    fn recommended() -> TableMapping {
+        TableMapping {
+            name: "pipeline_audit".into(),
+            status_index: Some("status-index".into()),
+            fields: Fields {
+                pipeline: "pipeline_id".into(),
+                run_id: "run_id".into(),
+                status: "status".into(),
+                started: "start_time".into(),
+                ended: "end_time".into(),
+                duration: "duration_secs".into(),
+                rows_read: "rows_read".into(),
+                rows_written: "rows_written".into(),
+                rows_rejected: "rows_rejected".into(),
+                dq_score: "dq_score".into(),
+                error_message: "error_msg".into(),
+                error_type: "error_type".into(),
+                ..Fields::default()
+            },
+            dq_scale: 100.0,
+            dq_threshold: Some(95.0),
+            ..TableMapping::default()
+        }
+    }
+
+    #[test]
+    fn a_failed_run_reads_with_its_numbers_error_and_key() {
+        let item: Item = [
+            ("pipeline_id", s("raw-to-silver")),
+            ("run_timestamp", s("2024-01-15T08:00:00Z")),
+            ("run_id", s("r-1")),
+            ("status", s("failed")),
+            ("start_time", s("2024-01-15T08:00:00Z")),
+            ("end_time", s("2024-01-15T08:12:30Z")),
+            ("rows_read", n("1482930")),
+            ("rows_written", n("0")),
+            ("rows_rejected", n("1201")),
+            ("dq_score", n("91.5")),
+            ("error_msg", s("DQ gate: 2 rules failed")),
+            ("error_type", s("DQ_FAILURE")),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let keys = vec!["pipeline_id".to_string(), "run_timestamp".to_string()];
+        let r = recommended().run_of(&item, &keys);
+        assert_eq!(r.status, RunStatus::Failed, "words compare without case");
+        assert_eq!(r.pipeline.as_deref(), Some("raw-to-silver"));
+        assert_eq!(r.duration_s, Some(750.0), "from start and end");
+        assert_eq!(r.rows_read, Some(1_482_930));
+        assert_eq!(r.rows_rejected, Some(1201));
+        let dq = r.dq.unwrap();
+        assert!(!dq.passed());
+        assert_eq!(dq.label(), "91.5 / 95.0");
+        assert_eq!(r.error_type.as_deref(), Some("DQ_FAILURE"));
+        assert_eq!(r.key.len(), 2);
+        assert!(r.missing.contains(&"duration"), "{:?}", r.missing);
+    }
+
+    #[test]
+    fn unknown_words_and_missing_attributes_are_kept_as_such() {
+        let item: Item = [("pipeline_id", s("p")), ("status", s("QUARANTINED"))]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        let r = recommended().run_of(&item, &[]);
+        assert_eq!(r.status, RunStatus::Other("QUARANTINED".into()));
+        assert_eq!(r.status.label(), "QUARANTINED");
+        assert!(r.missing.contains(&"start"));
+        assert!(r.missing.contains(&"rows written"));
+        let none: Item = [("pipeline_id".to_string(), s("p"))].into_iter().collect();
+        assert_eq!(recommended().run_of(&none, &[]).status, RunStatus::Missing);
+        // NULL (the client API's "no error") is missing, not the text "null".
+        let mut failed = item.clone();
+        failed.insert("status".into(), s("FAILED"));
+        failed.insert("error_msg".into(), AttrValue::Null);
+        let r = recommended().run_of(&failed, &[]);
+        assert_eq!(r.error_message, None);
+        assert!(r.missing.contains(&"error message"));
+    }
+
+    #[test]
+    fn a_running_run_has_no_end_yet_and_a_unit_scale_score_compares_the_same() {
+        let item: Item = [
+            ("status", s("STARTED")),
+            ("start_time", n("1705305600")),
+            ("dq_score", n("0.987")),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let m = TableMapping {
+            dq_scale: 1.0,
+            dq_threshold: None,
+            ..recommended()
+        };
+        let r = m.run_of(&item, &[]);
+        assert_eq!(r.status, RunStatus::Running);
+        assert!(!r.missing.contains(&"end"));
+        assert!(r.dq.unwrap().passed(), "0.987 ≥ the default 0.95");
+        assert_eq!(m.status.failed_word(), "FAILED");
+    }
+}
