@@ -107,6 +107,19 @@ pub fn athena(rules: &[&Rule]) -> aws_sdk_athena::Client {
     )
 }
 
+pub fn dynamodb(rules: &[&Rule]) -> aws_sdk_dynamodb::Client {
+    mock_client!(
+        aws_sdk_dynamodb,
+        RuleMode::MatchAny,
+        rules.iter().copied(),
+        |c| c.retry_config(
+            aws_sdk_dynamodb::config::retry::RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(1))
+        )
+    )
+}
+
 pub fn s3(rules: &[&Rule]) -> aws_sdk_s3::Client {
     mock_client!(aws_sdk_s3, RuleMode::MatchAny, rules.iter().copied(), |c| c
         .retry_config(
@@ -127,6 +140,7 @@ pub fn clients() -> Clients {
         logs: logs(&[]),
         athena: athena(&[]),
         s3: s3(&[]),
+        dynamodb: dynamodb(&[]),
     }
 }
 

@@ -8,6 +8,7 @@ mod localstack_alarms;
 mod localstack_sqs;
 mod moto_athena;
 mod moto_athena_history;
+mod moto_audit;
 mod moto_emr;
 mod moto_glue;
 mod moto_insights;

@@ -7,6 +7,7 @@ mod common;
 mod alarms;
 mod athena;
 mod athena_history;
+mod audit;
 mod budget;
 mod credentials;
 mod dlq_tasks;

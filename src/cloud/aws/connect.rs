@@ -43,6 +43,8 @@ pub struct Clients {
     pub athena: aws_sdk_athena::Client,
     /// Athena's result files only.
     pub s3: aws_sdk_s3::Client,
+    /// The pipelines' audit tables.
+    pub dynamodb: aws_sdk_dynamodb::Client,
 }
 
 impl Clients {
@@ -59,6 +61,7 @@ impl Clients {
                 conf,
                 aws_sdk_s3::config::Builder::from(conf),
             )),
+            dynamodb: aws_sdk_dynamodb::Client::new(conf),
         }
     }
 
@@ -97,6 +100,7 @@ impl Clients {
                 &conf,
                 aws_sdk_s3::config::Builder::from(&conf).interceptor(meter.clone()),
             )),
+            dynamodb: client!(aws_sdk_dynamodb),
         }
     }
 }

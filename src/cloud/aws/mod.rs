@@ -14,6 +14,7 @@ pub mod athena_history;
 pub mod budget;
 mod connect;
 mod credentials;
+pub mod dynamo;
 use credentials::{check_credentials, Preflight, RECHECK};
 mod emr;
 mod errors;

@@ -138,6 +138,15 @@ pub const DEFAULT_QUOTAS: &[Quota] = &[
         burst: 10.0,
         published: false,
     },
+    // DynamoDB has no call rate: reads cost the table's capacity. This
+    // is pipedeck's own pace, so an audit view never competes with the
+    // pipelines writing to the same table.
+    Quota {
+        key: "dynamodb",
+        rate: 10.0,
+        burst: 20.0,
+        published: false,
+    },
     // Only result files: S3 allows thousands of GETs a second a prefix.
     Quota {
         key: "s3",

@@ -1,0 +1,412 @@
+//! The pipelines' audit tables through the DynamoDB SDK: a table's shape
+//! (DescribeTable), a sample for `detect` (one Scan page of 25), the last
+//! 24 hours of runs and every RUNNING one, and the conditional "mark
+//! failed". Never an unbounded Scan: DescribeTable's ItemCount is six
+//! hours stale (a new table says 0), so where only a Scan would do it is
+//! capped in pages and the answer says which index would make it a Query.
+
+use super::errors::map_sdk_error;
+use crate::cloud::audit::detect::{IndexShape, TableShape};
+use crate::cloud::audit::{AttrValue, AuditRun, Item, RunStatus, TableMapping};
+use crate::cloud::{CloudError, CloudResult};
+use aws_sdk_dynamodb::types::{AttributeValue, KeyType, KeysAndAttributes};
+use aws_sdk_dynamodb::Client;
+use chrono::{DateTime, Duration, Utc};
+use std::collections::HashMap;
+
+/// One status word's Query: pages of at most this many items (or 1 MB),
+/// so that a read stops soon after the window's oldest item …
+pub const PAGE_ITEMS: i32 = 500;
+/// … and at most this many pages.
+pub const MAX_WORD_PAGES: usize = 20;
+/// BatchGetItem: at most 100 keys a call.
+pub const BATCH_KEYS: usize = 100;
+/// `detect`'s sample.
+pub const SAMPLE: i32 = 25;
+
+pub fn attr(v: &AttributeValue) -> AttrValue {
+    match v {
+        AttributeValue::S(s) => AttrValue::S(s.clone()),
+        AttributeValue::N(n) => AttrValue::N(n.clone()),
+        AttributeValue::Bool(b) => AttrValue::Bool(*b),
+        AttributeValue::L(l) => AttrValue::L(l.iter().map(attr).collect()),
+        AttributeValue::M(m) => AttrValue::M(m.iter().map(|(k, v)| (k.clone(), attr(v))).collect()),
+        AttributeValue::Ss(s) => AttrValue::Ss(s.clone()),
+        AttributeValue::Ns(s) => AttrValue::Ns(s.clone()),
+        AttributeValue::B(b) => AttrValue::B(b.as_ref().len()),
+        AttributeValue::Bs(b) => AttrValue::B(b.iter().map(|x| x.as_ref().len()).sum()),
+        // NULL, and a type added after this was written.
+        _ => AttrValue::Null,
+    }
+}
+
+pub fn item(m: &HashMap<String, AttributeValue>) -> Item {
+    m.iter().map(|(k, v)| (k.clone(), attr(v))).collect()
+}
+
+/// A key attribute back to the SDK (keys are S or N; binary keys are not
+/// kept, so an item keyed by one cannot be updated from here).
+fn key_value(v: &AttrValue) -> Option<AttributeValue> {
+    match v {
+        AttrValue::S(s) => Some(AttributeValue::S(s.clone())),
+        AttrValue::N(n) => Some(AttributeValue::N(n.clone())),
+        _ => None,
+    }
+}
+
+fn sdk_key(key: &Item) -> Option<HashMap<String, AttributeValue>> {
+    key.iter()
+        .map(|(k, v)| key_value(v).map(|v| (k.clone(), v)))
+        .collect()
+}
+
+pub async fn describe(client: &Client, table: &str) -> CloudResult<TableShape> {
+    let out = client
+        .describe_table()
+        .table_name(table)
+        .send()
+        .await
+        .map_err(|e| map_sdk_error("dynamodb:DescribeTable", e))?;
+    let t = out.table().ok_or_else(|| CloudError::NotFound {
+        message: format!("table {table} was not described"),
+    })?;
+    let key = |schema: &[aws_sdk_dynamodb::types::KeySchemaElement], kind: KeyType| {
+        schema
+            .iter()
+            .find(|k| *k.key_type() == kind)
+            .map(|k| k.attribute_name().to_string())
+    };
+    Ok(TableShape {
+        name: t.table_name().unwrap_or(table).to_string(),
+        hash_key: key(t.key_schema(), KeyType::Hash).unwrap_or_default(),
+        range_key: key(t.key_schema(), KeyType::Range),
+        indexes: t
+            .global_secondary_indexes()
+            .iter()
+            .map(|g| IndexShape {
+                name: g.index_name().unwrap_or_default().to_string(),
+                hash_key: key(g.key_schema(), KeyType::Hash).unwrap_or_default(),
+                range_key: key(g.key_schema(), KeyType::Range),
+                projection: g
+                    .projection()
+                    .and_then(|p| p.projection_type())
+                    .map_or("ALL".into(), |p| p.as_str().to_string()),
+                projected: g
+                    .projection()
+                    .map(|p| p.non_key_attributes().to_vec())
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        item_count: t.item_count(),
+    })
+}
+
+/// One Scan page of at most 25 items: what `detect` reads.
+pub async fn sample(client: &Client, table: &str) -> CloudResult<Vec<Item>> {
+    let out = client
+        .scan()
+        .table_name(table)
+        .limit(SAMPLE)
+        .send()
+        .await
+        .map_err(|e| map_sdk_error("dynamodb:Scan", e))?;
+    Ok(out.items().iter().map(item).collect())
+}
+
+/// The last 24 hours of runs, every RUNNING one whatever its age, and what
+/// reading them cost or left out.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecentRuns {
+    pub runs: Vec<AuditRun>,
+    /// Said under the list: a capped Scan and the index that would help,
+    /// pages left unread, keys BatchGetItem did not return.
+    pub notes: Vec<String>,
+}
+
+pub async fn recent(
+    client: &Client,
+    shape: &TableShape,
+    m: &TableMapping,
+    now: DateTime<Utc>,
+    scan_pages: usize,
+) -> CloudResult<RecentRuns> {
+    let since = now - Duration::hours(24);
+    let keys: Vec<String> = std::iter::once(shape.hash_key.clone())
+        .chain(shape.range_key.clone())
+        .collect();
+    let index = m
+        .status_index
+        .as_ref()
+        .and_then(|n| shape.indexes.iter().find(|i| i.name == *n))
+        .or_else(|| {
+            shape
+                .indexes
+                .iter()
+                .find(|i| !m.fields.status.is_empty() && i.hash_key == m.fields.status)
+        });
+    let mut out = RecentRuns::default();
+    let items = match index {
+        Some(ix) => {
+            let mut items = Vec::new();
+            let s = &m.status;
+            for word in s
+                .failed
+                .iter()
+                .chain(&s.partial)
+                .chain(&s.running)
+                .chain(&s.succeeded)
+            {
+                let all_ages = s.read(word) == RunStatus::Running;
+                let (got, cut) = by_status(client, shape, ix, word, since, all_ages).await?;
+                if cut {
+                    out.notes.push(format!(
+                        "{word}: more than {MAX_WORD_PAGES} pages through {}; the oldest not read",
+                        ix.name
+                    ));
+                }
+                items.extend(got);
+            }
+            let mapped = mapped_fields(m);
+            if ix.projects(&mapped, shape) {
+                items
+            } else {
+                // The index holds keys (and some attributes): the items
+                // themselves by key.
+                let (full, left) = batch_get(client, &shape.name, &items, &keys).await?;
+                if left > 0 {
+                    out.notes
+                        .push(format!("{left} item(s) not returned by BatchGetItem"));
+                }
+                full
+            }
+        }
+        None => {
+            let (items, more) = capped_scan(client, &shape.name, scan_pages).await?;
+            out.notes.push(format!(
+                "no index on {}: read {} Scan page(s) at most{}; a GSI with {} as its partition key would make this one Query per status",
+                if m.fields.status.is_empty() { "the status" } else { &m.fields.status },
+                scan_pages,
+                if more { ", and the table holds more" } else { "" },
+                if m.fields.status.is_empty() { "the status" } else { &m.fields.status },
+            ));
+            items
+        }
+    };
+    out.runs = items
+        .iter()
+        .map(|i| m.run_of(i, &keys))
+        .filter(|r| r.status == RunStatus::Running || r.when().is_none_or(|t| t >= since))
+        .collect();
+    out.runs.sort_by(AuditRun::most_urgent_first);
+    Ok(out)
+}
+
+/// The attributes the mapping reads, for "does the index project them".
+fn mapped_fields(m: &TableMapping) -> Vec<&str> {
+    let f = &m.fields;
+    [
+        &f.pipeline,
+        &f.run_id,
+        &f.glue_run_id,
+        &f.status,
+        &f.started,
+        &f.ended,
+        &f.duration,
+        &f.rows_read,
+        &f.rows_written,
+        &f.rows_rejected,
+        &f.dq_score,
+        &f.error_message,
+        &f.error_type,
+    ]
+    .into_iter()
+    .map(String::as_str)
+    .filter(|a| !a.is_empty())
+    .collect()
+}
+
+/// One status word through the index, newest first (ScanIndexForward
+/// false): pages until an item older than `since`, unless `all_ages`
+/// (RUNNING: a stuck run is old by definition). Returns the items and
+/// whether the page cap cut it short.
+async fn by_status(
+    client: &Client,
+    shape: &TableShape,
+    ix: &IndexShape,
+    word: &str,
+    since: DateTime<Utc>,
+    all_ages: bool,
+) -> CloudResult<(Vec<Item>, bool)> {
+    let op = format!("dynamodb:Query on {}/index/{}", shape.name, ix.name);
+    let mut items = Vec::new();
+    let mut start: Option<HashMap<String, AttributeValue>> = None;
+    for _ in 0..MAX_WORD_PAGES {
+        let page = client
+            .query()
+            .table_name(&shape.name)
+            .index_name(&ix.name)
+            .key_condition_expression("#s = :w")
+            .expression_attribute_names("#s", &ix.hash_key)
+            .expression_attribute_values(":w", AttributeValue::S(word.to_string()))
+            .scan_index_forward(false)
+            .limit(PAGE_ITEMS)
+            .set_exclusive_start_key(start.take())
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(&op, e))?;
+        let got: Vec<Item> = page.items().iter().map(item).collect();
+        // Ordered by the index's sort key: once it is a time older than
+        // the window, the rest is older still.
+        let older = !all_ages
+            && ix.range_key.is_some()
+            && got
+                .last()
+                .and_then(|i| ix.range_key.as_ref().and_then(|k| i.get(k)))
+                .and_then(AttrValue::as_time)
+                .is_some_and(|t| t < since);
+        items.extend(got);
+        match page.last_evaluated_key() {
+            Some(k) if !older => start = Some(k.clone()),
+            _ => return Ok((items, false)),
+        }
+    }
+    Ok((items, true))
+}
+
+/// Scan, at most `pages` pages; true when the table holds more.
+async fn capped_scan(client: &Client, table: &str, pages: usize) -> CloudResult<(Vec<Item>, bool)> {
+    let mut items = Vec::new();
+    let mut start: Option<HashMap<String, AttributeValue>> = None;
+    for _ in 0..pages.max(1) {
+        let page = client
+            .scan()
+            .table_name(table)
+            .set_exclusive_start_key(start.take())
+            .send()
+            .await
+            .map_err(|e| map_sdk_error("dynamodb:Scan", e))?;
+        items.extend(page.items().iter().map(item));
+        match page.last_evaluated_key() {
+            Some(k) => start = Some(k.clone()),
+            None => return Ok((items, false)),
+        }
+    }
+    Ok((items, true))
+}
+
+/// The items of `partial` (an index's keys) read whole, 100 keys a call;
+/// UnprocessedKeys asked again three times with a growing pause. Returns
+/// the items and how many keys never came back.
+async fn batch_get(
+    client: &Client,
+    table: &str,
+    partial: &[Item],
+    keys: &[String],
+) -> CloudResult<(Vec<Item>, usize)> {
+    let wanted: Vec<HashMap<String, AttributeValue>> = partial
+        .iter()
+        .filter_map(|i| {
+            let key: Item = keys
+                .iter()
+                .filter_map(|k| i.get(k).map(|v| (k.clone(), v.clone())))
+                .collect();
+            (key.len() == keys.len()).then(|| sdk_key(&key)).flatten()
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut left = 0;
+    for chunk in wanted.chunks(BATCH_KEYS) {
+        let mut ask = KeysAndAttributes::builder()
+            .set_keys(Some(chunk.to_vec()))
+            .build()
+            .map_err(|e| CloudError::InvalidInput {
+                message: e.to_string(),
+            })?;
+        for attempt in 0..4u32 {
+            let got = client
+                .batch_get_item()
+                .request_items(table, ask.clone())
+                .send()
+                .await
+                .map_err(|e| map_sdk_error("dynamodb:BatchGetItem", e))?;
+            if let Some(items) = got.responses().and_then(|r| r.get(table)) {
+                out.extend(items.iter().map(item));
+            }
+            match got.unprocessed_keys().and_then(|u| u.get(table)) {
+                Some(rest) if !rest.keys().is_empty() && attempt < 3 => {
+                    ask = rest.clone();
+                    tokio::time::sleep(std::time::Duration::from_millis(100 << attempt)).await;
+                }
+                Some(rest) => {
+                    left += rest.keys().len();
+                    break;
+                }
+                None => break,
+            }
+        }
+    }
+    Ok((out, left))
+}
+
+/// What a "mark failed" found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MarkOutcome {
+    Marked,
+    /// The status was no longer the running word: not changed.
+    AlreadyFinished,
+}
+
+/// Sets the table's failed word, the end time and a message naming who
+/// marked it — only while the status still holds `running_word`
+/// (ConditionExpression `#s = :running`).
+pub async fn mark_failed(
+    client: &Client,
+    m: &TableMapping,
+    key: &Item,
+    running_word: &str,
+    message: &str,
+    now: DateTime<Utc>,
+) -> CloudResult<MarkOutcome> {
+    let key = sdk_key(key).ok_or_else(|| CloudError::InvalidInput {
+        message: "the item's key is binary: pipedeck cannot name it".into(),
+    })?;
+    let f = &m.fields;
+    let mut sets = vec!["#s = :failed".to_string()];
+    let mut req = client
+        .update_item()
+        .table_name(&m.name)
+        .set_key(Some(key))
+        .condition_expression("#s = :running")
+        .expression_attribute_names("#s", &f.status)
+        .expression_attribute_values(":failed", AttributeValue::S(m.status.failed_word().into()))
+        .expression_attribute_values(":running", AttributeValue::S(running_word.into()));
+    if !f.ended.is_empty() {
+        sets.push("#e = :end".into());
+        req = req
+            .expression_attribute_names("#e", &f.ended)
+            .expression_attribute_values(
+                ":end",
+                AttributeValue::S(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            );
+    }
+    if !f.error_message.is_empty() {
+        sets.push("#m = :msg".into());
+        req = req
+            .expression_attribute_names("#m", &f.error_message)
+            .expression_attribute_values(":msg", AttributeValue::S(message.into()));
+    }
+    match req
+        .update_expression(format!("SET {}", sets.join(", ")))
+        .send()
+        .await
+    {
+        Ok(_) => Ok(MarkOutcome::Marked),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+        {
+            Ok(MarkOutcome::AlreadyFinished)
+        }
+        Err(e) => Err(map_sdk_error("dynamodb:UpdateItem", e)),
+    }
+}

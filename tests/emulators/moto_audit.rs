@@ -1,0 +1,306 @@
+//! Audit tables through the real DynamoDB client against moto over HTTP:
+//! three of the course's shapes detected and read; a status index paged
+//! through over 1,000 items (LastEvaluatedKey); a keys-only index followed
+//! by BatchGetItem; the conditional "mark failed" and its
+//! ConditionalCheckFailed.
+
+use crate::common;
+
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, AttributeValue, BillingMode, GlobalSecondaryIndex, KeySchemaElement,
+    KeyType, Projection, ProjectionType, ScalarAttributeType,
+};
+use common::moto::{prefix, sdk_config};
+use pipedeck::cloud::audit::detect::propose;
+use pipedeck::cloud::audit::{AttrValue, RunStatus};
+use pipedeck::cloud::aws::dynamo::{self, MarkOutcome};
+use std::collections::HashMap;
+
+fn key(name: &str, kind: KeyType) -> KeySchemaElement {
+    KeySchemaElement::builder()
+        .attribute_name(name)
+        .key_type(kind)
+        .build()
+        .unwrap()
+}
+
+fn attr_def(name: &str) -> AttributeDefinition {
+    AttributeDefinition::builder()
+        .attribute_name(name)
+        .attribute_type(ScalarAttributeType::S)
+        .build()
+        .unwrap()
+}
+
+/// A table: (hash, range), and GSIs (name, hash, range, projection).
+async fn create(
+    client: &aws_sdk_dynamodb::Client,
+    name: &str,
+    hash: &str,
+    range: Option<&str>,
+    gsis: &[(&str, &str, &str, ProjectionType)],
+) {
+    let mut attrs: Vec<&str> = vec![hash];
+    attrs.extend(range);
+    for (_, h, r, _) in gsis {
+        attrs.push(h);
+        attrs.push(r);
+    }
+    attrs.sort();
+    attrs.dedup();
+    let mut req = client
+        .create_table()
+        .table_name(name)
+        .billing_mode(BillingMode::PayPerRequest)
+        .key_schema(key(hash, KeyType::Hash))
+        .set_attribute_definitions(Some(attrs.iter().map(|a| attr_def(a)).collect()));
+    if let Some(r) = range {
+        req = req.key_schema(key(r, KeyType::Range));
+    }
+    for (ix, h, r, p) in gsis {
+        req = req.global_secondary_indexes(
+            GlobalSecondaryIndex::builder()
+                .index_name(*ix)
+                .key_schema(key(h, KeyType::Hash))
+                .key_schema(key(r, KeyType::Range))
+                .projection(Projection::builder().projection_type(p.clone()).build())
+                .build()
+                .unwrap(),
+        );
+    }
+    req.send().await.unwrap();
+}
+
+async fn put(client: &aws_sdk_dynamodb::Client, table: &str, fields: &[(&str, &str)]) {
+    let item: HashMap<String, AttributeValue> = fields
+        .iter()
+        .map(|(k, v)| {
+            let v = match v.parse::<f64>() {
+                Ok(_) => AttributeValue::N(v.to_string()),
+                Err(_) => AttributeValue::S(v.to_string()),
+            };
+            (k.to_string(), v)
+        })
+        .collect();
+    client
+        .put_item()
+        .table_name(table)
+        .set_item(Some(item))
+        .send()
+        .await
+        .unwrap();
+}
+
+fn ago(minutes: i64) -> String {
+    (chrono::Utc::now() - chrono::Duration::minutes(minutes))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[tokio::test]
+async fn the_recommended_shape_is_detected_paged_through_its_status_index_and_marked() {
+    let client = aws_sdk_dynamodb::Client::new(&sdk_config().await);
+    let table = format!("{}pipeline_audit", prefix("audit"));
+    create(
+        &client,
+        &table,
+        "pipeline_id",
+        Some("run_timestamp"),
+        &[(
+            "status-index",
+            "status",
+            "run_timestamp",
+            ProjectionType::All,
+        )],
+    )
+    .await;
+    // 1,100 failed runs in the last day (so the index must be paged),
+    // one running for two days, one success yesterday-but-one.
+    for i in 0..1_100 {
+        let t = ago(i % 1_200);
+        put(
+            &client,
+            &table,
+            &[
+                ("pipeline_id", &format!("p-{}", i % 7)),
+                ("run_timestamp", &format!("{t}#{i:04}")),
+                ("run_id", &format!("r-{i}")),
+                ("status", "FAILED"),
+                ("start_time", &t),
+                ("end_time", &t),
+                ("rows_written", "0"),
+                ("dq_score", "91.5"),
+                ("error_msg", "DQ gate: 2 rules failed"),
+            ],
+        )
+        .await;
+    }
+    let stuck = ago(60 * 48);
+    put(
+        &client,
+        &table,
+        &[
+            ("pipeline_id", "silver-to-gold"),
+            ("run_timestamp", &stuck),
+            ("run_id", "r-stuck"),
+            ("status", "RUNNING"),
+            ("start_time", &stuck),
+        ],
+    )
+    .await;
+    let shape = dynamo::describe(&client, &table).await.unwrap();
+    assert_eq!(shape.hash_key, "pipeline_id");
+    assert_eq!(shape.range_key.as_deref(), Some("run_timestamp"));
+    assert_eq!(shape.indexes[0].name, "status-index");
+    let sample = dynamo::sample(&client, &table).await.unwrap();
+    assert!(!sample.is_empty() && sample.len() <= 25);
+    let m = propose(&shape, &sample);
+    assert_eq!(m.status_index.as_deref(), Some("status-index"));
+    assert_eq!(m.fields.started, "start_time");
+    assert_eq!(m.fields.error_message, "error_msg");
+    assert_eq!(m.dq_scale, 100.0);
+
+    let read = dynamo::recent(&client, &shape, &m, chrono::Utc::now(), 4)
+        .await
+        .unwrap();
+    let failed = read
+        .runs
+        .iter()
+        .filter(|r| r.status == RunStatus::Failed)
+        .count();
+    assert_eq!(failed, 1_100, "every page of the index: {:?}", read.notes);
+    let running = read
+        .runs
+        .iter()
+        .find(|r| r.status == RunStatus::Running)
+        .expect("a RUNNING run whatever its age");
+    assert_eq!(running.run_id.as_deref(), Some("r-stuck"));
+    assert_eq!(running.key.len(), 2);
+
+    // Marked failed while it still says RUNNING; a second time finds it
+    // finished and changes nothing.
+    let first = dynamo::mark_failed(
+        &client,
+        &m,
+        &running.key,
+        "RUNNING",
+        "marked FAILED by pipedeck (me) at 03:12 UTC: stuck",
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(first, MarkOutcome::Marked);
+    let again = dynamo::mark_failed(
+        &client,
+        &m,
+        &running.key,
+        "RUNNING",
+        "x",
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(again, MarkOutcome::AlreadyFinished);
+    let item = client
+        .get_item()
+        .table_name(&table)
+        .key("pipeline_id", AttributeValue::S("silver-to-gold".into()))
+        .key("run_timestamp", AttributeValue::S(stuck.clone()))
+        .send()
+        .await
+        .unwrap();
+    let item = dynamo::item(item.item().unwrap());
+    assert_eq!(item["status"], AttrValue::S("FAILED".into()));
+    assert!(item["error_msg"]
+        .text()
+        .contains("marked FAILED by pipedeck"));
+    assert!(item.contains_key("end_time"));
+}
+
+#[tokio::test]
+async fn a_keys_only_status_index_is_followed_by_batch_get_item() {
+    let client = aws_sdk_dynamodb::Client::new(&sdk_config().await);
+    let table = format!("{}pipeline-audit", prefix("audit-keys"));
+    create(
+        &client,
+        &table,
+        "run_id",
+        None,
+        &[
+            (
+                "status-index",
+                "status",
+                "run_time",
+                ProjectionType::KeysOnly,
+            ),
+            (
+                "pipeline-name-index",
+                "pipeline_name",
+                "run_time",
+                ProjectionType::KeysOnly,
+            ),
+        ],
+    )
+    .await;
+    let t = ago(5);
+    put(
+        &client,
+        &table,
+        &[
+            ("run_id", "abc"),
+            ("pipeline_name", "orders"),
+            ("run_time", &t),
+            ("status", "FAILED"),
+            ("rows_written", "42"),
+            ("error_message", "boom"),
+        ],
+    )
+    .await;
+    let shape = dynamo::describe(&client, &table).await.unwrap();
+    let m = propose(&shape, &dynamo::sample(&client, &table).await.unwrap());
+    assert_eq!(m.fields.pipeline, "pipeline_name");
+    assert_eq!(m.pipeline_index.as_deref(), Some("pipeline-name-index"));
+    assert_eq!(m.status_index.as_deref(), Some("status-index"));
+    let read = dynamo::recent(&client, &shape, &m, chrono::Utc::now(), 4)
+        .await
+        .unwrap();
+    assert_eq!(read.runs.len(), 1, "{:?}", read.notes);
+    let r = &read.runs[0];
+    assert_eq!(r.rows_written, Some(42), "the item read whole by its key");
+    assert_eq!(r.error_message.as_deref(), Some("boom"));
+}
+
+#[tokio::test]
+async fn pipeline_and_run_id_keys_without_a_status_index_are_scanned_in_capped_pages() {
+    let client = aws_sdk_dynamodb::Client::new(&sdk_config().await);
+    let table = format!("{}pipeline_audit_v3", prefix("audit-pr"));
+    create(&client, &table, "pipeline_id", Some("run_id"), &[]).await;
+    let t = ago(30);
+    put(
+        &client,
+        &table,
+        &[
+            ("pipeline_id", "sales-etl-daily"),
+            ("run_id", "run-2026-11-30-001"),
+            ("status", "SUCCESS"),
+            ("start_time", &t),
+            ("end_time", &t),
+            ("rows_written", "1482930"),
+            ("dq_score", "99.8"),
+        ],
+    )
+    .await;
+    let shape = dynamo::describe(&client, &table).await.unwrap();
+    let m = propose(&shape, &dynamo::sample(&client, &table).await.unwrap());
+    assert_eq!(m.fields.run_id, "run_id");
+    assert_eq!(m.status_index, None);
+    let read = dynamo::recent(&client, &shape, &m, chrono::Utc::now(), 4)
+        .await
+        .unwrap();
+    assert_eq!(read.runs.len(), 1);
+    assert_eq!(read.runs[0].status, RunStatus::Succeeded);
+    assert!(
+        read.notes.join(" ").contains("no index on status"),
+        "{:?}",
+        read.notes
+    );
+}

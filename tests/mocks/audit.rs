@@ -1,0 +1,215 @@
+//! Audit tables through the real DynamoDB client, answers from
+//! aws-smithy-mocks, for what moto cannot show: the exact Query a status
+//! word sends, a Scan capped in pages whatever DescribeTable's (stale)
+//! ItemCount says, throttling backed off, and AccessDenied on an index
+//! naming the index.
+
+use crate::common;
+
+use aws_sdk_dynamodb::operation::query::{QueryError, QueryOutput};
+use aws_sdk_dynamodb::operation::scan::ScanOutput;
+use aws_sdk_dynamodb::types::AttributeValue;
+use aws_smithy_mocks::mock;
+use aws_smithy_types::error::metadata::ErrorMetadata;
+use common::mocks;
+use pipedeck::cloud::audit::detect::{IndexShape, TableShape};
+use pipedeck::cloud::audit::{Fields, RunStatus, StatusWords, TableMapping};
+use pipedeck::cloud::aws::dynamo;
+use pipedeck::cloud::CloudError;
+use std::collections::HashMap;
+
+fn now() -> chrono::DateTime<chrono::Utc> {
+    common::now()
+}
+
+fn shape(with_index: bool) -> TableShape {
+    TableShape {
+        name: "pipeline_audit".into(),
+        hash_key: "pipeline_id".into(),
+        range_key: Some("run_timestamp".into()),
+        indexes: match with_index {
+            true => vec![IndexShape {
+                name: "status-index".into(),
+                hash_key: "status".into(),
+                range_key: Some("run_timestamp".into()),
+                projection: "ALL".into(),
+                projected: vec![],
+            }],
+            false => vec![],
+        },
+        // Refreshed about every six hours: a busy new table says 0.
+        item_count: Some(0),
+    }
+}
+
+fn mapping() -> TableMapping {
+    TableMapping {
+        name: "pipeline_audit".into(),
+        status_index: None,
+        fields: Fields {
+            pipeline: "pipeline_id".into(),
+            status: "status".into(),
+            started: "run_timestamp".into(),
+            ..Fields::default()
+        },
+        status: StatusWords {
+            failed: vec!["FAILED".into()],
+            partial: vec![],
+            running: vec!["RUNNING".into()],
+            succeeded: vec!["SUCCEEDED".into()],
+        },
+        ..TableMapping::default()
+    }
+}
+
+fn record(pipeline: &str, status: &str, minutes_ago: i64) -> HashMap<String, AttributeValue> {
+    let t = (now() - chrono::Duration::minutes(minutes_ago)).to_rfc3339();
+    HashMap::from([
+        (
+            "pipeline_id".to_string(),
+            AttributeValue::S(pipeline.into()),
+        ),
+        ("run_timestamp".to_string(), AttributeValue::S(t)),
+        ("status".to_string(), AttributeValue::S(status.into())),
+    ])
+}
+
+#[tokio::test]
+async fn each_status_word_is_one_query_on_the_index_newest_first() {
+    let query = mock!(aws_sdk_dynamodb::Client::query)
+        .match_requests(|r| {
+            r.table_name() == Some("pipeline_audit")
+                && r.index_name() == Some("status-index")
+                && r.key_condition_expression() == Some("#s = :w")
+                && r.expression_attribute_names()
+                    == Some(&HashMap::from([("#s".to_string(), "status".to_string())]))
+                && r.scan_index_forward() == Some(false)
+                && r.limit() == Some(500)
+                && r.filter_expression().is_none()
+        })
+        .then_compute_output(|r| {
+            let word = match r.expression_attribute_values().and_then(|v| v.get(":w")) {
+                Some(AttributeValue::S(w)) => w.clone(),
+                other => panic!("{other:?}"),
+            };
+            let items = match word.as_str() {
+                "FAILED" => vec![record("raw-to-silver", "FAILED", 30)],
+                // A run stuck since yesterday is still asked for and kept.
+                "RUNNING" => vec![record("silver-to-gold", "RUNNING", 60 * 30)],
+                _ => vec![
+                    record("ingest", "SUCCEEDED", 10),
+                    record("old", "SUCCEEDED", 60 * 25),
+                ],
+            };
+            QueryOutput::builder().set_items(Some(items)).build()
+        });
+    let client = mocks::dynamodb(&[&query]);
+    let read = dynamo::recent(&client, &shape(true), &mapping(), now(), 4)
+        .await
+        .unwrap();
+    assert_eq!(query.num_calls(), 3, "one Query per word");
+    let got: Vec<(&str, &RunStatus)> = read
+        .runs
+        .iter()
+        .map(|r| (r.pipeline.as_deref().unwrap(), &r.status))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("raw-to-silver", &RunStatus::Failed),
+            ("silver-to-gold", &RunStatus::Running),
+            ("ingest", &RunStatus::Succeeded),
+        ],
+        "failed first; the day's window keeps the old RUNNING one, drops the old success"
+    );
+    assert!(read.notes.is_empty(), "{:?}", read.notes);
+}
+
+#[tokio::test]
+async fn without_a_status_index_the_scan_stops_at_its_page_cap_and_says_which_index_helps() {
+    // Every page says there is more: an unbounded Scan would never end.
+    let scan = mock!(aws_sdk_dynamodb::Client::scan)
+        .match_requests(|r| r.table_name() == Some("pipeline_audit"))
+        .then_output(|| {
+            ScanOutput::builder()
+                .items(record("p", "FAILED", 5))
+                .last_evaluated_key("pipeline_id", AttributeValue::S("p".into()))
+                .build()
+        });
+    let client = mocks::dynamodb(&[&scan]);
+    let read = dynamo::recent(&client, &shape(false), &mapping(), now(), 4)
+        .await
+        .unwrap();
+    assert_eq!(scan.num_calls(), 4, "the configured cap");
+    assert_eq!(read.runs.len(), 4);
+    let note = read.notes.join(" ");
+    assert!(note.contains("no index on status"), "{note}");
+    assert!(note.contains("the table holds more"), "{note}");
+    assert!(
+        note.contains("a GSI with status as its partition key"),
+        "{note}"
+    );
+}
+
+#[tokio::test]
+async fn throttled_queries_back_off_and_a_denied_index_is_named() {
+    let throttled = mock!(aws_sdk_dynamodb::Client::query)
+        .sequence()
+        .error(|| {
+            QueryError::ProvisionedThroughputExceededException(
+                aws_sdk_dynamodb::types::error::ProvisionedThroughputExceededException::builder()
+                    .message("Throughput exceeds the current capacity")
+                    .meta(
+                        ErrorMetadata::builder()
+                            .code("ProvisionedThroughputExceededException")
+                            .build(),
+                    )
+                    .build(),
+            )
+        })
+        .error(|| {
+            QueryError::generic(
+                ErrorMetadata::builder()
+                    .code("ThrottlingException")
+                    .message("Rate exceeded")
+                    .build(),
+            )
+        })
+        .output(|| QueryOutput::builder().build())
+        .repeatedly()
+        .build();
+    let client = mocks::dynamodb(&[&throttled]);
+    let m = TableMapping {
+        status: StatusWords {
+            failed: vec!["FAILED".into()],
+            partial: vec![],
+            running: vec![],
+            succeeded: vec![],
+        },
+        ..mapping()
+    };
+    dynamo::recent(&client, &shape(true), &m, now(), 4)
+        .await
+        .expect("the SDK's retries carry it through");
+    assert_eq!(
+        throttled.num_calls(),
+        3,
+        "two throttled answers, then the page"
+    );
+
+    let denied = mock!(aws_sdk_dynamodb::Client::query).then_error(|| {
+        QueryError::generic(
+            ErrorMetadata::builder()
+                .code("AccessDeniedException")
+                .message("User: arn:aws:sts::123456789012:assumed-role/OnCall/me is not authorized to perform: dynamodb:Query on resource: arn:aws:dynamodb:eu-west-1:123456789012:table/pipeline_audit/index/status-index")
+                .build(),
+        )
+    });
+    let client = mocks::dynamodb(&[&denied]);
+    match dynamo::recent(&client, &shape(true), &m, now(), 4).await {
+        Err(CloudError::AccessDenied { op, .. }) => {
+            assert_eq!(op, "dynamodb:Query on pipeline_audit/index/status-index")
+        }
+        other => panic!("{other:?}"),
+    }
+}
