@@ -54,8 +54,14 @@ fn main() -> ExitCode {
                         usd_per_tb: loaded.config.athena.usd_per_tb,
                     },
                 };
-                let snap =
-                    headless::collect(&*cloud, conn, &loaded.config.dlq.queues, &athena).await;
+                let snap = headless::collect(
+                    &*cloud,
+                    conn,
+                    &loaded.config.dlq.queues,
+                    &athena,
+                    loaded.config.audit.stuck_after(),
+                )
+                .await;
                 let text = match format {
                     Format::Json => headless::render_json(&snap),
                     Format::Markdown => headless::render_markdown(&snap),

@@ -34,6 +34,8 @@ pub fn aws_options(a: &ConnArgs, cfg: &config::Config) -> AwsOptions {
             idle_secs: cfg.poll.glue_idle_secs,
         },
         state_dir: None,
+        audit_tables: cfg.audit.tables.clone(),
+        audit_scan_pages: cfg.audit.scan_pages,
     }
 }
 
@@ -79,6 +81,7 @@ pub fn state(conn: ConnInfo, loaded: &Loaded, paths: &Paths) -> State {
         loaded.keymap.clone(),
         Settings {
             athena: loaded.config.athena.clone(),
+            audit: loaded.config.audit.clone(),
             read_only: loaded.config.read_only,
             typed_confirm: loaded.config.safety.typed_confirm.clone(),
             dlq: loaded.config.dlq.clone(),

@@ -26,6 +26,7 @@ pub fn state(now: DateTime<Utc>) -> State {
             alarms: Default::default(),
             insights: Default::default(),
             athena: Default::default(),
+            audit: Default::default(),
         },
         now,
     )

@@ -108,6 +108,8 @@ pub enum Resource {
     AthenaNamedQueries {
         workgroup: String,
     },
+    /// Every configured audit table's last 24 h and RUNNING records.
+    AuditRuns,
 }
 
 impl Resource {
@@ -140,6 +142,7 @@ impl Resource {
             Resource::AthenaNamedQueries { workgroup } => {
                 format!("saved queries of {workgroup}")
             }
+            Resource::AuditRuns => "audit tables".into(),
             Resource::AlarmHistory { name } => format!("history of {name}"),
             Resource::AlarmChart { name, .. } => format!("chart of {name}"),
             Resource::DlqMetrics { .. } => "DLQ metrics (CloudWatch)".into(),
@@ -180,6 +183,7 @@ pub enum Data {
     AthenaTables(Vec<crate::cloud::athena::TableMeta>),
     AthenaHistory(crate::cloud::athena::History),
     AthenaNamedQueries(crate::cloud::athena::NamedQueries),
+    AuditRuns(Vec<crate::cloud::audit::TableRead>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -55,6 +55,7 @@ pub struct Settings {
     pub alarms: crate::config::AlarmsConfig,
     pub insights: crate::config::InsightsConfig,
     pub athena: crate::config::AthenaConfig,
+    pub audit: crate::config::AuditConfig,
 }
 
 pub struct State {
@@ -83,6 +84,7 @@ impl State {
             &settings.alarms,
             &settings.insights,
             &settings.athena,
+            &settings.audit,
         );
         Self {
             conn,

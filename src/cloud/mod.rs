@@ -122,6 +122,11 @@ pub trait CloudRead: Send + Sync {
     async fn athena_named_queries(&self, _workgroup: &str) -> CloudResult<athena::NamedQueries> {
         Err(no_athena())
     }
+    /// Every configured audit table's last 24 hours and its RUNNING
+    /// records, table by table (a table that cannot be read says why).
+    async fn audit_runs(&self) -> CloudResult<Vec<audit::TableRead>> {
+        Ok(Vec::new())
+    }
     /// ListDataCatalogs, every page.
     async fn athena_catalogs(&self) -> CloudResult<Vec<athena::CatalogEntry>> {
         Err(no_athena())

@@ -2,6 +2,7 @@
 //! preset that a user file can override. Everything is loaded and validated
 //! before the terminal is touched, so a broken file is a clear message.
 
+pub mod audit;
 pub mod keymap;
 pub mod keys;
 pub(crate) mod limits;
@@ -37,6 +38,7 @@ pub struct Config {
     pub alarms: AlarmsConfig,
     pub insights: InsightsConfig,
     pub athena: AthenaConfig,
+    pub audit: AuditConfig,
     /// Calls per second pipedeck allows itself, by `service` or
     /// `service:Operation`, over its defaults (published quotas where AWS
     /// has them, its own otherwise; `pipedeck info` lists them).
@@ -113,6 +115,36 @@ impl Default for AthenaConfig {
     }
 }
 
+/// `[audit]`: the pipelines' own run records in DynamoDB.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuditConfig {
+    /// A RUNNING record older than this many minutes is "stuck?" (0:
+    /// three times its pipeline's median duration).
+    pub stuck_after_minutes: u64,
+    /// Where only a Scan would do (no status index), at most this many
+    /// pages of 1 MB.
+    pub scan_pages: usize,
+    /// One entry per table: `[[audit.tables]]`.
+    pub tables: Vec<audit::TableMapping>,
+}
+
+impl Default for AuditConfig {
+    fn default() -> Self {
+        Self {
+            stuck_after_minutes: 0,
+            scan_pages: 4,
+            tables: Vec::new(),
+        }
+    }
+}
+
+impl AuditConfig {
+    pub fn stuck_after(&self) -> Option<Duration> {
+        (self.stuck_after_minutes > 0).then(|| Duration::from_secs(self.stuck_after_minutes * 60))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct AlarmsConfig {
@@ -169,6 +201,7 @@ impl Default for Config {
             alarms: AlarmsConfig::default(),
             insights: InsightsConfig::default(),
             athena: AthenaConfig::default(),
+            audit: AuditConfig::default(),
             budget: Default::default(),
         }
     }

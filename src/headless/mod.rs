@@ -6,6 +6,7 @@ pub mod insights;
 mod note;
 mod snapshot;
 pub mod snapshot_athena;
+pub mod snapshot_audit;
 
 pub use info::info;
 pub use note::render_markdown;

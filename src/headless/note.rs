@@ -94,12 +94,62 @@ pub fn render_markdown(s: &Snapshot) -> String {
             }
         }
     }
+    out.push_str("\n## Pipeline records (audit tables)\n\n");
+    match &s.audit {
+        Err(e) => out.push_str(&format!("**Could not read the audit tables:** {e}\n")),
+        Ok(tables) if tables.is_empty() => out.push_str("No audit tables configured.\n"),
+        Ok(tables) => audit(&mut out, tables, s),
+    }
     out.push_str("\n## Athena\n\n");
     match &s.athena {
         Err(e) => out.push_str(&format!("**Could not read Athena:** {e}\n")),
         Ok(groups) => athena(&mut out, groups, s.athena_pricing),
     }
     out
+}
+
+/// Per table: its failed, partial and stuck runs of the day, each with
+/// its numbers and error.
+fn audit(out: &mut String, tables: &[crate::cloud::audit::TableRead], s: &Snapshot) {
+    for tr in tables {
+        if let Some(e) = &tr.error {
+            out.push_str(&format!("- **{}**: could not be read: {e}\n", tr.table));
+            continue;
+        }
+        let runs = super::snapshot_audit::worth_a_note(tr, s.generated_at, s.audit_stuck_after);
+        if runs.is_empty() {
+            out.push_str(&format!(
+                "- **{}**: nothing failed or stuck in the last 24 h.\n",
+                tr.table
+            ));
+        }
+        for (r, stuck) in runs {
+            let what = match stuck {
+                true => "STUCK? (still RUNNING)".to_string(),
+                false => r.status.label().to_string(),
+            };
+            let dq =
+                r.dq.map_or(String::new(), |d| format!(", DQ {}", d.label()));
+            let error = match (&r.error_type, &r.error_message) {
+                (Some(t), Some(m)) => format!(" — {}", quote(&format!("{t}: {m}"))),
+                (t, m) => t
+                    .clone()
+                    .or(m.clone())
+                    .map_or(String::new(), |e| format!(" — {}", quote(&e))),
+            };
+            out.push_str(&format!(
+                "- **{}** {what}, started {} (run {}{}), rows written {} / rejected {}{dq}{error}\n",
+                r.pipeline.as_deref().unwrap_or("(no pipeline)"),
+                t(r.started),
+                r.run_id.as_deref().unwrap_or("?"),
+                r.glue_run_id
+                    .as_deref()
+                    .map_or(String::new(), |g| format!(", Glue {g}")),
+                r.rows_written.map_or("?".into(), |n| n.to_string()),
+                r.rows_rejected.map_or("?".into(), |n| n.to_string()),
+            ));
+        }
+    }
 }
 
 /// Per work group: the day's spend, then what failed, was cancelled or

@@ -14,7 +14,7 @@
 //!   "alarms": {"error", "alarms": [{"name", "type": "metric"|"composite",
 //!     "state", "state_reason", "state_since", "namespace", "metric",
 //!     "threshold", "actions_enabled"}]},
-//!   "athena": see `snapshot_athena`}`.
+//!   "athena": see `snapshot_athena`, "audit": see `snapshot_audit`}`.
 //! States are AWS enum strings; times RFC 3339 UTC.
 
 use crate::cloud::alarms::AlarmKind;
@@ -45,6 +45,9 @@ pub struct Snapshot {
     pub alarms: Result<Vec<Alarm>, String>,
     pub athena: Result<Vec<super::snapshot_athena::GroupReport>, String>,
     pub athena_pricing: crate::cloud::athena::Pricing,
+    pub audit: Result<Vec<crate::cloud::audit::TableRead>, String>,
+    /// `[audit] stuck_after_minutes`, for the stuck flags.
+    pub audit_stuck_after: Option<std::time::Duration>,
 }
 
 impl Snapshot {
@@ -75,6 +78,7 @@ pub async fn collect(
     conn: ConnInfo,
     dlq_queues: &[String],
     athena: &super::snapshot_athena::AthenaScope,
+    audit_stuck_after: Option<std::time::Duration>,
 ) -> Snapshot {
     // The DLQs' CloudWatch ages follow their own listing, alongside the
     // other panes rather than after the slowest of them.
@@ -98,13 +102,14 @@ pub async fn collect(
         };
         (dlq, metrics)
     };
-    let (identity, glue, emr, (dlq, dlq_metrics), alarms, athena_section) = tokio::join!(
+    let (identity, glue, emr, (dlq, dlq_metrics), alarms, athena_section, audit) = tokio::join!(
         bounded(cloud.identity()),
         bounded(cloud.glue_jobs()),
         bounded(cloud.emr_clusters()),
         dlq_and_metrics,
         bounded(cloud.alarms()),
         bounded(super::snapshot_athena::collect(cloud, athena, Utc::now())),
+        bounded(cloud.audit_runs()),
     );
     // The panes' own orders, so the note reads like the screen.
     let alarms = alarms.map(|mut a| {
@@ -140,6 +145,8 @@ pub async fn collect(
         alarms,
         athena: athena_section,
         athena_pricing: athena.pricing,
+        audit,
+        audit_stuck_after,
     }
 }
 
@@ -290,6 +297,7 @@ pub fn render_json(s: &Snapshot) -> String {
             Err(e) => json!({"error": e, "alarms": []}),
         },
         "athena": super::snapshot_athena::json(&s.athena, s.athena_pricing),
+        "audit": super::snapshot_audit::json(&s.audit, s.generated_at, s.audit_stuck_after),
     });
     serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

@@ -7,6 +7,7 @@
 
 pub mod alarms;
 pub mod athena;
+pub mod audit;
 pub mod dlq;
 pub mod emr;
 pub mod glue;
@@ -32,6 +33,7 @@ pub enum PaneId {
     Alarms,
     Insights,
     Athena,
+    Audit,
     Journal,
 }
 
@@ -198,6 +200,7 @@ pub struct Panes {
     pub alarms: alarms::AlarmsPane,
     pub insights: insights::InsightsPane,
     pub athena: athena::AthenaPane,
+    pub audit: audit::AuditPane,
     pub journal: journal::JournalPane,
 }
 
@@ -207,6 +210,7 @@ impl Panes {
         alarms_config: &crate::config::AlarmsConfig,
         insights_config: &crate::config::InsightsConfig,
         athena_config: &crate::config::AthenaConfig,
+        audit_config: &crate::config::AuditConfig,
     ) -> Self {
         Self {
             glue: glue::GluePane::default(),
@@ -215,6 +219,7 @@ impl Panes {
             alarms: alarms::AlarmsPane::new(alarms_config.bell, alarms_config.snooze_minutes),
             insights: insights::InsightsPane::new(insights_config),
             athena: athena::AthenaPane::new(athena_config, insights_config.export_dir.clone()),
+            audit: audit::AuditPane::new(audit_config),
             journal: journal::JournalPane::default(),
         }
     }
@@ -227,6 +232,7 @@ impl Panes {
             PaneId::Alarms => &self.alarms,
             PaneId::Insights => &self.insights,
             PaneId::Athena => &self.athena,
+            PaneId::Audit => &self.audit,
             PaneId::Journal => &self.journal,
         }
     }
@@ -239,6 +245,7 @@ impl Panes {
             PaneId::Alarms => &mut self.alarms,
             PaneId::Insights => &mut self.insights,
             PaneId::Athena => &mut self.athena,
+            PaneId::Audit => &mut self.audit,
             PaneId::Journal => &mut self.journal,
         }
     }

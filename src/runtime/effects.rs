@@ -215,6 +215,10 @@ impl Effects {
             // What ran: a new execution shows within half a minute while
             // the history is open (ended ones are never asked again).
             Resource::AthenaHistory { .. } => self.poll.dlq_secs.max(30),
+            // A run record changes when a pipeline starts or ends: a
+            // minute is soon enough, and each read costs the table's
+            // capacity.
+            Resource::AuditRuns => self.poll.dlq_secs.max(60),
             // One-shot requests, never polled.
             Resource::InsightsStart { .. }
             | Resource::LogGroups { .. }

@@ -78,6 +78,7 @@ pub async fn fetch_streaming(
             .athena_named_queries(workgroup)
             .await
             .map(Data::AthenaNamedQueries),
+        Resource::AuditRuns => cloud.audit_runs().await.map(Data::AuditRuns),
         Resource::AthenaRows { id } => cloud
             .athena_rows(id, &|part, done| partial(Data::AthenaRows(part), done, 0))
             .await

@@ -39,6 +39,7 @@ pub fn settings(read_only: bool) -> Settings {
         alarms: Default::default(),
         insights: Default::default(),
         athena: Default::default(),
+        audit: Default::default(),
     }
 }
 

@@ -6,6 +6,7 @@ mod common;
 
 mod alarms;
 mod athena;
+mod audit;
 mod confirm;
 mod dlq;
 mod fit;

@@ -22,6 +22,9 @@ fn the_readme_config_sample_parses() {
         "/aws-glue/jobs/logs-v2"
     );
     assert!(!config.display.system_clipboard);
+    let audit = &config.audit.tables[0];
+    assert_eq!(audit.fields.error_message, "error_msg");
+    assert_eq!(audit.dq_scale, 100.0);
 }
 
 /// A reader meets `pipedeck …` commands only after being told how to get

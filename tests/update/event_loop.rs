@@ -104,6 +104,10 @@ impl CloudRead for Stalled {
     async fn query_definitions(&self) -> CloudResult<Vec<pipedeck::cloud::QueryDefinition>> {
         unreachable!("not used here")
     }
+    async fn audit_runs(&self) -> CloudResult<Vec<pipedeck::cloud::audit::TableRead>> {
+        self.hang().await;
+        Ok(vec![])
+    }
 }
 
 #[async_trait]
@@ -256,6 +260,8 @@ async fn keys_act_while_every_cloud_call_is_pending() {
     send("6");
     frame_where(&mut frames, |f| f.contains("work group primary")).await;
     send("7");
+    frame_where(&mut frames, |f| f.contains("Reading the audit tables")).await;
+    send("8");
     frame_where(&mut frames, |f| f.contains("Journal — 0 this session")).await;
     send(":");
     for c in "glue".chars() {

@@ -212,6 +212,8 @@ fn tab_digits_and_hidden_panes_poll_slower() {
     press(&mut s, &["tab"]);
     assert_eq!(s.active, PaneId::Athena);
     press(&mut s, &["tab"]);
+    assert_eq!(s.active, PaneId::Audit);
+    press(&mut s, &["tab"]);
     assert_eq!(s.active, PaneId::Journal);
     // Alarms feed the header: polled at full speed even while hidden.
     assert!(s.subscriptions().contains(&(Resource::Alarms, true)));
@@ -221,7 +223,7 @@ fn tab_digits_and_hidden_panes_poll_slower() {
     press(
         &mut s,
         &[
-            "backtab", "backtab", "backtab", "backtab", "backtab", "backtab",
+            "backtab", "backtab", "backtab", "backtab", "backtab", "backtab", "backtab",
         ],
     );
     assert_eq!(s.active, PaneId::Glue);

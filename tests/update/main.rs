@@ -9,6 +9,7 @@ mod alarms_warm_start;
 mod architecture;
 mod athena;
 mod athena_history;
+mod audit;
 mod config_readme;
 mod demo_data;
 mod dlq;

@@ -216,18 +216,7 @@ fn words(sample: &[Item], status: &str) -> StatusWords {
 mod tests {
     use super::*;
 
-    fn item(pairs: &[(&str, &str)]) -> Item {
-        pairs
-            .iter()
-            .map(|(k, v)| {
-                let value = match v.parse::<f64>() {
-                    Ok(_) => AttrValue::N(v.to_string()),
-                    Err(_) => AttrValue::S(v.to_string()),
-                };
-                (k.to_string(), value)
-            })
-            .collect()
-    }
+    use crate::cloud::audit::item_of as item;
 
     #[test]
     fn the_recommended_shape_with_its_status_index() {

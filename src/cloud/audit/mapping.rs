@@ -4,72 +4,9 @@
 //! by `:audit detect`.
 
 use super::{AttrValue, AuditRun, DqScore, Item, RunStatus};
-use serde::{Deserialize, Serialize};
+pub use crate::config::audit::{Fields, StatusWords, TableKind, TableMapping};
 
-/// What a table records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TableKind {
-    /// One item per run (or per event of a run).
-    #[default]
-    Runs,
-    /// Data-quality results: score, passed, failed rules.
-    Dq,
-    /// Errors: code, message, attempt, recoverable.
-    Errors,
-}
-
-/// Attribute names; an empty one is not mapped.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Fields {
-    pub pipeline: String,
-    pub run_id: String,
-    pub glue_run_id: String,
-    pub status: String,
-    pub started: String,
-    pub ended: String,
-    pub duration: String,
-    pub rows_read: String,
-    pub rows_written: String,
-    pub rows_rejected: String,
-    pub dq_score: String,
-    pub error_message: String,
-    pub error_type: String,
-    /// DQ tables: the failed rules (a list, or a JSON string of
-    /// `{rule, result, message}`), and whether it passed.
-    pub failed_rules: String,
-    pub passed: String,
-    /// Errors tables: the attempt number and whether it can be retried.
-    pub attempt: String,
-    pub recoverable: String,
-}
-
-/// Which words mean what; compared without case. A word in none of them
-/// is shown as written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct StatusWords {
-    pub failed: Vec<String>,
-    pub partial: Vec<String>,
-    pub running: Vec<String>,
-    pub succeeded: Vec<String>,
-}
-
-impl Default for StatusWords {
-    /// The course's four vocabularies (and Glue's own states, which P1
-    /// stores as they are).
-    fn default() -> Self {
-        let v = |w: &[&str]| w.iter().map(|s| s.to_string()).collect();
-        Self {
-            failed: v(&["FAILED", "FAILURE", "ERROR", "TIMEOUT", "STOPPED"]),
-            partial: v(&["PARTIAL"]),
-            running: v(&["RUNNING", "STARTED", "STARTING", "IN_PROGRESS", "WAITING"]),
-            succeeded: v(&["SUCCEEDED", "SUCCESS", "COMPLETED", "SKIPPED"]),
-        }
-    }
-}
-
+/// Reading a word (the types are plain config data, in `config::audit`).
 impl StatusWords {
     pub fn read(&self, word: &str) -> RunStatus {
         let is = |list: &[String]| list.iter().any(|w| w.eq_ignore_ascii_case(word.trim()));
@@ -85,47 +22,9 @@ impl StatusWords {
             RunStatus::Other(word.to_string())
         }
     }
-
-    /// The word a "mark failed" writes: the table's own first one.
-    pub fn failed_word(&self) -> &str {
-        self.failed.first().map_or("FAILED", String::as_str)
-    }
 }
 
-/// One `[[audit.tables]]` entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct TableMapping {
-    pub name: String,
-    pub kind: TableKind,
-    /// A GSI whose partition key is the status: the cheap way to "every
-    /// FAILED run today" (found by DescribeTable when not named).
-    pub status_index: Option<String>,
-    /// A GSI whose partition key is the pipeline, when the table's is not.
-    pub pipeline_index: Option<String>,
-    pub fields: Fields,
-    pub status: StatusWords,
-    /// The DQ score's scale: 1 (0–1) or 100 (percent).
-    pub dq_scale: f64,
-    /// Below this (on the table's scale) a DQ score fails: 0.95 or 95.
-    pub dq_threshold: Option<f64>,
-}
-
-impl Default for TableMapping {
-    fn default() -> Self {
-        Self {
-            name: String::new(),
-            kind: TableKind::Runs,
-            status_index: None,
-            pipeline_index: None,
-            fields: Fields::default(),
-            status: StatusWords::default(),
-            dq_scale: 1.0,
-            dq_threshold: None,
-        }
-    }
-}
-
+/// Reading an item through a mapping.
 impl TableMapping {
     fn threshold01(&self) -> f64 {
         let scale = self.scale();
@@ -235,29 +134,14 @@ mod tests {
         AttrValue::N(v.into())
     }
 
-    /// The course's recommended table (pipeline_id + run_timestamp).
     fn recommended() -> TableMapping {
         TableMapping {
-            name: "pipeline_audit".into(),
-            status_index: Some("status-index".into()),
+            // This table writes no Glue run id.
             fields: Fields {
-                pipeline: "pipeline_id".into(),
-                run_id: "run_id".into(),
-                status: "status".into(),
-                started: "start_time".into(),
-                ended: "end_time".into(),
-                duration: "duration_secs".into(),
-                rows_read: "rows_read".into(),
-                rows_written: "rows_written".into(),
-                rows_rejected: "rows_rejected".into(),
-                dq_score: "dq_score".into(),
-                error_message: "error_msg".into(),
-                error_type: "error_type".into(),
-                ..Fields::default()
+                glue_run_id: String::new(),
+                ..TableMapping::course_recommended("pipeline_audit").fields
             },
-            dq_scale: 100.0,
-            dq_threshold: Some(95.0),
-            ..TableMapping::default()
+            ..TableMapping::course_recommended("pipeline_audit")
         }
     }
 

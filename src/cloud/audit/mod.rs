@@ -124,8 +124,33 @@ fn parse_time(s: &str) -> Option<DateTime<Utc>> {
         .and_then(|v| AttrValue::N(v.to_string()).as_time())
 }
 
+/// One table's read: its runs, what the read left out or cost (a capped
+/// Scan, pages not read), or why it failed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TableRead {
+    pub table: String,
+    pub runs: Vec<AuditRun>,
+    pub notes: Vec<String>,
+    pub error: Option<String>,
+}
+
 /// One item: attribute name → value.
 pub type Item = BTreeMap<String, AttrValue>;
+
+/// An item from (name, value) text pairs, numbers as N, the rest as S:
+/// for fixtures and demos.
+pub fn item_of(pairs: &[(&str, &str)]) -> Item {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            let value = match v.parse::<f64>() {
+                Ok(_) => AttrValue::N(v.to_string()),
+                Err(_) => AttrValue::S(v.to_string()),
+            };
+            (k.to_string(), value)
+        })
+        .collect()
+}
 
 /// A run's state, read through the table's status words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -255,6 +280,31 @@ pub fn is_stuck(
         (None, Some(m)) if m > 0.0 => age > 3.0 * m,
         _ => false,
     }
+}
+
+/// Which of `runs` are stuck: each pipeline's median from the runs given.
+pub fn stuck_flags(
+    runs: &[AuditRun],
+    now: DateTime<Utc>,
+    stuck_after: Option<std::time::Duration>,
+) -> Vec<bool> {
+    let mut by_pipeline: BTreeMap<Option<&str>, Vec<&AuditRun>> = BTreeMap::new();
+    for r in runs {
+        by_pipeline
+            .entry(r.pipeline.as_deref())
+            .or_default()
+            .push(r);
+    }
+    let medians: BTreeMap<Option<&str>, Option<f64>> = by_pipeline
+        .iter()
+        .map(|(p, runs)| (*p, median_duration(runs)))
+        .collect();
+    runs.iter()
+        .map(|r| {
+            let median = medians.get(&r.pipeline.as_deref()).copied().flatten();
+            is_stuck(r, now, stuck_after, median)
+        })
+        .collect()
 }
 
 /// The median duration of a pipeline's ended runs, in seconds.

@@ -30,6 +30,10 @@ pub struct AwsOptions {
     /// Where what never changes is kept across restarts (Athena's ended
     /// executions); `None` keeps it in memory.
     pub state_dir: Option<std::path::PathBuf>,
+    /// `[[audit.tables]]`: the pipelines' run records to read.
+    pub audit_tables: Vec<crate::cloud::audit::TableMapping>,
+    /// Where only a Scan would do, at most this many pages.
+    pub audit_scan_pages: usize,
 }
 
 #[derive(Debug, Clone)]

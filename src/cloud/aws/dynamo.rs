@@ -7,7 +7,7 @@
 
 use super::errors::map_sdk_error;
 use crate::cloud::audit::detect::{IndexShape, TableShape};
-use crate::cloud::audit::{AttrValue, AuditRun, Item, RunStatus, TableMapping};
+use crate::cloud::audit::{AttrValue, AuditRun, Item, RunStatus, TableMapping, TableRead};
 use crate::cloud::{CloudError, CloudResult};
 use aws_sdk_dynamodb::types::{AttributeValue, KeyType, KeysAndAttributes};
 use aws_sdk_dynamodb::Client;
@@ -99,6 +99,42 @@ pub async fn describe(client: &Client, table: &str) -> CloudResult<TableShape> {
             .collect(),
         item_count: t.item_count(),
     })
+}
+
+/// A configured table's read: its shape once a session (DescribeTable;
+/// its counts are hours old anyway), then [`recent`]; a failure is the
+/// table's, not the pane's.
+pub async fn read_table(
+    client: &Client,
+    shapes: &std::sync::Mutex<std::collections::BTreeMap<String, TableShape>>,
+    m: &TableMapping,
+    now: DateTime<Utc>,
+    scan_pages: usize,
+) -> TableRead {
+    let known = shapes.lock().unwrap().get(&m.name).cloned();
+    let shape = match known {
+        Some(s) => Ok(s),
+        None => describe(client, &m.name).await.inspect(|s| {
+            shapes.lock().unwrap().insert(m.name.clone(), s.clone());
+        }),
+    };
+    let read = match shape {
+        Ok(shape) => recent(client, &shape, m, now, scan_pages).await,
+        Err(e) => Err(e),
+    };
+    match read {
+        Ok(r) => TableRead {
+            table: m.name.clone(),
+            runs: r.runs,
+            notes: r.notes,
+            error: None,
+        },
+        Err(e) => TableRead {
+            table: m.name.clone(),
+            error: Some(e.to_string()),
+            ..TableRead::default()
+        },
+    }
 }
 
 /// One Scan page of at most 25 items: what `detect` reads.

@@ -67,6 +67,8 @@ pub struct AwsCloud {
     discovery: std::sync::Mutex<sqs::Discovery>,
     /// Athena executions whose scan the footprint has counted.
     athena_counted: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// Audit tables' shapes (DescribeTable), read once a session.
+    audit_shapes: std::sync::Mutex<BTreeMap<String, crate::cloud::audit::detect::TableShape>>,
     /// Ended Athena executions, kept across refreshes and restarts.
     athena_history: std::sync::Mutex<athena_history::HistoryCache>,
     /// The cadence's clock (tests replay hours of polls in a moment).
@@ -88,6 +90,7 @@ impl AwsCloud {
             glue_memory: Default::default(),
             discovery: Default::default(),
             athena_counted: Default::default(),
+            audit_shapes: Default::default(),
             athena_history: std::sync::Mutex::new(athena_history::HistoryCache::at(history_file)),
             clock: chrono::Utc::now,
         }
@@ -258,6 +261,25 @@ impl CloudRead for AwsCloud {
             &self.athena_history,
         )
         .await
+    }
+
+    async fn audit_runs(&self) -> CloudResult<Vec<crate::cloud::audit::TableRead>> {
+        let tables = &self.options.audit_tables;
+        if tables.is_empty() {
+            return Ok(Vec::new());
+        }
+        let client = &self.clients().await?.dynamodb;
+        let now = (self.clock)();
+        // A few tables, a few Queries each: one after the other, paced by
+        // the budget either way.
+        let mut reads = Vec::with_capacity(tables.len());
+        for m in tables {
+            let shapes = &self.audit_shapes;
+            reads.push(
+                dynamo::read_table(client, shapes, m, now, self.options.audit_scan_pages).await,
+            );
+        }
+        Ok(reads)
     }
 
     async fn athena_catalogs(&self) -> CloudResult<Vec<crate::cloud::athena::CatalogEntry>> {

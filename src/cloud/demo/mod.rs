@@ -5,6 +5,7 @@
 mod alarms;
 mod athena;
 mod athena_history;
+mod audit;
 mod emr;
 mod logs;
 mod mutate;
@@ -381,6 +382,14 @@ impl CloudRead for DemoCloud {
             .expect("demo state")
             .athena
             .named_queries(workgroup))
+    }
+
+    async fn audit_runs(&self) -> CloudResult<Vec<crate::cloud::audit::TableRead>> {
+        let runs: Vec<JobRun> = scenario::JOBS
+            .iter()
+            .flat_map(|d| self.runs_now(d))
+            .collect();
+        Ok(vec![audit::read(&runs, self.now())])
     }
 
     async fn athena_catalogs(&self) -> CloudResult<Vec<crate::cloud::athena::CatalogEntry>> {

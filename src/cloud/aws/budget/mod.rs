@@ -316,7 +316,9 @@ mod tests {
         // Athena publishes its API rates; a service nobody names falls back.
         assert_eq!(b.bucket_of("athena:GetQueryExecution").1, (100.0, 200.0));
         assert_eq!(b.bucket_of("athena:ListWorkGroups").0, "athena");
-        assert_eq!(b.bucket_of("dynamodb:Query").1, FALLBACK);
+        assert_eq!(b.bucket_of("kinesis:GetRecords").1, FALLBACK);
+        // DynamoDB: no call rate of its own, pipedeck's pace.
+        assert_eq!(b.bucket_of("dynamodb:Query").1, (10.0, 20.0));
     }
 
     #[test]

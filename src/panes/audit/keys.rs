@@ -1,0 +1,54 @@
+//! The audit pane's keys: the one table its dispatch, footer and help read.
+
+use super::{AuditPane, View};
+use crate::config::Command;
+use crate::panes::keys::{KeyAction, KeyTable};
+use crate::panes::Reply;
+use crate::ui::components::list::Move;
+
+type K = KeyAction<AuditPane>;
+
+fn on_list(p: &AuditPane) -> bool {
+    p.view == View::List
+}
+
+fn move_cursor(p: &mut AuditPane, m: Move) {
+    match p.view {
+        View::List => p.list.cursor.apply(m, p.order.len()),
+        View::Detail(_) => p.detail_scroll = m.scroll(p.detail_scroll),
+    }
+}
+
+impl KeyTable for AuditPane {
+    fn key_table() -> &'static [KeyAction<Self>] {
+        const KEYS: &[K] = &[
+            K::moves(move_cursor),
+            K::new(
+                Command::Open,
+                "open",
+                "the run's record: numbers, DQ score, error, what it lacks",
+                |p, _| p.open(),
+            )
+            .when(on_list),
+            K::new(
+                Command::Filter,
+                "filter",
+                "filter the runs by pipeline, run id, status, error or table",
+                |p, _| {
+                    p.filtering = true;
+                    Reply::Handled(vec![])
+                },
+            )
+            .when(on_list),
+            K::new(
+                Command::Back,
+                "back",
+                "back to the runs; clears a filter first",
+                |p, _| p.back(),
+            )
+            .when(|p| !on_list(p) || p.list.has_filter())
+            .offered(|p| !on_list(p)),
+        ];
+        KEYS
+    }
+}

@@ -1,0 +1,114 @@
+//! How the audit pane reacts to keys and data.
+
+use super::{AuditPane, View};
+use crate::app::{Data, Edit, PollStatus, Resource};
+use crate::cloud::CloudError;
+use crate::panes::{Pane, PaneId, Reply};
+use crate::ui::components::list::ListLevel;
+use crate::ui::RenderCtx;
+use chrono::{DateTime, Utc};
+use ratatui::layout::Rect;
+use ratatui::Frame;
+
+impl AuditPane {
+    pub(super) fn open(&mut self) -> Reply {
+        match self.selected_index() {
+            Some(i) => {
+                self.view = View::Detail(i);
+                self.detail_scroll = 0;
+                Reply::Handled(vec![])
+            }
+            None => Reply::Ignored,
+        }
+    }
+
+    pub(super) fn back(&mut self) -> Reply {
+        match self.view {
+            View::Detail(_) => self.view = View::List,
+            View::List if self.list.has_filter() => {
+                self.list = ListLevel::default();
+                self.reorder_keeping(None);
+            }
+            View::List => return Reply::Ignored,
+        }
+        Reply::Handled(vec![])
+    }
+}
+
+impl Pane for AuditPane {
+    fn id(&self) -> PaneId {
+        PaneId::Audit
+    }
+
+    fn title(&self) -> &'static str {
+        "Audit"
+    }
+
+    fn aliases(&self) -> &'static [&'static str] {
+        &["audit", "runs", "records"]
+    }
+
+    fn view_key(&self) -> String {
+        format!("{:?}", self.view)
+    }
+
+    fn is_filtering(&self) -> bool {
+        self.filtering
+    }
+
+    fn edit_filter(&mut self, edit: Edit) {
+        let keep = self.selected().map(super::run_key);
+        self.list.edit(edit);
+        self.reorder_keeping(keep);
+    }
+
+    fn end_filter(&mut self, keep: bool) {
+        self.filtering = false;
+        if !keep {
+            self.list.clear_filter();
+            self.reorder_keeping(None);
+        }
+    }
+
+    fn on_loaded(
+        &mut self,
+        resource: &Resource,
+        at: DateTime<Utc>,
+        result: &Result<Data, CloudError>,
+        next_in: Option<std::time::Duration>,
+    ) {
+        if *resource != Resource::AuditRuns {
+            return;
+        }
+        self.status.record(at, result, next_in);
+        if let Ok(Data::AuditRuns(tables)) = result {
+            self.runs_loaded(tables, at);
+        }
+    }
+
+    fn on_tick(&mut self, now: DateTime<Utc>) {
+        self.now = now;
+    }
+
+    /// Polled while shown, and slowly while hidden: it feeds the header.
+    fn subscriptions(&self) -> Vec<Resource> {
+        vec![Resource::AuditRuns]
+    }
+
+    fn status(&self) -> Option<&PollStatus> {
+        Some(&self.status)
+    }
+
+    fn alert_count(&self) -> Option<(&'static str, Option<usize>)> {
+        // No tables: nothing to count, no badge.
+        match self.status.last_ok {
+            Some(_) if self.tables.is_empty() => None,
+            Some(_) => Some(("AUDIT", Some(self.needing_attention()))),
+            None => None,
+        }
+    }
+
+    fn render(&self, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+        super::view::render(self, f, area, rc);
+    }
+}

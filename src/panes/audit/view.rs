@@ -1,0 +1,242 @@
+//! Drawing the audit pane. Reads the pane; changes nothing.
+
+use super::{AuditPane, View};
+use crate::app::{duration, full_time};
+use crate::cloud::audit::{AuditRun, RunStatus};
+use crate::ui::widgets::{no_rows, pane_frame, pane_title, printable, window_lines};
+use crate::ui::RenderCtx;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
+
+pub fn render(p: &AuditPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    let place = match (&p.view, p.status.last_ok) {
+        (View::Detail(_), _) => match p.selected() {
+            Some(r) => format!(
+                "› {} › {}",
+                printable(r.pipeline.as_deref().unwrap_or("(no pipeline)"), 60),
+                printable(r.run_id.as_deref().unwrap_or("(no run id)"), 60)
+            ),
+            None => String::new(),
+        },
+        (View::List, Some(_)) => format!(
+            "({}) — {} need a look, last 24 h and every RUNNING",
+            p.order.len(),
+            p.needing_attention()
+        ),
+        (View::List, None) => "(?)".into(),
+    };
+    let inner = pane_frame(
+        f,
+        area,
+        pane_title("Audit", place, p.filter_text(), p.filtering, rc),
+        rc,
+    );
+    match p.view {
+        View::Detail(i) => detail(p, &p.runs[i], i, f, inner, rc),
+        View::List => list(p, f, inner, rc),
+    }
+}
+
+fn status_style(r: &AuditRun, stuck: bool, rc: &RenderCtx) -> Style {
+    let c = &rc.theme.c;
+    match r.status {
+        _ if stuck => Style::default().fg(c.warn.0).add_modifier(Modifier::BOLD),
+        RunStatus::Failed => Style::default().fg(c.failure.0),
+        RunStatus::Partial | RunStatus::Other(_) | RunStatus::Missing => {
+            Style::default().fg(c.warn.0)
+        }
+        RunStatus::Running => Style::default().fg(c.active.0),
+        RunStatus::Succeeded => Style::default().fg(c.ok.0),
+    }
+}
+
+fn count(v: Option<i64>) -> String {
+    v.map_or("—".into(), |n| n.to_string())
+}
+
+fn list(p: &AuditPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    let muted = Style::default().fg(rc.theme.c.muted.0);
+    let notes: Vec<String> = p
+        .tables
+        .iter()
+        .flat_map(|t| {
+            t.error
+                .iter()
+                .map(move |e| format!("{}: {e}", t.table))
+                .chain(t.notes.iter().map(move |n| format!("{}: {n}", t.table)))
+        })
+        .collect();
+    let notes_h = (notes.len() as u16).min(4);
+    let [head, body, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(notes_h),
+    ])
+    .areas(area);
+    if p.runs.is_empty() {
+        let nothing = match p.tables.is_empty() {
+            true => "No audit tables configured: map one in the config file ([[audit.tables]], see the README's Audit section).",
+            false => "No runs in the last 24 hours, and none running.",
+        };
+        let mut lines = no_rows(&p.status, "Reading the audit tables…", nothing, rc);
+        lines.extend(
+            notes
+                .iter()
+                .map(|n| Line::from(Span::styled(printable(n, 500), muted))),
+        );
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    // As wide as the longest status word shown (an unknown word whole).
+    let sw = p
+        .order
+        .iter()
+        .map(|i| p.runs[*i].status.label().chars().count())
+        .max()
+        .unwrap_or(6)
+        .clamp(9, 24);
+    f.render_widget(
+        Paragraph::new(Span::styled(
+            format!(
+                "{:<sw$} {:<24} {:>14} {:>9} {:>10} {:>9} {:>13}  ERROR",
+                "STATUS", "PIPELINE", "STARTED", "TOOK", "WRITTEN", "REJECTED", "DQ"
+            ),
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
+        head,
+    );
+    let lines = window_lines(
+        &p.order,
+        p.list.cursor.selected,
+        body.height as usize,
+        rc,
+        |i| {
+            let r = &p.runs[*i];
+            let stuck = p.is_stuck(*i);
+            let status = match stuck {
+                true => "STUCK?".to_string(),
+                false => r.status.label().to_string(),
+            };
+            let started = r.started.map_or("—".into(), |t| {
+                crate::app::clock_time_on(t, rc.tz, Some(rc.now))
+            });
+            let took = r
+                .age_s(rc.now)
+                .map_or("—".into(), |s| duration(s.max(0.0) as i64));
+            let dq = r.dq.map_or(Span::raw(format!("{:>13}", "—")), |d| {
+                let style = match d.passed() {
+                    true => Style::default(),
+                    false => Style::default().fg(rc.theme.c.failure.0),
+                };
+                Span::styled(format!("{:>13}", d.label()), style)
+            });
+            let error = match (&r.error_type, &r.error_message) {
+                (Some(t), Some(m)) => format!("{t}: {m}"),
+                (Some(t), None) => t.clone(),
+                (None, Some(m)) => m.clone(),
+                (None, None) => String::new(),
+            };
+            Line::from(vec![
+                Span::styled(
+                    format!("{:<sw$} ", printable(&status, sw)),
+                    status_style(r, stuck, rc),
+                ),
+                Span::raw(format!(
+                    "{:<24} ",
+                    printable(r.pipeline.as_deref().unwrap_or("—"), 24)
+                )),
+                Span::styled(format!("{started:>14} "), muted),
+                Span::raw(format!("{took:>9} ")),
+                Span::raw(format!("{:>10} ", count(r.rows_written))),
+                Span::raw(format!("{:>9} ", count(r.rows_rejected))),
+                dq,
+                Span::raw(format!("  {}", printable(&error, 300))),
+            ])
+        },
+    );
+    f.render_widget(Paragraph::new(lines), body);
+    let lines: Vec<Line> = notes
+        .iter()
+        .take(notes_h as usize)
+        .map(|n| Line::from(Span::styled(printable(n, 500), muted)))
+        .collect();
+    f.render_widget(Paragraph::new(lines), foot);
+}
+
+fn detail(p: &AuditPane, r: &AuditRun, i: usize, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    let muted = Style::default().fg(rc.theme.c.muted.0);
+    let field = |k: &str, v: String| {
+        Line::from(vec![
+            Span::styled(format!("{k:<14} "), muted),
+            Span::raw(printable(&v, 2_000)),
+        ])
+    };
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    let time =
+        |t: Option<chrono::DateTime<chrono::Utc>>| t.map_or("—".into(), |t| full_time(t, rc.tz));
+    let mut status = r.status.label().to_string();
+    if p.is_stuck(i) {
+        status.push_str(" — stuck? longer than its limit (or three times its pipeline's usual)");
+    }
+    let mut lines = vec![
+        Line::from(Span::styled(
+            status,
+            status_style(r, p.is_stuck(i), rc).add_modifier(Modifier::BOLD),
+        )),
+        field("table", r.table.clone()),
+        field("pipeline", opt(&r.pipeline)),
+        field("run id", opt(&r.run_id)),
+        field("Glue run id", opt(&r.glue_run_id)),
+        field("started", time(r.started)),
+        field("ended", time(r.ended)),
+        field(
+            "took",
+            r.duration_s
+                .or_else(|| r.age_s(rc.now))
+                .map_or("—".into(), |s| duration(s.max(0.0) as i64)),
+        ),
+        field(
+            "rows",
+            format!(
+                "read {} · written {} · rejected {}",
+                count(r.rows_read),
+                count(r.rows_written),
+                count(r.rows_rejected)
+            ),
+        ),
+        field(
+            "DQ score",
+            r.dq.map_or("—".into(), |d| {
+                format!(
+                    "{} ({})",
+                    d.label(),
+                    if d.passed() {
+                        "passed"
+                    } else {
+                        "below its threshold"
+                    }
+                )
+            }),
+        ),
+        field("error type", opt(&r.error_type)),
+        field("error", opt(&r.error_message)),
+    ];
+    if !r.missing.is_empty() {
+        lines.push(field("not recorded", r.missing.join(", ")));
+    }
+    let key: Vec<String> = r
+        .key
+        .iter()
+        .map(|(k, v)| format!("{k}={}", v.text()))
+        .collect();
+    lines.push(field("key", key.join(" ")));
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((p.detail_scroll, 0)),
+        area,
+    );
+}

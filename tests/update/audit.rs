@@ -1,0 +1,197 @@
+//! `update()` tests of the audit pane: stuck runs (three times their
+//! pipeline's median, or the configured limit), ordered right after the
+//! failures; unknown status words kept; DQ scores on 0–1 and 0–100 judged
+//! against their own thresholds; the header's count.
+
+use crate::common;
+
+use common::*;
+use pipedeck::app::{update, Data, Resource, State};
+use pipedeck::cloud::audit::{item_of as item, Fields, Item, RunStatus, TableMapping, TableRead};
+use pipedeck::panes::PaneId;
+
+fn ago(minutes: i64) -> String {
+    (now() - chrono::Duration::minutes(minutes)).to_rfc3339()
+}
+
+fn table(name: &str, scale: f64, items: &[Item]) -> TableRead {
+    let m = TableMapping {
+        name: name.into(),
+        fields: Fields {
+            pipeline: "pipeline".into(),
+            status: "status".into(),
+            started: "start".into(),
+            ended: "end".into(),
+            dq_score: "dq".into(),
+            ..Fields::default()
+        },
+        dq_scale: scale,
+        dq_threshold: None,
+        ..TableMapping::default()
+    };
+    TableRead {
+        table: name.into(),
+        runs: items.iter().map(|i| m.run_of(i, &[])).collect(),
+        ..TableRead::default()
+    }
+}
+
+fn load(s: &mut State, tables: Vec<TableRead>) {
+    update(s, loaded(Resource::AuditRuns, Data::AuditRuns(tables)));
+}
+
+#[test]
+fn a_run_three_times_its_usual_is_stuck_and_comes_right_after_the_failures() {
+    let mut s = demo_state(false);
+    goto(&mut s, PaneId::Audit);
+    let usual = |m: i64| {
+        item(&[
+            ("pipeline", "gold"),
+            ("status", "SUCCEEDED"),
+            ("start", &ago(m + 40)),
+            ("end", &ago(m)),
+        ])
+    };
+    load(
+        &mut s,
+        vec![table(
+            "a",
+            1.0,
+            &[
+                usual(100),
+                usual(300),
+                usual(500),
+                item(&[
+                    ("pipeline", "gold"),
+                    ("status", "RUNNING"),
+                    ("start", &ago(150)),
+                ]),
+                item(&[
+                    ("pipeline", "fresh"),
+                    ("status", "RUNNING"),
+                    ("start", &ago(10)),
+                ]),
+                item(&[
+                    ("pipeline", "raw"),
+                    ("status", "FAILED"),
+                    ("start", &ago(5)),
+                ]),
+                item(&[
+                    ("pipeline", "feed"),
+                    ("status", "REQUIRES_MANUAL_REVIEW"),
+                    ("start", &ago(7)),
+                ]),
+            ],
+        )],
+    );
+    let a = &s.panes.audit;
+    let order: Vec<(&str, &RunStatus)> = a
+        .visible()
+        .map(|r| (r.pipeline.as_deref().unwrap(), &r.status))
+        .collect();
+    assert_eq!(order[0], ("raw", &RunStatus::Failed));
+    assert_eq!(
+        order[1],
+        ("gold", &RunStatus::Running),
+        "stuck: 150 min > 3 × 40"
+    );
+    assert_eq!(
+        order[2],
+        ("feed", &RunStatus::Other("REQUIRES_MANUAL_REVIEW".into())),
+        "an unknown word, kept"
+    );
+    assert_eq!(
+        order[3],
+        ("fresh", &RunStatus::Running),
+        "10 min: not stuck"
+    );
+    assert_eq!(a.needing_attention(), 2, "the failure and the stuck run");
+    let screen = text(&render(&s, 140, 20));
+    assert!(screen.contains("STUCK?"), "{screen}");
+    assert!(screen.contains("REQUIRES_MANUAL_REVIEW"), "{screen}");
+    assert!(
+        screen.contains("AUDIT 2"),
+        "the header counts them: {screen}"
+    );
+}
+
+#[test]
+fn the_configured_limit_wins_over_the_median() {
+    let config = pipedeck::config::AuditConfig {
+        stuck_after_minutes: 60,
+        ..Default::default()
+    };
+    let mut s = demo_state(false);
+    s.panes.audit = pipedeck::panes::audit::AuditPane::new(&config);
+    goto(&mut s, PaneId::Audit);
+    load(
+        &mut s,
+        vec![table(
+            "a",
+            1.0,
+            &[item(&[
+                ("pipeline", "p"),
+                ("status", "RUNNING"),
+                ("start", &ago(90)),
+            ])],
+        )],
+    );
+    assert!(s.panes.audit.is_stuck(0), "no median, but past the hour");
+}
+
+#[test]
+fn dq_scores_are_judged_on_their_own_scale() {
+    let mut s = demo_state(false);
+    goto(&mut s, PaneId::Audit);
+    load(
+        &mut s,
+        vec![
+            table(
+                "unit",
+                1.0,
+                &[item(&[
+                    ("pipeline", "u"),
+                    ("status", "SUCCEEDED"),
+                    ("start", &ago(5)),
+                    ("dq", "0.91"),
+                ])],
+            ),
+            table(
+                "percent",
+                100.0,
+                &[item(&[
+                    ("pipeline", "p"),
+                    ("status", "SUCCEEDED"),
+                    ("start", &ago(6)),
+                    ("dq", "99.2"),
+                ])],
+            ),
+        ],
+    );
+    let runs = s.panes.audit.runs();
+    let dq = |p: &str| {
+        runs.iter()
+            .find(|r| r.pipeline.as_deref() == Some(p))
+            .unwrap()
+            .dq
+            .unwrap()
+    };
+    assert!(!dq("u").passed(), "0.91 < 0.95");
+    assert!(dq("p").passed(), "99.2 ≥ 95");
+    let screen = text(&render(&s, 140, 20));
+    assert!(screen.contains("0.910 / 0.950"), "{screen}");
+    assert!(screen.contains("99.2 / 95.0"), "{screen}");
+}
+
+#[test]
+fn no_tables_configured_says_how_to_map_one() {
+    let mut s = empty_state(false);
+    goto(&mut s, PaneId::Audit);
+    load(&mut s, vec![]);
+    let screen = text(&render(&s, 140, 20));
+    assert!(screen.contains("No audit tables configured"), "{screen}");
+    assert!(
+        !screen.contains("AUDIT"),
+        "no badge without tables: {screen}"
+    );
+}
