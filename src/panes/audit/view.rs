@@ -195,7 +195,10 @@ fn detail(p: &AuditPane, r: &AuditRun, i: usize, f: &mut Frame, area: Rect, rc: 
         field(
             "took",
             r.duration_s
-                .or_else(|| r.age_s(rc.now))
+                .or_else(|| match r.status {
+                    RunStatus::Running => r.age_s(rc.now),
+                    _ => r.ended.and(r.age_s(rc.now)),
+                })
                 .map_or("—".into(), |s| duration(s.max(0.0) as i64)),
         ),
         field(
