@@ -228,6 +228,17 @@ pub trait CloudMutate: Send + Sync {
         query: &athena::NamedQuery,
     ) -> CloudResult<String>;
     async fn delete_named_query(&self, approved: &Approved, id: &str) -> CloudResult<()>;
+    /// A conditional UpdateItem on an audit record still holding
+    /// `running_word`: true when marked, false when it had already
+    /// finished (ConditionalCheckFailed).
+    async fn mark_run_failed(
+        &self,
+        approved: &Approved,
+        table: &str,
+        key: &audit::Item,
+        running_word: &str,
+        message: &str,
+    ) -> CloudResult<bool>;
 }
 
 pub trait Cloud: CloudRead + CloudMutate {}

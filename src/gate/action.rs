@@ -72,6 +72,18 @@ pub enum Action {
     SaveNamedQuery { query: NamedQuery },
     /// DeleteNamedQuery.
     DeleteNamedQuery { id: String, name: String },
+    /// UpdateItem on an audit record still RUNNING (a conditional update):
+    /// the table's failed word, the end time and who marked it.
+    MarkRunFailed {
+        table: String,
+        pipeline: String,
+        run_id: String,
+        /// The record's key, as read.
+        key: crate::cloud::audit::Item,
+        /// The status word it holds now: the update's condition.
+        running_word: String,
+        message: String,
+    },
 }
 
 impl Default for Action {
@@ -100,6 +112,7 @@ impl Action {
             Action::DeleteQueryDefinition { .. } => "logs.delete_query_definition",
             Action::SaveNamedQuery { .. } => "athena.create_named_query",
             Action::DeleteNamedQuery { .. } => "athena.delete_named_query",
+            Action::MarkRunFailed { .. } => "dynamodb.mark_run_failed",
         }
     }
 
@@ -123,6 +136,7 @@ impl Action {
             Action::DeleteQueryDefinition { name, .. } => name,
             Action::SaveNamedQuery { query } => &query.name,
             Action::DeleteNamedQuery { name, .. } => name,
+            Action::MarkRunFailed { pipeline, .. } => pipeline,
         }
     }
 
@@ -140,7 +154,8 @@ impl Action {
             Action::SaveQueryDefinition { .. }
             | Action::DeleteQueryDefinition { .. }
             | Action::SaveNamedQuery { .. }
-            | Action::DeleteNamedQuery { .. } => 1,
+            | Action::DeleteNamedQuery { .. }
+            | Action::MarkRunFailed { .. } => 1,
         }
     }
 
@@ -244,6 +259,15 @@ impl Action {
             Action::DeleteNamedQuery { name, .. } => {
                 format!("Delete the saved Athena query \"{name}\" in {where_}? It is gone for everyone who uses its work group.")
             }
+            Action::MarkRunFailed {
+                table,
+                pipeline,
+                run_id,
+                running_word,
+                ..
+            } => format!(
+                "Mark run {run_id} of {pipeline} FAILED in table {table} of {where_}? Only while it still says {running_word}; the pipeline itself is not stopped."
+            ),
         }
     }
 }
@@ -322,6 +346,19 @@ impl Action {
                 q.sql
             ),
             Action::DeleteNamedQuery { id, name } => format!("DeleteNamedQuery {id} ({name})"),
+            Action::MarkRunFailed {
+                table,
+                key,
+                running_word,
+                message,
+                ..
+            } => format!(
+                "UpdateItem {table} key {} SET status = failed, end, message {message:?} IF status = {running_word:?}",
+                key.iter()
+                    .map(|(k, v)| format!("{k}={}", v.text()))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
         }
     }
 }

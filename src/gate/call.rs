@@ -51,6 +51,11 @@ pub enum Call<'a> {
     DeleteNamedQuery {
         id: &'a str,
     },
+    MarkRunFailed {
+        table: &'a str,
+        key: &'a crate::cloud::audit::Item,
+        running_word: &'a str,
+    },
 }
 
 impl Action {
@@ -124,6 +129,19 @@ impl Action {
             }
             (Action::SaveNamedQuery { query }, Call::CreateNamedQuery { query: q }) => query == q,
             (Action::DeleteNamedQuery { id, .. }, Call::DeleteNamedQuery { id: i }) => id == i,
+            (
+                Action::MarkRunFailed {
+                    table,
+                    key,
+                    running_word,
+                    ..
+                },
+                Call::MarkRunFailed {
+                    table: t,
+                    key: k,
+                    running_word: w,
+                },
+            ) => table == t && key == k && running_word == w,
             _ => false,
         }
     }
@@ -163,6 +181,7 @@ impl Call<'_> {
             Call::DeleteQueryDefinition { .. } => "DeleteQueryDefinition",
             Call::CreateNamedQuery { .. } => "CreateNamedQuery",
             Call::DeleteNamedQuery { .. } => "DeleteNamedQuery",
+            Call::MarkRunFailed { .. } => "UpdateItem (mark failed)",
         }
     }
 }

@@ -175,6 +175,27 @@ async fn run(cloud: &dyn Cloud, approved: &Approved, action_id: &str) -> (&'stat
                 format!("Athena query \"{name}\" not deleted: {e}"),
             ),
         },
+        Action::MarkRunFailed {
+            table,
+            pipeline,
+            run_id,
+            key,
+            running_word,
+            message,
+        } => match cloud
+            .mark_run_failed(approved, table, key, running_word, message)
+            .await
+        {
+            Ok(true) => ("ok", format!("run {run_id} of {pipeline} marked FAILED")),
+            Ok(false) => (
+                "ok",
+                format!("run {run_id} of {pipeline} already finished — not changed"),
+            ),
+            Err(e) => (
+                "failed",
+                format!("run {run_id} of {pipeline} not marked: {e}"),
+            ),
+        },
         Action::ClientRedrive { queue, plan, .. } => {
             // The action id goes into FIFO deduplication ids: a retry inside
             // this action is deduplicated, a new action never is.

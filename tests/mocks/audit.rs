@@ -213,3 +213,77 @@ async fn throttled_queries_back_off_and_a_denied_index_is_named() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn marking_a_run_failed_goes_through_the_gate_and_a_finished_one_is_left_alone() {
+    use aws_sdk_dynamodb::operation::update_item::{UpdateItemError, UpdateItemOutput};
+    use pipedeck::cloud::audit::{AttrValue, Item};
+    use pipedeck::gate::{self, Action, Journal};
+    let update = mock!(aws_sdk_dynamodb::Client::update_item)
+        .match_requests(|r| {
+            r.table_name() == Some("pipeline_audit")
+                && r.condition_expression() == Some("#s = :running")
+                && r.update_expression() == Some("SET #s = :failed")
+                && r.expression_attribute_values()
+                    .and_then(|v| v.get(":running"))
+                    == Some(&AttributeValue::S("RUNNING".into()))
+        })
+        .sequence()
+        .output(|| UpdateItemOutput::builder().build())
+        .error(|| {
+            UpdateItemError::ConditionalCheckFailedException(
+                aws_sdk_dynamodb::types::error::ConditionalCheckFailedException::builder()
+                    .message("The conditional request failed")
+                    .meta(
+                        ErrorMetadata::builder()
+                            .code("ConditionalCheckFailedException")
+                            .build(),
+                    )
+                    .build(),
+            )
+        })
+        .build();
+    let cloud = pipedeck::cloud::aws::AwsCloud::from_clients_with(
+        pipedeck::cloud::aws::Clients {
+            dynamodb: mocks::dynamodb(&[&update]),
+            ..mocks::clients()
+        },
+        pipedeck::cloud::aws::AwsOptions {
+            audit_tables: vec![mapping()],
+            ..Default::default()
+        },
+    );
+    let key: Item = [("pipeline_id".to_string(), AttrValue::S("gold".into()))]
+        .into_iter()
+        .collect();
+    let action = || Action::MarkRunFailed {
+        table: "pipeline_audit".into(),
+        pipeline: "gold".into(),
+        run_id: "r-9".into(),
+        key: key.clone(),
+        running_word: "RUNNING".into(),
+        message: "marked FAILED from pipedeck: stuck".into(),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::at(dir.path().join("j.jsonl"));
+    let first = gate::execute(&cloud, &journal, common::approve(action())).await;
+    assert!(first.ok, "{}", first.summary);
+    assert!(first.summary.contains("marked FAILED"), "{}", first.summary);
+    let second = gate::execute(&cloud, &journal, common::approve(action())).await;
+    assert!(second.ok, "{}", second.summary);
+    assert!(
+        second.summary.contains("already finished — not changed"),
+        "{}",
+        second.summary
+    );
+    assert_eq!(update.num_calls(), 2);
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(dir.path().join("j.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert!(lines
+        .iter()
+        .all(|l| l["action"] == "dynamodb.mark_run_failed"));
+}

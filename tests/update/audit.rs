@@ -195,3 +195,88 @@ fn no_tables_configured_says_how_to_map_one() {
         "no badge without tables: {screen}"
     );
 }
+
+#[test]
+fn x_asks_to_mark_a_running_run_failed_through_the_gate_and_read_only_refuses() {
+    let keyed = |s: &mut State| {
+        let m = TableMapping {
+            name: "runs".into(),
+            fields: Fields {
+                pipeline: "pipeline".into(),
+                run_id: "run_id".into(),
+                status: "status".into(),
+                started: "start".into(),
+                ..Fields::default()
+            },
+            ..TableMapping::default()
+        };
+        let items: Vec<Item> = vec![
+            item(&[
+                ("pipeline", "gold"),
+                ("run_id", "r-9"),
+                ("status", "Running"),
+                ("start", &ago(600)),
+            ]),
+            item(&[
+                ("pipeline", "raw"),
+                ("run_id", "r-1"),
+                ("status", "FAILED"),
+                ("start", &ago(5)),
+            ]),
+        ];
+        let keys = ["run_id".to_string()];
+        load(
+            s,
+            vec![TableRead {
+                table: "runs".into(),
+                runs: items.iter().map(|i| m.run_of(i, &keys)).collect(),
+                ..TableRead::default()
+            }],
+        );
+    };
+    let mut s = demo_state(false);
+    goto(&mut s, PaneId::Audit);
+    keyed(&mut s);
+    // The failed one is first: X says why not.
+    press(&mut s, &["X"]);
+    assert!(s.overlay.is_none());
+    let said = s.flash.as_ref().unwrap().text.clone();
+    assert!(said.contains("only a RUNNING run"), "{said}");
+    press(&mut s, &["j", "X"]);
+    match &s.overlay {
+        Some(pipedeck::app::Overlay::Confirm(p)) => {
+            match p.action() {
+                pipedeck::gate::Action::MarkRunFailed {
+                    table,
+                    key,
+                    running_word,
+                    ..
+                } => {
+                    assert_eq!(table, "runs");
+                    assert_eq!(
+                        running_word, "Running",
+                        "the word as stored, for the condition"
+                    );
+                    assert_eq!(key.len(), 1);
+                }
+                other => panic!("{other:?}"),
+            }
+            assert!(
+                p.question.contains("the pipeline itself is not stopped"),
+                "{}",
+                p.question
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut ro = demo_state(true);
+    goto(&mut ro, PaneId::Audit);
+    keyed(&mut ro);
+    let fx = press(&mut ro, &["j", "X"]);
+    assert!(ro.overlay.is_none(), "read-only: no question");
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, pipedeck::app::Effect::Journal(_))),
+        "{fx:?}"
+    );
+}

@@ -179,6 +179,16 @@ impl CloudMutate for Stalled {
     async fn delete_named_query(&self, _: &Approved, _: &str) -> CloudResult<()> {
         unreachable!("not used here")
     }
+    async fn mark_run_failed(
+        &self,
+        _: &Approved,
+        _: &str,
+        _: &pipedeck::cloud::audit::Item,
+        _: &str,
+        _: &str,
+    ) -> CloudResult<bool> {
+        unreachable!("not used here")
+    }
 }
 
 /// Waits (with a generous deadline, not a fixed sleep) for a frame that
@@ -420,6 +430,16 @@ impl CloudMutate for PanicsOnce {
         unreachable!("not used here")
     }
     async fn delete_named_query(&self, _: &Approved, _: &str) -> CloudResult<()> {
+        unreachable!("not used here")
+    }
+    async fn mark_run_failed(
+        &self,
+        _: &Approved,
+        _: &str,
+        _: &pipedeck::cloud::audit::Item,
+        _: &str,
+        _: &str,
+    ) -> CloudResult<bool> {
         unreachable!("not used here")
     }
 }

@@ -265,6 +265,17 @@ impl CloudMutate for Witness {
         self.witness("delete_named_query");
         Ok(())
     }
+    async fn mark_run_failed(
+        &self,
+        _: &gate::Approved,
+        _: &str,
+        _: &pipedeck::cloud::audit::Item,
+        _: &str,
+        _: &str,
+    ) -> CloudResult<bool> {
+        self.witness("mark_run_failed");
+        Ok(true)
+    }
 }
 
 #[tokio::test]
@@ -341,6 +352,7 @@ async fn every_mutating_call_finds_its_intent_already_journaled() {
             "create_named_query",
             "delete_named_query",
             "delete_query_definition",
+            "mark_run_failed",
             "purge_queue",
             "put_query_definition",
             "set_alarm_actions",

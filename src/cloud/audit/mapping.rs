@@ -61,8 +61,9 @@ impl TableMapping {
         let pipeline = text(get(&f.pipeline, "pipeline"));
         let run_id = text(get(&f.run_id, "run id"));
         let glue_run_id = text(get(&f.glue_run_id, "Glue run id"));
-        let status = match get(&f.status, "status") {
-            Some(v) => self.status.read(&v.text()),
+        let status_word = get(&f.status, "status").map(AttrValue::text);
+        let status = match &status_word {
+            Some(w) => self.status.read(w),
             None => RunStatus::Missing,
         };
         let started = get(&f.started, "start").and_then(AttrValue::as_time);
@@ -107,6 +108,7 @@ impl TableMapping {
             run_id,
             glue_run_id,
             status,
+            status_word,
             started,
             ended,
             duration_s,

@@ -223,6 +223,9 @@ pub struct AuditRun {
     pub run_id: Option<String>,
     pub glue_run_id: Option<String>,
     pub status: RunStatus,
+    /// The status attribute as written (a conditional update compares it
+    /// exactly).
+    pub status_word: Option<String>,
     pub started: Option<DateTime<Utc>>,
     pub ended: Option<DateTime<Utc>>,
     pub duration_s: Option<f64>,
@@ -355,6 +358,7 @@ mod tests {
             run_id: None,
             glue_run_id: None,
             status,
+            status_word: None,
             started: Some(now - chrono::Duration::hours(started_h_ago)),
             ended: None,
             duration_s,

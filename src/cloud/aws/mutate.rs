@@ -130,6 +130,30 @@ impl CloudMutate for AwsCloud {
         athena_history::delete_named_query(&self.clients().await?.athena, id).await
     }
 
+    async fn mark_run_failed(
+        &self,
+        approved: &Approved,
+        table: &str,
+        key: &crate::cloud::audit::Item,
+        running_word: &str,
+        message: &str,
+    ) -> CloudResult<bool> {
+        approved.authorize(Call::MarkRunFailed {
+            table,
+            key,
+            running_word,
+        })?;
+        let Some(m) = self.options.audit_tables.iter().find(|m| m.name == table) else {
+            return Err(crate::cloud::CloudError::InvalidInput {
+                message: format!("table {table} is not in [[audit.tables]]"),
+            });
+        };
+        let client = &self.clients().await?.dynamodb;
+        let now = (self.clock)();
+        let out = super::dynamo::mark_failed(client, m, key, running_word, message, now).await?;
+        Ok(out == super::dynamo::MarkOutcome::Marked)
+    }
+
     async fn client_redrive(&self, approved: &Approved, plan: &RedrivePlan) -> RedriveOutcome {
         if let Err(e) = approved.authorize(Call::ClientRedrive { plan }) {
             return RedriveOutcome {

@@ -98,15 +98,16 @@ fn of_glue_run(r: &JobRun, seq: usize) -> Option<Item> {
     Some(item)
 }
 
-/// Records that have no Glue run behind them in the demo.
-fn others(now: DateTime<Utc>) -> Vec<Item> {
+/// Records that have no Glue run behind them in the demo, placed from
+/// the story's origin (their keys stay the same from one read to the next).
+fn others(origin: DateTime<Utc>) -> Vec<Item> {
     let rec = |pairs: Vec<(&str, AttrValue)>| -> Item {
         pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
     };
     let mut out = Vec::new();
     // The gold job's usual: forty minutes, three times since yesterday.
     for d in 1..=3 {
-        let start = now - Duration::hours(6 + 4 * d);
+        let start = origin - Duration::hours(6 + 4 * d);
         out.push(rec(vec![
             ("pipeline_id", s("silver-to-gold")),
             ("run_timestamp", t(start)),
@@ -119,7 +120,7 @@ fn others(now: DateTime<Utc>) -> Vec<Item> {
             ("rows_rejected", n(0)),
         ]));
     }
-    let stuck = now - Duration::hours(7);
+    let stuck = origin - Duration::hours(7);
     out.push(rec(vec![
         ("pipeline_id", s("silver-to-gold")),
         ("run_timestamp", t(stuck)),
@@ -129,7 +130,7 @@ fn others(now: DateTime<Utc>) -> Vec<Item> {
         ("end_time", AttrValue::Null),
         ("rows_read", n(1_190_220)),
     ]));
-    let review = now - Duration::minutes(95);
+    let review = origin - Duration::minutes(95);
     out.push(rec(vec![
         ("pipeline_id", s("partner-feed-ingest")),
         ("run_timestamp", t(review)),
@@ -151,7 +152,12 @@ fn others(now: DateTime<Utc>) -> Vec<Item> {
 
 /// The demo's table, read as the real one is: the last 24 hours and every
 /// RUNNING record, through the mapping.
-pub fn read(glue_runs: &[JobRun], now: DateTime<Utc>) -> TableRead {
+pub fn read(
+    glue_runs: &[JobRun],
+    marked: &[(Item, String, DateTime<Utc>)],
+    origin: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> TableRead {
     let m = mapping();
     let keys = ["pipeline_id".to_string(), "run_timestamp".to_string()];
     let since = now - Duration::hours(24);
@@ -160,7 +166,18 @@ pub fn read(glue_runs: &[JobRun], now: DateTime<Utc>) -> TableRead {
         .enumerate()
         .filter_map(|(i, r)| of_glue_run(r, i))
         .collect();
-    items.extend(others(now));
+    items.extend(others(origin));
+    // What was marked FAILED through the gate stays so.
+    for item in items.iter_mut() {
+        let hit = marked
+            .iter()
+            .find(|(key, ..)| key.iter().all(|(k, v)| item.get(k) == Some(v)) && !key.is_empty());
+        if let Some((_, message, at)) = hit {
+            item.insert("status".into(), s("FAILED"));
+            item.insert("end_time".into(), t(*at));
+            item.insert("error_msg".into(), s(message));
+        }
+    }
     let mut runs: Vec<_> = items
         .iter()
         .map(|i| m.run_of(i, &keys))

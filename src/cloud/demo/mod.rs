@@ -58,6 +58,8 @@ struct Changes {
     queries: queries::Queries,
     /// Athena queries started.
     athena: athena::DemoAthena,
+    /// Audit records marked FAILED through the gate: key → (message, when).
+    audit_marked: Vec<(crate::cloud::audit::Item, String, DateTime<Utc>)>,
     /// The DLQ alarm's queue: when it was last seen holding messages, and
     /// when it became empty since.
     dlq_seen_full: Option<DateTime<Utc>>,
@@ -389,7 +391,18 @@ impl CloudRead for DemoCloud {
             .iter()
             .flat_map(|d| self.runs_now(d))
             .collect();
-        Ok(vec![audit::read(&runs, self.now())])
+        let marked = self
+            .changes
+            .lock()
+            .expect("demo state")
+            .audit_marked
+            .clone();
+        Ok(vec![audit::read(
+            &runs,
+            &marked,
+            self.story.origin,
+            self.now(),
+        )])
     }
 
     async fn athena_catalogs(&self) -> CloudResult<Vec<crate::cloud::athena::CatalogEntry>> {

@@ -206,6 +206,31 @@ impl CloudMutate for DemoCloud {
             .delete_named(id)
     }
 
+    async fn mark_run_failed(
+        &self,
+        approved: &Approved,
+        table: &str,
+        key: &crate::cloud::audit::Item,
+        running_word: &str,
+        message: &str,
+    ) -> CloudResult<bool> {
+        approved.authorize(Call::MarkRunFailed {
+            table,
+            key,
+            running_word,
+        })?;
+        let now = self.now();
+        let mut changes = self.changes.lock().expect("demo state");
+        // Conditional: a record already marked is no longer RUNNING.
+        if changes.audit_marked.iter().any(|(k, ..)| k == key) {
+            return Ok(false);
+        }
+        changes
+            .audit_marked
+            .push((key.clone(), message.to_string(), now));
+        Ok(true)
+    }
+
     async fn client_redrive(&self, approved: &Approved, plan: &RedrivePlan) -> RedriveOutcome {
         if let Err(e) = approved.authorize(Call::ClientRedrive { plan }) {
             return RedriveOutcome {

@@ -1,6 +1,7 @@
 //! The audit pane's keys: the one table its dispatch, footer and help read.
 
 use super::{AuditPane, View};
+use crate::cloud::audit::RunStatus;
 use crate::config::Command;
 use crate::panes::keys::{KeyAction, KeyTable};
 use crate::panes::Reply;
@@ -40,6 +41,13 @@ impl KeyTable for AuditPane {
                 },
             )
             .when(on_list),
+            K::new(
+                Command::Stop,
+                "mark failed",
+                "mark the RUNNING run FAILED in its table (only while it still says so; asks)",
+                |p, ctx| p.mark_failed(ctx.now),
+            )
+            .offered(|p| p.selected().is_some_and(|r| r.status == RunStatus::Running)),
             K::new(
                 Command::Back,
                 "back",

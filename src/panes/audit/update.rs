@@ -3,6 +3,7 @@
 use super::{AuditPane, View};
 use crate::app::{Data, Edit, PollStatus, Resource};
 use crate::cloud::CloudError;
+use crate::gate::{Action, ActionReport};
 use crate::panes::{Pane, PaneId, Reply};
 use crate::ui::components::list::ListLevel;
 use crate::ui::RenderCtx;
@@ -19,6 +20,46 @@ impl AuditPane {
                 Reply::Handled(vec![])
             }
             None => Reply::Ignored,
+        }
+    }
+
+    /// `X` on a RUNNING run: the table's failed word, through the gate —
+    /// a conditional update on the word it holds now, so a run that ended
+    /// meanwhile is left alone.
+    pub(super) fn mark_failed(&self, now: DateTime<Utc>) -> Reply {
+        let Some(i) = self.selected_index() else {
+            return Reply::Ignored;
+        };
+        let r = &self.runs[i];
+        if r.status != crate::cloud::audit::RunStatus::Running {
+            return Reply::Say(format!(
+                "only a RUNNING run can be marked failed; this one is {}",
+                r.status.label()
+            ));
+        }
+        let (Some(word), false) = (r.status_word.clone(), r.key.is_empty()) else {
+            return Reply::Say(
+                "this record's key or status was not read: it cannot be marked".into(),
+            );
+        };
+        let why = if self.is_stuck(i) {
+            "stuck"
+        } else {
+            "no longer running"
+        };
+        Reply::Act {
+            action: Action::MarkRunFailed {
+                table: r.table.clone(),
+                pipeline: r.pipeline.clone().unwrap_or_default(),
+                run_id: r.run_id.clone().unwrap_or_else(|| "(no run id)".into()),
+                key: r.key.clone(),
+                running_word: word,
+                message: format!(
+                    "marked FAILED from pipedeck at {} UTC: {why}",
+                    now.format("%Y-%m-%d %H:%M")
+                ),
+            },
+            precheck: Ok(()),
         }
     }
 
@@ -88,6 +129,14 @@ impl Pane for AuditPane {
 
     fn on_tick(&mut self, now: DateTime<Utc>) {
         self.now = now;
+    }
+
+    /// A run marked (or found finished): the tables read again.
+    fn on_action_done(&mut self, report: &ActionReport) -> Vec<crate::app::Effect> {
+        match report.action {
+            Action::MarkRunFailed { .. } => vec![crate::app::Effect::Refresh(Resource::AuditRuns)],
+            _ => vec![],
+        }
     }
 
     /// Polled while shown, and slowly while hidden: it feeds the header.
