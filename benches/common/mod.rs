@@ -27,6 +27,7 @@ pub fn state(now: DateTime<Utc>) -> State {
             insights: Default::default(),
             athena: Default::default(),
             audit: Default::default(),
+            config_file: None,
         },
         now,
     )

@@ -110,6 +110,10 @@ pub enum Resource {
     },
     /// Every configured audit table's last 24 h and RUNNING records.
     AuditRuns,
+    /// `:audit detect TABLE`: a proposed mapping.
+    AuditDetect {
+        table: String,
+    },
 }
 
 impl Resource {
@@ -143,6 +147,7 @@ impl Resource {
                 format!("saved queries of {workgroup}")
             }
             Resource::AuditRuns => "audit tables".into(),
+            Resource::AuditDetect { table } => format!("the shape of {table}"),
             Resource::AlarmHistory { name } => format!("history of {name}"),
             Resource::AlarmChart { name, .. } => format!("chart of {name}"),
             Resource::DlqMetrics { .. } => "DLQ metrics (CloudWatch)".into(),
@@ -184,6 +189,7 @@ pub enum Data {
     AthenaHistory(crate::cloud::athena::History),
     AthenaNamedQueries(crate::cloud::athena::NamedQueries),
     AuditRuns(Vec<crate::cloud::audit::TableRead>),
+    AuditDetect(Box<crate::cloud::audit::detect::Detection>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -256,6 +262,12 @@ pub enum Effect {
     /// Keep a pane's state across restarts: `json` replaces
     /// `<state dir>/<file>` atomically (temp file + rename). The one way a
     /// pane remembers anything; it reads it back in `Pane::restore`.
+    /// Adds `toml`'s `[[audit.tables]]` to the config file at `path`,
+    /// keeping the user's comments and layout.
+    AddAuditTable {
+        path: std::path::PathBuf,
+        toml: String,
+    },
     SaveState {
         file: &'static str,
         json: String,

@@ -56,6 +56,8 @@ pub struct Settings {
     pub insights: crate::config::InsightsConfig,
     pub athena: crate::config::AthenaConfig,
     pub audit: crate::config::AuditConfig,
+    /// The config file `:audit detect` adds a table to.
+    pub config_file: Option<std::path::PathBuf>,
 }
 
 pub struct State {
@@ -85,6 +87,7 @@ impl State {
             &settings.insights,
             &settings.athena,
             &settings.audit,
+            settings.config_file.clone(),
         );
         Self {
             conn,

@@ -280,6 +280,16 @@ fn run_command_line(state: &mut State, line: &str) -> Vec<Effect> {
                     .map(|(usage, _)| (p.title(), p.aliases()[0], *usage))
             });
             match (target, owner) {
+                // `:audit detect TABLE` from anywhere: the pane, then its
+                // own command.
+                (Some(id), _) if !args.is_empty() => {
+                    let mut effects = switch_to(state, id);
+                    let reply = state.panes.get_mut(id).on_command_line(word, &args, &ctx);
+                    if let Some(reply) = reply {
+                        effects.extend(on_reply(state, reply));
+                    }
+                    effects
+                }
                 (Some(id), _) => switch_to(state, id),
                 (None, Some((title, alias, usage))) => {
                     state.say(

@@ -127,6 +127,14 @@ pub trait CloudRead: Send + Sync {
     async fn audit_runs(&self) -> CloudResult<Vec<audit::TableRead>> {
         Ok(Vec::new())
     }
+    /// `:audit detect`: DescribeTable and one Scan page of at most 25
+    /// items, and the mapping they suggest.
+    async fn audit_detect(&self, _table: &str) -> CloudResult<audit::detect::Detection> {
+        Err(CloudError::Other {
+            code: "unsupported".into(),
+            message: "DynamoDB is not available here".into(),
+        })
+    }
     /// ListDataCatalogs, every page.
     async fn athena_catalogs(&self) -> CloudResult<Vec<athena::CatalogEntry>> {
         Err(no_athena())

@@ -22,25 +22,42 @@ pub enum TableKind {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Fields {
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub pipeline: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub run_id: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub glue_run_id: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub status: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub started: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub ended: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub duration: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub rows_read: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub rows_written: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub rows_rejected: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub dq_score: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub error_message: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub error_type: String,
     /// DQ tables: the failed rules (a list, or a JSON string of
     /// `{rule, result, message}`), and whether it passed.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub failed_rules: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub passed: String,
     /// Errors tables: the attempt number and whether it can be retried.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub attempt: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub recoverable: String,
 }
 
@@ -138,5 +155,104 @@ impl TableMapping {
             dq_threshold: Some(95.0),
             ..Self::default()
         }
+    }
+}
+
+/// The `[[audit.tables]]` entry for `m`, as TOML to show and to add.
+pub fn toml_of(m: &TableMapping) -> Result<String, String> {
+    #[derive(Serialize)]
+    struct Tables<'a> {
+        tables: [&'a TableMapping; 1],
+    }
+    #[derive(Serialize)]
+    struct File<'a> {
+        audit: Tables<'a>,
+    }
+    toml::to_string(&File {
+        audit: Tables { tables: [m] },
+    })
+    .map_err(|e| e.to_string())
+}
+
+/// `existing` (the config file's text, perhaps empty) with the tables of
+/// `snippet` appended to `[[audit.tables]]` — the user's comments, order
+/// and layout kept (`toml_edit`). A table of the same name is replaced.
+pub fn add_tables(existing: &str, snippet: &str) -> Result<String, String> {
+    use toml_edit::{DocumentMut, Item, Table};
+    let mut doc: DocumentMut = existing
+        .parse()
+        .map_err(|e| format!("the config file is not valid TOML: {e}"))?;
+    let add: DocumentMut = snippet.parse().map_err(|e| format!("{e}"))?;
+    let Some(new) = add
+        .get("audit")
+        .and_then(|a| a.get("tables"))
+        .and_then(Item::as_array_of_tables)
+    else {
+        return Err("nothing to add".into());
+    };
+    let audit = doc
+        .entry("audit")
+        .or_insert_with(|| {
+            let mut t = Table::new();
+            t.set_implicit(true);
+            Item::Table(t)
+        })
+        .as_table_mut()
+        .ok_or("[audit] in the config file is not a table")?;
+    let tables = audit
+        .entry("tables")
+        .or_insert_with(|| Item::ArrayOfTables(Default::default()))
+        .as_array_of_tables_mut()
+        .ok_or("audit.tables in the config file is not [[audit.tables]]")?;
+    for t in new.iter() {
+        let name = t.get("name").and_then(|n| n.as_str());
+        let same = tables
+            .iter()
+            .position(|old| old.get("name").and_then(|n| n.as_str()) == name);
+        match same {
+            Some(i) => {
+                if let Some(old) = tables.get_mut(i) {
+                    *old = t.clone();
+                }
+            }
+            None => tables.push(t.clone()),
+        }
+    }
+    Ok(doc.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_proposal_is_added_keeping_the_users_comments_and_parses_back() {
+        let m = TableMapping::course_recommended("pipeline_audit");
+        let snippet = toml_of(&m).unwrap();
+        assert!(snippet.contains("[[audit.tables]]"), "{snippet}");
+        assert!(
+            !snippet.contains("= \"\""),
+            "unmapped fields left out: {snippet}"
+        );
+        let existing =
+            "# my settings\ntheme = \"light\"  # easier on the eyes\n\n[audit]\nscan_pages = 2\n";
+        let out = add_tables(existing, &snippet).unwrap();
+        assert!(
+            out.starts_with("# my settings\ntheme = \"light\"  # easier on the eyes"),
+            "{out}"
+        );
+        assert!(out.contains("scan_pages = 2"), "{out}");
+        let cfg: crate::config::Config = toml::from_str(&out).unwrap();
+        assert_eq!(cfg.audit.tables, vec![m.clone()]);
+        assert_eq!(cfg.audit.scan_pages, 2);
+        // Detected again: replaced, not doubled.
+        let again = add_tables(&out, &snippet).unwrap();
+        let cfg: crate::config::Config = toml::from_str(&again).unwrap();
+        assert_eq!(cfg.audit.tables.len(), 1);
+        // An empty file is a start.
+        let fresh = add_tables("", &snippet).unwrap();
+        let cfg: crate::config::Config = toml::from_str(&fresh).unwrap();
+        assert_eq!(cfg.audit.tables[0].name, "pipeline_audit");
+        assert!(add_tables("audit = 3", &snippet).is_err());
     }
 }

@@ -211,6 +211,7 @@ impl Panes {
         insights_config: &crate::config::InsightsConfig,
         athena_config: &crate::config::AthenaConfig,
         audit_config: &crate::config::AuditConfig,
+        config_file: Option<std::path::PathBuf>,
     ) -> Self {
         Self {
             glue: glue::GluePane::default(),
@@ -219,7 +220,7 @@ impl Panes {
             alarms: alarms::AlarmsPane::new(alarms_config.bell, alarms_config.snooze_minutes),
             insights: insights::InsightsPane::new(insights_config),
             athena: athena::AthenaPane::new(athena_config, insights_config.export_dir.clone()),
-            audit: audit::AuditPane::new(audit_config),
+            audit: audit::AuditPane::new(audit_config).with_config_file(config_file),
             journal: journal::JournalPane::default(),
         }
     }

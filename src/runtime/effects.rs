@@ -143,6 +143,12 @@ impl Effects {
                     let _ = out.flush();
                 }
             }
+            Effect::AddAuditTable { path, toml } => {
+                let tx = self.tx.clone();
+                self.tasks.push(tokio::task::spawn_blocking(move || {
+                    let _ = tx.send(Msg::FileWritten(add_audit_table(&path, &toml)));
+                }));
+            }
             Effect::SaveState { file, json } => {
                 if let Some(dir) = self.state_dir.clone() {
                     self.tasks.push(tokio::task::spawn_blocking(move || {
@@ -226,6 +232,7 @@ impl Effects {
             | Resource::ExistingLogGroups { .. }
             | Resource::QueryDefinitions
             | Resource::AthenaNamedQueries { .. }
+            | Resource::AuditDetect { .. }
             | Resource::AthenaStart { .. }
             | Resource::AthenaExecution { .. }
             | Resource::AthenaRows { .. } => self.poll.max_backoff_secs,
@@ -352,4 +359,20 @@ fn progress_to(
             total,
         });
     }
+}
+
+/// The config file with a `[[audit.tables]]` entry added (or replaced),
+/// written whole; what to tell the user either way.
+fn add_audit_table(path: &std::path::Path, toml: &str) -> Result<String, String> {
+    let existing = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    let text = crate::config::audit::add_tables(&existing, toml)?;
+    write_state(path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(format!(
+        "added to {}; restart pipedeck to read the table",
+        path.display()
+    ))
 }

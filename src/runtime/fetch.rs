@@ -79,6 +79,10 @@ pub async fn fetch_streaming(
             .await
             .map(Data::AthenaNamedQueries),
         Resource::AuditRuns => cloud.audit_runs().await.map(Data::AuditRuns),
+        Resource::AuditDetect { table } => cloud
+            .audit_detect(table)
+            .await
+            .map(|d| Data::AuditDetect(Box::new(d))),
         Resource::AthenaRows { id } => cloud
             .athena_rows(id, &|part, done| partial(Data::AthenaRows(part), done, 0))
             .await

@@ -40,6 +40,7 @@ pub fn settings(read_only: bool) -> Settings {
         insights: Default::default(),
         athena: Default::default(),
         audit: Default::default(),
+        config_file: None,
     }
 }
 

@@ -41,3 +41,23 @@ fn a_dq_failure_s_whole_record() {
     press(&mut s, &["enter"]);
     insta::assert_snapshot!("audit_dq_detail_100x24", text(&render(&s, 100, 24)));
 }
+
+#[test]
+fn the_detect_proposal() {
+    let mut s = audit_state();
+    press(&mut s, &[":"]);
+    type_text(&mut s, "audit detect pipeline_audit");
+    press(&mut s, &["enter"]);
+    let demo = DemoCloud::new(Clock::Fixed(now()));
+    let d = futures::executor::block_on(demo.audit_detect("pipeline_audit")).unwrap();
+    update(
+        &mut s,
+        loaded(
+            Resource::AuditDetect {
+                table: "pipeline_audit".into(),
+            },
+            Data::AuditDetect(Box::new(d)),
+        ),
+    );
+    insta::assert_snapshot!("audit_detect_100x46", text(&render(&s, 100, 46)));
+}

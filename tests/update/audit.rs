@@ -280,3 +280,111 @@ fn x_asks_to_mark_a_running_run_failed_through_the_gate_and_read_only_refuses() 
         "{fx:?}"
     );
 }
+
+#[test]
+fn detect_from_anywhere_proposes_a_mapping_and_y_adds_it_to_the_config_file() {
+    let mut s = demo_state(false);
+    s.panes.audit = pipedeck::panes::audit::AuditPane::new(&Default::default())
+        .with_config_file(Some("/home/me/.config/pipedeck/config.toml".into()));
+    // Typed on the Glue pane.
+    press(&mut s, &[":"]);
+    type_text(&mut s, "audit detect pipeline_audit");
+    let fx = press(&mut s, &["enter"]);
+    assert_eq!(s.active, PaneId::Audit);
+    let asked = Resource::AuditDetect {
+        table: "pipeline_audit".into(),
+    };
+    assert!(
+        fx.contains(&pipedeck::app::Effect::Refresh(asked.clone())),
+        "{fx:?}"
+    );
+    // y before the proposal is read does nothing to the file.
+    assert!(!press(&mut s, &["y"])
+        .iter()
+        .any(|e| matches!(e, pipedeck::app::Effect::AddAuditTable { .. })));
+    let demo = pipedeck::cloud::demo::DemoCloud::new(pipedeck::cloud::demo::Clock::Fixed(now()));
+    let d = futures::executor::block_on(pipedeck::cloud::CloudRead::audit_detect(
+        &demo,
+        "pipeline_audit",
+    ))
+    .unwrap();
+    assert_eq!(d.mapping.status_index.as_deref(), Some("status-index"));
+    update(&mut s, loaded(asked, Data::AuditDetect(Box::new(d))));
+    let screen = text(&render(&s, 120, 40));
+    assert!(screen.contains("[[audit.tables]]"), "{screen}");
+    assert!(screen.contains("Add it? y adds it"), "{screen}");
+    let fx = press(&mut s, &["y"]);
+    match fx.as_slice() {
+        [pipedeck::app::Effect::AddAuditTable { path, toml }] => {
+            assert!(path.ends_with("config.toml"));
+            assert!(toml.contains("name = \"pipeline_audit\""), "{toml}");
+            assert!(toml.contains("error_message = \"error_msg\""), "{toml}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // n leaves it.
+    press(&mut s, &[":"]);
+    type_text(&mut s, "audit detect pipeline_audit");
+    press(&mut s, &["enter"]);
+    let d = futures::executor::block_on(pipedeck::cloud::CloudRead::audit_detect(
+        &demo,
+        "pipeline_audit",
+    ))
+    .unwrap();
+    update(
+        &mut s,
+        loaded(
+            Resource::AuditDetect {
+                table: "pipeline_audit".into(),
+            },
+            Data::AuditDetect(Box::new(d)),
+        ),
+    );
+    assert!(press(&mut s, &["n"]).is_empty());
+    assert_eq!(*s.panes.audit.view(), pipedeck::panes::audit::View::List);
+}
+
+#[test]
+fn took_is_what_the_record_says_not_the_time_since_it_started() {
+    let mut s = demo_state(false);
+    goto(&mut s, PaneId::Audit);
+    let m = TableMapping {
+        name: "t".into(),
+        fields: Fields {
+            pipeline: "pipeline".into(),
+            status: "status".into(),
+            started: "start".into(),
+            duration: "duration_seconds".into(),
+            ..Fields::default()
+        },
+        ..TableMapping::default()
+    };
+    let runs = [
+        item(&[
+            ("pipeline", "with-duration"),
+            ("status", "FAILED"),
+            ("start", &ago(45)),
+            ("duration_seconds", "300"),
+        ]),
+        item(&[
+            ("pipeline", "neither"),
+            ("status", "FAILED"),
+            ("start", &ago(50)),
+        ]),
+    ]
+    .iter()
+    .map(|i| m.run_of(i, &[]))
+    .collect();
+    load(
+        &mut s,
+        vec![TableRead {
+            table: "t".into(),
+            runs,
+            ..TableRead::default()
+        }],
+    );
+    let screen = text(&render(&s, 140, 20));
+    let line = |p: &str| screen.lines().find(|l| l.contains(p)).unwrap().to_string();
+    assert!(line("with-duration").contains("5m 00s"), "{screen}");
+    assert!(!line("neither").contains("50m"), "not its age: {screen}");
+}

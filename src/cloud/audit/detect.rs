@@ -47,6 +47,15 @@ impl IndexShape {
     }
 }
 
+/// What `:audit detect` found: the table's shape, how many items the
+/// sample held, and the mapping proposed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detection {
+    pub shape: TableShape,
+    pub sampled: usize,
+    pub mapping: TableMapping,
+}
+
 /// Each field's spellings in the course, most usual first.
 const SPELLINGS: &[(&str, &[&str])] = &[
     (

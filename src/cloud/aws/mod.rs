@@ -282,6 +282,20 @@ impl CloudRead for AwsCloud {
         Ok(reads)
     }
 
+    async fn audit_detect(
+        &self,
+        table: &str,
+    ) -> CloudResult<crate::cloud::audit::detect::Detection> {
+        let client = &self.clients().await?.dynamodb;
+        let shape = dynamo::describe(client, table).await?;
+        let sample = dynamo::sample(client, table).await?;
+        Ok(crate::cloud::audit::detect::Detection {
+            mapping: crate::cloud::audit::detect::propose(&shape, &sample),
+            sampled: sample.len(),
+            shape,
+        })
+    }
+
     async fn athena_catalogs(&self) -> CloudResult<Vec<crate::cloud::athena::CatalogEntry>> {
         athena_catalog::catalogs(&self.clients().await?.athena).await
     }

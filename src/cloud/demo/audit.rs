@@ -194,3 +194,44 @@ pub fn read(
         error: None,
     }
 }
+
+/// `:audit detect` on the demo: its one table's shape and a sample.
+pub fn detect(
+    table: &str,
+    glue_runs: &[JobRun],
+    origin: DateTime<Utc>,
+) -> crate::cloud::CloudResult<crate::cloud::audit::detect::Detection> {
+    use crate::cloud::audit::detect::{propose, Detection, IndexShape, TableShape};
+    if table != TABLE {
+        return Err(crate::cloud::CloudError::NotFound {
+            message: format!(
+                "Requested resource not found: Table: {table} not found (the demo has {TABLE})"
+            ),
+        });
+    }
+    let shape = TableShape {
+        name: TABLE.into(),
+        hash_key: "pipeline_id".into(),
+        range_key: Some("run_timestamp".into()),
+        indexes: vec![IndexShape {
+            name: "status-index".into(),
+            hash_key: "status".into(),
+            range_key: Some("run_timestamp".into()),
+            projection: "ALL".into(),
+            projected: vec![],
+        }],
+        item_count: Some(0),
+    };
+    let mut sample: Vec<Item> = glue_runs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| of_glue_run(r, i))
+        .collect();
+    sample.extend(others(origin));
+    sample.truncate(25);
+    Ok(Detection {
+        mapping: propose(&shape, &sample),
+        sampled: sample.len(),
+        shape,
+    })
+}

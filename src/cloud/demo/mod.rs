@@ -405,6 +405,17 @@ impl CloudRead for DemoCloud {
         )])
     }
 
+    async fn audit_detect(
+        &self,
+        table: &str,
+    ) -> CloudResult<crate::cloud::audit::detect::Detection> {
+        let runs: Vec<JobRun> = scenario::JOBS
+            .iter()
+            .flat_map(|d| self.runs_now(d))
+            .collect();
+        audit::detect(table, &runs, self.story.origin)
+    }
+
     async fn athena_catalogs(&self) -> CloudResult<Vec<crate::cloud::athena::CatalogEntry>> {
         Ok(athena::catalogs())
     }

@@ -16,7 +16,7 @@ fn on_list(p: &AuditPane) -> bool {
 fn move_cursor(p: &mut AuditPane, m: Move) {
     match p.view {
         View::List => p.list.cursor.apply(m, p.order.len()),
-        View::Detail(_) => p.detail_scroll = m.scroll(p.detail_scroll),
+        View::Detail(_) | View::Detect { .. } => p.detail_scroll = m.scroll(p.detail_scroll),
     }
 }
 
@@ -48,6 +48,20 @@ impl KeyTable for AuditPane {
                 |p, ctx| p.mark_failed(ctx.now),
             )
             .offered(|p| p.selected().is_some_and(|r| r.status == RunStatus::Running)),
+            K::new(
+                Command::Yes,
+                "add",
+                "add the proposed mapping to the config file",
+                |p, _| p.keep_proposal(),
+            )
+            .in_mode(crate::config::Mode::Confirm),
+            K::new(
+                Command::No,
+                "leave",
+                "back to the runs, nothing written",
+                |p, _| p.drop_proposal(),
+            )
+            .in_mode(crate::config::Mode::Confirm),
             K::new(
                 Command::Back,
                 "back",

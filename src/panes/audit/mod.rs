@@ -3,6 +3,7 @@
 //! partial first, stuck runs flagged; a run's detail with its numbers, DQ
 //! score against its threshold, its error, and what the record lacks.
 
+mod detect;
 mod keys;
 mod update;
 mod view;
@@ -18,6 +19,8 @@ pub enum View {
     List,
     /// A run, by its index in `runs`.
     Detail(usize),
+    /// `:audit detect TABLE`: the mapping proposed for it.
+    Detect { table: String },
 }
 
 #[derive(Debug, Default)]
@@ -37,6 +40,10 @@ pub struct AuditPane {
     stuck_after: Option<std::time::Duration>,
     now: DateTime<Utc>,
     detail_scroll: u16,
+    /// What `:audit detect` read, for the table it names.
+    detection: Option<crate::cloud::audit::detect::Detection>,
+    detect_status: PollStatus,
+    config_file: Option<std::path::PathBuf>,
 }
 
 impl AuditPane {
@@ -45,6 +52,15 @@ impl AuditPane {
             stuck_after: config.stuck_after(),
             ..Self::default()
         }
+    }
+
+    pub fn with_config_file(mut self, path: Option<std::path::PathBuf>) -> Self {
+        self.config_file = path;
+        self
+    }
+
+    pub fn detection(&self) -> Option<&crate::cloud::audit::detect::Detection> {
+        self.detection.as_ref()
     }
 
     pub fn runs(&self) -> &[AuditRun] {
@@ -71,6 +87,7 @@ impl AuditPane {
         match self.view {
             View::List => self.order.get(self.list.cursor.selected).copied(),
             View::Detail(i) => Some(i),
+            View::Detect { .. } => None,
         }
     }
 

@@ -65,7 +65,7 @@ impl AuditPane {
 
     pub(super) fn back(&mut self) -> Reply {
         match self.view {
-            View::Detail(_) => self.view = View::List,
+            View::Detail(_) | View::Detect { .. } => self.view = View::List,
             View::List if self.list.has_filter() => {
                 self.list = ListLevel::default();
                 self.reorder_keeping(None);
@@ -87,6 +87,40 @@ impl Pane for AuditPane {
 
     fn aliases(&self) -> &'static [&'static str] {
         &["audit", "runs", "records"]
+    }
+
+    /// The proposal answers to the `[confirm]` keys (y adds, n leaves).
+    fn input_mode(&self) -> Option<crate::config::Mode> {
+        (matches!(self.view, View::Detect { .. }) && self.detection.is_some())
+            .then_some(crate::config::Mode::Confirm)
+    }
+
+    fn on_text_key(
+        &mut self,
+        _key: &crossterm::event::KeyEvent,
+        _ctx: &crate::panes::Ctx,
+    ) -> Reply {
+        // Only y or n answer the proposal.
+        Reply::Handled(vec![])
+    }
+
+    fn command_words(&self) -> &'static [(&'static str, &'static str)] {
+        &[(
+            "audit detect TABLE",
+            "read a table's keys, indexes and 25 items; propose its [[audit.tables]] mapping (y adds it)",
+        )]
+    }
+
+    fn on_command_line(
+        &mut self,
+        word: &str,
+        args: &[&str],
+        _ctx: &crate::panes::Ctx,
+    ) -> Option<Reply> {
+        match (word, args) {
+            ("audit", ["detect", rest @ ..]) => Some(self.detect(rest)),
+            _ => None,
+        }
     }
 
     fn view_key(&self) -> String {
@@ -118,6 +152,10 @@ impl Pane for AuditPane {
         result: &Result<Data, CloudError>,
         next_in: Option<std::time::Duration>,
     ) {
+        if let Resource::AuditDetect { table } = resource {
+            self.detected(table, at, result);
+            return;
+        }
         if *resource != Resource::AuditRuns {
             return;
         }
@@ -145,7 +183,10 @@ impl Pane for AuditPane {
     }
 
     fn status(&self) -> Option<&PollStatus> {
-        Some(&self.status)
+        match self.view {
+            View::Detect { .. } => Some(&self.detect_status),
+            _ => Some(&self.status),
+        }
     }
 
     fn alert_count(&self) -> Option<(&'static str, Option<usize>)> {

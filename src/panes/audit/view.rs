@@ -27,6 +27,7 @@ pub fn render(p: &AuditPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             p.needing_attention()
         ),
         (View::List, None) => "(?)".into(),
+        (View::Detect { table }, _) => format!("› detect {}", printable(table, 80)),
     };
     let inner = pane_frame(
         f,
@@ -34,9 +35,10 @@ pub fn render(p: &AuditPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         pane_title("Audit", place, p.filter_text(), p.filtering, rc),
         rc,
     );
-    match p.view {
-        View::Detail(i) => detail(p, &p.runs[i], i, f, inner, rc),
+    match &p.view {
+        View::Detail(i) => detail(p, &p.runs[*i], *i, f, inner, rc),
         View::List => list(p, f, inner, rc),
+        View::Detect { table } => detect(p, table, f, inner, rc),
     }
 }
 
@@ -123,8 +125,14 @@ fn list(p: &AuditPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             let started = r.started.map_or("—".into(), |t| {
                 crate::app::clock_time_on(t, rc.tz, Some(rc.now))
             });
+            // What the record says it took, else start to end (or to now,
+            // while it runs); a finished run without either shows none.
             let took = r
-                .age_s(rc.now)
+                .duration_s
+                .or_else(|| match r.status {
+                    RunStatus::Running => r.age_s(rc.now),
+                    _ => r.ended.and(r.age_s(rc.now)),
+                })
                 .map_or("—".into(), |s| duration(s.max(0.0) as i64));
             let dq = r.dq.map_or(Span::raw(format!("{:>13}", "—")), |d| {
                 let style = match d.passed() {
@@ -241,5 +249,74 @@ fn detail(p: &AuditPane, r: &AuditRun, i: usize, f: &mut Frame, area: Rect, rc: 
             .wrap(Wrap { trim: false })
             .scroll((p.detail_scroll, 0)),
         area,
+    );
+}
+
+/// The proposal: what the table is (keys, indexes, what the sample held),
+/// then the TOML `y` adds.
+fn detect(p: &AuditPane, table: &str, f: &mut Frame, area: Rect, rc: &RenderCtx) {
+    use crate::config::{Command, Mode};
+    let muted = Style::default().fg(rc.theme.c.muted.0);
+    let Some(d) = p.detection() else {
+        let lines = no_rows(
+            &p.detect_status,
+            &format!("Reading {table}: DescribeTable and 25 items…"),
+            "Nothing read.",
+            rc,
+        );
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+        return;
+    };
+    let s = &d.shape;
+    let mut lines = vec![Line::from(format!(
+        "{}: key {}{} · {} item(s) sampled{}",
+        s.name,
+        s.hash_key,
+        s.range_key
+            .as_ref()
+            .map_or(String::new(), |r| format!(" + {r}")),
+        d.sampled,
+        s.item_count.map_or(String::new(), |n| format!(
+            " · ItemCount {n} (refreshed about every 6 h)"
+        )),
+    ))];
+    for i in &s.indexes {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "  index {}: {}{} ({})",
+                i.name,
+                i.hash_key,
+                i.range_key
+                    .as_ref()
+                    .map_or(String::new(), |r| format!(" + {r}")),
+                i.projection
+            ),
+            muted,
+        )));
+    }
+    let m = &d.mapping;
+    if m.status_index.is_none() {
+        lines.push(Line::from(Span::styled(
+            "  no index on the status: each read is a Scan capped at [audit] scan_pages",
+            Style::default().fg(rc.theme.c.warn.0),
+        )));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        "Proposed for the config file (check the status words and the DQ scale):",
+        Style::default().add_modifier(Modifier::BOLD),
+    )));
+    for l in p.proposal_toml().unwrap_or_default().lines() {
+        lines.push(Line::from(printable(l, 300)));
+    }
+    let [body, ask] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    f.render_widget(Paragraph::new(lines).scroll((p.detail_scroll, 0)), body);
+    f.render_widget(
+        Paragraph::new(format!(
+            "Add it? {} adds it to the config file (comments kept), {} leaves it.",
+            rc.keymap.label(Mode::Confirm, Command::Yes),
+            rc.keymap.label(Mode::Confirm, Command::No)
+        )),
+        ask,
     );
 }
