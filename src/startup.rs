@@ -82,7 +82,11 @@ pub fn state(conn: ConnInfo, loaded: &Loaded, paths: &Paths) -> State {
         Settings {
             athena: loaded.config.athena.clone(),
             audit: loaded.config.audit.clone(),
-            config_file: Some(paths.config_file.clone()),
+            // The file this session read (`--config` too), else the default.
+            config_file: loaded
+                .config_file
+                .clone()
+                .or_else(|| Some(paths.config_file.clone())),
             read_only: loaded.config.read_only,
             typed_confirm: loaded.config.safety.typed_confirm.clone(),
             dlq: loaded.config.dlq.clone(),

@@ -259,15 +259,15 @@ pub enum Effect {
         format: crate::export::Format,
         done: String,
     },
-    /// Keep a pane's state across restarts: `json` replaces
-    /// `<state dir>/<file>` atomically (temp file + rename). The one way a
-    /// pane remembers anything; it reads it back in `Pane::restore`.
     /// Adds `toml`'s `[[audit.tables]]` to the config file at `path`,
     /// keeping the user's comments and layout.
     AddAuditTable {
         path: std::path::PathBuf,
         toml: String,
     },
+    /// Keep a pane's state across restarts: `json` replaces
+    /// `<state dir>/<file>` atomically (temp file + rename). The one way a
+    /// pane remembers anything; it reads it back in `Pane::restore`.
     SaveState {
         file: &'static str,
         json: String,

@@ -190,6 +190,10 @@ pub fn add_tables(existing: &str, snippet: &str) -> Result<String, String> {
     else {
         return Err("nothing to add".into());
     };
+    // Tables print in the order of their positions: what comes from the
+    // snippet goes after everything the file holds, or its sub-tables
+    // would land under another entry's header.
+    let mut next = last_position(doc.as_table()) + 1;
     let audit = doc
         .entry("audit")
         .or_insert_with(|| {
@@ -205,20 +209,53 @@ pub fn add_tables(existing: &str, snippet: &str) -> Result<String, String> {
         .as_array_of_tables_mut()
         .ok_or("audit.tables in the config file is not [[audit.tables]]")?;
     for t in new.iter() {
-        let name = t.get("name").and_then(|n| n.as_str());
+        let mut t = t.clone();
+        renumber(&mut t, &mut next);
+        let name = t.get("name").and_then(|n| n.as_str()).map(str::to_string);
+        let name = name.as_deref();
         let same = tables
             .iter()
             .position(|old| old.get("name").and_then(|n| n.as_str()) == name);
         match same {
             Some(i) => {
                 if let Some(old) = tables.get_mut(i) {
-                    *old = t.clone();
+                    *old = t;
                 }
             }
-            None => tables.push(t.clone()),
+            None => tables.push(t),
         }
     }
-    Ok(doc.to_string())
+    let text = doc.to_string();
+    // Never write what pipedeck would then refuse to start on.
+    toml::from_str::<crate::config::Config>(&text)
+        .map_err(|e| format!("the result would not be a valid config ({e}); nothing written"))?;
+    Ok(text)
+}
+
+fn last_position(t: &toml_edit::Table) -> isize {
+    let mut max = t.position().unwrap_or(0);
+    for (_, item) in t.iter() {
+        match item {
+            toml_edit::Item::Table(sub) => max = max.max(last_position(sub)),
+            toml_edit::Item::ArrayOfTables(a) => {
+                for sub in a.iter() {
+                    max = max.max(last_position(sub));
+                }
+            }
+            _ => {}
+        }
+    }
+    max
+}
+
+fn renumber(t: &mut toml_edit::Table, next: &mut isize) {
+    t.set_position(*next);
+    *next += 1;
+    for (_, item) in t.iter_mut() {
+        if let toml_edit::Item::Table(sub) = item {
+            renumber(sub, next);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -249,6 +286,17 @@ mod tests {
         let again = add_tables(&out, &snippet).unwrap();
         let cfg: crate::config::Config = toml::from_str(&again).unwrap();
         assert_eq!(cfg.audit.tables.len(), 1);
+        // A second table after the first, in a file with other tables
+        // after [audit]: every entry keeps its own sub-tables.
+        let other = TableMapping::course_recommended("pipeline-errors");
+        let with_dlq = format!("{again}\n[dlq]\npeek_max = 5\n");
+        let both = add_tables(&with_dlq, &toml_of(&other).unwrap()).unwrap();
+        let cfg: crate::config::Config =
+            toml::from_str(&both).unwrap_or_else(|e| panic!("{e}\n{both}"));
+        assert_eq!(cfg.audit.tables.len(), 2);
+        assert_eq!(cfg.audit.tables[1].name, "pipeline-errors");
+        assert_eq!(cfg.audit.tables[0].fields.pipeline, "pipeline_id");
+        assert_eq!(cfg.dlq.peek_max, 5);
         // An empty file is a start.
         let fresh = add_tables("", &snippet).unwrap();
         let cfg: crate::config::Config = toml::from_str(&fresh).unwrap();

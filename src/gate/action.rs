@@ -136,7 +136,8 @@ impl Action {
             Action::DeleteQueryDefinition { name, .. } => name,
             Action::SaveNamedQuery { query } => &query.name,
             Action::DeleteNamedQuery { name, .. } => name,
-            Action::MarkRunFailed { pipeline, .. } => pipeline,
+            // The run, never empty: what a typed confirmation asks for.
+            Action::MarkRunFailed { run_id, .. } => run_id,
         }
     }
 

@@ -364,6 +364,8 @@ fn progress_to(
 /// The config file with a `[[audit.tables]]` entry added (or replaced),
 /// written whole; what to tell the user either way.
 fn add_audit_table(path: &std::path::Path, toml: &str) -> Result<String, String> {
+    // A dotfiles symlink stays a symlink: the file it points at is written.
+    let path = &std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let existing = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),

@@ -96,10 +96,15 @@ async fn each_status_word_is_one_query_on_the_index_newest_first() {
                 "FAILED" => vec![record("raw-to-silver", "FAILED", 30)],
                 // A run stuck since yesterday is still asked for and kept.
                 "RUNNING" => vec![record("silver-to-gold", "RUNNING", 60 * 30)],
-                _ => vec![
+                "SUCCEEDED" => vec![
                     record("ingest", "SUCCEEDED", 10),
                     record("old", "SUCCEEDED", 60 * 25),
                 ],
+                // Another writer's spelling, found by its lower-case Query.
+                "failed" => vec![record("lower-case-writer", "failed", 40)],
+                // The same run twice (it moved between two Queries): once.
+                "running" => vec![record("silver-to-gold", "RUNNING", 60 * 30)],
+                _ => vec![],
             };
             QueryOutput::builder().set_items(Some(items)).build()
         });
@@ -107,7 +112,9 @@ async fn each_status_word_is_one_query_on_the_index_newest_first() {
     let read = dynamo::recent(&client, &shape(true), &mapping(), now(), 4)
         .await
         .unwrap();
-    assert_eq!(query.num_calls(), 3, "one Query per word");
+    // Each word as configured and in lower case (a Query matches exactly;
+    // upper case is the configured form here).
+    assert_eq!(query.num_calls(), 6, "one Query per word and case");
     let got: Vec<(&str, &RunStatus)> = read
         .runs
         .iter()
@@ -117,6 +124,7 @@ async fn each_status_word_is_one_query_on_the_index_newest_first() {
         got,
         [
             ("raw-to-silver", &RunStatus::Failed),
+            ("lower-case-writer", &RunStatus::Failed),
             ("silver-to-gold", &RunStatus::Running),
             ("ingest", &RunStatus::Succeeded),
         ],
@@ -191,10 +199,11 @@ async fn throttled_queries_back_off_and_a_denied_index_is_named() {
     dynamo::recent(&client, &shape(true), &m, now(), 4)
         .await
         .expect("the SDK's retries carry it through");
+    // Two throttled answers, then FAILED's page; then failed's.
     assert_eq!(
         throttled.num_calls(),
-        3,
-        "two throttled answers, then the page"
+        4,
+        "two throttled answers, then the pages"
     );
 
     let denied = mock!(aws_sdk_dynamodb::Client::query).then_error(|| {

@@ -201,8 +201,22 @@ fn words(sample: &[Item], status: &str) -> StatusWords {
         let Some(word) = item.get(status).map(AttrValue::text) else {
             continue;
         };
-        if !matches!(known.read(&word), super::RunStatus::Other(_)) {
-            continue;
+        match known.read(&word) {
+            // Known, but written another way: kept as the table writes it
+            // (a Query matches words exactly).
+            super::RunStatus::Other(_) => {}
+            status => {
+                let list = match status {
+                    super::RunStatus::Failed => &mut w.failed,
+                    super::RunStatus::Partial => &mut w.partial,
+                    super::RunStatus::Running => &mut w.running,
+                    _ => &mut w.succeeded,
+                };
+                if !list.contains(&word) {
+                    list.insert(0, word);
+                }
+                continue;
+            }
         }
         let up = word.to_ascii_uppercase();
         let list = if up.contains("FAIL") || up.contains("ERROR") || up.contains("REVIEW") {

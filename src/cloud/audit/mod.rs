@@ -249,6 +249,11 @@ impl AuditRun {
         Some((end - start).num_milliseconds() as f64 / 1000.0)
     }
 
+    /// The latest it was seen: its end, else its start.
+    pub fn last_seen(&self) -> Option<DateTime<Utc>> {
+        self.ended.max(self.started)
+    }
+
     /// When it happened, for ordering: its start, else its end.
     pub fn when(&self) -> Option<DateTime<Utc>> {
         self.started.or(self.ended)

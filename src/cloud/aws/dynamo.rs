@@ -170,30 +170,44 @@ pub async fn recent(
     let keys: Vec<String> = std::iter::once(shape.hash_key.clone())
         .chain(shape.range_key.clone())
         .collect();
-    let index = m
+    let mut out = RecentRuns::default();
+    // A named index is used only when its partition key is the status.
+    let on_status = |i: &&IndexShape| !m.fields.status.is_empty() && i.hash_key == m.fields.status;
+    let named = m
         .status_index
         .as_ref()
-        .and_then(|n| shape.indexes.iter().find(|i| i.name == *n))
-        .or_else(|| {
-            shape
-                .indexes
-                .iter()
-                .find(|i| !m.fields.status.is_empty() && i.hash_key == m.fields.status)
-        });
-    let mut out = RecentRuns::default();
+        .map(|n| shape.indexes.iter().find(|i| i.name == *n));
+    let index = match named {
+        Some(Some(i)) if on_status(&i) => Some(i),
+        Some(Some(i)) => {
+            out.notes.push(format!(
+                "index {} is keyed on {}, not the status: not used",
+                i.name, i.hash_key
+            ));
+            shape.indexes.iter().find(on_status)
+        }
+        Some(None) => {
+            out.notes.push(format!(
+                "no index named {} on the table",
+                m.status_index.as_deref().unwrap_or("")
+            ));
+            shape.indexes.iter().find(on_status)
+        }
+        None => shape.indexes.iter().find(on_status),
+    };
     let items = match index {
         Some(ix) => {
             let mut items = Vec::new();
-            let s = &m.status;
-            for word in s
-                .failed
-                .iter()
-                .chain(&s.partial)
-                .chain(&s.running)
-                .chain(&s.succeeded)
-            {
-                let all_ages = s.read(word) == RunStatus::Running;
-                let (got, cut) = by_status(client, shape, ix, word, since, all_ages).await?;
+            // The time the index is ordered by, when it is the mapped
+            // start or end: then a read stops at the window's edge.
+            let ordered_by_time = ix
+                .range_key
+                .as_ref()
+                .is_some_and(|r| !r.is_empty() && (*r == m.fields.started || *r == m.fields.ended));
+            for word in status_words(&m.status) {
+                let all_ages = m.status.read(&word) == RunStatus::Running;
+                let stop_at = (!all_ages && ordered_by_time).then_some(since);
+                let (got, cut) = by_status(client, shape, ix, &word, stop_at).await?;
                 if cut {
                     out.notes.push(format!(
                         "{word}: more than {MAX_WORD_PAGES} pages through {}; the oldest not read",
@@ -202,6 +216,7 @@ pub async fn recent(
                 }
                 items.extend(got);
             }
+            let items = unique_by_key(items, &keys);
             let mapped = mapped_fields(m);
             if ix.projects(&mapped, shape) {
                 items
@@ -231,10 +246,47 @@ pub async fn recent(
     out.runs = items
         .iter()
         .map(|i| m.run_of(i, &keys))
-        .filter(|r| r.status == RunStatus::Running || r.when().is_none_or(|t| t >= since))
+        // A run that started yesterday and failed an hour ago is today's.
+        .filter(|r| r.status == RunStatus::Running || r.last_seen().is_none_or(|t| t >= since))
         .collect();
     out.runs.sort_by(AuditRun::most_urgent_first);
     Ok(out)
+}
+
+/// Each configured word once, with its lower- and upper-case forms: a
+/// Query matches exactly, while the mapping compares without case.
+fn status_words(s: &crate::cloud::audit::StatusWords) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in s
+        .failed
+        .iter()
+        .chain(&s.partial)
+        .chain(&s.running)
+        .chain(&s.succeeded)
+    {
+        for form in [w.clone(), w.to_lowercase(), w.to_uppercase()] {
+            if !out.contains(&form) {
+                out.push(form);
+            }
+        }
+    }
+    out
+}
+
+/// Items once each by their table key (a run may change status between
+/// two words' Queries; BatchGetItem refuses duplicate keys).
+fn unique_by_key(items: Vec<Item>, keys: &[String]) -> Vec<Item> {
+    let mut seen = std::collections::BTreeSet::new();
+    items
+        .into_iter()
+        .filter(|i| {
+            let key: Vec<String> = keys
+                .iter()
+                .map(|k| i.get(k).map_or(String::new(), AttrValue::text))
+                .collect();
+            seen.insert(key)
+        })
+        .collect()
 }
 
 /// The attributes the mapping reads, for "does the index project them".
@@ -262,16 +314,16 @@ fn mapped_fields(m: &TableMapping) -> Vec<&str> {
 }
 
 /// One status word through the index, newest first (ScanIndexForward
-/// false): pages until an item older than `since`, unless `all_ages`
-/// (RUNNING: a stuck run is old by definition). Returns the items and
-/// whether the page cap cut it short.
+/// false): pages until an item older than `stop_at` (only given when the
+/// index is ordered by the run's time; RUNNING reads every age: a stuck
+/// run is old by definition). Returns the items and whether the page cap
+/// cut it short.
 async fn by_status(
     client: &Client,
     shape: &TableShape,
     ix: &IndexShape,
     word: &str,
-    since: DateTime<Utc>,
-    all_ages: bool,
+    stop_at: Option<DateTime<Utc>>,
 ) -> CloudResult<(Vec<Item>, bool)> {
     let op = format!("dynamodb:Query on {}/index/{}", shape.name, ix.name);
     let mut items = Vec::new();
@@ -293,13 +345,12 @@ async fn by_status(
         let got: Vec<Item> = page.items().iter().map(item).collect();
         // Ordered by the index's sort key: once it is a time older than
         // the window, the rest is older still.
-        let older = !all_ages
-            && ix.range_key.is_some()
-            && got
-                .last()
+        let older = stop_at.is_some_and(|since| {
+            got.last()
                 .and_then(|i| ix.range_key.as_ref().and_then(|k| i.get(k)))
                 .and_then(AttrValue::as_time)
-                .is_some_and(|t| t < since);
+                .is_some_and(|t| t < since)
+        });
         items.extend(got);
         match page.last_evaluated_key() {
             Some(k) if !older => start = Some(k.clone()),
@@ -384,6 +435,17 @@ async fn batch_get(
     Ok((out, left))
 }
 
+/// The table's failed word, in the case its running word is written in
+/// (a table writing `running` expects `failed`).
+fn failed_like(m: &TableMapping, running_word: &str) -> String {
+    let w = m.status.failed_word();
+    if running_word == running_word.to_lowercase() {
+        w.to_lowercase()
+    } else {
+        w.to_string()
+    }
+}
+
 /// What a "mark failed" found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MarkOutcome {
@@ -414,7 +476,7 @@ pub async fn mark_failed(
         .set_key(Some(key))
         .condition_expression("#s = :running")
         .expression_attribute_names("#s", &f.status)
-        .expression_attribute_values(":failed", AttributeValue::S(m.status.failed_word().into()))
+        .expression_attribute_values(":failed", AttributeValue::S(failed_like(m, running_word)))
         .expression_attribute_values(":running", AttributeValue::S(running_word.into()));
     if !f.ended.is_empty() {
         sets.push("#e = :end".into());

@@ -111,8 +111,12 @@ impl AuditPane {
         self.now = now;
         self.tables = tables.to_vec();
         self.runs = tables.iter().flat_map(|t| t.runs.iter().cloned()).collect();
-        // Each pipeline's usual duration, from the runs in view.
-        let stuck = stuck_flags(&self.runs, now, self.stuck_after);
+        // Each pipeline's usual duration from its own table's runs (as the
+        // snapshot judges them).
+        let stuck: Vec<bool> = tables
+            .iter()
+            .flat_map(|t| stuck_flags(&t.runs, now, self.stuck_after))
+            .collect();
         // A stuck run is as urgent as a failure: right after the failed
         // and partial ones.
         let mut both: Vec<(AuditRun, bool)> = std::mem::take(&mut self.runs)

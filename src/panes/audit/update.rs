@@ -118,7 +118,7 @@ impl Pane for AuditPane {
         _ctx: &crate::panes::Ctx,
     ) -> Option<Reply> {
         match (word, args) {
-            ("audit", ["detect", rest @ ..]) => Some(self.detect(rest)),
+            (w, ["detect", rest @ ..]) if self.aliases().contains(&w) => Some(self.detect(rest)),
             _ => None,
         }
     }
