@@ -13,7 +13,8 @@ use aws_sdk_dynamodb::types::{
 use common::moto::{prefix, sdk_config};
 use pipedeck::cloud::audit::detect::propose;
 use pipedeck::cloud::audit::{AttrValue, RunStatus};
-use pipedeck::cloud::aws::dynamo::{self, MarkOutcome};
+use pipedeck::cloud::aws::dynamo;
+use pipedeck::cloud::aws::dynamo_mark::{mark_failed, MarkOutcome};
 use std::collections::HashMap;
 
 fn key(name: &str, kind: KeyType) -> KeySchemaElement {
@@ -178,7 +179,7 @@ async fn the_recommended_shape_is_detected_paged_through_its_status_index_and_ma
 
     // Marked failed while it still says RUNNING; a second time finds it
     // finished and changes nothing.
-    let first = dynamo::mark_failed(
+    let first = mark_failed(
         &client,
         &m,
         &running.key,
@@ -189,7 +190,7 @@ async fn the_recommended_shape_is_detected_paged_through_its_status_index_and_ma
     .await
     .unwrap();
     assert_eq!(first, MarkOutcome::Marked);
-    let again = dynamo::mark_failed(
+    let again = mark_failed(
         &client,
         &m,
         &running.key,

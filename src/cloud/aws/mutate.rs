@@ -150,8 +150,9 @@ impl CloudMutate for AwsCloud {
         };
         let client = &self.clients().await?.dynamodb;
         let now = (self.clock)();
-        let out = super::dynamo::mark_failed(client, m, key, running_word, message, now).await?;
-        Ok(out == super::dynamo::MarkOutcome::Marked)
+        let out =
+            super::dynamo_mark::mark_failed(client, m, key, running_word, message, now).await?;
+        Ok(out == super::dynamo_mark::MarkOutcome::Marked)
     }
 
     async fn client_redrive(&self, approved: &Approved, plan: &RedrivePlan) -> RedriveOutcome {

@@ -87,8 +87,8 @@ const TABLES: &[DemoTable] = &[
     ),
 ];
 
-struct Started {
-    query: AthenaQuery,
+pub(super) struct Started {
+    pub(super) query: AthenaQuery,
     submitted: DateTime<Utc>,
     polls: u32,
     stopped: bool,
@@ -96,41 +96,17 @@ struct Started {
 
 #[derive(Default)]
 pub struct DemoAthena {
-    started: BTreeMap<String, Started>,
+    pub(super) started: BTreeMap<String, Started>,
     /// Saved queries as changed through the gate; `None`: the two the
     /// demo starts with.
     pub(super) named: Option<Vec<crate::cloud::athena::NamedQuery>>,
     pub(super) saves: usize,
     /// The past executions the history showed, so that opening one reads
     /// it back.
-    past: BTreeMap<String, Execution>,
+    pub(super) past: BTreeMap<String, Execution>,
 }
 
 impl DemoAthena {
-    /// What this session ran in `workgroup`, then the demo's past.
-    pub fn history(
-        &mut self,
-        workgroup: &str,
-        now: DateTime<Utc>,
-    ) -> crate::cloud::athena::History {
-        let mut executions: Vec<Execution> = self
-            .started
-            .iter()
-            .filter(|(_, s)| s.query.workgroup == workgroup)
-            .map(|(id, s)| execution(id, s))
-            .collect();
-        executions.reverse();
-        let past = super::athena_history::executions(workgroup, now);
-        for e in &past {
-            self.past.insert(e.id.clone(), e.clone());
-        }
-        executions.extend(past);
-        crate::cloud::athena::History {
-            executions,
-            ..Default::default()
-        }
-    }
-
     pub fn start(&mut self, q: &AthenaQuery, now: DateTime<Utc>) -> CloudResult<String> {
         if !workgroups().iter().any(|g| g.name == q.workgroup) {
             return Err(CloudError::InvalidInput {
@@ -395,7 +371,7 @@ fn unknown_column(lower: &str, table: &DemoTable) -> Option<String> {
         .map(str::to_string)
 }
 
-fn execution(id: &str, s: &Started) -> Execution {
+pub(super) fn execution(id: &str, s: &Started) -> Execution {
     let a = answer(&s.query.sql);
     // A work group's scan limit cancels a query that reads past it (and
     // the scan up to the limit is paid for).

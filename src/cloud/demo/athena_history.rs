@@ -174,8 +174,32 @@ pub fn saved() -> Vec<NamedQuery> {
     ]
 }
 
-/// Saved queries, changed only through the gate.
+/// Saved queries, changed only through the gate; and the history.
 impl DemoAthena {
+    /// What this session ran in `workgroup`, then the demo's past.
+    pub fn history(
+        &mut self,
+        workgroup: &str,
+        now: DateTime<Utc>,
+    ) -> crate::cloud::athena::History {
+        let mut executions: Vec<Execution> = self
+            .started
+            .iter()
+            .filter(|(_, s)| s.query.workgroup == workgroup)
+            .map(|(id, s)| super::athena::execution(id, s))
+            .collect();
+        executions.reverse();
+        let past = self::executions(workgroup, now);
+        for e in &past {
+            self.past.insert(e.id.clone(), e.clone());
+        }
+        executions.extend(past);
+        crate::cloud::athena::History {
+            executions,
+            ..Default::default()
+        }
+    }
+
     fn named_mut(&mut self) -> &mut Vec<NamedQuery> {
         self.named.get_or_insert_with(saved)
     }
