@@ -6,7 +6,7 @@
 //! "ended_at", "rows_written", "rows_rejected", "dq_score", "error"}]}]}`
 
 use super::snapshot::rfc3339;
-use crate::cloud::audit::{stuck_flags, AuditRun, RunStatus, TableRead};
+use crate::cloud::audit::{needs_a_look, stuck_flags, AuditRun, TableRead};
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
@@ -20,7 +20,7 @@ pub fn worth_a_note(
     t.runs
         .iter()
         .zip(stuck)
-        .filter(|(r, s)| *s || matches!(r.status, RunStatus::Failed | RunStatus::Partial))
+        .filter(|(r, s)| needs_a_look(r, *s))
         .collect()
 }
 

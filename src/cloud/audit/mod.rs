@@ -290,6 +290,11 @@ pub fn is_stuck(
     }
 }
 
+/// What on-call must see: failed, partial, or stuck.
+pub fn needs_a_look(r: &AuditRun, stuck: bool) -> bool {
+    stuck || matches!(r.status, RunStatus::Failed | RunStatus::Partial)
+}
+
 /// Which of `runs` are stuck: each pipeline's median from the runs given.
 pub fn stuck_flags(
     runs: &[AuditRun],

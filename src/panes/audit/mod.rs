@@ -9,7 +9,7 @@ mod update;
 mod view;
 
 use crate::app::PollStatus;
-use crate::cloud::audit::{stuck_flags, AuditRun, RunStatus, TableRead};
+use crate::cloud::audit::{needs_a_look, stuck_flags, AuditRun, TableRead};
 use crate::ui::components::list::{matches, ListLevel};
 use chrono::{DateTime, Utc};
 
@@ -44,6 +44,8 @@ pub struct AuditPane {
     detection: Option<crate::cloud::audit::detect::Detection>,
     detect_status: PollStatus,
     config_file: Option<std::path::PathBuf>,
+    attention: usize,
+    status_width: usize,
 }
 
 impl AuditPane {
@@ -95,15 +97,15 @@ impl AuditPane {
         self.selected_index().map(|i| &self.runs[i])
     }
 
-    /// Failed, partial and stuck: what the header counts.
+    /// Failed, partial and stuck: what the header counts (worked out when
+    /// the runs arrive, not on every frame).
     pub fn needing_attention(&self) -> usize {
-        self.runs
-            .iter()
-            .enumerate()
-            .filter(|(i, r)| {
-                matches!(r.status, RunStatus::Failed | RunStatus::Partial) || self.is_stuck(*i)
-            })
-            .count()
+        self.attention
+    }
+
+    /// The status column's width: the longest word shown, 9 to 24.
+    pub fn status_width(&self) -> usize {
+        self.status_width
     }
 
     fn runs_loaded(&mut self, tables: &[TableRead], now: DateTime<Utc>) {
@@ -133,6 +135,12 @@ impl AuditPane {
                 .then_with(|| b.when().cmp(&a.when()))
         });
         (self.runs, self.stuck) = both.into_iter().unzip();
+        self.attention = self
+            .runs
+            .iter()
+            .zip(&self.stuck)
+            .filter(|(r, s)| needs_a_look(r, **s))
+            .count();
         if let View::Detail(_) = self.view {
             self.view = match keep
                 .as_ref()
@@ -168,6 +176,14 @@ impl AuditPane {
             }
         }
         self.list.cursor.clamp(self.order.len());
+        // An unknown word whole, within reason.
+        self.status_width = self
+            .order
+            .iter()
+            .map(|i| self.runs[*i].status.label().chars().count())
+            .max()
+            .unwrap_or(6)
+            .clamp(9, 24);
     }
 
     pub fn filter_text(&self) -> &str {

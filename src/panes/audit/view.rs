@@ -92,14 +92,7 @@ fn list(p: &AuditPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
         return;
     }
-    // As wide as the longest status word shown (an unknown word whole).
-    let sw = p
-        .order
-        .iter()
-        .map(|i| p.runs[*i].status.label().chars().count())
-        .max()
-        .unwrap_or(6)
-        .clamp(9, 24);
+    let sw = p.status_width();
     f.render_widget(
         Paragraph::new(Span::styled(
             format!(
