@@ -331,6 +331,22 @@ pub fn no_rows<'a>(
     }
 }
 
+/// [`no_rows`], drawn: the list's whole area, wrapped.
+pub fn render_no_rows(
+    f: &mut ratatui::Frame,
+    area: Rect,
+    status: &PollStatus,
+    loading: &str,
+    nothing: &str,
+    rc: &RenderCtx,
+) {
+    let lines = no_rows(status, loading, nothing, rc);
+    f.render_widget(
+        ratatui::widgets::Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
+        area,
+    );
+}
+
 /// A pane's border title: its name, where the user is ("› job › runs"),
 /// and the filter being typed or kept.
 pub fn pane_title<'a>(

@@ -2,7 +2,7 @@
 //! table list the selected table's columns and partition keys.
 
 use super::catalog::{Browser, Level};
-use crate::ui::widgets::{no_rows, printable, window_lines};
+use crate::ui::widgets::{printable, render_no_rows, window_lines};
 use crate::ui::RenderCtx;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -18,8 +18,7 @@ pub fn render(b: &Browser, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             Level::Databases { .. } => "No databases in this catalog.",
             Level::Tables { .. } => "No tables in this database.",
         };
-        let lines = no_rows(&b.status, "Reading the catalog…", nothing, rc);
-        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+        render_no_rows(f, area, &b.status, "Reading the catalog…", nothing, rc);
         return;
     }
     let detail_h = match b.level {

@@ -8,7 +8,7 @@ use crate::cloud::athena::cost::usd;
 use crate::cloud::athena::history::{execution_usd, one_line, RUNAWAY_FACTOR};
 use crate::cloud::athena::{human_bytes, human_ms, Cost, Pricing, QueryState};
 use crate::config::{Command, Mode};
-use crate::ui::widgets::{no_rows, printable, window_lines};
+use crate::ui::widgets::{printable, render_no_rows, window_lines};
 use crate::ui::RenderCtx;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -31,13 +31,14 @@ pub fn history(h: &HistoryList, pricing: Pricing, f: &mut Frame, area: Rect, rc:
     ])
     .areas(area);
     if h.executions.is_empty() {
-        let lines = no_rows(
+        render_no_rows(
+            f,
+            area,
             &h.status,
             "Reading what ran in the work group…",
             "Nothing ran in this work group in the last 45 days.",
             rc,
         );
-        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
         return;
     }
     let s = h.spend;
@@ -169,13 +170,14 @@ pub fn history(h: &HistoryList, pricing: Pricing, f: &mut Frame, area: Rect, rc:
 pub fn saved(s: &SavedList, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let muted = Style::default().fg(rc.theme.c.muted.0);
     if s.items.is_empty() {
-        let lines = no_rows(
+        render_no_rows(
+            f,
+            area,
             &s.status,
             "Reading the saved queries…",
             "No saved queries in this work group (:save NAME keeps the editor's).",
             rc,
         );
-        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
         return;
     }
     let preview_h = (area.height / 2).min(8);

@@ -3,7 +3,7 @@
 use super::{AthenaPane, Focus, RowsRead};
 use crate::cloud::athena::{human_bytes, human_ms, Cost, QueryState, WorkGroup};
 use crate::config::{Command, Mode};
-use crate::ui::widgets::{no_rows, pane_frame, pane_title, printable, window_lines};
+use crate::ui::widgets::{pane_frame, pane_title, printable, render_no_rows, window_lines};
 use crate::ui::RenderCtx;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -224,13 +224,14 @@ fn groups(p: &AthenaPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let c = &rc.theme.c;
     let muted = Style::default().fg(c.muted.0);
     if p.picker.groups.is_empty() {
-        let lines = no_rows(
+        render_no_rows(
+            f,
+            area,
             &p.picker.status,
             "Listing work groups…",
             "No work groups.",
             rc,
         );
-        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
         return;
     }
     let [list, detail] = Layout::vertical([

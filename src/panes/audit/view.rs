@@ -3,7 +3,9 @@
 use super::{AuditPane, View};
 use crate::app::{duration, full_time};
 use crate::cloud::audit::{AuditRun, RunStatus};
-use crate::ui::widgets::{no_rows, pane_frame, pane_title, printable, window_lines};
+use crate::ui::widgets::{
+    no_rows, pane_frame, pane_title, printable, render_no_rows, window_lines,
+};
 use crate::ui::RenderCtx;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -251,13 +253,14 @@ fn detect(p: &AuditPane, table: &str, f: &mut Frame, area: Rect, rc: &RenderCtx)
     use crate::config::{Command, Mode};
     let muted = Style::default().fg(rc.theme.c.muted.0);
     let Some(d) = p.detection() else {
-        let lines = no_rows(
+        render_no_rows(
+            f,
+            area,
             &p.detect_status,
             &format!("Reading {table}: DescribeTable and 25 items…"),
             "Nothing read.",
             rc,
         );
-        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
         return;
     };
     let s = &d.shape;

@@ -4,7 +4,9 @@ use super::{Focus, InsightsPane, Range};
 use crate::app::duration;
 use crate::cloud::QueryStatus;
 use crate::config::{Command, Mode};
-use crate::ui::widgets::{no_rows, pane_frame, pane_title, printable, window_lines};
+use crate::ui::widgets::{
+    no_rows, pane_frame, pane_title, printable, render_no_rows, window_lines,
+};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -243,13 +245,14 @@ fn saved(p: &InsightsPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let c = &rc.theme.c;
     let muted = Style::default().fg(c.muted.0);
     if p.saved.items.is_empty() {
-        let lines = no_rows(
+        render_no_rows(
+            f,
+            area,
             &p.saved.status,
             "Listing saved queries…",
             "No saved queries yet: :save NAME saves the editor's query and groups.",
             rc,
         );
-        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
         return;
     }
     let [list, preview] =
