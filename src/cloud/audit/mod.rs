@@ -72,19 +72,6 @@ impl AttrValue {
         }
     }
 
-    pub fn as_bool(&self) -> Option<bool> {
-        match self {
-            AttrValue::Bool(b) => Some(*b),
-            AttrValue::S(s) => match s.to_ascii_lowercase().as_str() {
-                "true" | "yes" | "1" => Some(true),
-                "false" | "no" | "0" => Some(false),
-                _ => None,
-            },
-            AttrValue::N(n) => n.parse::<f64>().ok().map(|v| v != 0.0),
-            _ => None,
-        }
-    }
-
     /// A time written as ISO 8601 (with or without a zone; UTC assumed
     /// without), or as epoch seconds or milliseconds.
     pub fn as_time(&self) -> Option<DateTime<Utc>> {
