@@ -14,7 +14,7 @@ use common::moto::{prefix, sdk_config};
 use pipedeck::cloud::audit::detect::propose;
 use pipedeck::cloud::audit::{AttrValue, RunStatus};
 use pipedeck::cloud::aws::dynamo;
-use pipedeck::cloud::aws::dynamo_mark::{mark_failed, MarkOutcome};
+use pipedeck::gate::{self, Action, Journal};
 use std::collections::HashMap;
 
 fn key(name: &str, kind: KeyType) -> KeySchemaElement {
@@ -178,29 +178,42 @@ async fn the_recommended_shape_is_detected_paged_through_its_status_index_and_ma
     assert_eq!(running.key.len(), 2);
 
     // Marked failed while it still says RUNNING; a second time finds it
-    // finished and changes nothing.
-    let first = mark_failed(
-        &client,
-        &m,
-        &running.key,
-        "RUNNING",
-        "marked FAILED by pipedeck (me) at 03:12 UTC: stuck",
-        chrono::Utc::now(),
+    // finished and changes nothing — through the gate, as the pane does.
+    let conf = sdk_config().await;
+    let cloud = pipedeck::cloud::aws::AwsCloud::from_clients_with(
+        pipedeck::cloud::aws::Clients::from_sdk_config(&conf),
+        pipedeck::cloud::aws::AwsOptions {
+            audit_tables: vec![m.clone()],
+            ..Default::default()
+        },
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::at(dir.path().join("j.jsonl"));
+    let mark = |message: &str| Action::MarkRunFailed {
+        table: table.clone(),
+        pipeline: "silver-to-gold".into(),
+        run_id: "r-stuck".into(),
+        key: running.key.clone(),
+        running_word: "RUNNING".into(),
+        message: message.into(),
+    };
+    let first = gate::execute(
+        &cloud,
+        &journal,
+        common::approve(mark("marked FAILED by pipedeck (me) at 03:12 UTC: stuck")),
     )
-    .await
-    .unwrap();
-    assert_eq!(first, MarkOutcome::Marked);
-    let again = mark_failed(
-        &client,
-        &m,
-        &running.key,
-        "RUNNING",
-        "x",
-        chrono::Utc::now(),
-    )
-    .await
-    .unwrap();
-    assert_eq!(again, MarkOutcome::AlreadyFinished);
+    .await;
+    assert!(
+        first.ok && first.summary.ends_with("marked FAILED"),
+        "{}",
+        first.summary
+    );
+    let again = gate::execute(&cloud, &journal, common::approve(mark("x"))).await;
+    assert!(
+        again.ok && again.summary.contains("already finished — not changed"),
+        "{}",
+        again.summary
+    );
     let item = client
         .get_item()
         .table_name(&table)

@@ -325,7 +325,7 @@ fn named(q: &aws_sdk_athena::types::NamedQuery) -> NamedQuery {
 
 /// CreateNamedQuery; returns the new id. (Athena has no "replace": a
 /// second save of a name is a second query.)
-pub async fn create_named_query(client: &Client, q: &NamedQuery) -> CloudResult<String> {
+pub(super) async fn create_named_query(client: &Client, q: &NamedQuery) -> CloudResult<String> {
     let out = client
         .create_named_query()
         .name(&q.name)
@@ -339,7 +339,7 @@ pub async fn create_named_query(client: &Client, q: &NamedQuery) -> CloudResult<
     Ok(out.named_query_id().unwrap_or_default().to_string())
 }
 
-pub async fn delete_named_query(client: &Client, id: &str) -> CloudResult<()> {
+pub(super) async fn delete_named_query(client: &Client, id: &str) -> CloudResult<()> {
     client
         .delete_named_query()
         .named_query_id(id)

@@ -32,7 +32,7 @@ pub enum MarkOutcome {
 /// Sets the table's failed word, the end time and a message naming who
 /// marked it — only while the status still holds `running_word`
 /// (ConditionExpression `#s = :running`).
-pub async fn mark_failed(
+pub(super) async fn mark_failed(
     client: &Client,
     m: &TableMapping,
     key: &Item,

@@ -15,7 +15,7 @@ pub mod budget;
 mod connect;
 mod credentials;
 pub mod dynamo;
-pub mod dynamo_mark;
+mod dynamo_mark;
 use credentials::{check_credentials, Preflight, RECHECK};
 mod emr;
 mod errors;
