@@ -16,9 +16,8 @@
 //!
 //! `cargo bench --bench scale` (PIPEDECK_BENCH_LATENCY_MS, default 25).
 
-use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_credential_types::provider::SharedCredentialsProvider;
-use aws_credential_types::Credentials;
+mod common;
+
 use aws_smithy_runtime_api::client::http::{
     HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpConnector,
 };
@@ -263,19 +262,7 @@ impl HttpConnector for Account {
 }
 
 fn cloud(account: &Account, region: &str) -> AwsCloud {
-    let conf = SdkConfig::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new(region.to_string()))
-        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
-            "AKIDBENCH",
-            "not-a-secret",
-            None,
-            None,
-            "bench",
-        )))
-        .sleep_impl(aws_smithy_async::rt::sleep::default_async_sleep().unwrap())
-        .http_client(account.clone())
-        .build();
+    let conf = common::sdk_config(region, account.clone());
     AwsCloud::from_sdk_config(&conf).with_clock(now)
 }
 

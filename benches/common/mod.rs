@@ -66,3 +66,28 @@ pub fn insights_start(
         _ => None,
     })
 }
+
+/// An SDK config whose every call goes to `http` (an in-process endpoint),
+/// in `region`, with fake keys.
+pub fn sdk_config(
+    region: &str,
+    http: impl aws_smithy_runtime_api::client::http::HttpClient + 'static,
+) -> aws_config::SdkConfig {
+    aws_config::SdkConfig::builder()
+        .behavior_version(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new(region.to_string()))
+        .credentials_provider(
+            aws_credential_types::provider::SharedCredentialsProvider::new(
+                aws_credential_types::Credentials::new(
+                    "AKIDBENCH",
+                    "not-a-secret",
+                    None,
+                    None,
+                    "bench",
+                ),
+            ),
+        )
+        .sleep_impl(aws_smithy_async::rt::sleep::default_async_sleep().unwrap())
+        .http_client(http)
+        .build()
+}

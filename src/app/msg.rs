@@ -114,6 +114,8 @@ pub enum Resource {
     AuditDetect {
         table: String,
     },
+    /// An open run's DQ results, errors and its pipeline's last runs.
+    AuditRecords(crate::cloud::audit::records::RunRef),
 }
 
 impl Resource {
@@ -148,6 +150,10 @@ impl Resource {
             }
             Resource::AuditRuns => "audit tables".into(),
             Resource::AuditDetect { table } => format!("the shape of {table}"),
+            Resource::AuditRecords(r) => format!(
+                "the DQ, errors and last runs of {}",
+                r.run_id.as_deref().unwrap_or("the run")
+            ),
             Resource::AlarmHistory { name } => format!("history of {name}"),
             Resource::AlarmChart { name, .. } => format!("chart of {name}"),
             Resource::DlqMetrics { .. } => "DLQ metrics (CloudWatch)".into(),
@@ -188,8 +194,9 @@ pub enum Data {
     AthenaTables(Vec<crate::cloud::athena::TableMeta>),
     AthenaHistory(crate::cloud::athena::History),
     AthenaNamedQueries(crate::cloud::athena::NamedQueries),
-    AuditRuns(Vec<crate::cloud::audit::TableRead>),
+    AuditRuns(crate::cloud::audit::records::AuditDay),
     AuditDetect(Box<crate::cloud::audit::detect::Detection>),
+    AuditRecords(Box<crate::cloud::audit::records::RunRecords>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

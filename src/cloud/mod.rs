@@ -127,6 +127,15 @@ pub trait CloudRead: Send + Sync {
     async fn audit_runs(&self) -> CloudResult<Vec<audit::TableRead>> {
         Ok(Vec::new())
     }
+    /// What sits beside a run: its DQ results and errors (the tables
+    /// mapped as `dq` and `errors`, by its run ids) and its pipeline's
+    /// last runs (Query, newest first).
+    async fn audit_records(
+        &self,
+        _run: &audit::records::RunRef,
+    ) -> CloudResult<audit::records::RunRecords> {
+        Ok(audit::records::RunRecords::default())
+    }
     /// `:audit detect`: DescribeTable and one Scan page of at most 25
     /// items, and the mapping they suggest.
     async fn audit_detect(&self, _table: &str) -> CloudResult<audit::detect::Detection> {

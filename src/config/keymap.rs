@@ -65,6 +65,9 @@ pub enum Command {
     CopyAll,
     /// From a Glue run to its logs in Insights.
     Triage,
+    /// The same run elsewhere: a Glue run's (or a message's) audit record,
+    /// an audit record's Glue run.
+    Linked,
     /// The recent status-line messages.
     Messages,
     NextPane,
@@ -133,6 +136,7 @@ impl Command {
             Export => "export the result to a file (.csv, .json or .md)",
             CopyAll => "copy the whole result as a Markdown table",
             Triage => "a Glue run's logs in Insights, error lines first",
+            Linked => "the same run elsewhere: a Glue run's or a message's audit record, a record's Glue run",
             Messages => "recent messages (the status line's history)",
             NextPane => "next pane",
             PrevPane => "previous pane",
@@ -180,6 +184,7 @@ impl Command {
             Export => "export",
             CopyAll => "copy all",
             Triage => "logs",
+            Linked => "linked",
             Messages => "messages",
             Delete => "delete",
             ToggleActions => "actions",

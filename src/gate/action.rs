@@ -265,9 +265,10 @@ impl Action {
                 pipeline,
                 run_id,
                 running_word,
+                message,
                 ..
             } => format!(
-                "Mark run {run_id} of {pipeline} FAILED in table {table} of {where_}? Only while it still says {running_word}; the pipeline itself is not stopped."
+                "Mark run {run_id} of {pipeline} FAILED in table {table} of {where_}? Only while it still says {running_word}; the pipeline itself is not stopped. Its error will read \"{message}\"."
             ),
         }
     }

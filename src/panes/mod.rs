@@ -75,7 +75,17 @@ pub enum Reply {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Handoff {
     /// Open this Glue run's logs in Insights (the triage key).
-    TriageGlueRun(crate::cloud::JobRun),
+    TriageGlueRun(Box<crate::cloud::JobRun>),
+    /// Open the audit record of the first of these run ids that has one
+    /// (from a Glue run, or a message that names its run).
+    OpenAuditRun { ids: Vec<String> },
+    /// Open this Glue run (its job, when known by the record's pipeline
+    /// name); `logs`: go on to its logs in Insights.
+    OpenGlueRun {
+        job: Option<String>,
+        run_id: String,
+        logs: bool,
+    },
 }
 
 pub struct Ctx {

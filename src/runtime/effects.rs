@@ -224,7 +224,7 @@ impl Effects {
             // A run record changes when a pipeline starts or ends: a
             // minute is soon enough, and each read costs the table's
             // capacity.
-            Resource::AuditRuns => self.poll.dlq_secs.max(60),
+            Resource::AuditRuns | Resource::AuditRecords(_) => self.poll.dlq_secs.max(60),
             // One-shot requests, never polled.
             Resource::InsightsStart { .. }
             | Resource::LogGroups { .. }

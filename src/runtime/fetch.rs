@@ -78,7 +78,11 @@ pub async fn fetch_streaming(
             .athena_named_queries(workgroup)
             .await
             .map(Data::AthenaNamedQueries),
-        Resource::AuditRuns => cloud.audit_runs().await.map(Data::AuditRuns),
+        Resource::AuditRuns => cloud.audit_runs().await.map(|t| Data::AuditRuns(t.into())),
+        Resource::AuditRecords(run) => cloud
+            .audit_records(run)
+            .await
+            .map(|r| Data::AuditRecords(Box::new(r))),
         Resource::AuditDetect { table } => cloud
             .audit_detect(table)
             .await

@@ -8,6 +8,7 @@ mod alarms;
 mod athena;
 mod athena_history;
 mod audit;
+mod audit_records;
 mod budget;
 mod credentials;
 mod dlq_tasks;

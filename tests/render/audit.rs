@@ -1,12 +1,14 @@
 //! Snapshot tests of the audit pane over the demo account: failed first
 //! (an empty upstream file, a DQ gate below its threshold), then a run
 //! flagged stuck, an unknown status word shown as written, the rest; a
-//! run's whole record.
+//! run's whole record with its DQ result, its errors and its pipeline's
+//! last runs; the question before marking a stuck run failed.
 
 use crate::common;
 
 use common::*;
 use pipedeck::app::{update, Data, Resource, State};
+use pipedeck::cloud::audit::records::RunRef;
 use pipedeck::cloud::demo::{Clock, DemoCloud};
 use pipedeck::cloud::CloudRead;
 use pipedeck::panes::PaneId;
@@ -16,8 +18,30 @@ fn audit_state() -> State {
     goto(&mut s, PaneId::Audit);
     let demo = DemoCloud::new(Clock::Fixed(now()));
     let tables = futures::executor::block_on(demo.audit_runs()).unwrap();
-    update(&mut s, loaded(Resource::AuditRuns, Data::AuditRuns(tables)));
+    update(
+        &mut s,
+        loaded(Resource::AuditRuns, Data::AuditRuns(tables.into())),
+    );
     s
+}
+
+/// Opens the first run `pick` matches, with what sits beside it read.
+fn open_with_records(s: &mut State, pick: impl Fn(&pipedeck::cloud::audit::AuditRun) -> bool) {
+    let at = s.panes.audit.visible().position(pick).unwrap();
+    for _ in 0..at {
+        press(s, &["j"]);
+    }
+    press(s, &["enter"]);
+    let run = RunRef::of(s.panes.audit.selected().unwrap());
+    let demo = DemoCloud::new(Clock::Fixed(now()));
+    let recs = futures::executor::block_on(demo.audit_records(&run)).unwrap();
+    update(
+        s,
+        loaded(
+            Resource::AuditRecords(run),
+            Data::AuditRecords(Box::new(recs)),
+        ),
+    );
 }
 
 #[test]
@@ -27,19 +51,39 @@ fn the_runs_of_the_day_most_urgent_first() {
 }
 
 #[test]
-fn a_dq_failure_s_whole_record() {
+fn a_dq_failure_s_whole_record_with_its_failed_rules_and_last_runs() {
     let mut s = audit_state();
-    let dq = s
+    open_with_records(&mut s, |r| r.error_type.as_deref() == Some("DQ_FAILURE"));
+    let screen = text(&render(&s, 110, 46));
+    assert!(screen.contains("IsComplete \"order_id\""), "{screen}");
+    insta::assert_snapshot!("audit_dq_detail_110x46", screen);
+}
+
+#[test]
+fn a_manual_review_run_with_its_three_attempts() {
+    let mut s = audit_state();
+    open_with_records(&mut s, |r| r.status.label() == "REQUIRES_MANUAL_REVIEW");
+    let screen = text(&render(&s, 110, 40));
+    assert!(screen.contains("attempt 3"), "{screen}");
+    insta::assert_snapshot!("audit_errors_detail_110x40", screen);
+}
+
+#[test]
+fn the_question_before_marking_a_stuck_run_failed() {
+    let mut s = audit_state();
+    let at = s
         .panes
         .audit
         .visible()
-        .position(|r| r.error_type.as_deref() == Some("DQ_FAILURE"))
+        .position(|r| r.status.label() == "RUNNING")
         .unwrap();
-    for _ in 0..dq {
+    for _ in 0..at {
         press(&mut s, &["j"]);
     }
-    press(&mut s, &["enter"]);
-    insta::assert_snapshot!("audit_dq_detail_100x24", text(&render(&s, 100, 24)));
+    press(&mut s, &["X"]);
+    let screen = text(&render(&s, 100, 30));
+    assert!(screen.contains("run-gold-0"), "{screen}");
+    insta::assert_snapshot!("audit_stuck_mark_failed_100x30", screen);
 }
 
 #[test]

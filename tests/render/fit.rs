@@ -218,7 +218,7 @@ fn titles_say_each_thing_once_and_counts_wait_for_data() {
     assert!(!screen.contains("Alarms alarms"), "{screen}");
     goto(&mut a, PaneId::Dlq);
     let screen = text(&render(&a, 100, 30));
-    assert!(screen.contains("Dead-letter queues (4)"), "{screen}");
+    assert!(screen.contains("Dead-letter queues (5)"), "{screen}");
     assert!(!screen.contains("DLQ dead-letter"), "{screen}");
     // Before the alarms were read (here: the read failed), no count.
     let mut e = empty_state(false);

@@ -37,7 +37,10 @@ fn table(name: &str, scale: f64, items: &[Item]) -> TableRead {
 }
 
 fn load(s: &mut State, tables: Vec<TableRead>) {
-    update(s, loaded(Resource::AuditRuns, Data::AuditRuns(tables)));
+    update(
+        s,
+        loaded(Resource::AuditRuns, Data::AuditRuns(tables.into())),
+    );
 }
 
 #[test]

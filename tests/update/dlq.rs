@@ -48,12 +48,13 @@ fn deepest_first_and_the_header_counts_every_dlq_message() {
             ("pipeline-events-dlq", 37),
             ("alerts-fanout-dlq", 4),
             ("ordered-jobs-dlq.fifo", 2),
+            ("pipeline-dlq", 1),
             ("file-arrival-dlq", 0),
         ]
     );
     let header = text(&render(&s, 160, 30));
     assert!(
-        header.lines().next().unwrap().contains("✗ DLQ msgs 43"),
+        header.lines().next().unwrap().contains("✗ DLQ msgs 44"),
         "{header}"
     );
 }

@@ -10,6 +10,7 @@ mod architecture;
 mod athena;
 mod athena_history;
 mod audit;
+mod audit_links;
 mod config_readme;
 mod demo_data;
 mod dlq;

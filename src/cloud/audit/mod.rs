@@ -6,6 +6,7 @@
 
 pub mod detect;
 pub mod mapping;
+pub mod records;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -119,6 +120,18 @@ pub struct TableRead {
     pub runs: Vec<AuditRun>,
     pub notes: Vec<String>,
     pub error: Option<String>,
+}
+
+impl TableRead {
+    /// Its table, notes and error, without the runs (which may be 50,000).
+    pub fn clone_without_runs(&self) -> TableRead {
+        TableRead {
+            table: self.table.clone(),
+            runs: Vec::new(),
+            notes: self.notes.clone(),
+            error: self.error.clone(),
+        }
+    }
 }
 
 /// One item: attribute name → value.

@@ -16,6 +16,7 @@ mod connect;
 mod credentials;
 pub mod dynamo;
 mod dynamo_mark;
+pub mod dynamo_records;
 use credentials::{check_credentials, Preflight, RECHECK};
 mod emr;
 mod errors;
@@ -101,7 +102,12 @@ impl AwsCloud {
     /// with one part swapped); its credentials are checked before the first
     /// call, as with [`AwsCloud::new`].
     pub fn from_sdk_config(conf: &SdkConfig) -> Self {
-        let cloud = Self::new(AwsOptions::default());
+        Self::from_sdk_config_with(conf, AwsOptions::default())
+    }
+
+    /// The same, with options (audit tables, a state dir).
+    pub fn from_sdk_config_with(conf: &SdkConfig, options: AwsOptions) -> Self {
+        let cloud = Self::new(options);
         let budget = cloud.budget_for(conf);
         let _ = cloud.setup.set(Setup {
             clients: Clients::metered(conf, &budget),
@@ -274,13 +280,32 @@ impl CloudRead for AwsCloud {
         // A few tables, a few Queries each: one after the other, paced by
         // the budget either way.
         let mut reads = Vec::with_capacity(tables.len());
-        for m in tables {
+        // DQ and errors tables are read beside an open run, not as runs.
+        for m in tables
+            .iter()
+            .filter(|m| m.kind == crate::cloud::audit::TableKind::Runs)
+        {
             let shapes = &self.audit_shapes;
             reads.push(
                 dynamo::read_table(client, shapes, m, now, self.options.audit_scan_pages).await,
             );
         }
         Ok(reads)
+    }
+
+    async fn audit_records(
+        &self,
+        run: &crate::cloud::audit::records::RunRef,
+    ) -> CloudResult<crate::cloud::audit::records::RunRecords> {
+        let client = &self.clients().await?.dynamodb;
+        Ok(dynamo_records::records(
+            client,
+            &self.audit_shapes,
+            &self.options.audit_tables,
+            run,
+            self.options.audit_scan_pages,
+        )
+        .await)
     }
 
     async fn audit_detect(

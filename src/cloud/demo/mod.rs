@@ -6,6 +6,7 @@ mod alarms;
 mod athena;
 mod athena_history;
 mod audit;
+mod audit_records;
 mod emr;
 mod logs;
 mod mutate;
@@ -403,6 +404,18 @@ impl CloudRead for DemoCloud {
             self.story.origin,
             self.now(),
         )])
+    }
+
+    async fn audit_records(
+        &self,
+        run: &crate::cloud::audit::records::RunRef,
+    ) -> CloudResult<crate::cloud::audit::records::RunRecords> {
+        let day = self.audit_runs().await?;
+        Ok(day
+            .iter()
+            .find(|t| t.table == run.table)
+            .map(|t| audit_records::records(run, t))
+            .unwrap_or_default())
     }
 
     async fn audit_detect(

@@ -51,6 +51,13 @@ pub const QUEUES: &[DemoQueue] = &[
         redrive_to: None,
         retention_secs: 1_209_600,
     },
+    // P8: where a pipeline sends what its retries could not fix, for a
+    // person to review (written by the pipeline, not by SQS redrive).
+    DemoQueue {
+        name: "pipeline-dlq",
+        redrive_to: None,
+        retention_secs: 1_209_600,
+    },
     // Fed by SNS subscriptions' redrive policies: nothing in SQS points here.
     DemoQueue {
         name: "alerts-fanout-dlq",
@@ -60,7 +67,7 @@ pub const QUEUES: &[DemoQueue] = &[
 ];
 
 /// DLQs the demo's config names (SNS-fed, no RedrivePolicy points at it).
-pub const CONFIGURED: &[&str] = &["alerts-fanout-dlq"];
+pub const CONFIGURED: &[&str] = &["alerts-fanout-dlq", "pipeline-dlq"];
 
 pub fn url(name: &str) -> String {
     memory_url(DEMO_ACCOUNT, name)
@@ -120,6 +127,23 @@ pub fn seed(q: &MemoryQueues, incident: DateTime<Utc>) {
             sent,
         );
     }
+    // The partner feed's run that ended REQUIRES_MANUAL_REVIEW (its audit
+    // record and its three attempts are in the demo's tables).
+    let review = incident - Duration::minutes(81);
+    q.put(
+        &url("pipeline-dlq"),
+        &format!(
+            r#"{{"run_id":"run-partner-0412","pipeline_name":"partner-feed-ingest","error":"[ThrottlingException] Rate exceeded calling partner API (429)","timestamp":"{}","action":"REQUIRES_MANUAL_REVIEW"}}"#,
+            review.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        ),
+        BTreeMap::from([(
+            "pipeline".to_string(),
+            AttrValue::text("String", "partner-feed-ingest"),
+        )]),
+        None,
+        None,
+        review,
+    );
     let fanout = url("alerts-fanout-dlq");
     for i in 0..4 {
         let body = format!(

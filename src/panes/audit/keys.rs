@@ -49,6 +49,20 @@ impl KeyTable for AuditPane {
             )
             .offered(|p| p.selected().is_some_and(|r| r.status == RunStatus::Running)),
             K::new(
+                Command::Linked,
+                "Glue run",
+                "the Glue run this record names, in the Glue pane",
+                |p, _| p.to_glue_run(false),
+            )
+            .when(|p| p.glue_run_of_open().is_some()),
+            K::new(
+                Command::Triage,
+                "logs",
+                "the logs of the Glue run this record names, in Insights",
+                |p, _| p.to_glue_run(true),
+            )
+            .when(|p| p.glue_run_of_open().is_some()),
+            K::new(
                 Command::Yes,
                 "add",
                 "add the proposed mapping to the config file",

@@ -5,10 +5,13 @@
 
 mod detect;
 mod keys;
+mod records;
+mod records_view;
 mod update;
 mod view;
 
 use crate::app::PollStatus;
+use crate::cloud::audit::records::{RunRecords, RunRef};
 use crate::cloud::audit::{needs_a_look, stuck_flags, AuditRun, TableRead};
 use crate::ui::components::list::{matches, ListLevel};
 use chrono::{DateTime, Utc};
@@ -46,6 +49,9 @@ pub struct AuditPane {
     config_file: Option<std::path::PathBuf>,
     attention: usize,
     status_width: usize,
+    /// The open run's DQ results, errors and last runs, for the run named.
+    records: Option<(RunRef, RunRecords)>,
+    records_status: PollStatus,
 }
 
 impl AuditPane {
@@ -111,7 +117,8 @@ impl AuditPane {
     fn runs_loaded(&mut self, tables: &[TableRead], now: DateTime<Utc>) {
         let keep = self.selected().map(run_key);
         self.now = now;
-        self.tables = tables.to_vec();
+        // The tables' notes and errors; their runs once, in `runs`.
+        self.tables = tables.iter().map(TableRead::clone_without_runs).collect();
         self.runs = tables.iter().flat_map(|t| t.runs.iter().cloned()).collect();
         // Each pipeline's usual duration from its own table's runs (as the
         // snapshot judges them).

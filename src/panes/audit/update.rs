@@ -42,10 +42,13 @@ impl AuditPane {
                 "this record's key or status was not read: it cannot be marked".into(),
             );
         };
+        let running_for = r.age_s(now).map_or(String::new(), |s| {
+            format!(", RUNNING for {}", crate::app::duration(s.max(0.0) as i64))
+        });
         let why = if self.is_stuck(i) {
-            "stuck"
+            format!("stuck{running_for}")
         } else {
-            "no longer running"
+            format!("no longer running{running_for}")
         };
         Reply::Act {
             action: Action::MarkRunFailed {
@@ -156,12 +159,16 @@ impl Pane for AuditPane {
             self.detected(table, at, result);
             return;
         }
+        if let Resource::AuditRecords(run) = resource {
+            self.records_loaded(run, at, result, next_in);
+            return;
+        }
         if *resource != Resource::AuditRuns {
             return;
         }
         self.status.record(at, result, next_in);
-        if let Ok(Data::AuditRuns(tables)) = result {
-            self.runs_loaded(tables, at);
+        if let Ok(Data::AuditRuns(day)) = result {
+            self.runs_loaded(&day.tables, at);
         }
     }
 
@@ -177,9 +184,19 @@ impl Pane for AuditPane {
         }
     }
 
-    /// Polled while shown, and slowly while hidden: it feeds the header.
+    /// Polled while shown, and slowly while hidden: it feeds the header
+    /// and the other panes' links to records.
     fn subscriptions(&self) -> Vec<Resource> {
-        vec![Resource::AuditRuns]
+        let mut subs = vec![Resource::AuditRuns];
+        subs.extend(self.records_subscription());
+        subs
+    }
+
+    fn on_handoff(&mut self, handoff: crate::panes::Handoff, _ctx: &crate::panes::Ctx) -> Reply {
+        match handoff {
+            crate::panes::Handoff::OpenAuditRun { ids } => self.open_by_ids(&ids),
+            _ => Reply::Ignored,
+        }
     }
 
     fn status(&self) -> Option<&PollStatus> {

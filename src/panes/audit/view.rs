@@ -239,6 +239,7 @@ fn detail(p: &AuditPane, r: &AuditRun, i: usize, f: &mut Frame, area: Rect, rc: 
         .map(|(k, v)| format!("{k}={}", v.text()))
         .collect();
     lines.push(field("key", key.join(" ")));
+    lines.extend(super::records_view::lines(p, rc));
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })

@@ -70,6 +70,20 @@ impl KeyTable for DlqPane {
             )
             .when(peeking),
             K::new(
+                Command::Linked,
+                "audit",
+                "the audit record of the run the message names (its run_id)",
+                |p, _| match p.message_run() {
+                    Some((ids, _)) => Reply::Handoff {
+                        to: crate::panes::PaneId::Audit,
+                        handoff: crate::panes::Handoff::OpenAuditRun { ids: ids.to_vec() },
+                    },
+                    None => Reply::Say("this message names no run (no run_id in its body)".into()),
+                },
+            )
+            .when(peeking)
+            .offered(|p| p.message_run().is_some()),
+            K::new(
                 Command::Stop,
                 "cancel redrive",
                 "cancel the running redrive (asks)",

@@ -50,9 +50,27 @@ pub struct DlqPane {
     kept: crate::panes::kept::Kept<picture::Picture>,
     /// Effects raised while taking data (a picture to save).
     pending: Vec<crate::app::Effect>,
+    /// The runs the audit tables hold a record of, by run id: a message
+    /// naming one links to it.
+    audit: std::sync::Arc<crate::cloud::audit::records::AuditLinks>,
 }
 
 impl DlqPane {
+    /// The selected message's run ids (P8's `{"run_id", …}`) and the audit
+    /// record of the first that has one.
+    pub fn message_run(
+        &self,
+    ) -> Option<(&[String], Option<&crate::cloud::audit::records::AuditLink>)> {
+        let peek = self.peek.as_ref()?;
+        let ids = peek.run_ids.get(peek.cursor.selected)?;
+        (!ids.is_empty()).then(|| {
+            (
+                ids.as_slice(),
+                self.audit.find(ids.iter().map(String::as_str)),
+            )
+        })
+    }
+
     pub fn new(configured: Vec<String>, peek_max: usize) -> Self {
         Self {
             configured,

@@ -17,6 +17,8 @@ pub struct Peek {
     /// cut), once per peek: a body can be a megabyte, and parsing it on
     /// every frame would make each keystroke wait on it.
     pub bodies: Vec<Vec<String>>,
+    /// Each message's run ids, read from its body once per peek.
+    pub run_ids: Vec<Vec<String>>,
     pub status: PollStatus,
     /// Message ids marked with space.
     pub marked: BTreeSet<String>,
@@ -43,6 +45,10 @@ impl Peek {
     /// Takes a peek's answer: the messages and their laid-out bodies.
     pub fn set_messages(&mut self, messages: Vec<QueueMessage>) {
         self.bodies = messages.iter().map(|m| body_lines(&m.body)).collect();
+        self.run_ids = messages
+            .iter()
+            .map(|m| crate::cloud::audit::records::run_ids_in_body(&m.body))
+            .collect();
         self.marked
             .retain(|id| messages.iter().any(|m| m.id == *id));
         self.cursor.clamp(messages.len());

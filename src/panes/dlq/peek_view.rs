@@ -146,17 +146,48 @@ pub(super) fn render(p: &DlqPane, queue: &str, f: &mut Frame, area: Rect, rc: &R
         list_area,
     );
     if let Some(m) = peek.selected() {
-        let lines = message_lines(
+        let mut lines = message_lines(
             m,
             peek.selected_body(),
             d.and_then(send_based_retention),
             rc,
         );
+        if let Some(line) = run_line(p, rc) {
+            // Above the body, which may be long.
+            let at = lines.len() - peek.selected_body().len() - 1;
+            lines.insert(at, line);
+        }
         // Never scroll past the last screenful.
         let last = lines.len().saturating_sub(detail_area.height as usize);
         let scroll = (peek.body_scroll as usize).min(last) as u16;
         f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), detail_area);
     }
+}
+
+/// The run the message names, and what its audit record says.
+fn run_line<'a>(p: &DlqPane, rc: &RenderCtx) -> Option<Line<'a>> {
+    let (ids, link) = p.message_run()?;
+    let c = &rc.theme.c;
+    let key = rc
+        .keymap
+        .label(crate::config::Mode::Normal, crate::config::Command::Linked);
+    let mut spans = vec![
+        Span::styled(format!("{:<10} ", "run"), Style::default().fg(c.muted.0)),
+        Span::raw(printable(&ids.join(" / "), 200)),
+    ];
+    match link {
+        Some(l) => spans.extend([
+            Span::raw(" — audit record "),
+            Span::styled(printable(&l.status, 40), Style::default().fg(c.failure.0)),
+            Span::raw(format!(" in {}", printable(&l.table, 80))),
+            Span::styled(format!(" ({key} opens it)"), Style::default().fg(c.muted.0)),
+        ]),
+        None => spans.push(Span::styled(
+            format!(" — no audit record read for it ({key} looks again)"),
+            Style::default().fg(c.muted.0),
+        )),
+    }
+    Some(Line::from(spans))
 }
 
 /// The retention to add to SentTimestamp for a message's expiry: on a

@@ -229,6 +229,9 @@ impl Pane for DlqPane {
                 }
             }
             (Resource::DlqPeek { url, .. }, r) => self.peeked(url, at, r),
+            (Resource::AuditRuns, Ok(Data::AuditRuns(day))) => {
+                self.audit = day.links.clone();
+            }
             (Resource::DlqProgress { url, .. }, Ok(Data::DlqProgress(p))) => {
                 if let Some(d) = self.dlqs.iter_mut().find(|d| d.url == *url) {
                     d.visible = p.visible;

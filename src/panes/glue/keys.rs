@@ -66,16 +66,23 @@ impl KeyTable for GluePane {
                 |p, _| match (p.selected_job(), p.selected_run()) {
                     (Some(job), Some(run)) => Reply::Handoff {
                         to: PaneId::Insights,
-                        handoff: Handoff::TriageGlueRun(job.with_job_settings(run)),
+                        handoff: Handoff::TriageGlueRun(Box::new(job.with_job_settings(run))),
                     },
                     (None, Some(run)) => Reply::Handoff {
                         to: PaneId::Insights,
-                        handoff: Handoff::TriageGlueRun(run.clone()),
+                        handoff: Handoff::TriageGlueRun(Box::new(run.clone())),
                     },
                     (_, None) => Reply::Say("no run selected: its logs need a run".into()),
                 },
             )
             .offered(has_run),
+            K::new(
+                Command::Linked,
+                "audit",
+                "the run's audit record (its pipeline's own account of it)",
+                |p, _| p.to_audit(),
+            )
+            .offered(|p| p.selected_run().is_some_and(|r| p.audit_link(r).is_some())),
             K::new(
                 Command::Back,
                 "back",

@@ -2,6 +2,7 @@
 
 mod cost;
 mod keys;
+mod links;
 mod picture;
 mod update;
 mod view;
@@ -39,6 +40,10 @@ pub struct GluePane {
     kept: crate::panes::kept::Kept<picture::Picture>,
     /// Effects raised while taking data (a picture to save).
     pending: Vec<crate::app::Effect>,
+    /// The runs the audit tables hold a record of, by run id.
+    audit: std::sync::Arc<crate::cloud::audit::records::AuditLinks>,
+    /// A run the audit pane asked for, opened when its job's runs arrive.
+    pending_run: Option<String>,
 }
 
 impl GluePane {

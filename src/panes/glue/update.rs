@@ -298,6 +298,15 @@ impl Pane for GluePane {
         PaneId::Glue
     }
 
+    fn on_handoff(&mut self, handoff: crate::panes::Handoff, _ctx: &crate::panes::Ctx) -> Reply {
+        match handoff {
+            crate::panes::Handoff::OpenGlueRun { job, run_id, logs } => {
+                self.open_run(job, run_id, logs)
+            }
+            _ => Reply::Ignored,
+        }
+    }
+
     fn title(&self) -> &'static str {
         "Glue"
     }
@@ -356,7 +365,11 @@ impl Pane for GluePane {
                 }
                 if let Ok(Data::GlueRuns(runs)) = r {
                     self.runs_loaded(job, runs);
+                    self.open_pending(job);
                 }
+            }
+            (Resource::AuditRuns, Ok(Data::AuditRuns(day))) => {
+                self.audit = day.links.clone();
             }
             _ => {}
         }

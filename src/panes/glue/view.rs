@@ -245,7 +245,9 @@ fn detail(p: &GluePane, job: &str, run_id: &str, f: &mut Frame, area: Rect, rc: 
         );
         return;
     };
-    let para = Paragraph::new(hanging_wrap(detail_lines(p.job(job), run, rc), area.width));
+    let mut lines = detail_lines(p.job(job), run, rc);
+    lines.extend(audit_line(p, run, rc));
+    let para = Paragraph::new(hanging_wrap(lines, area.width));
     // Scrolling stops at the last screenful ("G" means the end, not blank).
     let rows = para.line_count(area.width);
     let max_scroll = rows
@@ -255,6 +257,39 @@ fn detail(p: &GluePane, job: &str, run_id: &str, f: &mut Frame, area: Rect, rc: 
         para.scroll((p.drill.detail_scroll.min(max_scroll), 0)),
         area,
     );
+}
+
+/// The run's audit record in one line, and the key that opens it.
+fn audit_line<'a>(p: &GluePane, run: &JobRun, rc: &RenderCtx) -> Option<Line<'a>> {
+    let link = p.audit_link(run)?;
+    let c = &rc.theme.c;
+    let style = match link.status.as_str() {
+        "SUCCEEDED" => Style::default().fg(c.ok.0),
+        "RUNNING" => Style::default().fg(c.active.0),
+        _ => Style::default().fg(c.failure.0),
+    };
+    Some(Line::from(vec![
+        Span::styled(
+            format!("{:<16}", "Audit record"),
+            Style::default().fg(c.muted.0),
+        ),
+        Span::styled(printable(&link.status, 40), style),
+        Span::raw(format!(
+            " in {}{}",
+            printable(&link.table, 80),
+            link.why
+                .as_deref()
+                .map_or(String::new(), |w| format!(" — {}", printable(w, 300)))
+        )),
+        Span::styled(
+            format!(
+                " ({} opens it)",
+                rc.keymap
+                    .label(crate::config::Mode::Normal, crate::config::Command::Linked)
+            ),
+            Style::default().fg(c.muted.0),
+        ),
+    ]))
 }
 
 fn when(t: Option<DateTime<Utc>>, rc: &RenderCtx) -> String {

@@ -71,6 +71,7 @@ impl Pane for InsightsPane {
         self.now = ctx.now;
         match handoff {
             Handoff::TriageGlueRun(run) => self.triage_run(&run, ctx.now),
+            _ => Reply::Ignored,
         }
     }
 
