@@ -318,3 +318,168 @@ async fn pipeline_and_run_id_keys_without_a_status_index_are_scanned_in_capped_p
         read.notes
     );
 }
+
+/// What sits beside a run, over HTTP: the pipeline's last runs by its key
+/// (newest first, 10 of 12), the errors through a keys-only index on
+/// run_id followed by BatchGetItem, and a DQ table with no key on run_id
+/// scanned with a filter.
+#[tokio::test]
+async fn a_run_s_errors_dq_and_last_runs_are_read_by_key_index_and_filtered_scan() {
+    use pipedeck::cloud::audit::records::RunRef;
+    use pipedeck::cloud::audit::{Fields, TableKind, TableMapping};
+    use pipedeck::cloud::aws::dynamo_records::records;
+    let client = aws_sdk_dynamodb::Client::new(&sdk_config().await);
+    let p = prefix("audit-records");
+    let (runs, errors, dq) = (
+        format!("{p}pipeline_audit"),
+        format!("{p}pipeline-errors"),
+        format!("{p}pipeline-dq-audit"),
+    );
+    create(&client, &runs, "pipeline_id", Some("run_timestamp"), &[]).await;
+    create(
+        &client,
+        &errors,
+        "error_id",
+        None,
+        &[("run-index", "run_id", "timestamp", ProjectionType::KeysOnly)],
+    )
+    .await;
+    create(&client, &dq, "eval_run_id", None, &[]).await;
+    for i in 0..12 {
+        let status = if i == 0 { "FAILED" } else { "SUCCEEDED" };
+        put(
+            &client,
+            &runs,
+            &[
+                ("pipeline_id", "partner-feed"),
+                ("run_timestamp", &ago(60 * i)),
+                ("run_id", &format!("run-{i:02}")),
+                ("status", status),
+                ("start_time", &ago(60 * i)),
+            ],
+        )
+        .await;
+    }
+    for (id, attempt, code) in [
+        ("e-1", "1", "ThrottlingException"),
+        ("e-2", "2", "ThrottlingException"),
+        ("e-3", "3", "REQUIRES_MANUAL_REVIEW"),
+    ] {
+        put(
+            &client,
+            &errors,
+            &[
+                ("error_id", id),
+                ("run_id", "run-00"),
+                ("timestamp", &ago(10 - attempt.parse::<i64>().unwrap())),
+                ("error_code", code),
+                ("attempt_number", attempt),
+            ],
+        )
+        .await;
+    }
+    put(
+        &client,
+        &errors,
+        &[
+            ("error_id", "e-x"),
+            ("run_id", "run-05"),
+            ("timestamp", &ago(300)),
+        ],
+    )
+    .await;
+    put(
+        &client,
+        &dq,
+        &[
+            ("eval_run_id", "dqrun-1"),
+            ("run_id", "run-00"),
+            ("dq_score", "0.91"),
+            (
+                "failed_rules",
+                r#"[{"rule": "RowCount >= 1000", "result": "FAIL"}]"#,
+            ),
+        ],
+    )
+    .await;
+    put(
+        &client,
+        &dq,
+        &[
+            ("eval_run_id", "dqrun-2"),
+            ("run_id", "run-07"),
+            ("dq_score", "0.99"),
+        ],
+    )
+    .await;
+    let f = |v: &str| v.to_string();
+    let tables = vec![
+        TableMapping::course_recommended(&runs),
+        TableMapping {
+            name: errors.clone(),
+            kind: TableKind::Errors,
+            fields: Fields {
+                run_id: f("run_id"),
+                error_type: f("error_code"),
+                attempt: f("attempt_number"),
+                started: f("timestamp"),
+                ..Fields::default()
+            },
+            ..TableMapping::default()
+        },
+        TableMapping {
+            name: dq.clone(),
+            kind: TableKind::Dq,
+            fields: Fields {
+                run_id: f("run_id"),
+                dq_score: f("dq_score"),
+                failed_rules: f("failed_rules"),
+                ..Fields::default()
+            },
+            ..TableMapping::default()
+        },
+    ];
+    let run = RunRef {
+        table: runs.clone(),
+        pipeline: Some("partner-feed".into()),
+        run_id: Some("run-00".into()),
+        glue_run_id: None,
+    };
+    let recs = records(&client, &Default::default(), &tables, &run, 4).await;
+    assert!(
+        recs.notes.iter().all(|n| !n.contains("Error")),
+        "{:?}",
+        recs.notes
+    );
+    let hist: Vec<&str> = recs
+        .history
+        .iter()
+        .map(|r| r.run_id.as_deref().unwrap())
+        .collect();
+    assert_eq!(hist.len(), 10, "one page of 10, newest first: {hist:?}");
+    assert_eq!(hist[0], "run-00");
+    let codes: Vec<(Option<i64>, Option<&str>)> = recs
+        .errors
+        .iter()
+        .map(|e| (e.attempt, e.code.as_deref()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (Some(1), Some("ThrottlingException")),
+            (Some(2), Some("ThrottlingException")),
+            (Some(3), Some("REQUIRES_MANUAL_REVIEW")),
+        ],
+        "the whole items, read back by key"
+    );
+    assert_eq!(recs.dq.len(), 1, "only run-00's, by the Scan's filter");
+    assert_eq!(recs.dq[0].passed(), Some(false));
+    assert_eq!(recs.dq[0].failed_rules[0].rule, "RowCount >= 1000");
+    assert!(
+        recs.notes
+            .iter()
+            .any(|n| n.contains(&dq) && n.contains("a GSI with run_id")),
+        "{:?}",
+        recs.notes
+    );
+}
