@@ -158,6 +158,11 @@ fn demo_snapshot_json_and_markdown() {
         .unwrap();
     assert_eq!(fanout["sources"], serde_json::json!([]));
     assert_eq!(fanout["configured"], true);
+    // P8's queue, written by the pipeline itself (its message names the
+    // run whose audit record says REQUIRES_MANUAL_REVIEW).
+    let review = queues.iter().find(|q| q["name"] == "pipeline-dlq").unwrap();
+    assert_eq!(review["visible"], 1);
+    assert_eq!(review["configured"], true);
     let empty = queues
         .iter()
         .find(|q| q["name"] == "file-arrival-dlq")
@@ -194,7 +199,7 @@ fn demo_snapshot_json_and_markdown() {
     assert!(
         // Three: orders-bronze-to-silver's retry runs after a timeout, and a
         // retry does not make a job healthy.
-        md.contains("**3 Glue jobs failing, 2 EMR clusters with failures, 4 alarms in ALARM, 43 messages in DLQs.**"),
+        md.contains("**3 Glue jobs failing, 2 EMR clusters with failures, 4 alarms in ALARM, 44 messages in DLQs.**"),
         "{md}"
     );
     assert!(md.contains("3 of 8 jobs failing"), "{md}");
