@@ -116,6 +116,11 @@ pub enum Resource {
     },
     /// An open run's DQ results, errors and its pipeline's last runs.
     AuditRecords(crate::cloud::audit::records::RunRef),
+    /// The pipelines view: each pipeline's last `n` runs.
+    AuditPipelines {
+        pipelines: Vec<crate::cloud::audit::records::PipelineRef>,
+        n: usize,
+    },
 }
 
 impl Resource {
@@ -150,6 +155,9 @@ impl Resource {
             }
             Resource::AuditRuns => "audit tables".into(),
             Resource::AuditDetect { table } => format!("the shape of {table}"),
+            Resource::AuditPipelines { pipelines, .. } => {
+                format!("the last runs of {} pipeline(s)", pipelines.len())
+            }
             Resource::AuditRecords(r) => format!(
                 "the DQ, errors and last runs of {}",
                 r.run_id.as_deref().unwrap_or("the run")
@@ -197,6 +205,7 @@ pub enum Data {
     AuditRuns(crate::cloud::audit::records::AuditDay),
     AuditDetect(Box<crate::cloud::audit::detect::Detection>),
     AuditRecords(Box<crate::cloud::audit::records::RunRecords>),
+    AuditPipelines(Vec<crate::cloud::audit::records::PipelineRuns>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

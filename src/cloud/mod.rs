@@ -136,6 +136,15 @@ pub trait CloudRead: Send + Sync {
     ) -> CloudResult<audit::records::RunRecords> {
         Ok(audit::records::RunRecords::default())
     }
+    /// Each pipeline's last `n` runs, newest first (one Query each on the
+    /// pipeline's key or index).
+    async fn audit_pipelines(
+        &self,
+        _pipelines: &[audit::records::PipelineRef],
+        _n: usize,
+    ) -> CloudResult<Vec<audit::records::PipelineRuns>> {
+        Ok(Vec::new())
+    }
     /// `:audit detect`: DescribeTable and one Scan page of at most 25
     /// items, and the mapping they suggest.
     async fn audit_detect(&self, _table: &str) -> CloudResult<audit::detect::Detection> {

@@ -57,6 +57,7 @@ limit! {
     cost_per_gb: f64, 0.0, None, "dollars";
     usd_per_tb: f64, 0.0, None, "dollars";
     reuse_minutes: i32, 0, Some(10_080), "minute(s) (0 turns result reuse off; Athena keeps results seven days)";
+    last_runs: usize, 1, Some(100), "runs (one Query page each)";
 }
 
 /// `[budget]`: calls per second by `service` or `service:Operation`, each

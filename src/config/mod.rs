@@ -125,6 +125,12 @@ pub struct AuditConfig {
     /// Where only a Scan would do (no status index), at most this many
     /// pages of 1 MB.
     pub scan_pages: usize,
+    /// Pipelines the pipelines view always lists (besides those its reads
+    /// saw in the last 7 days).
+    pub pipelines: Vec<String>,
+    /// How many of each pipeline's runs the pipelines view reads (1–100).
+    #[serde(deserialize_with = "limits::last_runs")]
+    pub last_runs: usize,
     /// One entry per table: `[[audit.tables]]`.
     pub tables: Vec<audit::TableMapping>,
 }
@@ -134,6 +140,8 @@ impl Default for AuditConfig {
         Self {
             stuck_after_minutes: 0,
             scan_pages: 4,
+            pipelines: Vec::new(),
+            last_runs: 10,
             tables: Vec::new(),
         }
     }

@@ -225,6 +225,8 @@ impl Effects {
             // minute is soon enough, and each read costs the table's
             // capacity.
             Resource::AuditRuns | Resource::AuditRecords(_) => self.poll.dlq_secs.max(60),
+            // One Query a pipeline: hundreds of them are paced at 10/s.
+            Resource::AuditPipelines { .. } => self.poll.dlq_secs.max(120),
             // One-shot requests, never polled.
             Resource::InsightsStart { .. }
             | Resource::LogGroups { .. }

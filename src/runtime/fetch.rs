@@ -79,6 +79,10 @@ pub async fn fetch_streaming(
             .await
             .map(Data::AthenaNamedQueries),
         Resource::AuditRuns => cloud.audit_runs().await.map(|t| Data::AuditRuns(t.into())),
+        Resource::AuditPipelines { pipelines, n } => cloud
+            .audit_pipelines(pipelines, *n)
+            .await
+            .map(Data::AuditPipelines),
         Resource::AuditRecords(run) => cloud
             .audit_records(run)
             .await

@@ -297,3 +297,108 @@ async fn a_denied_index_is_a_note_naming_it_and_the_rest_still_reads() {
     );
     assert!(!recs.dq_mapped, "no DQ table in this config");
 }
+
+/// The pipelines view on the Terraform shape (HASH `run_id`, GSI
+/// `pipeline-name-index` = `pipeline_name` + `run_time`): one Query each on
+/// the index, `Limit` n, newest first; a table with neither key nor index
+/// on the pipeline says so and is never scanned.
+#[tokio::test]
+async fn each_pipeline_is_one_query_on_its_index_and_never_a_scan() {
+    use pipedeck::cloud::audit::records::PipelineRef;
+    use pipedeck::cloud::aws::dynamo_records::pipelines;
+    let query = mock!(aws_sdk_dynamodb::Client::query).then_compute_output(|r| {
+        assert_eq!(r.table_name(), Some("pipeline-audit-prod"));
+        assert_eq!(r.index_name(), Some("pipeline-name-index"));
+        assert_eq!(r.key_condition_expression(), Some("#k = :v"));
+        assert_eq!(
+            r.expression_attribute_names(),
+            Some(&HashMap::from([(
+                "#k".to_string(),
+                "pipeline_name".to_string()
+            )]))
+        );
+        assert_eq!(r.scan_index_forward(), Some(false));
+        assert_eq!(r.limit(), Some(5));
+        let name = match r.expression_attribute_values().and_then(|v| v.get(":v")) {
+            Some(AttributeValue::S(n)) => n.clone(),
+            other => panic!("{other:?}"),
+        };
+        QueryOutput::builder()
+            .items(item(&[
+                ("run_id", s(&format!("{name}-1"))),
+                ("pipeline_name", s(&name)),
+                ("run_time", s("2026-11-27T01:00:00Z")),
+                ("status", s("SUCCEEDED")),
+            ]))
+            .build()
+    });
+    let scan = mock!(aws_sdk_dynamodb::Client::scan).then_output(|| ScanOutput::builder().build());
+    let client = mocks::dynamodb(&[&query, &scan]);
+    let f = |v: &str| v.to_string();
+    let terraform = TableMapping {
+        name: f("pipeline-audit-prod"),
+        pipeline_index: Some(f("pipeline-name-index")),
+        fields: Fields {
+            pipeline: f("pipeline_name"),
+            run_id: f("run_id"),
+            status: f("status"),
+            started: f("run_time"),
+            ..Fields::default()
+        },
+        ..TableMapping::default()
+    };
+    let keyed_by_audit_id = TableMapping {
+        name: f("events"),
+        fields: Fields {
+            pipeline: f("pipeline_name"),
+            ..Fields::default()
+        },
+        ..TableMapping::default()
+    };
+    let shapes = Shapes::new(
+        [
+            TableShape {
+                name: f("pipeline-audit-prod"),
+                hash_key: f("run_id"),
+                range_key: None,
+                indexes: vec![IndexShape {
+                    name: f("pipeline-name-index"),
+                    hash_key: f("pipeline_name"),
+                    range_key: Some(f("run_time")),
+                    projection: f("ALL"),
+                    projected: vec![],
+                }],
+                item_count: Some(0),
+            },
+            TableShape {
+                name: f("events"),
+                hash_key: f("audit_id"),
+                range_key: None,
+                indexes: vec![],
+                item_count: Some(0),
+            },
+        ]
+        .into_iter()
+        .map(|t| (t.name.clone(), t))
+        .collect(),
+    );
+    let asked = [
+        ("pipeline-audit-prod", "orders-etl"),
+        ("pipeline-audit-prod", "returns-etl"),
+        ("events", "orders-etl"),
+    ]
+    .map(|(t, p)| PipelineRef {
+        table: t.into(),
+        pipeline: p.into(),
+    });
+    let got = pipelines(&client, &shapes, &[terraform, keyed_by_audit_id], &asked, 5).await;
+    assert_eq!(query.num_calls(), 2, "one Query a pipeline");
+    assert_eq!(scan.num_calls(), 0, "never a Scan for a pipeline's runs");
+    assert_eq!(got[0].runs[0].run_id.as_deref(), Some("orders-etl-1"));
+    assert_eq!(got[1].runs[0].run_id.as_deref(), Some("returns-etl-1"));
+    let why = got[2].error.as_deref().unwrap();
+    assert!(
+        why.contains("a GSI with pipeline_name as its partition key"),
+        "{why}"
+    );
+}

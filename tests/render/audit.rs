@@ -105,3 +105,29 @@ fn the_detect_proposal() {
     );
     insta::assert_snapshot!("audit_detect_100x46", text(&render(&s, 100, 46)));
 }
+
+#[test]
+fn the_pipelines_with_their_last_runs() {
+    let mut s = audit_state();
+    press(&mut s, &["p"]);
+    let (pipelines, n) = s
+        .subscriptions()
+        .into_iter()
+        .find_map(|(r, _)| match r {
+            Resource::AuditPipelines { pipelines, n } => Some((pipelines, n)),
+            _ => None,
+        })
+        .unwrap();
+    let demo = DemoCloud::new(Clock::Fixed(now()));
+    let got = futures::executor::block_on(demo.audit_pipelines(&pipelines, n)).unwrap();
+    update(
+        &mut s,
+        loaded(
+            Resource::AuditPipelines { pipelines, n },
+            Data::AuditPipelines(got),
+        ),
+    );
+    let screen = text(&render(&s, 120, 24));
+    assert!(screen.contains("silver-to-gold"), "{screen}");
+    insta::assert_snapshot!("audit_pipelines_120x24", screen);
+}

@@ -11,6 +11,7 @@ mod athena;
 mod athena_history;
 mod audit;
 mod audit_links;
+mod audit_pipelines;
 mod config_readme;
 mod demo_data;
 mod dlq;

@@ -232,6 +232,29 @@ impl TableMapping {
     }
 }
 
+/// A pipeline, as the pipelines view names it: its table and its name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PipelineRef {
+    pub table: String,
+    pub pipeline: String,
+}
+
+/// A pipeline's last runs, newest first, or why they were not read.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PipelineRuns {
+    pub table: String,
+    pub pipeline: String,
+    pub runs: Vec<AuditRun>,
+    pub error: Option<String>,
+}
+
+impl PipelineRuns {
+    /// Its usual duration, from its ended runs.
+    pub fn median_s(&self) -> Option<f64> {
+        super::median_duration(&self.runs.iter().collect::<Vec<_>>())
+    }
+}
+
 /// Which audit record a Glue run or a message names: every run read,
 /// found by its run id or its Glue run id.
 #[derive(Debug, Clone, Default, PartialEq)]

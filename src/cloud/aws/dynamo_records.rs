@@ -10,7 +10,7 @@
 use super::dynamo::{batch_get, capped_scan, item, mapped_fields, shape_of, Shapes};
 use super::errors::map_sdk_error;
 use crate::cloud::audit::detect::{IndexShape, TableShape};
-use crate::cloud::audit::records::{RunRecords, RunRef, LAST_RUNS};
+use crate::cloud::audit::records::{PipelineRef, PipelineRuns, RunRecords, RunRef, LAST_RUNS};
 use crate::cloud::audit::{AuditRun, Item, TableKind, TableMapping};
 use crate::cloud::CloudResult;
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -130,7 +130,8 @@ pub async fn records(
         .iter()
         .find(|t| t.name == run.table && t.kind == TableKind::Runs)
     {
-        if let Err(e) = history(client, shapes, m, run, &mut out).await {
+        let n = LAST_RUNS as usize;
+        if let Err(e) = last_runs(client, shapes, m, run, n, &mut out).await {
             out.notes.push(format!("{}: {e}", m.name));
         }
     }
@@ -146,12 +147,57 @@ pub async fn records(
     out.sorted()
 }
 
+/// Each pipeline's last `n` runs: one Query page each, newest first. A
+/// table with no key or index on the pipeline says so once per pipeline
+/// (nothing is scanned for it).
+pub async fn pipelines(
+    client: &Client,
+    shapes: &Shapes,
+    tables: &[TableMapping],
+    asked: &[PipelineRef],
+    n: usize,
+) -> Vec<PipelineRuns> {
+    let mut out = Vec::with_capacity(asked.len());
+    for p in asked {
+        let mut got = PipelineRuns {
+            table: p.table.clone(),
+            pipeline: p.pipeline.clone(),
+            ..PipelineRuns::default()
+        };
+        let Some(m) = tables
+            .iter()
+            .find(|t| t.name == p.table && t.kind == TableKind::Runs)
+        else {
+            got.error = Some(format!("{} is not a mapped runs table", p.table));
+            out.push(got);
+            continue;
+        };
+        let run = RunRef {
+            table: p.table.clone(),
+            pipeline: Some(p.pipeline.clone()),
+            run_id: None,
+            glue_run_id: None,
+        };
+        let mut recs = RunRecords::default();
+        match last_runs(client, shapes, m, &run, n, &mut recs).await {
+            Ok(()) => {
+                got.runs = recs.history;
+                got.error = recs.notes.into_iter().next();
+            }
+            Err(e) => got.error = Some(e.to_string()),
+        }
+        out.push(got);
+    }
+    out
+}
+
 /// The pipeline's last runs: one Query page of `LAST_RUNS`, newest first.
-async fn history(
+async fn last_runs(
     client: &Client,
     shapes: &Shapes,
     m: &TableMapping,
     run: &RunRef,
+    n: usize,
     out: &mut RunRecords,
 ) -> CloudResult<()> {
     let Some(pipeline) = run.pipeline.as_deref() else {
@@ -168,7 +214,7 @@ async fn history(
     let ask = Eq {
         attr: &m.fields.pipeline,
         value: pipeline,
-        limit: LAST_RUNS,
+        limit: n.clamp(1, 100) as i32,
         pages: 1,
     };
     let (items, _) = query_eq(client, &shape, &via, m, ask).await?;

@@ -293,6 +293,22 @@ impl CloudRead for AwsCloud {
         Ok(reads)
     }
 
+    async fn audit_pipelines(
+        &self,
+        pipelines: &[crate::cloud::audit::records::PipelineRef],
+        n: usize,
+    ) -> CloudResult<Vec<crate::cloud::audit::records::PipelineRuns>> {
+        let client = &self.clients().await?.dynamodb;
+        Ok(dynamo_records::pipelines(
+            client,
+            &self.audit_shapes,
+            &self.options.audit_tables,
+            pipelines,
+            n,
+        )
+        .await)
+    }
+
     async fn audit_records(
         &self,
         run: &crate::cloud::audit::records::RunRef,

@@ -4,7 +4,7 @@
 //! (one item per attempt: `error_code`, `attempt_number`,
 //! `is_recoverable`), read beside an open run.
 
-use crate::cloud::audit::records::{RunRecords, RunRef, LAST_RUNS};
+use crate::cloud::audit::records::{PipelineRef, PipelineRuns, RunRecords, RunRef, LAST_RUNS};
 use crate::cloud::audit::{
     item_of, AttrValue, Fields, RunStatus, TableKind, TableMapping, TableRead,
 };
@@ -135,4 +135,35 @@ pub fn records(run: &RunRef, day: &TableRead) -> RunRecords {
         out.errors.push(errors_mapping().error_of(&item));
     }
     out.sorted()
+}
+
+/// The demo's pipelines view: each pipeline's last `n` runs of the day.
+pub fn pipelines(asked: &[PipelineRef], n: usize, day: &[TableRead]) -> Vec<PipelineRuns> {
+    asked
+        .iter()
+        .map(|p| {
+            let Some(t) = day.iter().find(|t| t.table == p.table) else {
+                return PipelineRuns {
+                    table: p.table.clone(),
+                    pipeline: p.pipeline.clone(),
+                    error: Some(format!("no table {} in the demo", p.table)),
+                    ..PipelineRuns::default()
+                };
+            };
+            let mut runs: Vec<_> = t
+                .runs
+                .iter()
+                .filter(|r| r.pipeline.as_deref() == Some(p.pipeline.as_str()))
+                .cloned()
+                .collect();
+            runs.sort_by_key(|r| std::cmp::Reverse(r.when()));
+            runs.truncate(n);
+            PipelineRuns {
+                table: p.table.clone(),
+                pipeline: p.pipeline.clone(),
+                runs,
+                error: None,
+            }
+        })
+        .collect()
 }

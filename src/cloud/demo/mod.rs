@@ -406,6 +406,15 @@ impl CloudRead for DemoCloud {
         )])
     }
 
+    async fn audit_pipelines(
+        &self,
+        pipelines: &[crate::cloud::audit::records::PipelineRef],
+        n: usize,
+    ) -> CloudResult<Vec<crate::cloud::audit::records::PipelineRuns>> {
+        let day = self.audit_runs().await?;
+        Ok(audit_records::pipelines(pipelines, n, &day))
+    }
+
     async fn audit_records(
         &self,
         run: &crate::cloud::audit::records::RunRef,

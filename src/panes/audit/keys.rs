@@ -16,6 +16,7 @@ fn on_list(p: &AuditPane) -> bool {
 fn move_cursor(p: &mut AuditPane, m: Move) {
     match p.view {
         View::List => p.list.cursor.apply(m, p.order.len()),
+        View::Pipelines => p.plist.cursor.apply(m, p.pipelines.len()),
         View::Detail(_) | View::Detect { .. } => p.detail_scroll = m.scroll(p.detail_scroll),
     }
 }
@@ -31,6 +32,20 @@ impl KeyTable for AuditPane {
                 |p, _| p.open(),
             )
             .when(on_list),
+            K::new(
+                Command::Open,
+                "its runs",
+                "the day's runs of the pipeline (the list filtered by its name)",
+                |p, _| p.open_pipeline(),
+            )
+            .when(|p| p.view == View::Pipelines),
+            K::new(
+                Command::Groups,
+                "pipelines",
+                "each pipeline seen in 7 days (or named in [audit] pipelines) with its last runs; again: back",
+                |p, _| p.toggle_pipelines(),
+            )
+            .when(|p| matches!(p.view, View::List | View::Pipelines)),
             K::new(
                 Command::Filter,
                 "filter",

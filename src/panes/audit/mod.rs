@@ -5,16 +5,20 @@
 
 mod detect;
 mod keys;
+mod pipelines;
+mod pipelines_view;
 mod records;
 mod records_view;
 mod update;
 mod view;
 
 use crate::app::PollStatus;
+use crate::cloud::audit::records::PipelineRuns;
 use crate::cloud::audit::records::{RunRecords, RunRef};
-use crate::cloud::audit::{needs_a_look, stuck_flags, AuditRun, TableRead};
+use crate::cloud::audit::{is_stuck, median_duration, needs_a_look, AuditRun, TableRead};
 use crate::ui::components::list::{matches, ListLevel};
 use chrono::{DateTime, Utc};
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum View {
@@ -24,6 +28,9 @@ pub enum View {
     Detail(usize),
     /// `:audit detect TABLE`: the mapping proposed for it.
     Detect { table: String },
+    /// Each pipeline (seen in the last 7 days, or named in config) with
+    /// its last runs.
+    Pipelines,
 }
 
 #[derive(Debug, Default)]
@@ -52,12 +59,32 @@ pub struct AuditPane {
     /// The open run's DQ results, errors and last runs, for the run named.
     records: Option<(RunRef, RunRecords)>,
     records_status: PollStatus,
+    /// Pipelines `[audit] pipelines` names, always listed.
+    named: Vec<String>,
+    /// How many runs of each the pipelines view reads.
+    last_runs: usize,
+    /// "table\tpipeline" → when a read last saw it (kept 7 days, in
+    /// `audit-pipelines.json`).
+    seen: BTreeMap<String, DateTime<Utc>>,
+    kept_seen: crate::panes::kept::Kept<BTreeMap<String, DateTime<Utc>>>,
+    /// The pipelines view: each pipeline's last runs, most urgent first.
+    pipelines: Vec<PipelineRuns>,
+    pipelines_status: PollStatus,
+    plist: ListLevel,
+    /// Usual durations: from the day's runs, and (better) from each
+    /// pipeline's last runs once the pipelines view read them.
+    day_medians: HashMap<(String, String), f64>,
+    history_medians: HashMap<(String, String), f64>,
+    /// Effects raised while taking data (the seen pipelines to save).
+    pending: Vec<crate::app::Effect>,
 }
 
 impl AuditPane {
     pub fn new(config: &crate::config::AuditConfig) -> Self {
         Self {
             stuck_after: config.stuck_after(),
+            named: config.pipelines.clone(),
+            last_runs: config.last_runs,
             ..Self::default()
         }
     }
@@ -95,7 +122,7 @@ impl AuditPane {
         match self.view {
             View::List => self.order.get(self.list.cursor.selected).copied(),
             View::Detail(i) => Some(i),
-            View::Detect { .. } => None,
+            View::Detect { .. } | View::Pipelines => None,
         }
     }
 
@@ -120,14 +147,41 @@ impl AuditPane {
         // The tables' notes and errors; their runs once, in `runs`.
         self.tables = tables.iter().map(TableRead::clone_without_runs).collect();
         self.runs = tables.iter().flat_map(|t| t.runs.iter().cloned()).collect();
-        // Each pipeline's usual duration from its own table's runs (as the
-        // snapshot judges them).
-        let stuck: Vec<bool> = tables
-            .iter()
-            .flat_map(|t| stuck_flags(&t.runs, now, self.stuck_after))
+        // Each pipeline's usual duration from the day's runs of its own
+        // table (as the snapshot judges them) …
+        let mut by_pipeline: HashMap<(&str, &str), Vec<&AuditRun>> = HashMap::new();
+        for r in &self.runs {
+            if let Some(p) = r.pipeline.as_deref() {
+                by_pipeline.entry((&r.table, p)).or_default().push(r);
+            }
+        }
+        self.day_medians = by_pipeline
+            .into_iter()
+            .filter_map(|((t, p), runs)| {
+                median_duration(&runs).map(|m| ((t.to_string(), p.to_string()), m))
+            })
             .collect();
-        // A stuck run is as urgent as a failure: right after the failed
-        // and partial ones.
+        self.note_seen(now);
+        self.flag_and_sort(keep);
+    }
+
+    /// Stuck flags (… or, once the pipelines view has read them, from the
+    /// pipeline's last runs), then the order: a stuck run is as urgent as
+    /// a failure, right after the failed and partial ones.
+    fn flag_and_sort(&mut self, keep: Option<String>) {
+        let stuck: Vec<bool> = self
+            .runs
+            .iter()
+            .map(|r| {
+                let key = (r.table.clone(), r.pipeline.clone().unwrap_or_default());
+                let median = self
+                    .history_medians
+                    .get(&key)
+                    .or(self.day_medians.get(&key))
+                    .copied();
+                is_stuck(r, self.now, self.stuck_after, median)
+            })
+            .collect();
         let mut both: Vec<(AuditRun, bool)> = std::mem::take(&mut self.runs)
             .into_iter()
             .zip(stuck)

@@ -68,7 +68,7 @@ impl AuditPane {
 
     pub(super) fn back(&mut self) -> Reply {
         match self.view {
-            View::Detail(_) | View::Detect { .. } => self.view = View::List,
+            View::Detail(_) | View::Detect { .. } | View::Pipelines => self.view = View::List,
             View::List if self.list.has_filter() => {
                 self.list = ListLevel::default();
                 self.reorder_keeping(None);
@@ -159,6 +159,10 @@ impl Pane for AuditPane {
             self.detected(table, at, result);
             return;
         }
+        if let Resource::AuditPipelines { .. } = resource {
+            self.pipelines_loaded(at, result, next_in);
+            return;
+        }
         if let Resource::AuditRecords(run) = resource {
             self.records_loaded(run, at, result, next_in);
             return;
@@ -189,7 +193,21 @@ impl Pane for AuditPane {
     fn subscriptions(&self) -> Vec<Resource> {
         let mut subs = vec![Resource::AuditRuns];
         subs.extend(self.records_subscription());
+        subs.extend(self.pipelines_subscription());
         subs
+    }
+
+    fn state_files(&self) -> &'static [&'static str] {
+        &[super::pipelines::FILE]
+    }
+
+    /// The pipelines seen in the last 7 days, for the pipelines view.
+    fn restore(&mut self, _file: &str, text: &str, at: &crate::panes::Restore) {
+        self.restore_seen(text, at.scope.as_deref(), at.now);
+    }
+
+    fn take_effects(&mut self) -> Vec<crate::app::Effect> {
+        std::mem::take(&mut self.pending)
     }
 
     fn on_handoff(&mut self, handoff: crate::panes::Handoff, _ctx: &crate::panes::Ctx) -> Reply {
@@ -202,6 +220,7 @@ impl Pane for AuditPane {
     fn status(&self) -> Option<&PollStatus> {
         match self.view {
             View::Detect { .. } => Some(&self.detect_status),
+            View::Pipelines => Some(&self.pipelines_status),
             _ => Some(&self.status),
         }
     }

@@ -30,6 +30,11 @@ pub fn render(p: &AuditPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         ),
         (View::List, None) => "(?)".into(),
         (View::Detect { table }, _) => format!("› detect {}", printable(table, 80)),
+        (View::Pipelines, _) => format!(
+            "› pipelines ({}) — seen in 7 days or named in config, last {} runs each",
+            p.pipeline_refs().len(),
+            p.last_runs
+        ),
     };
     let inner = pane_frame(
         f,
@@ -41,6 +46,7 @@ pub fn render(p: &AuditPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         View::Detail(i) => detail(p, &p.runs[*i], *i, f, inner, rc),
         View::List => list(p, f, inner, rc),
         View::Detect { table } => detect(p, table, f, inner, rc),
+        View::Pipelines => super::pipelines_view::render(p, f, inner, rc),
     }
 }
 
