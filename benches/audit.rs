@@ -201,8 +201,22 @@ fn main() {
     };
     let c = cloud(&account);
     let start = Instant::now();
-    let tables = rt.block_on(c.audit_runs()).expect("audit runs");
+    // When the failed, partial and running runs are on screen (the first
+    // read's urgent part), before the succeeded pages.
+    let first: Mutex<Option<(Duration, usize)>> = Mutex::new(None);
+    let tables = rt
+        .block_on(c.audit_runs_streaming(&|so_far| {
+            let n = so_far.iter().map(|t| t.runs.len()).sum();
+            first.lock().unwrap().get_or_insert((start.elapsed(), n));
+        }))
+        .expect("audit runs");
     let wall = start.elapsed();
+    if let Some((at, n)) = *first.lock().unwrap() {
+        println!(
+            "first sight: {n} failed, partial and running runs after {:.2} s",
+            at.as_secs_f64()
+        );
+    }
     let runs: usize = tables.iter().map(|t| t.runs.len()).sum();
     let calls = account.calls.lock().unwrap().clone();
     println!(

@@ -127,6 +127,16 @@ pub trait CloudRead: Send + Sync {
     async fn audit_runs(&self) -> CloudResult<Vec<audit::TableRead>> {
         Ok(Vec::new())
     }
+    /// The same, telling `progress` each table's failed, partial and
+    /// running runs as soon as they are read (before its succeeded pages,
+    /// which on a big table are most of the read), with the tables done.
+    async fn audit_runs_streaming(
+        &self,
+        progress: AuditProgress<'_>,
+    ) -> CloudResult<Vec<audit::TableRead>> {
+        let _ = progress;
+        self.audit_runs().await
+    }
     /// What sits beside a run: its DQ results and errors (the tables
     /// mapped as `dq` and `errors`, by its run ids) and its pipeline's
     /// last runs (Query, newest first).
@@ -186,6 +196,10 @@ pub trait CloudRead: Send + Sync {
 }
 
 /// Told each part of an Athena result as it arrives, with the rows so far.
+/// Told the audit tables read so far: the whole ones, then the one being
+/// read with its urgent runs only.
+pub type AuditProgress<'a> = &'a (dyn Fn(&[audit::TableRead]) + Send + Sync);
+
 pub type AthenaRowsProgress<'a> = &'a (dyn Fn(athena::ResultPart, usize) + Send + Sync);
 
 fn no_athena() -> CloudError {

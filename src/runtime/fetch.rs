@@ -78,7 +78,10 @@ pub async fn fetch_streaming(
             .athena_named_queries(workgroup)
             .await
             .map(Data::AthenaNamedQueries),
-        Resource::AuditRuns => cloud.audit_runs().await.map(|t| Data::AuditRuns(t.into())),
+        Resource::AuditRuns => cloud
+            .audit_runs_streaming(&|so_far| partial(Data::AuditRuns(so_far.to_vec().into()), 0, 0))
+            .await
+            .map(|t| Data::AuditRuns(t.into())),
         Resource::AuditPipelines { pipelines, n } => cloud
             .audit_pipelines(pipelines, *n)
             .await

@@ -296,3 +296,85 @@ async fn marking_a_run_failed_goes_through_the_gate_and_a_finished_one_is_left_a
         .iter()
         .all(|l| l["action"] == "dynamodb.mark_run_failed"));
 }
+
+/// The failed, partial and running runs are told before the first
+/// succeeded Query is sent (on a big table those pages are most of the
+/// read); a keys-only index tells nothing early (its items come whole
+/// only after BatchGetItem).
+#[tokio::test]
+async fn what_needs_a_look_is_told_before_the_succeeded_pages() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    let succeeded_asked = Arc::new(AtomicUsize::new(0));
+    let asked = succeeded_asked.clone();
+    let query = mock!(aws_sdk_dynamodb::Client::query).then_compute_output(move |r| {
+        let word = match r.expression_attribute_values().and_then(|v| v.get(":w")) {
+            Some(AttributeValue::S(w)) => w.clone(),
+            other => panic!("{other:?}"),
+        };
+        let items = match word.as_str() {
+            "FAILED" => vec![record("raw-to-silver", "FAILED", 30)],
+            "RUNNING" => vec![record("silver-to-gold", "RUNNING", 90)],
+            "SUCCEEDED" => {
+                asked.fetch_add(1, Ordering::SeqCst);
+                vec![record("ingest", "SUCCEEDED", 10)]
+            }
+            _ => vec![],
+        };
+        QueryOutput::builder().set_items(Some(items)).build()
+    });
+    let client = mocks::dynamodb(&[&query]);
+    // Each telling: the pipelines told, and how many SUCCEEDED Queries had
+    // been sent by then.
+    type Told = Vec<(Vec<String>, usize)>;
+    let told: Arc<Mutex<Told>> = Default::default();
+    let t = told.clone();
+    let seen = succeeded_asked.clone();
+    let urgent = move |runs: &[pipedeck::cloud::audit::AuditRun]| {
+        let names = runs
+            .iter()
+            .map(|r| r.pipeline.clone().unwrap_or_default())
+            .collect();
+        t.lock().unwrap().push((names, seen.load(Ordering::SeqCst)));
+    };
+    let read = dynamo::recent_streaming(&client, &shape(true), &mapping(), now(), 4, &urgent)
+        .await
+        .unwrap();
+    let told = told.lock().unwrap().clone();
+    assert_eq!(
+        told,
+        [(
+            vec!["raw-to-silver".to_string(), "silver-to-gold".to_string()],
+            0
+        )],
+        "once, failed then running, before any SUCCEEDED Query"
+    );
+    assert_eq!(
+        read.runs.len(),
+        3,
+        "the whole read has the succeeded one too"
+    );
+
+    // A keys-only index: nothing early.
+    let mut keys_only = shape(true);
+    keys_only.indexes[0].projection = "KEYS_ONLY".into();
+    let query =
+        mock!(aws_sdk_dynamodb::Client::query).then_output(|| QueryOutput::builder().build());
+    let client = mocks::dynamodb(&[&query]);
+    let early = Arc::new(AtomicUsize::new(0));
+    let e = early.clone();
+    // The mapping reads an attribute the index does not hold.
+    let m = TableMapping {
+        fields: Fields {
+            error_message: "error_msg".into(),
+            ..mapping().fields
+        },
+        ..mapping()
+    };
+    dynamo::recent_streaming(&client, &keys_only, &m, now(), 4, &move |_| {
+        e.fetch_add(1, Ordering::SeqCst);
+    })
+    .await
+    .unwrap();
+    assert_eq!(early.load(Ordering::SeqCst), 0);
+}

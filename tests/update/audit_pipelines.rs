@@ -212,3 +212,56 @@ fn the_pipelines_seen_are_remembered_for_seven_days_across_starts() {
     let gone = start(now() + chrono::Duration::days(8));
     assert!(gone.panes.audit.pipeline_refs().is_empty());
 }
+
+#[test]
+fn the_first_read_shows_what_needs_a_look_before_its_succeeded_pages() {
+    use pipedeck::app::Msg;
+    let mut s = with_named(&[]);
+    let urgent = read(&[item(&[
+        ("pipeline", "nightly"),
+        ("status", "FAILED"),
+        ("start", &ago(30)),
+        ("end", &ago(20)),
+    ])]);
+    let progress = |s: &mut State, t: TableRead| {
+        update(
+            s,
+            Msg::Progress {
+                resource: Resource::AuditRuns,
+                data: Data::AuditRuns(vec![t].into()),
+                done: 0,
+                total: 0,
+            },
+        )
+    };
+    let fx = progress(&mut s, urgent.clone());
+    assert_eq!(s.panes.audit.runs().len(), 1);
+    let screen = text(&render(&s, 140, 20));
+    assert!(
+        screen.contains("(1 so far) — failed, partial and running read; succeeded runs coming"),
+        "{screen}"
+    );
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::SaveState { .. })),
+        "a part is not remembered"
+    );
+    // The whole read.
+    let mut whole = urgent.clone();
+    whole.runs.push(mapping().run_of(
+        &item(&[
+            ("pipeline", "nightly"),
+            ("status", "SUCCEEDED"),
+            ("start", &ago(90)),
+            ("end", &ago(80)),
+        ]),
+        &[],
+    ));
+    update(
+        &mut s,
+        loaded(Resource::AuditRuns, Data::AuditRuns(vec![whole].into())),
+    );
+    assert_eq!(s.panes.audit.runs().len(), 2);
+    // A refresh's first part does not shrink the list it has.
+    progress(&mut s, urgent);
+    assert_eq!(s.panes.audit.runs().len(), 2);
+}

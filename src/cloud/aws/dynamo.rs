@@ -112,9 +112,10 @@ pub async fn read_table(
     m: &TableMapping,
     now: DateTime<Utc>,
     scan_pages: usize,
+    urgent: Urgent<'_>,
 ) -> TableRead {
     let read = match shape_of(client, shapes, &m.name).await {
-        Ok(shape) => recent(client, &shape, m, now, scan_pages).await,
+        Ok(shape) => recent_streaming(client, &shape, m, now, scan_pages, urgent).await,
         Err(e) => Err(e),
     };
     match read {
@@ -172,12 +173,29 @@ pub struct RecentRuns {
     pub notes: Vec<String>,
 }
 
+/// Told the failed, partial and running runs (newest first) once their
+/// words are read, before the succeeded ones.
+pub type Urgent<'a> = &'a (dyn Fn(&[AuditRun]) + Send + Sync);
+
 pub async fn recent(
     client: &Client,
     shape: &TableShape,
     m: &TableMapping,
     now: DateTime<Utc>,
     scan_pages: usize,
+) -> CloudResult<RecentRuns> {
+    recent_streaming(client, shape, m, now, scan_pages, &|_| {}).await
+}
+
+/// As [`recent`], telling `urgent` the runs that need a look first when
+/// the index holds them whole (a keys-only index waits for BatchGetItem).
+pub async fn recent_streaming(
+    client: &Client,
+    shape: &TableShape,
+    m: &TableMapping,
+    now: DateTime<Utc>,
+    scan_pages: usize,
+    urgent: Urgent<'_>,
 ) -> CloudResult<RecentRuns> {
     let since = now - Duration::hours(24);
     let keys: Vec<String> = std::iter::once(shape.hash_key.clone())
@@ -217,7 +235,17 @@ pub async fn recent(
                 .range_key
                 .as_ref()
                 .is_some_and(|r| !r.is_empty() && (*r == m.fields.started || *r == m.fields.ended));
+            let whole = ix.projects(&mapped_fields(m), shape);
+            let mut told = false;
             for word in status_words(&m.status) {
+                // The first succeeded word: what needs a look is all in.
+                if !told && whole && m.status.read(&word) == RunStatus::Succeeded {
+                    told = true;
+                    let so_far = unique_by_key(items.clone(), &keys);
+                    let mut runs = in_window(&so_far, m, &keys, since);
+                    runs.sort_by(AuditRun::most_urgent_first);
+                    urgent(&runs);
+                }
                 let all_ages = m.status.read(&word) == RunStatus::Running;
                 let stop_at = (!all_ages && ordered_by_time).then_some(since);
                 let (got, cut) = by_status(client, shape, ix, &word, stop_at).await?;
@@ -256,14 +284,24 @@ pub async fn recent(
             items
         }
     };
-    out.runs = items
-        .iter()
-        .map(|i| m.run_of(i, &keys))
-        // A run that started yesterday and failed an hour ago is today's.
-        .filter(|r| r.status == RunStatus::Running || r.last_seen().is_none_or(|t| t >= since))
-        .collect();
+    out.runs = in_window(&items, m, &keys, since);
     out.runs.sort_by(AuditRun::most_urgent_first);
     Ok(out)
+}
+
+/// The items as runs of the window: seen since `since`, or RUNNING.
+fn in_window(
+    items: &[Item],
+    m: &TableMapping,
+    keys: &[String],
+    since: DateTime<Utc>,
+) -> Vec<AuditRun> {
+    items
+        .iter()
+        .map(|i| m.run_of(i, keys))
+        // A run that started yesterday and failed an hour ago is today's.
+        .filter(|r| r.status == RunStatus::Running || r.last_seen().is_none_or(|t| t >= since))
+        .collect()
 }
 
 /// Each configured word once, with its lower- and upper-case forms: a

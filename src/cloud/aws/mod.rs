@@ -271,6 +271,13 @@ impl CloudRead for AwsCloud {
     }
 
     async fn audit_runs(&self) -> CloudResult<Vec<crate::cloud::audit::TableRead>> {
+        self.audit_runs_streaming(&|_| {}).await
+    }
+
+    async fn audit_runs_streaming(
+        &self,
+        progress: crate::cloud::AuditProgress<'_>,
+    ) -> CloudResult<Vec<crate::cloud::audit::TableRead>> {
         let tables = &self.options.audit_tables;
         if tables.is_empty() {
             return Ok(Vec::new());
@@ -286,9 +293,19 @@ impl CloudRead for AwsCloud {
             .filter(|m| m.kind == crate::cloud::audit::TableKind::Runs)
         {
             let shapes = &self.audit_shapes;
-            reads.push(
-                dynamo::read_table(client, shapes, m, now, self.options.audit_scan_pages).await,
-            );
+            let done = reads.clone();
+            let urgent = |runs: &[crate::cloud::audit::AuditRun]| {
+                let mut so_far = done.clone();
+                so_far.push(crate::cloud::audit::TableRead {
+                    table: m.name.clone(),
+                    runs: runs.to_vec(),
+                    notes: vec!["reading its succeeded runs…".into()],
+                    error: None,
+                });
+                progress(&so_far);
+            };
+            let scan_pages = self.options.audit_scan_pages;
+            reads.push(dynamo::read_table(client, shapes, m, now, scan_pages, &urgent).await);
         }
         Ok(reads)
     }

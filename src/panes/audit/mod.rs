@@ -77,6 +77,9 @@ pub struct AuditPane {
     history_medians: HashMap<(String, String), f64>,
     /// Effects raised while taking data (the seen pipelines to save).
     pending: Vec<crate::app::Effect>,
+    /// What is shown is the first read's urgent part: its failed, partial
+    /// and running runs, the succeeded ones still coming.
+    partial: bool,
 }
 
 impl AuditPane {
@@ -141,7 +144,10 @@ impl AuditPane {
         self.status_width
     }
 
-    fn runs_loaded(&mut self, tables: &[TableRead], now: DateTime<Utc>) {
+    /// `complete`: the whole read (else its urgent part, shown at start
+    /// while the succeeded pages are still coming).
+    fn runs_loaded(&mut self, tables: &[TableRead], now: DateTime<Utc>, complete: bool) {
+        self.partial = !complete;
         let keep = self.selected().map(run_key);
         self.now = now;
         // The tables' notes and errors; their runs once, in `runs`.
@@ -161,7 +167,9 @@ impl AuditPane {
                 median_duration(&runs).map(|m| ((t.to_string(), p.to_string()), m))
             })
             .collect();
-        self.note_seen(now);
+        if complete {
+            self.note_seen(now);
+        }
         self.flag_and_sort(keep);
     }
 
@@ -173,6 +181,10 @@ impl AuditPane {
             .runs
             .iter()
             .map(|r| {
+                // Only a RUNNING run can be stuck: no key built for the rest.
+                if r.status != crate::cloud::audit::RunStatus::Running {
+                    return false;
+                }
                 let key = (r.table.clone(), r.pipeline.clone().unwrap_or_default());
                 let median = self
                     .history_medians

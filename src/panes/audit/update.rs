@@ -172,7 +172,17 @@ impl Pane for AuditPane {
         }
         self.status.record(at, result, next_in);
         if let Ok(Data::AuditRuns(day)) = result {
-            self.runs_loaded(&day.tables, at);
+            self.runs_loaded(&day.tables, at, true);
+        }
+    }
+
+    /// The first read's failed, partial and running runs, before its
+    /// succeeded pages (a refresh keeps the whole list it has instead).
+    fn on_progress(&mut self, resource: &Resource, data: &Data, _done: usize, _total: usize) {
+        if let (Resource::AuditRuns, Data::AuditRuns(day)) = (resource, data) {
+            if self.status.last_ok.is_none() {
+                self.runs_loaded(&day.tables, self.now, false);
+            }
         }
     }
 

@@ -23,6 +23,10 @@ pub fn render(p: &AuditPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             ),
             None => String::new(),
         },
+        (View::List, None) if p.partial => format!(
+            "({} so far) — failed, partial and running read; succeeded runs coming",
+            p.order.len()
+        ),
         (View::List, Some(_)) => format!(
             "({}) — {} need a look, last 24 h and every RUNNING",
             p.order.len(),
