@@ -49,13 +49,11 @@ impl AuditPane {
         }
     }
 
-    /// The Glue run this record names: its Glue run id, else a run id in
-    /// Glue's own form (`jr_…`, which P1 stores as the run id).
+    /// The Glue run the selected (or open) record names: its Glue run id,
+    /// else a run id in Glue's own form (`jr_…`, which P1 stores as the
+    /// run id).
     pub fn glue_run_of_open(&self) -> Option<String> {
-        let r = match self.view {
-            View::Detail(i) => self.runs.get(i)?,
-            _ => return None,
-        };
+        let r = self.selected()?;
         r.glue_run_id
             .clone()
             .filter(|id| !id.is_empty())
