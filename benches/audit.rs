@@ -66,10 +66,13 @@ impl HttpClient for Account {
     }
 }
 
-/// Record `k` of `status`, newest first: spread evenly over the day.
+/// Record `k` of `status`, newest first: spread evenly over the day (to
+/// the millisecond, a status apart: no two records share a key).
 fn record(status: &str, k: usize, of: usize) -> serde_json::Value {
-    let at = now() - chrono::Duration::seconds((k * 86_000 / of.max(1)) as i64);
-    let ts = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let apart = MIX.iter().position(|(w, _)| *w == status).unwrap_or(0) as i64;
+    let at =
+        now() - chrono::Duration::milliseconds((k as i64 * 86_000_000) / of.max(1) as i64 + apart);
+    let ts = at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let s = |v: String| json!({ "S": v });
     let n = |v: i64| json!({ "N": v.to_string() });
     let mut item = json!({

@@ -224,7 +224,11 @@ impl Effects {
             // A run record changes when a pipeline starts or ends: a
             // minute is soon enough, and each read costs the table's
             // capacity.
-            Resource::AuditRuns | Resource::AuditRecords(_) => self.poll.dlq_secs.max(60),
+            Resource::AuditRuns => self.poll.dlq_secs.max(60),
+            // A run's DQ results and errors rarely change once written, and
+            // a table without an index on the run id is read by a capped
+            // Scan: every five minutes (r reads now).
+            Resource::AuditRecords(_) => self.poll.dlq_secs.max(300),
             // One Query a pipeline: hundreds of them are paced at 10/s.
             Resource::AuditPipelines { .. } => self.poll.dlq_secs.max(120),
             // One-shot requests, never polled.

@@ -79,7 +79,10 @@ pub async fn fetch_streaming(
             .await
             .map(Data::AthenaNamedQueries),
         Resource::AuditRuns => cloud
-            .audit_runs_streaming(&|so_far| partial(Data::AuditRuns(so_far.to_vec().into()), 0, 0))
+            .audit_runs_streaming(&|so_far| {
+                let part = crate::cloud::audit::records::AuditDay::partial(so_far.to_vec());
+                partial(Data::AuditRuns(part), 0, 0)
+            })
             .await
             .map(|t| Data::AuditRuns(t.into())),
         Resource::AuditPipelines { pipelines, n } => cloud

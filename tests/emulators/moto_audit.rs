@@ -447,7 +447,10 @@ async fn a_run_s_errors_dq_and_last_runs_are_read_by_key_index_and_filtered_scan
     };
     let recs = records(&client, &Default::default(), &tables, &run, 4).await;
     assert!(
-        recs.notes.iter().all(|n| !n.contains("Error")),
+        recs.notes
+            .iter()
+            .chain(&recs.errors_notes)
+            .all(|n| !n.contains("Error")),
         "{:?}",
         recs.notes
     );
@@ -476,10 +479,10 @@ async fn a_run_s_errors_dq_and_last_runs_are_read_by_key_index_and_filtered_scan
     assert_eq!(recs.dq[0].passed(), Some(false));
     assert_eq!(recs.dq[0].failed_rules[0].rule, "RowCount >= 1000");
     assert!(
-        recs.notes
+        recs.dq_notes
             .iter()
             .any(|n| n.contains(&dq) && n.contains("a GSI with run_id")),
         "{:?}",
-        recs.notes
+        recs.dq_notes
     );
 }

@@ -262,11 +262,11 @@ async fn the_last_runs_errors_by_index_and_a_capped_filtered_dq_scan() {
     assert_eq!(recs.dq[0].passed(), Some(false));
     assert_eq!(recs.dq[0].failed_rules[0].rule, "RowCount >= 1000");
     assert!(
-        recs.notes.iter().any(|n| n.contains("pipeline-dq-audit")
+        recs.dq_notes.iter().any(|n| n.contains("pipeline-dq-audit")
             && n.contains("a GSI with run_id as its partition key")
             && n.contains("the table holds more")),
         "{:?}",
-        recs.notes
+        recs.dq_notes
     );
     assert!(recs.dq_mapped && recs.errors_mapped);
 }
@@ -289,11 +289,11 @@ async fn a_denied_index_is_a_note_naming_it_and_the_rest_still_reads() {
     let recs = records(&client, &shapes(), &only_errors, &run(), 2).await;
     assert_eq!(recs.history.len(), 2);
     assert!(
-        recs.notes
+        recs.errors_notes
             .iter()
             .any(|n| n.contains("dynamodb:Query on pipeline-errors/index/run-index")),
-        "{:?}",
-        recs.notes
+        "said under the errors, not as \"none recorded\": {:?}",
+        recs.errors_notes
     );
     assert!(!recs.dq_mapped, "no DQ table in this config");
 }

@@ -46,6 +46,16 @@ fn select_record(s: &mut State, pick: impl Fn(&pipedeck::cloud::audit::AuditRun)
     }
 }
 
+/// The DLQ pane, peeking at `queue`.
+fn peek_dlq(s: &mut State, queue: &str) {
+    goto(s, PaneId::Dlq);
+    let at = s.panes.dlq.visible().position(|d| d.name == queue).unwrap();
+    for _ in 0..at {
+        press(s, &["j"]);
+    }
+    peek_selected_dlq(s);
+}
+
 fn flash(s: &State) -> String {
     s.flash.as_ref().map(|f| f.text.clone()).unwrap_or_default()
 }
@@ -114,17 +124,7 @@ fn a_record_without_a_glue_run_says_so_and_a_run_without_a_record_too() {
 #[test]
 fn a_dlq_message_naming_its_run_opens_the_record() {
     let mut s = with_audit();
-    goto(&mut s, PaneId::Dlq);
-    let at = s
-        .panes
-        .dlq
-        .visible()
-        .position(|d| d.name == "pipeline-dlq")
-        .unwrap();
-    for _ in 0..at {
-        press(&mut s, &["j"]);
-    }
-    peek_selected_dlq(&mut s);
+    peek_dlq(&mut s, "pipeline-dlq");
     let screen = text(&render(&s, 140, 40));
     assert!(
         screen.contains("run-partner-0412 — audit record REQUIRES_MANUAL_REVIEW in pipeline_audit"),
@@ -177,4 +177,78 @@ fn an_open_record_asks_for_its_neighbours_and_keeps_only_its_own() {
     assert!(s.panes.audit.records().is_some());
     press(&mut s, &["esc"]);
     assert!(s.panes.audit.records().is_none(), "only the open run's");
+}
+
+#[test]
+fn a_message_whose_run_has_no_record_says_so_and_stays() {
+    let mut s = with_audit();
+    peek_dlq(&mut s, "alerts-fanout-dlq");
+    // Its runs are 14 days old: no record in the day's read.
+    press(&mut s, &["a"]);
+    assert_eq!(s.active, PaneId::Dlq);
+    assert!(flash(&s).contains("no audit record of"), "{}", flash(&s));
+}
+
+#[test]
+fn a_glue_run_older_than_the_runs_read_is_said_not_silently_dropped() {
+    use pipedeck::cloud::audit::{item_of, Fields, TableMapping, TableRead};
+    let mut s = demo_state(false);
+    let m = TableMapping {
+        name: "audit".into(),
+        fields: Fields {
+            pipeline: "job".into(),
+            glue_run_id: "glue_run".into(),
+            status: "status".into(),
+            ..Fields::default()
+        },
+        ..TableMapping::default()
+    };
+    let t = TableRead {
+        table: "audit".into(),
+        runs: vec![m.run_of(
+            &item_of(&[
+                ("job", "dq-orders-silver"),
+                ("glue_run", "jr_from_last_month"),
+                ("status", "FAILED"),
+            ]),
+            &[],
+        )],
+        ..TableRead::default()
+    };
+    update(
+        &mut s,
+        loaded(Resource::AuditRuns, Data::AuditRuns(vec![t].into())),
+    );
+    goto(&mut s, PaneId::Audit);
+    let fx = press(&mut s, &["enter", "a"]);
+    assert_eq!(s.active, PaneId::Glue);
+    assert!(
+        flash(&s).contains("reading the runs of dq-orders-silver"),
+        "{}",
+        flash(&s)
+    );
+    assert!(fx.iter().any(|e| matches!(
+        e,
+        pipedeck::app::Effect::Refresh(Resource::GlueRuns { job }) if job == "dq-orders-silver"
+    )));
+    let runs = demo_jobs()
+        .into_iter()
+        .find(|j| j.name == "dq-orders-silver")
+        .unwrap()
+        .runs;
+    update(
+        &mut s,
+        loaded(
+            Resource::GlueRuns {
+                job: "dq-orders-silver".into(),
+            },
+            Data::GlueRuns(runs),
+        ),
+    );
+    assert!(
+        flash(&s).contains("jr_from_last_month is not among the"),
+        "{}",
+        flash(&s)
+    );
+    assert!(matches!(s.panes.glue.view(), Level::Sub { .. }));
 }

@@ -93,12 +93,25 @@ fn p_reads_the_pipelines_seen_and_named_and_enter_shows_one_s_runs() {
     let first = rows[0].pipeline.clone();
     press(&mut s, &["enter"]);
     assert_eq!(s.panes.audit.view(), &View::List);
-    assert_eq!(s.panes.audit.filter_text(), first);
-    assert!(s
-        .panes
-        .audit
-        .visible()
-        .all(|r| r.pipeline.as_deref() == Some(first.as_str())));
+    assert_eq!(s.panes.audit.filter_text(), "", "not a text filter");
+    let shown: Vec<_> = s.panes.audit.visible().cloned().collect();
+    assert!(!shown.is_empty());
+    assert!(
+        shown
+            .iter()
+            .all(|r| r.pipeline.as_deref() == Some(first.as_str())),
+        "exactly this pipeline's runs, not every name containing it"
+    );
+    let screen = text(&render(&s, 160, 20));
+    assert!(
+        screen.contains(&format!("runs of {first} in pipeline_audit")),
+        "{screen}"
+    );
+    // Esc goes back to the pipelines, and the list is whole again.
+    press(&mut s, &["esc"]);
+    assert_eq!(s.panes.audit.view(), &View::Pipelines);
+    press(&mut s, &["esc"]);
+    assert!(s.panes.audit.visible().count() > shown.len());
 }
 
 #[test]

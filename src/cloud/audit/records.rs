@@ -87,9 +87,13 @@ pub struct RunRecords {
     pub errors: Vec<ErrorRecord>,
     /// The pipeline's last runs, newest first (this one among them).
     pub history: Vec<AuditRun>,
-    /// Said under them: a capped Scan, an index that would help, a table
-    /// that failed.
+    /// Said under the last runs: how they were read, or why not.
     pub notes: Vec<String>,
+    /// Said under each section: a table that failed, a capped Scan (and
+    /// the index that would help), a run id not mapped — so "none
+    /// recorded" is only said of what was read whole.
+    pub dq_notes: Vec<String>,
+    pub errors_notes: Vec<String>,
     /// Whether any table is mapped as `dq` / `errors` (else the detail
     /// says how to map one, not "none").
     pub dq_mapped: bool,
@@ -97,6 +101,14 @@ pub struct RunRecords {
 }
 
 impl RunRecords {
+    /// The notes of a DQ or errors table's section.
+    pub fn section_notes(&mut self, kind: super::TableKind) -> &mut Vec<String> {
+        match kind {
+            super::TableKind::Dq => &mut self.dq_notes,
+            _ => &mut self.errors_notes,
+        }
+    }
+
     /// Errors oldest attempt first, DQ newest first.
     pub fn sorted(mut self) -> Self {
         self.errors
@@ -320,6 +332,16 @@ impl AuditLinks {
 pub struct AuditDay {
     pub tables: Vec<TableRead>,
     pub links: std::sync::Arc<AuditLinks>,
+}
+
+impl AuditDay {
+    /// A read's first part (shown at start only): no links built for it.
+    pub fn partial(tables: Vec<TableRead>) -> Self {
+        AuditDay {
+            tables,
+            links: Default::default(),
+        }
+    }
 }
 
 impl From<Vec<TableRead>> for AuditDay {

@@ -19,6 +19,9 @@ use std::collections::HashMap;
 
 /// A run's DQ results or errors: at most this many pages of a Query.
 const RECORD_PAGES: usize = 5;
+/// A pipeline's runs by an index with no sort key: pages of 100 read to
+/// find the newest.
+const UNORDERED_PAGES: usize = 10;
 
 /// Where items with a given attribute value are found by key.
 enum Route<'a> {
@@ -59,7 +62,7 @@ async fn query_eq(
     via: &Route<'_>,
     m: &TableMapping,
     ask: Eq<'_>,
-) -> CloudResult<(Vec<Item>, bool)> {
+) -> CloudResult<Fetched> {
     let Eq {
         attr,
         value,
@@ -103,11 +106,40 @@ async fn query_eq(
     if let Route::Index(ix) = via {
         if !ix.projects(&mapped_fields(m), shape) {
             let keys = key_names(shape);
-            let (full, _) = batch_get(client, &shape.name, &items, &keys).await?;
-            return Ok((full, cut));
+            let (full, left) = batch_get(client, &shape.name, &items, &keys).await?;
+            return Ok(Fetched {
+                items: full,
+                cut,
+                left,
+            });
         }
     }
-    Ok((items, cut))
+    Ok(Fetched {
+        items,
+        cut,
+        left: 0,
+    })
+}
+
+/// What [`query_eq`] brought: the items, whether its page cap cut it
+/// short, and how many keys BatchGetItem never returned.
+struct Fetched {
+    items: Vec<Item>,
+    cut: bool,
+    left: usize,
+}
+
+fn unreturned(table: &str, left: usize) -> Option<String> {
+    (left > 0).then(|| format!("{table}: {left} item(s) not returned by BatchGetItem"))
+}
+
+/// Whether `key` holds times (ISO 8601 or epoch) in what was read.
+fn sorted_by_time(items: &[Item], key: &str) -> bool {
+    items
+        .first()
+        .and_then(|i| i.get(key))
+        .and_then(|v| v.as_time())
+        .is_some()
 }
 
 fn key_names(shape: &TableShape) -> Vec<String> {
@@ -141,7 +173,7 @@ pub async fn records(
             _ => out.errors_mapped = true,
         }
         if let Err(e) = beside(client, shapes, m, run, scan_pages, &mut out).await {
-            out.notes.push(format!("{}: {e}", m.name));
+            out.section_notes(m.kind).push(format!("{}: {e}", m.name));
         }
     }
     out.sorted()
@@ -211,17 +243,49 @@ async fn last_runs(
         ));
         return Ok(());
     };
-    let ask = Eq {
-        attr: &m.fields.pipeline,
-        value: pipeline,
-        limit: n.clamp(1, 100) as i32,
-        pages: 1,
+    let n = n.clamp(1, 100);
+    // "Newest first" is the sort key's order: a time (or a run id
+    // written from one, as `run-20240115-…`) gives the latest n in one
+    // page; without a sort key the order is the partition's own, so a few
+    // pages are read and the newest kept.
+    let sort_key = match &via {
+        Route::Table => shape.range_key.clone(),
+        Route::Index(ix) => ix.range_key.clone(),
     };
-    let (items, _) = query_eq(client, &shape, &via, m, ask).await?;
+    let f = &m.fields;
+    let ask = Eq {
+        attr: &f.pipeline,
+        value: pipeline,
+        limit: if sort_key.is_some() { n as i32 } else { 100 },
+        pages: if sort_key.is_some() {
+            1
+        } else {
+            UNORDERED_PAGES
+        },
+    };
+    let Fetched { items, cut, left } = query_eq(client, &shape, &via, m, ask).await?;
+    out.notes.extend(unreturned(&m.name, left));
+    match &sort_key {
+        None if cut => out.notes.push(format!(
+            "{}: no sort key beside {}: the newest of its first {} runs, not necessarily its latest",
+            m.name,
+            f.pipeline,
+            items.len()
+        )),
+        // A time (ISO 8601 or epoch), or a run id: in the order they ran.
+        Some(k) if *k != f.run_id && !sorted_by_time(&items, k) => {
+            out.notes.push(format!(
+                "{}: runs in the order of {k}, not of a time: these may not be its latest",
+                m.name
+            ))
+        }
+        _ => {}
+    }
     let keys = key_names(&shape);
     let mut runs: Vec<AuditRun> = items.iter().map(|i| m.run_of(i, &keys)).collect();
-    // Newest first by the record's own time: the sort key may be a run id.
+    // Newest first by the record's own time.
     runs.sort_by_key(|r| std::cmp::Reverse(r.when()));
+    runs.truncate(n);
     out.history = runs;
     Ok(())
 }
@@ -236,7 +300,16 @@ async fn beside(
     out: &mut RunRecords,
 ) -> CloudResult<()> {
     let ids = run.ids();
-    if ids.is_empty() || m.fields.run_id.is_empty() {
+    if m.fields.run_id.is_empty() {
+        out.section_notes(m.kind).push(format!(
+            "{}: no run id attribute mapped (fields.run_id): its records cannot be matched to a run",
+            m.name
+        ));
+        return Ok(());
+    }
+    if ids.is_empty() {
+        out.section_notes(m.kind)
+            .push(format!("{}: this record has no run id to look up", m.name));
         return Ok(());
     }
     let shape = shape_of(client, shapes, &m.name).await?;
@@ -250,9 +323,15 @@ async fn beside(
                     limit: 100,
                     pages: RECORD_PAGES,
                 };
-                let (got, cut) = query_eq(client, &shape, &via, m, ask).await?;
+                let Fetched {
+                    items: got,
+                    cut,
+                    left,
+                } = query_eq(client, &shape, &via, m, ask).await?;
+                let notes = out.section_notes(m.kind);
+                notes.extend(unreturned(&m.name, left));
                 if cut {
-                    out.notes.push(format!(
+                    notes.push(format!(
                         "{}: more than {RECORD_PAGES} pages for {id}; the oldest not read",
                         m.name
                     ));
@@ -263,7 +342,7 @@ async fn beside(
         None => {
             let (got, more) =
                 capped_scan(client, &m.name, scan_pages, Some((&m.fields.run_id, &ids))).await?;
-            out.notes.push(format!(
+            out.section_notes(m.kind).push(format!(
                 "{}: no key or index starts with {}: read {scan_pages} Scan page(s) at most{}; a GSI with {} as its partition key would make this a Query",
                 m.name,
                 m.fields.run_id,

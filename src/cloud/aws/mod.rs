@@ -293,7 +293,7 @@ impl CloudRead for AwsCloud {
             .filter(|m| m.kind == crate::cloud::audit::TableKind::Runs)
         {
             let shapes = &self.audit_shapes;
-            let done = reads.clone();
+            let done = &reads;
             let urgent = |runs: &[crate::cloud::audit::AuditRun]| {
                 let mut so_far = done.clone();
                 so_far.push(crate::cloud::audit::TableRead {
@@ -305,7 +305,8 @@ impl CloudRead for AwsCloud {
                 progress(&so_far);
             };
             let scan_pages = self.options.audit_scan_pages;
-            reads.push(dynamo::read_table(client, shapes, m, now, scan_pages, &urgent).await);
+            let read = dynamo::read_table(client, shapes, m, now, scan_pages, &urgent).await;
+            reads.push(read);
         }
         Ok(reads)
     }

@@ -97,8 +97,8 @@ impl KeyTable for AuditPane {
                 "back to the runs; clears a filter first",
                 |p, _| p.back(),
             )
-            .when(|p| !on_list(p) || p.list.has_filter())
-            .offered(|p| !on_list(p)),
+            .when(|p| !on_list(p) || p.list.has_filter() || p.pipeline_filter.is_some())
+            .offered(|p| !on_list(p) || p.pipeline_filter.is_some()),
         ];
         KEYS
     }

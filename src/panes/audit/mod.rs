@@ -80,6 +80,9 @@ pub struct AuditPane {
     /// What is shown is the first read's urgent part: its failed, partial
     /// and running runs, the succeeded ones still coming.
     partial: bool,
+    /// The list shows only this pipeline's runs (table, pipeline): opened
+    /// from the pipelines view, which Esc goes back to.
+    pipeline_filter: Option<(String, String)>,
 }
 
 impl AuditPane {
@@ -157,9 +160,9 @@ impl AuditPane {
         // table (as the snapshot judges them) …
         let mut by_pipeline: HashMap<(&str, &str), Vec<&AuditRun>> = HashMap::new();
         for r in &self.runs {
-            if let Some(p) = r.pipeline.as_deref() {
-                by_pipeline.entry((&r.table, p)).or_default().push(r);
-            }
+            // Runs with no pipeline are judged together, as one.
+            let p = r.pipeline.as_deref().unwrap_or("");
+            by_pipeline.entry((&r.table, p)).or_default().push(r);
         }
         self.day_medians = by_pipeline
             .into_iter()
@@ -228,9 +231,15 @@ impl AuditPane {
 
     fn reorder_keeping(&mut self, keep: Option<String>) {
         let needle = self.list.needle();
+        let only = self.pipeline_filter.as_ref();
         self.order = (0..self.runs.len())
             .filter(|i| {
                 let r = &self.runs[*i];
+                if let Some((t, p)) = only {
+                    if r.table != *t || r.pipeline.as_deref() != Some(p.as_str()) {
+                        return false;
+                    }
+                }
                 matches(
                     &needle,
                     &[

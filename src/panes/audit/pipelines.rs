@@ -58,10 +58,13 @@ impl AuditPane {
     /// What the view reads: the pipelines seen, and those config names in
     /// each runs table read.
     pub fn pipeline_refs(&self) -> Vec<PipelineRef> {
+        // Only tables mapped now (before the first read: all remembered).
+        let mapped = |t: &str| self.tables.is_empty() || self.tables.iter().any(|x| x.table == t);
         let mut out: Vec<PipelineRef> = self
             .seen
             .keys()
             .filter_map(|k| k.split_once('\t'))
+            .filter(|(t, _)| mapped(t))
             .map(|(t, p)| PipelineRef {
                 table: t.to_string(),
                 pipeline: p.to_string(),
@@ -114,6 +117,14 @@ impl AuditPane {
             .get(self.plist.cursor.selected)
             .map(|p| (p.table.clone(), p.pipeline.clone()));
         let mut got = got.clone();
+        // A pipeline named in config is asked in every runs table: its
+        // empty rows go when another table has its runs.
+        let found: Vec<String> = got
+            .iter()
+            .filter(|p| !p.runs.is_empty())
+            .map(|p| p.pipeline.clone())
+            .collect();
+        got.retain(|p| !p.runs.is_empty() || p.error.is_some() || !found.contains(&p.pipeline));
         // Latest run failed first, then running, then the rest; by name.
         got.sort_by(|a, b| {
             let rank = |p: &PipelineRuns| p.runs.first().map_or(5, |r| r.status.rank());
@@ -137,12 +148,19 @@ impl AuditPane {
             self.plist.cursor.selected = pos;
         }
         self.plist.cursor.clamp(self.pipelines.len());
-        let keep_run = self.selected().map(super::run_key);
+        // The list's cursor, whichever view is shown.
+        let keep_run = self
+            .order
+            .get(self.list.cursor.selected)
+            .map(|i| super::run_key(&self.runs[*i]));
         self.flag_and_sort(keep_run);
     }
 
     /// `p`: the pipelines view, or back to the runs.
     pub(super) fn toggle_pipelines(&mut self) -> Reply {
+        if self.pipeline_filter.take().is_some() {
+            self.reorder_keeping(None);
+        }
         self.view = match self.view {
             View::Pipelines => View::List,
             _ => View::Pipelines,
@@ -160,10 +178,9 @@ impl AuditPane {
         let Some(p) = self.pipelines.get(self.plist.cursor.selected) else {
             return Reply::Ignored;
         };
-        let name = p.pipeline.clone();
+        self.pipeline_filter = Some((p.table.clone(), p.pipeline.clone()));
         self.view = View::List;
         self.list = ListLevel::default();
-        self.list.filter.text = name;
         self.reorder_keeping(None);
         Reply::Handled(vec![])
     }

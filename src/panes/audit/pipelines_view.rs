@@ -87,7 +87,7 @@ fn row<'a>(p: &AuditPane, x: &PipelineRuns, (sw, rw): (usize, usize), rc: &Rende
     let failed = x
         .runs
         .iter()
-        .filter(|r| matches!(r.status, RunStatus::Failed | RunStatus::Partial))
+        .filter(|r| r.status == RunStatus::Failed)
         .count();
     let started = latest.and_then(|r| r.started).map_or("—".into(), |t| {
         crate::app::clock_time_on(t, rc.tz, Some(rc.now))
@@ -95,7 +95,10 @@ fn row<'a>(p: &AuditPane, x: &PipelineRuns, (sw, rw): (usize, usize), rc: &Rende
     let mut spans = vec![
         Span::raw(format!("{:<28} ", printable(&x.pipeline, 28))),
         Span::styled(format!("{:<sw$} ", printable(label, sw)), style),
-        Span::raw(format!("{:<rw$} ", strip(x))),
+        Span::raw(format!(
+            "{:<rw$} ",
+            strip(x).chars().take(rw).collect::<String>()
+        )),
         Span::raw(format!("{:>6} ", format!("{failed}/{}", x.runs.len()))),
         Span::raw(format!(
             "{:>9} ",

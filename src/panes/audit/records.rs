@@ -94,6 +94,7 @@ impl AuditPane {
                 }
                 self.view = View::Detail(i);
                 self.detail_scroll = 0;
+                self.records_status = crate::app::PollStatus::default();
                 Reply::Handled(vec![])
             }
             None if self.status.last_ok.is_none() => Reply::Say(format!(

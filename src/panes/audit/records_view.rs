@@ -69,29 +69,46 @@ pub(super) fn lines(p: &AuditPane, rc: &RenderCtx) -> Vec<Line<'static>> {
     out
 }
 
-/// A section's heading (with the table it came from), or why it is empty.
+/// A section's heading (with the table it came from), then why it is
+/// empty or incomplete: not mapped; what its tables' reads left out (a
+/// failure, a capped Scan); else "none recorded" — said only of a whole
+/// read. `(mapped, empty, notes)`.
 fn section(
     out: &mut Vec<Line<'static>>,
     title: &str,
     table: Option<&str>,
-    mapped: bool,
-    empty: bool,
+    (mapped, empty, notes): (bool, bool, &[String]),
     kind: &str,
-    muted: Style,
+    rc: &RenderCtx,
 ) {
+    let muted = Style::default().fg(rc.theme.c.muted.0);
+    let warn = Style::default().fg(rc.theme.c.warn.0);
     out.push(heading(match table {
         Some(t) => format!("{title} ({t})"),
         None => title.to_string(),
     }));
-    let why = match (mapped, empty) {
-        (false, _) => format!(
-            "  no {kind} table mapped (kind = \"{}\" in [[audit.tables]])",
-            kind.to_lowercase()
-        ),
-        (true, true) => "  none recorded for this run".into(),
-        (true, false) => return,
-    };
-    out.push(Line::from(Span::styled(why, muted)));
+    if !mapped {
+        out.push(Line::from(Span::styled(
+            format!(
+                "  no {kind} table mapped (kind = \"{}\" in [[audit.tables]])",
+                kind.to_lowercase()
+            ),
+            muted,
+        )));
+        return;
+    }
+    for n in notes {
+        out.push(Line::from(Span::styled(
+            format!("  {}", printable(n, 400)),
+            warn,
+        )));
+    }
+    if empty && notes.is_empty() {
+        out.push(Line::from(Span::styled(
+            "  none recorded for this run",
+            muted,
+        )));
+    }
 }
 
 fn dq_lines(
@@ -101,17 +118,9 @@ fn dq_lines(
     time: &dyn Fn(Option<DateTime<Utc>>) -> String,
 ) {
     let c = &rc.theme.c;
-    let muted = Style::default().fg(c.muted.0);
     let table = recs.dq.first().map(|d| d.table.as_str());
-    section(
-        out,
-        "Data quality",
-        table,
-        recs.dq_mapped,
-        recs.dq.is_empty(),
-        "DQ",
-        muted,
-    );
+    let state = (recs.dq_mapped, recs.dq.is_empty(), recs.dq_notes.as_slice());
+    section(out, "Data quality", table, state, "DQ", rc);
     for d in &recs.dq {
         let passed = d.passed();
         let style = match passed {
@@ -153,15 +162,12 @@ fn error_lines(
     let c = &rc.theme.c;
     let muted = Style::default().fg(c.muted.0);
     let table = recs.errors.first().map(|e| e.table.as_str());
-    section(
-        out,
-        "Errors",
-        table,
+    let state = (
         recs.errors_mapped,
         recs.errors.is_empty(),
-        "errors",
-        muted,
+        recs.errors_notes.as_slice(),
     );
+    section(out, "Errors", table, state, "errors", rc);
     for e in &recs.errors {
         out.push(Line::from(vec![
             Span::raw(format!(

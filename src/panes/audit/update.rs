@@ -17,6 +17,8 @@ impl AuditPane {
             Some(i) => {
                 self.view = View::Detail(i);
                 self.detail_scroll = 0;
+                // Another run's read (or its failure) is not this one's.
+                self.records_status = PollStatus::default();
                 Reply::Handled(vec![])
             }
             None => Reply::Ignored,
@@ -69,6 +71,11 @@ impl AuditPane {
     pub(super) fn back(&mut self) -> Reply {
         match self.view {
             View::Detail(_) | View::Detect { .. } | View::Pipelines => self.view = View::List,
+            View::List if self.pipeline_filter.is_some() => {
+                self.pipeline_filter = None;
+                self.reorder_keeping(None);
+                self.view = View::Pipelines;
+            }
             View::List if self.list.has_filter() => {
                 self.list = ListLevel::default();
                 self.reorder_keeping(None);

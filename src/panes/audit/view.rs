@@ -27,6 +27,12 @@ pub fn render(p: &AuditPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             "({} so far) — failed, partial and running read; succeeded runs coming",
             p.order.len()
         ),
+        (View::List, Some(_)) if p.pipeline_filter.is_some() => format!(
+            "({}) — runs of {} in {}, last 24 h and every RUNNING (esc: the pipelines)",
+            p.order.len(),
+            p.pipeline_filter.as_ref().map_or("", |(_, n)| n.as_str()),
+            p.pipeline_filter.as_ref().map_or("", |(t, _)| t.as_str()),
+        ),
         (View::List, Some(_)) => format!(
             "({}) — {} need a look, last 24 h and every RUNNING",
             p.order.len(),
@@ -43,7 +49,16 @@ pub fn render(p: &AuditPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
     let inner = pane_frame(
         f,
         area,
-        pane_title("Audit", place, p.filter_text(), p.filtering, rc),
+        pane_title(
+            "Audit",
+            place,
+            match p.view {
+                View::Pipelines => "",
+                _ => p.filter_text(),
+            },
+            p.filtering,
+            rc,
+        ),
         rc,
     );
     match &p.view {

@@ -74,15 +74,19 @@ impl KeyTable for DlqPane {
                 "audit",
                 "the audit record of the run the message names (its run_id)",
                 |p, _| match p.message_run() {
-                    Some((ids, _)) => Reply::Handoff {
+                    Some((ids, Some(_))) => Reply::Handoff {
                         to: crate::panes::PaneId::Audit,
                         handoff: crate::panes::Handoff::OpenAuditRun { ids: ids.to_vec() },
                     },
+                    Some((ids, None)) => Reply::Say(format!(
+                        "no audit record of {} in the last 24 h of the mapped tables",
+                        ids.join(" / ")
+                    )),
                     None => Reply::Say("this message names no run (no run_id in its body)".into()),
                 },
             )
             .when(peeking)
-            .offered(|p| p.message_run().is_some()),
+            .offered(|p| p.message_run().is_some_and(|(_, link)| link.is_some())),
             K::new(
                 Command::Stop,
                 "cancel redrive",

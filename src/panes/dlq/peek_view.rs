@@ -178,12 +178,19 @@ fn run_line<'a>(p: &DlqPane, rc: &RenderCtx) -> Option<Line<'a>> {
     match link {
         Some(l) => spans.extend([
             Span::raw(" — audit record "),
-            Span::styled(printable(&l.status, 40), Style::default().fg(c.failure.0)),
+            Span::styled(
+                printable(&l.status, 40),
+                Style::default().fg(match l.status.as_str() {
+                    "SUCCEEDED" => c.ok.0,
+                    "RUNNING" => c.active.0,
+                    _ => c.failure.0,
+                }),
+            ),
             Span::raw(format!(" in {}", printable(&l.table, 80))),
             Span::styled(format!(" ({key} opens it)"), Style::default().fg(c.muted.0)),
         ]),
         None => spans.push(Span::styled(
-            format!(" — no audit record read for it ({key} looks again)"),
+            " — no audit record of it in the last 24 h of the mapped tables".to_string(),
             Style::default().fg(c.muted.0),
         )),
     }

@@ -60,7 +60,13 @@ impl GluePane {
                 Some(_) => format!("no Glue job read holds run {run_id}"),
             });
         };
+        // The jobs list unfiltered, its cursor on the job: Esc lands there.
         self.drill.list.clear_filter();
+        self.reorder();
+        let pos = self.visible_jobs().position(|j| j.name == job);
+        if let Some(pos) = pos {
+            self.drill.list.cursor.selected = pos;
+        }
         self.drill.open_sub(job.clone());
         let known = self.runs_of(&job).iter().find(|r| r.id == run_id).cloned();
         match known {
@@ -91,18 +97,26 @@ impl GluePane {
         }
     }
 
-    /// The runs of `job` arrived: the run the audit pane asked for opens.
-    pub(super) fn open_pending(&mut self, job: &str) {
-        let Some(id) = self.pending_run.clone() else {
+    /// The runs of `job` arrived (or their read failed): the run the audit
+    /// pane asked for opens, or the status line says why it did not.
+    pub(super) fn open_pending(&mut self, job: &str, read_ok: bool) {
+        let Some(id) = self.pending_run.take() else {
             return;
         };
         if !matches!(self.drill.level(), Level::Sub { parent } if parent == job) {
-            self.pending_run = None;
             return;
         }
-        if self.runs_of(job).iter().any(|r| r.id == id) {
-            self.pending_run = None;
+        if !read_ok {
+            self.notice = Some(format!(
+                "the runs of {job} could not be read: {id} not opened"
+            ));
+        } else if self.runs_of(job).iter().any(|r| r.id == id) {
             self.drill.open_detail(id);
+        } else {
+            self.notice = Some(format!(
+                "{id} is not among the {} runs of {job} read (older runs are not listed)",
+                self.runs_of(job).len()
+            ));
         }
     }
 }

@@ -44,6 +44,8 @@ pub struct GluePane {
     audit: std::sync::Arc<crate::cloud::audit::records::AuditLinks>,
     /// A run the audit pane asked for, opened when its job's runs arrive.
     pending_run: Option<String>,
+    /// A word for the status line raised while taking data.
+    notice: Option<String>,
 }
 
 impl GluePane {

@@ -45,7 +45,7 @@ fn job_order(a: &GlueJob, b: &GlueJob) -> Ordering {
 
 impl GluePane {
     /// Re-sorts and re-filters, keeping the cursor on the same job.
-    fn reorder(&mut self) {
+    pub(super) fn reorder(&mut self) {
         let keep = self.selected_job().map(|j| j.name.clone());
         self.reorder_keeping(keep);
     }
@@ -298,6 +298,10 @@ impl Pane for GluePane {
         PaneId::Glue
     }
 
+    fn take_notice(&mut self) -> Option<String> {
+        self.notice.take()
+    }
+
     fn on_handoff(&mut self, handoff: crate::panes::Handoff, _ctx: &crate::panes::Ctx) -> Reply {
         match handoff {
             crate::panes::Handoff::OpenGlueRun { job, run_id, logs } => {
@@ -365,8 +369,8 @@ impl Pane for GluePane {
                 }
                 if let Ok(Data::GlueRuns(runs)) = r {
                     self.runs_loaded(job, runs);
-                    self.open_pending(job);
                 }
+                self.open_pending(job, r.is_ok());
             }
             (Resource::AuditRuns, Ok(Data::AuditRuns(day))) => {
                 self.audit = day.links.clone();
