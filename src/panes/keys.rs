@@ -212,6 +212,7 @@ mod tests {
 
     fn ctx() -> Ctx {
         Ctx {
+            caller: None,
             now: chrono::Utc::now(),
         }
     }

@@ -90,6 +90,9 @@ pub enum Handoff {
 
 pub struct Ctx {
     pub now: DateTime<Utc>,
+    /// Who is at the keyboard, as STS says (the caller's ARN), once known:
+    /// what a pane writes into AWS names them.
+    pub caller: Option<String>,
 }
 
 /// What a pane knows when it reads its state back at start.

@@ -253,9 +253,15 @@ fn x_asks_to_mark_a_running_run_failed_through_the_gate_and_read_only_refuses() 
                     table,
                     key,
                     running_word,
+                    message,
                     ..
                 } => {
                     assert_eq!(table, "runs");
+                    let arn = s.identity.as_ref().unwrap().arn.clone().unwrap();
+                    assert!(
+                        message.contains(&format!("marked FAILED by {arn} from pipedeck at")),
+                        "the record names who marked it: {message}"
+                    );
                     assert_eq!(
                         running_word, "Running",
                         "the word as stored, for the condition"

@@ -60,7 +60,7 @@ impl KeyTable for AuditPane {
                 Command::Stop,
                 "mark failed",
                 "mark the RUNNING run FAILED in its table (only while it still says so; asks)",
-                |p, ctx| p.mark_failed(ctx.now),
+                |p, ctx| p.mark_failed(ctx.now, ctx.caller.as_deref()),
             )
             .offered(|p| p.selected().is_some_and(|r| r.status == RunStatus::Running)),
             K::new(

@@ -28,7 +28,7 @@ impl AuditPane {
     /// `X` on a RUNNING run: the table's failed word, through the gate —
     /// a conditional update on the word it holds now, so a run that ended
     /// meanwhile is left alone.
-    pub(super) fn mark_failed(&self, now: DateTime<Utc>) -> Reply {
+    pub(super) fn mark_failed(&self, now: DateTime<Utc>, caller: Option<&str>) -> Reply {
         let Some(i) = self.selected_index() else {
             return Reply::Ignored;
         };
@@ -60,7 +60,8 @@ impl AuditPane {
                 key: r.key.clone(),
                 running_word: word,
                 message: format!(
-                    "marked FAILED from pipedeck at {} UTC: {why}",
+                    "marked FAILED{} from pipedeck at {} UTC: {why}",
+                    caller.map_or(String::new(), |c| format!(" by {c}")),
                     now.format("%Y-%m-%d %H:%M")
                 ),
             },
