@@ -131,3 +131,22 @@ fn the_pipelines_with_their_last_runs() {
     assert!(screen.contains("silver-to-gold"), "{screen}");
     insta::assert_snapshot!("audit_pipelines_120x24", screen);
 }
+
+#[test]
+fn the_end_of_a_long_record_is_its_last_screenful_and_k_moves_at_once() {
+    let mut s = audit_state();
+    open_with_records(&mut s, |r| r.error_type.as_deref() == Some("DQ_FAILURE"));
+    press(&mut s, &["G"]);
+    let end = text(&render(&s, 100, 20));
+    assert!(
+        end.contains("SUCCEEDED  2026-11-26 22:05:00 UTC"),
+        "the last of the last runs: {end}"
+    );
+    press(&mut s, &["k"]);
+    let up = text(&render(&s, 100, 20));
+    assert_ne!(up, end, "one key up moves the view");
+    assert!(
+        up.contains("Last 10 runs") || up.contains("SUCCEEDED"),
+        "{up}"
+    );
+}

@@ -109,6 +109,7 @@ fn a_record_without_a_glue_run_says_so_and_a_run_without_a_record_too() {
     select_record(&mut s, |r| r.run_id.as_deref() == Some("run-partner-0412"));
     press(&mut s, &["enter", "a"]);
     assert_eq!(s.active, PaneId::Audit, "no Glue run id: it stays");
+    assert!(flash(&s).contains("names no Glue run id"), "{}", flash(&s));
     // A Glue run the tables know nothing of.
     let mut s = demo_state(false);
     select_job(&mut s, "dq-orders-silver");

@@ -290,9 +290,15 @@ pub fn is_stuck(
     }
 }
 
-/// What on-call must see: failed, partial, or stuck.
+/// What on-call must see: failed, partial, stuck — or a word no
+/// vocabulary knows (REQUIRES_MANUAL_REVIEW waits for a person) or no
+/// status at all.
 pub fn needs_a_look(r: &AuditRun, stuck: bool) -> bool {
-    stuck || matches!(r.status, RunStatus::Failed | RunStatus::Partial)
+    stuck
+        || matches!(
+            r.status,
+            RunStatus::Failed | RunStatus::Partial | RunStatus::Other(_) | RunStatus::Missing
+        )
 }
 
 /// Which of `runs` are stuck: each pipeline's median from the runs given.

@@ -29,9 +29,14 @@ fn s(v: &str) -> AttrValue {
     AttrValue::S(v.to_string())
 }
 
-/// A record for one Glue run, as its pipeline wrote it.
-fn of_glue_run(r: &JobRun, seq: usize) -> Option<Item> {
+/// A record for one Glue run, as its pipeline wrote it; its numbers come
+/// from the run's id, so they stay the same from one read to the next.
+fn of_glue_run(r: &JobRun) -> Option<Item> {
     let started = r.started_on?;
+    let seq =
+        r.id.bytes()
+            .fold(0usize, |a, b| a.wrapping_mul(31).wrapping_add(b as usize))
+            % 97;
     let mut item: Item = [
         ("pipeline_id", s(&r.job_name)),
         ("run_timestamp", t(started)),
@@ -161,11 +166,7 @@ pub fn read(
     let m = mapping();
     let keys = ["pipeline_id".to_string(), "run_timestamp".to_string()];
     let since = now - Duration::hours(24);
-    let mut items: Vec<Item> = glue_runs
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| of_glue_run(r, i))
-        .collect();
+    let mut items: Vec<Item> = glue_runs.iter().filter_map(of_glue_run).collect();
     items.extend(others(origin));
     // What was marked FAILED through the gate stays so.
     for item in items.iter_mut() {
@@ -222,11 +223,7 @@ pub fn detect(
         }],
         item_count: Some(0),
     };
-    let mut sample: Vec<Item> = glue_runs
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| of_glue_run(r, i))
-        .collect();
+    let mut sample: Vec<Item> = glue_runs.iter().filter_map(of_glue_run).collect();
     sample.extend(others(origin));
     sample.truncate(25);
     Ok(Detection {

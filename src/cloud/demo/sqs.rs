@@ -129,7 +129,9 @@ pub fn seed(q: &MemoryQueues, incident: DateTime<Utc>) {
     }
     // The partner feed's run that ended REQUIRES_MANUAL_REVIEW (its audit
     // record and its three attempts are in the demo's tables).
-    let review = incident - Duration::minutes(81);
+    // Sent when its third attempt gave up: the run's record ends then
+    // (81 minutes before the story's origin, which is 40 after this).
+    let review = incident - Duration::minutes(41);
     q.put(
         &url("pipeline-dlq"),
         &format!(

@@ -17,7 +17,16 @@ fn move_cursor(p: &mut AuditPane, m: Move) {
     match p.view {
         View::List => p.list.cursor.apply(m, p.order.len()),
         View::Pipelines => p.plist.cursor.apply(m, p.pipelines.len()),
-        View::Detail(_) | View::Detect { .. } => p.detail_scroll = m.scroll(p.detail_scroll),
+        // From where the view is (a G beyond the end shows the last
+        // screenful), once a frame has measured it.
+        View::Detail(_) => {
+            let at = p
+                .detail_last
+                .get()
+                .map_or(p.detail_scroll, |last| p.detail_scroll.min(last));
+            p.detail_scroll = m.scroll(at);
+        }
+        View::Detect { .. } => p.detail_scroll = m.scroll(p.detail_scroll),
     }
 }
 
@@ -69,14 +78,16 @@ impl KeyTable for AuditPane {
                 "the Glue run this record names, in the Glue pane",
                 |p, _| p.to_glue_run(false),
             )
-            .when(|p| p.glue_run_of_open().is_some()),
+            .when(|p| p.selected().is_some())
+            .offered(|p| p.glue_run_of_open().is_some()),
             K::new(
                 Command::Triage,
                 "logs",
                 "the logs of the Glue run this record names, in Insights",
                 |p, _| p.to_glue_run(true),
             )
-            .when(|p| p.glue_run_of_open().is_some()),
+            .when(|p| p.selected().is_some())
+            .offered(|p| p.glue_run_of_open().is_some()),
             K::new(
                 Command::Yes,
                 "add",

@@ -50,6 +50,10 @@ pub struct AuditPane {
     stuck_after: Option<std::time::Duration>,
     now: DateTime<Utc>,
     detail_scroll: u16,
+    /// The detail's last scroll offset that still fills the screen, as the
+    /// last frame measured it: scrolling stops there, so `G` then `k`
+    /// moves at once.
+    detail_last: std::cell::Cell<Option<u16>>,
     /// What `:audit detect` read, for the table it names.
     detection: Option<crate::cloud::audit::detect::Detection>,
     detect_status: PollStatus,
@@ -176,6 +180,20 @@ impl AuditPane {
         self.flag_and_sort(keep);
     }
 
+    /// A run's usual duration: over its pipeline's last runs once the
+    /// pipelines view read them, else over the day's.
+    pub fn usual_s(&self, r: &AuditRun) -> Option<f64> {
+        let key = (r.table.clone(), r.pipeline.clone().unwrap_or_default());
+        self.history_medians
+            .get(&key)
+            .or(self.day_medians.get(&key))
+            .copied()
+    }
+
+    pub fn stuck_after(&self) -> Option<std::time::Duration> {
+        self.stuck_after
+    }
+
     /// Stuck flags (… or, once the pipelines view has read them, from the
     /// pipeline's last runs), then the order: a stuck run is as urgent as
     /// a failure, right after the failed and partial ones.
@@ -188,13 +206,7 @@ impl AuditPane {
                 if r.status != crate::cloud::audit::RunStatus::Running {
                     return false;
                 }
-                let key = (r.table.clone(), r.pipeline.clone().unwrap_or_default());
-                let median = self
-                    .history_medians
-                    .get(&key)
-                    .or(self.day_medians.get(&key))
-                    .copied();
-                is_stuck(r, self.now, self.stuck_after, median)
+                is_stuck(r, self.now, self.stuck_after, self.usual_s(r))
             })
             .collect();
         let mut both: Vec<(AuditRun, bool)> = std::mem::take(&mut self.runs)

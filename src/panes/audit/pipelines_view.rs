@@ -50,7 +50,7 @@ pub(super) fn render(p: &AuditPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         Paragraph::new(Span::styled(
             format!(
                 "{:<28} {:<sw$} {:<rw$} {:>6} {:>9} {:>14}  TABLE",
-                "PIPELINE", "LATEST", "LAST RUNS", "FAILED", "USUAL", "LATEST START"
+                "PIPELINE", "LATEST", "LAST RUNS", "NOT OK", "USUAL", "LATEST START"
             ),
             Style::default().add_modifier(Modifier::BOLD),
         )),
@@ -84,10 +84,11 @@ fn row<'a>(p: &AuditPane, x: &PipelineRuns, (sw, rw): (usize, usize), rc: &Rende
         Some(RunStatus::Succeeded) => Style::default().fg(c.ok.0),
         _ => Style::default().fg(c.warn.0),
     };
+    // Failed, partial, or a word no vocabulary knows.
     let failed = x
         .runs
         .iter()
-        .filter(|r| r.status == RunStatus::Failed)
+        .filter(|r| !matches!(r.status, RunStatus::Succeeded | RunStatus::Running))
         .count();
     let started = latest.and_then(|r| r.started).map_or("—".into(), |t| {
         crate::app::clock_time_on(t, rc.tz, Some(rc.now))

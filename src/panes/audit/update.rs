@@ -17,6 +17,7 @@ impl AuditPane {
             Some(i) => {
                 self.view = View::Detail(i);
                 self.detail_scroll = 0;
+                self.detail_last.set(None);
                 // Another run's read (or its failure) is not this one's.
                 self.records_status = PollStatus::default();
                 Reply::Handled(vec![])

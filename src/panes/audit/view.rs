@@ -1,7 +1,7 @@
 //! Drawing the audit pane. Reads the pane; changes nothing.
 
 use super::{AuditPane, View};
-use crate::app::{duration, full_time};
+use crate::app::duration;
 use crate::cloud::audit::{AuditRun, RunStatus};
 use crate::ui::widgets::{
     no_rows, pane_frame, pane_title, printable, render_no_rows, window_lines,
@@ -120,6 +120,9 @@ fn list(p: &AuditPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         return;
     }
     let sw = p.status_width();
+    // STATUS, PIPELINE, STARTED, TOOK, WRITTEN, REJECTED, DQ and the gap.
+    let error_width =
+        (body.width as usize).saturating_sub(sw + 1 + 25 + 15 + 10 + 11 + 10 + 13 + 2);
     f.render_widget(
         Paragraph::new(Span::styled(
             format!(
@@ -181,7 +184,8 @@ fn list(p: &AuditPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
                 Span::raw(format!("{:>10} ", count(r.rows_written))),
                 Span::raw(format!("{:>9} ", count(r.rows_rejected))),
                 dq,
-                Span::raw(format!("  {}", printable(&error, 300))),
+                // What is left of the row, cut with "…" at the edge.
+                Span::raw(format!("  {}", printable(&error, error_width.max(1)))),
             ])
         },
     );
@@ -203,11 +207,25 @@ fn detail(p: &AuditPane, r: &AuditRun, i: usize, f: &mut Frame, area: Rect, rc: 
         ])
     };
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
-    let time =
-        |t: Option<chrono::DateTime<chrono::Utc>>| t.map_or("—".into(), |t| full_time(t, rc.tz));
+    let time = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map_or("—".into(), |t| {
+            crate::app::full_time_ago(t, rc.tz, rc.now)
+        })
+    };
     let mut status = r.status.label().to_string();
     if p.is_stuck(i) {
-        status.push_str(" — stuck? longer than its limit (or three times its pipeline's usual)");
+        let age = r.age_s(rc.now).map_or("—".into(), |s| duration(s as i64));
+        status.push_str(&match (p.stuck_after(), p.usual_s(r)) {
+            (Some(limit), _) => format!(
+                " — stuck? running {age}, past [audit] stuck_after_minutes ({})",
+                duration(limit.as_secs() as i64)
+            ),
+            (None, Some(m)) => format!(
+                " — stuck? running {age}, over three times its pipeline's usual {}",
+                duration(m as i64)
+            ),
+            (None, None) => " — stuck?".into(),
+        });
     }
     let mut lines = vec![
         Line::from(Span::styled(
@@ -265,12 +283,14 @@ fn detail(p: &AuditPane, r: &AuditRun, i: usize, f: &mut Frame, area: Rect, rc: 
         .collect();
     lines.push(field("key", key.join(" ")));
     lines.extend(super::records_view::lines(p, rc));
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((p.detail_scroll, 0)),
-        area,
-    );
+    let para = Paragraph::new(lines).wrap(Wrap { trim: false });
+    // Scrolling stops at the last screenful ("G" means the end, not blank).
+    let last = para
+        .line_count(area.width)
+        .saturating_sub(area.height as usize)
+        .min(u16::MAX as usize) as u16;
+    p.detail_last.set(Some(last));
+    f.render_widget(para.scroll((p.detail_scroll.min(last), 0)), area);
 }
 
 /// The proposal: what the table is (keys, indexes, what the sample held),
@@ -331,14 +351,26 @@ fn detect(p: &AuditPane, table: &str, f: &mut Frame, area: Rect, rc: &RenderCtx)
     for l in p.proposal_toml().unwrap_or_default().lines() {
         lines.push(Line::from(printable(l, 300)));
     }
-    let [body, ask] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let [body, ask] = Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(area);
     f.render_widget(Paragraph::new(lines).scroll((p.detail_scroll, 0)), body);
     f.render_widget(
         Paragraph::new(format!(
-            "Add it? {} adds it to the config file (comments kept), {} leaves it.",
+            "Add it? {} adds it to {} (comments kept{}), {} leaves it.",
             rc.keymap.label(Mode::Confirm, Command::Yes),
+            p.config_file
+                .as_ref()
+                .map_or("the config file".into(), |f| printable(
+                    &f.display().to_string(),
+                    80
+                )),
+            if p.tables.iter().any(|t| t.table == table) {
+                format!("; replaces the entry for {}", printable(table, 60))
+            } else {
+                String::new()
+            },
             rc.keymap.label(Mode::Confirm, Command::No)
-        )),
+        ))
+        .wrap(Wrap { trim: true }),
         ask,
     );
 }
