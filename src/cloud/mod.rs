@@ -195,11 +195,11 @@ pub trait CloudRead: Send + Sync {
     }
 }
 
-/// Told each part of an Athena result as it arrives, with the rows so far.
 /// Told the audit tables read so far: the whole ones, then the one being
 /// read with its urgent runs only.
 pub type AuditProgress<'a> = &'a (dyn Fn(&[audit::TableRead]) + Send + Sync);
 
+/// Told each part of an Athena result as it arrives, with the rows so far.
 pub type AthenaRowsProgress<'a> = &'a (dyn Fn(athena::ResultPart, usize) + Send + Sync);
 
 fn no_athena() -> CloudError {

@@ -5,6 +5,7 @@ pub use super::fit::{
 };
 use super::RenderCtx;
 use crate::app::{age, PollStatus};
+use crate::cloud::audit::RunStatus;
 use crate::cloud::{CloudError, ClusterState, CredentialProblem, RunState, StepState};
 use crate::ui::components::list::window_start;
 use ratatui::layout::Rect;
@@ -388,6 +389,21 @@ pub fn pane_frame(
     let inner = block.inner(area);
     f.render_widget(block, area);
     inner
+}
+
+/// An audit record's status in its colour (the audit pane, and the Glue
+/// and DLQ panes' lines that name a record); a stuck run stands out bold.
+pub fn audit_status_style(status: &RunStatus, stuck: bool, rc: &RenderCtx) -> Style {
+    let c = &rc.theme.c;
+    match status {
+        _ if stuck => Style::default().fg(c.warn.0).add_modifier(Modifier::BOLD),
+        RunStatus::Failed => Style::default().fg(c.failure.0),
+        RunStatus::Partial | RunStatus::Other(_) | RunStatus::Missing => {
+            Style::default().fg(c.warn.0)
+        }
+        RunStatus::Running => Style::default().fg(c.active.0),
+        RunStatus::Succeeded => Style::default().fg(c.ok.0),
+    }
 }
 
 #[cfg(test)]

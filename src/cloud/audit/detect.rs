@@ -30,6 +30,16 @@ pub struct IndexShape {
     pub projected: Vec<String>,
 }
 
+impl TableShape {
+    /// The table's key attributes: what names an item (a conditional
+    /// update's key, BatchGetItem's keys).
+    pub fn key_names(&self) -> Vec<String> {
+        std::iter::once(self.hash_key.clone())
+            .chain(self.range_key.clone())
+            .collect()
+    }
+}
+
 impl IndexShape {
     /// Whether a Query on it returns `attrs` without reading the items.
     pub fn projects(&self, attrs: &[&str], table: &TableShape) -> bool {

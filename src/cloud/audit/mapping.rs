@@ -39,6 +39,16 @@ impl TableMapping {
         }
     }
 
+    /// A score as the table writes it, on the 0–1 scale against the
+    /// table's threshold (a run table's and a DQ table's alike).
+    pub(super) fn dq_score(&self, raw: f64) -> DqScore {
+        DqScore {
+            score: raw / self.scale(),
+            threshold: self.threshold01(),
+            scale: self.scale(),
+        }
+    }
+
     /// The item as a run. `key_names`: the table's key attributes (kept
     /// for a conditional update).
     pub fn run_of(&self, item: &Item, key_names: &[String]) -> AuditRun {
@@ -80,11 +90,7 @@ impl TableMapping {
         let rows_rejected = int(get(&f.rows_rejected, "rows rejected"));
         let dq = get(&f.dq_score, "DQ score")
             .and_then(AttrValue::as_f64)
-            .map(|raw| DqScore {
-                score: raw / self.scale(),
-                threshold: self.threshold01(),
-                scale: self.scale(),
-            });
+            .map(|raw| self.dq_score(raw));
         // Errors only where there are any: a succeeded run has none.
         let failing = matches!(status, RunStatus::Failed | RunStatus::Partial);
         let error_message = match failing {

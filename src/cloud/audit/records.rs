@@ -201,7 +201,6 @@ impl TableMapping {
 
     pub fn dq_of(&self, item: &Item) -> DqResult {
         let f = &self.fields;
-        let scale = if self.dq_scale > 1.0 { 100.0 } else { 1.0 };
         DqResult {
             table: self.name.clone(),
             at: self
@@ -211,11 +210,7 @@ impl TableMapping {
             score: self
                 .field(item, &f.dq_score)
                 .and_then(AttrValue::as_f64)
-                .map(|raw| DqScore {
-                    score: raw / scale,
-                    threshold: self.dq_threshold.map_or(0.95, |t| t / scale),
-                    scale,
-                }),
+                .map(|raw| self.dq_score(raw)),
             passed: self.field(item, &f.passed).and_then(as_bool),
             failed_rules: self
                 .field(item, &f.failed_rules)
@@ -279,7 +274,7 @@ pub struct AuditLinks {
 pub struct AuditLink {
     pub table: String,
     pub run_id: Option<String>,
-    pub status: String,
+    pub status: super::RunStatus,
     /// The error, or the DQ score when it failed, in one line.
     pub why: Option<String>,
 }
@@ -291,7 +286,7 @@ impl AuditLinks {
             let link = AuditLink {
                 table: r.table.clone(),
                 run_id: r.run_id.clone().or(r.glue_run_id.clone()),
-                status: r.status.label().to_string(),
+                status: r.status.clone(),
                 why: r
                     .error_message
                     .as_deref()
@@ -317,10 +312,6 @@ impl AuditLinks {
     /// The record of the first of `ids` that has one.
     pub fn find<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> Option<&AuditLink> {
         ids.into_iter().find_map(|id| self.by_id.get(id))
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.by_id.is_empty()
     }
 }
 
@@ -349,6 +340,14 @@ impl From<Vec<TableRead>> for AuditDay {
         let links = std::sync::Arc::new(AuditLinks::of(&tables));
         AuditDay { tables, links }
     }
+}
+
+/// Why a Glue run or a message has no record to open: what the read
+/// covers, said the same in every pane.
+pub fn no_record(ids: &str) -> String {
+    format!(
+        "no audit record of {ids} among the last 24 h and the RUNNING runs of the mapped tables"
+    )
 }
 
 /// The run id a message body carries: a JSON object's `run_id` (P8's

@@ -198,9 +198,7 @@ pub async fn recent_streaming(
     urgent: Urgent<'_>,
 ) -> CloudResult<RecentRuns> {
     let since = now - Duration::hours(24);
-    let keys: Vec<String> = std::iter::once(shape.hash_key.clone())
-        .chain(shape.range_key.clone())
-        .collect();
+    let keys = shape.key_names();
     let mut out = RecentRuns::default();
     // A named index is used only when its partition key is the status.
     let on_status = |i: &&IndexShape| !m.fields.status.is_empty() && i.hash_key == m.fields.status;

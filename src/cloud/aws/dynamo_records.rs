@@ -105,7 +105,7 @@ async fn query_eq(
     }
     if let Route::Index(ix) = via {
         if !ix.projects(&mapped_fields(m), shape) {
-            let keys = key_names(shape);
+            let keys = shape.key_names();
             let (full, left) = batch_get(client, &shape.name, &items, &keys).await?;
             return Ok(Fetched {
                 items: full,
@@ -140,12 +140,6 @@ fn sorted_by_time(items: &[Item], key: &str) -> bool {
         .and_then(|i| i.get(key))
         .and_then(|v| v.as_time())
         .is_some()
-}
-
-fn key_names(shape: &TableShape) -> Vec<String> {
-    std::iter::once(shape.hash_key.clone())
-        .chain(shape.range_key.clone())
-        .collect()
 }
 
 /// The run's neighbours; a table that cannot be read is a note, never the
@@ -281,7 +275,7 @@ async fn last_runs(
         }
         _ => {}
     }
-    let keys = key_names(&shape);
+    let keys = shape.key_names();
     let mut runs: Vec<AuditRun> = items.iter().map(|i| m.run_of(i, &keys)).collect();
     // Newest first by the record's own time.
     runs.sort_by_key(|r| std::cmp::Reverse(r.when()));

@@ -6,7 +6,7 @@
 
 use crate::cloud::audit::records::{PipelineRef, PipelineRuns, RunRecords, RunRef, LAST_RUNS};
 use crate::cloud::audit::{
-    item_of, AttrValue, Fields, RunStatus, TableKind, TableMapping, TableRead,
+    item_of, AttrValue, AuditRun, Fields, RunStatus, TableKind, TableMapping, TableRead,
 };
 use chrono::{Duration, SecondsFormat};
 
@@ -68,15 +68,7 @@ pub fn records(run: &RunRef, day: &TableRead) -> RunRecords {
     else {
         return out;
     };
-    let mut history: Vec<_> = day
-        .runs
-        .iter()
-        .filter(|r| r.pipeline == run.pipeline)
-        .cloned()
-        .collect();
-    history.sort_by_key(|r| std::cmp::Reverse(r.when()));
-    history.truncate(LAST_RUNS as usize);
-    out.history = history;
+    out.history = last_runs(day, run.pipeline.as_deref(), LAST_RUNS as usize);
     let id = this.run_id.clone().unwrap_or_default();
     let pipeline = this.pipeline.clone().unwrap_or_default();
     let at = |d: Duration| {
@@ -137,6 +129,20 @@ pub fn records(run: &RunRef, day: &TableRead) -> RunRecords {
     out.sorted()
 }
 
+/// A pipeline's last `n` runs of the day, newest first: what a Query
+/// on its key would answer.
+fn last_runs(day: &TableRead, pipeline: Option<&str>, n: usize) -> Vec<AuditRun> {
+    let mut runs: Vec<AuditRun> = day
+        .runs
+        .iter()
+        .filter(|r| r.pipeline.as_deref() == pipeline)
+        .cloned()
+        .collect();
+    runs.sort_by_key(|r| std::cmp::Reverse(r.when()));
+    runs.truncate(n);
+    runs
+}
+
 /// The demo's pipelines view: each pipeline's last `n` runs of the day.
 pub fn pipelines(asked: &[PipelineRef], n: usize, day: &[TableRead]) -> Vec<PipelineRuns> {
     asked
@@ -150,18 +156,10 @@ pub fn pipelines(asked: &[PipelineRef], n: usize, day: &[TableRead]) -> Vec<Pipe
                     ..PipelineRuns::default()
                 };
             };
-            let mut runs: Vec<_> = t
-                .runs
-                .iter()
-                .filter(|r| r.pipeline.as_deref() == Some(p.pipeline.as_str()))
-                .cloned()
-                .collect();
-            runs.sort_by_key(|r| std::cmp::Reverse(r.when()));
-            runs.truncate(n);
             PipelineRuns {
                 table: p.table.clone(),
                 pipeline: p.pipeline.clone(),
-                runs,
+                runs: last_runs(t, Some(&p.pipeline), n),
                 error: None,
             }
         })

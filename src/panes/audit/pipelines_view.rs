@@ -7,7 +7,7 @@ use super::AuditPane;
 use crate::app::duration;
 use crate::cloud::audit::records::PipelineRuns;
 use crate::cloud::audit::{is_stuck, RunStatus};
-use crate::ui::widgets::{no_rows, printable, window_lines};
+use crate::ui::widgets::{audit_status_style, no_rows, printable, window_lines};
 use crate::ui::RenderCtx;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -77,13 +77,9 @@ fn row<'a>(p: &AuditPane, x: &PipelineRuns, (sw, rw): (usize, usize), rc: &Rende
         (false, Some(r)) => r.status.label(),
         (false, None) => "—",
     };
-    let style = match latest.map(|r| &r.status) {
-        _ if stuck => Style::default().fg(c.warn.0).add_modifier(Modifier::BOLD),
-        Some(RunStatus::Failed) => Style::default().fg(c.failure.0),
-        Some(RunStatus::Running) => Style::default().fg(c.active.0),
-        Some(RunStatus::Succeeded) => Style::default().fg(c.ok.0),
-        _ => Style::default().fg(c.warn.0),
-    };
+    let style = latest.map_or(Style::default(), |r| {
+        audit_status_style(&r.status, stuck, rc)
+    });
     // Failed, partial, or a word no vocabulary knows.
     let failed = x
         .runs

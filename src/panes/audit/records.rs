@@ -104,10 +104,7 @@ impl AuditPane {
             None if self.tables.is_empty() => {
                 Reply::Say("no audit table is mapped: see :audit detect TABLE".into())
             }
-            None => Reply::Say(format!(
-                "no audit record of {} among the last 24 h and the RUNNING ones",
-                ids.join(" / ")
-            )),
+            None => Reply::Say(crate::cloud::audit::records::no_record(&ids.join(" / "))),
         }
     }
 

@@ -7,7 +7,7 @@ use crate::app::{duration, full_time};
 use crate::cloud::audit::records::RunRecords;
 use crate::cloud::audit::AuditRun;
 use crate::config::{Command, Mode};
-use crate::ui::widgets::printable;
+use crate::ui::widgets::{audit_status_style, printable};
 use crate::ui::RenderCtx;
 use chrono::{DateTime, Utc};
 use ratatui::style::{Modifier, Style};
@@ -219,7 +219,7 @@ fn history_lines(
             Span::raw(if this { "› " } else { "  " }),
             Span::styled(
                 format!("{:<10}", printable(r.status.label(), 24)),
-                run_style(r, rc),
+                audit_status_style(&r.status, false, rc),
             ),
             Span::raw(format!(
                 " {}  took {:<9} written {}",
@@ -241,15 +241,4 @@ fn took(r: &AuditRun, now: DateTime<Utc>) -> String {
     r.duration_s
         .or_else(|| r.ended.and(r.age_s(now)))
         .map_or("—".into(), |s| duration(s.max(0.0) as i64))
-}
-
-fn run_style(r: &AuditRun, rc: &RenderCtx) -> Style {
-    use crate::cloud::audit::RunStatus;
-    let c = &rc.theme.c;
-    match r.status {
-        RunStatus::Failed => Style::default().fg(c.failure.0),
-        RunStatus::Running => Style::default().fg(c.active.0),
-        RunStatus::Succeeded => Style::default().fg(c.ok.0),
-        _ => Style::default().fg(c.warn.0),
-    }
 }

@@ -4,7 +4,7 @@ use super::{AuditPane, View};
 use crate::app::duration;
 use crate::cloud::audit::{AuditRun, RunStatus};
 use crate::ui::widgets::{
-    no_rows, pane_frame, pane_title, printable, render_no_rows, window_lines,
+    audit_status_style, no_rows, pane_frame, pane_title, printable, render_no_rows, window_lines,
 };
 use crate::ui::RenderCtx;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -66,19 +66,6 @@ pub fn render(p: &AuditPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
         View::List => list(p, f, inner, rc),
         View::Detect { table } => detect(p, table, f, inner, rc),
         View::Pipelines => super::pipelines_view::render(p, f, inner, rc),
-    }
-}
-
-fn status_style(r: &AuditRun, stuck: bool, rc: &RenderCtx) -> Style {
-    let c = &rc.theme.c;
-    match r.status {
-        _ if stuck => Style::default().fg(c.warn.0).add_modifier(Modifier::BOLD),
-        RunStatus::Failed => Style::default().fg(c.failure.0),
-        RunStatus::Partial | RunStatus::Other(_) | RunStatus::Missing => {
-            Style::default().fg(c.warn.0)
-        }
-        RunStatus::Running => Style::default().fg(c.active.0),
-        RunStatus::Succeeded => Style::default().fg(c.ok.0),
     }
 }
 
@@ -173,7 +160,7 @@ fn list(p: &AuditPane, f: &mut Frame, area: Rect, rc: &RenderCtx) {
             Line::from(vec![
                 Span::styled(
                     format!("{:<sw$} ", printable(&status, sw)),
-                    status_style(r, stuck, rc),
+                    audit_status_style(&r.status, stuck, rc),
                 ),
                 Span::raw(format!(
                     "{:<24} ",
@@ -230,7 +217,7 @@ fn detail(p: &AuditPane, r: &AuditRun, i: usize, f: &mut Frame, area: Rect, rc: 
     let mut lines = vec![
         Line::from(Span::styled(
             status,
-            status_style(r, p.is_stuck(i), rc).add_modifier(Modifier::BOLD),
+            audit_status_style(&r.status, p.is_stuck(i), rc).add_modifier(Modifier::BOLD),
         )),
         field("table", r.table.clone()),
         field("pipeline", opt(&r.pipeline)),

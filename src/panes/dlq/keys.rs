@@ -78,10 +78,9 @@ impl KeyTable for DlqPane {
                         to: crate::panes::PaneId::Audit,
                         handoff: crate::panes::Handoff::OpenAuditRun { ids: ids.to_vec() },
                     },
-                    Some((ids, None)) => Reply::Say(format!(
-                        "no audit record of {} in the last 24 h of the mapped tables",
-                        ids.join(" / ")
-                    )),
+                    Some((ids, None)) => {
+                        Reply::Say(crate::cloud::audit::records::no_record(&ids.join(" / ")))
+                    }
                     None => Reply::Say("this message names no run (no run_id in its body)".into()),
                 },
             )

@@ -179,12 +179,8 @@ fn run_line<'a>(p: &DlqPane, rc: &RenderCtx) -> Option<Line<'a>> {
         Some(l) => spans.extend([
             Span::raw(" — audit record "),
             Span::styled(
-                printable(&l.status, 40),
-                Style::default().fg(match l.status.as_str() {
-                    "SUCCEEDED" => c.ok.0,
-                    "RUNNING" => c.active.0,
-                    _ => c.failure.0,
-                }),
+                printable(l.status.label(), 40),
+                crate::ui::widgets::audit_status_style(&l.status, false, rc),
             ),
             Span::raw(format!(" in {}", printable(&l.table, 80))),
             Span::styled(format!(" ({key} opens it)"), Style::default().fg(c.muted.0)),

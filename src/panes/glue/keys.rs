@@ -3,7 +3,7 @@
 use super::GluePane;
 use crate::config::Command;
 use crate::panes::keys::{KeyAction, KeyTable};
-use crate::panes::{Handoff, PaneId, Reply};
+use crate::panes::Reply;
 
 type K = KeyAction<GluePane>;
 
@@ -61,18 +61,9 @@ impl KeyTable for GluePane {
                 Command::Triage,
                 "logs",
                 "the run's logs in Insights, error lines first",
-                // The job's DefaultArguments go with the run: continuous
-                // logging and its group are usually set there.
-                |p, _| match (p.selected_job(), p.selected_run()) {
-                    (Some(job), Some(run)) => Reply::Handoff {
-                        to: PaneId::Insights,
-                        handoff: Handoff::TriageGlueRun(Box::new(job.with_job_settings(run))),
-                    },
-                    (None, Some(run)) => Reply::Handoff {
-                        to: PaneId::Insights,
-                        handoff: Handoff::TriageGlueRun(Box::new(run.clone())),
-                    },
-                    (_, None) => Reply::Say("no run selected: its logs need a run".into()),
+                |p, _| match p.selected_run() {
+                    Some(run) => super::triage(p.selected_job(), run),
+                    None => Reply::Say("no run selected: its logs need a run".into()),
                 },
             )
             .offered(has_run),

@@ -32,10 +32,7 @@ impl GluePane {
                 to: PaneId::Audit,
                 handoff: Handoff::OpenAuditRun { ids: ids_of(run) },
             },
-            Some(run) => Reply::Say(format!(
-                "no audit record of {} in the last 24 h of the mapped tables",
-                run.id
-            )),
+            Some(run) => Reply::Say(crate::cloud::audit::records::no_record(&run.id)),
             None => Reply::Say("no run selected".into()),
         }
     }
@@ -72,16 +69,9 @@ impl GluePane {
         match known {
             Some(run) => {
                 self.drill.open_detail(run_id);
-                match (logs, self.job(&job)) {
-                    (true, Some(j)) => Reply::Handoff {
-                        to: PaneId::Insights,
-                        handoff: Handoff::TriageGlueRun(Box::new(j.with_job_settings(&run))),
-                    },
-                    (true, None) => Reply::Handoff {
-                        to: PaneId::Insights,
-                        handoff: Handoff::TriageGlueRun(Box::new(run)),
-                    },
-                    (false, _) => Reply::Handled(vec![]),
+                match logs {
+                    true => super::triage(self.job(&job), &run),
+                    false => Reply::Handled(vec![]),
                 }
             }
             None => {

@@ -135,3 +135,16 @@ impl GluePane {
         self.drill.filter_text()
     }
 }
+
+/// A run's logs in Insights (the triage key): the job's DefaultArguments
+/// go with the run, as continuous logging and its group are usually set
+/// there.
+fn triage(job: Option<&GlueJob>, run: &JobRun) -> crate::panes::Reply {
+    crate::panes::Reply::Handoff {
+        to: crate::panes::PaneId::Insights,
+        handoff: crate::panes::Handoff::TriageGlueRun(Box::new(match job {
+            Some(j) => j.with_job_settings(run),
+            None => run.clone(),
+        })),
+    }
+}

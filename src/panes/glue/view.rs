@@ -263,17 +263,13 @@ fn detail(p: &GluePane, job: &str, run_id: &str, f: &mut Frame, area: Rect, rc: 
 fn audit_line<'a>(p: &GluePane, run: &JobRun, rc: &RenderCtx) -> Option<Line<'a>> {
     let link = p.audit_link(run)?;
     let c = &rc.theme.c;
-    let style = match link.status.as_str() {
-        "SUCCEEDED" => Style::default().fg(c.ok.0),
-        "RUNNING" => Style::default().fg(c.active.0),
-        _ => Style::default().fg(c.failure.0),
-    };
+    let style = crate::ui::widgets::audit_status_style(&link.status, false, rc);
     Some(Line::from(vec![
         Span::styled(
             format!("{:<16}", "Audit record"),
             Style::default().fg(c.muted.0),
         ),
-        Span::styled(printable(&link.status, 40), style),
+        Span::styled(printable(link.status.label(), 40), style),
         Span::raw(format!(
             " in {}{}",
             printable(&link.table, 80),
