@@ -145,6 +145,15 @@ impl State {
         subs
     }
 
+    /// What a pane knows when it takes a key or a hand-off: the clock,
+    /// and who is at the keyboard (the caller's ARN, once STS answered).
+    pub fn pane_ctx(&self) -> crate::panes::Ctx {
+        crate::panes::Ctx {
+            now: self.now,
+            caller: self.identity.as_ref().and_then(|i| i.arn.clone()),
+        }
+    }
+
     pub fn journal_context(&self) -> JournalContext {
         JournalContext {
             caller_arn: self.identity.as_ref().and_then(|i| i.arn.clone()),

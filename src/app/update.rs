@@ -7,7 +7,7 @@ use super::{Data, Edit, Effect, Level, Msg, Overlay, State, TextLine};
 use crate::config::keys::KeySpec;
 use crate::config::{Command, Mode};
 use crate::gate::{self, Decision, GatePolicy};
-use crate::panes::{Ctx, PaneId, Reply};
+use crate::panes::{PaneId, Reply};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -174,7 +174,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             // The pane's table acts on what the mode's keymap binds;
             // every other key is text for its widget.
             let cmd = state.keymap.lookup(mode, &key);
-            let ctx = pane_ctx(state);
+            let ctx = state.pane_ctx();
             let pane = state.panes.get_mut(state.active);
             let reply = match cmd.and_then(|c| pane.on_key_command(mode, c, &ctx)) {
                 Some(reply) => reply,
@@ -251,7 +251,7 @@ fn run_command_line(state: &mut State, line: &str) -> Vec<Effect> {
     let mut words = line.trim_start_matches(':').split_whitespace();
     let word = words.next().unwrap_or("");
     let args: Vec<&str> = words.collect();
-    let ctx = pane_ctx(state);
+    let ctx = state.pane_ctx();
     if let Some(reply) = state
         .panes
         .get_mut(state.active)
@@ -408,7 +408,7 @@ fn on_command(state: &mut State, cmd: Command) -> Vec<Effect> {
             None => vec![],
         },
         other => {
-            let ctx = pane_ctx(state);
+            let ctx = state.pane_ctx();
             let reply = state
                 .panes
                 .get_mut(state.active)
@@ -465,7 +465,7 @@ fn on_reply(state: &mut State, reply: Reply) -> Vec<Effect> {
         }
         Reply::Handoff { to, handoff } => {
             let mut effects = switch_to(state, to);
-            let ctx = pane_ctx(state);
+            let ctx = state.pane_ctx();
             let reply = state.panes.get_mut(to).on_handoff(handoff, &ctx);
             effects.extend(on_reply(state, reply));
             effects
@@ -491,13 +491,5 @@ fn on_reply(state: &mut State, reply: Reply) -> Vec<Effect> {
                 }
             }
         }
-    }
-}
-
-/// What a pane knows when it takes a key or a hand-off.
-fn pane_ctx(state: &State) -> Ctx {
-    Ctx {
-        now: state.now,
-        caller: state.identity.as_ref().and_then(|i| i.arn.clone()),
     }
 }

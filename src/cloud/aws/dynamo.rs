@@ -6,11 +6,12 @@
 //! capped in pages and the answer says which index would make it a Query.
 //! The one write, "mark failed", is in `dynamo_mark`.
 
+use super::dynamo_items::{batch_get, capped_scan};
 use super::errors::map_sdk_error;
 use crate::cloud::audit::detect::{IndexShape, TableShape};
 use crate::cloud::audit::{AttrValue, AuditRun, Item, RunStatus, TableMapping, TableRead};
-use crate::cloud::{CloudError, CloudResult};
-use aws_sdk_dynamodb::types::{AttributeValue, KeyType, KeysAndAttributes};
+use crate::cloud::{AuditProgress, CloudError, CloudResult};
+use aws_sdk_dynamodb::types::{AttributeValue, KeyType};
 use aws_sdk_dynamodb::Client;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
@@ -21,8 +22,6 @@ pub const PAGE_ITEMS: i32 = 500;
 /// … and at most this many pages (50,000 records of one word a day; the
 /// benchmark reads 50,000 records in 150 calls).
 pub const MAX_WORD_PAGES: usize = 100;
-/// BatchGetItem: at most 100 keys a call.
-pub const BATCH_KEYS: usize = 100;
 /// `detect`'s sample.
 pub const SAMPLE: i32 = 25;
 
@@ -101,6 +100,40 @@ pub async fn describe(client: &Client, table: &str) -> CloudResult<TableShape> {
             .collect(),
         item_count: t.item_count(),
     })
+}
+
+/// Every runs table's read, one after the other (paced by the budget
+/// either way), telling `progress` each one's urgent runs before its
+/// succeeded pages; DQ and errors tables are read beside an open run,
+/// not as runs.
+pub async fn read_tables(
+    client: &Client,
+    shapes: &Shapes,
+    tables: &[TableMapping],
+    now: DateTime<Utc>,
+    scan_pages: usize,
+    progress: AuditProgress<'_>,
+) -> Vec<TableRead> {
+    let mut reads: Vec<TableRead> = Vec::with_capacity(tables.len());
+    for m in tables
+        .iter()
+        .filter(|m| m.kind == crate::cloud::audit::TableKind::Runs)
+    {
+        let done = &reads;
+        let urgent = |runs: &[AuditRun]| {
+            let mut so_far = done.clone();
+            so_far.push(TableRead {
+                table: m.name.clone(),
+                runs: runs.to_vec(),
+                notes: vec!["reading its succeeded runs…".into()],
+                error: None,
+            });
+            progress(&so_far);
+        };
+        let read = read_table(client, shapes, m, now, scan_pages, &urgent).await;
+        reads.push(read);
+    }
+    reads
 }
 
 /// A configured table's read: its shape once a session (DescribeTable;
@@ -411,97 +444,4 @@ async fn by_status(
         }
     }
     Ok((items, true))
-}
-
-/// Scan, at most `pages` pages; true when the table holds more. With a
-/// filter (attribute, values) only items whose attribute is one of the
-/// values come back (a filter does not make the Scan cheaper: every page
-/// read costs the same).
-pub(super) async fn capped_scan(
-    client: &Client,
-    table: &str,
-    pages: usize,
-    filter: Option<(&str, &[&str])>,
-) -> CloudResult<(Vec<Item>, bool)> {
-    let mut items = Vec::new();
-    let mut start: Option<HashMap<String, AttributeValue>> = None;
-    for _ in 0..pages.max(1) {
-        let mut ask = client
-            .scan()
-            .table_name(table)
-            .set_exclusive_start_key(start.take());
-        if let Some((attr, values)) = filter {
-            let names: Vec<String> = (0..values.len()).map(|i| format!(":v{i}")).collect();
-            ask = ask
-                .filter_expression(format!("#k IN ({})", names.join(", ")))
-                .expression_attribute_names("#k", attr);
-            for (name, v) in names.iter().zip(values) {
-                ask = ask.expression_attribute_values(name, AttributeValue::S(v.to_string()));
-            }
-        }
-        let page = ask
-            .send()
-            .await
-            .map_err(|e| map_sdk_error("dynamodb:Scan", e))?;
-        items.extend(page.items().iter().map(item));
-        match page.last_evaluated_key() {
-            Some(k) => start = Some(k.clone()),
-            None => return Ok((items, false)),
-        }
-    }
-    Ok((items, true))
-}
-
-/// The items of `partial` (an index's keys) read whole, 100 keys a call;
-/// UnprocessedKeys asked again three times with a growing pause. Returns
-/// the items and how many keys never came back.
-pub(super) async fn batch_get(
-    client: &Client,
-    table: &str,
-    partial: &[Item],
-    keys: &[String],
-) -> CloudResult<(Vec<Item>, usize)> {
-    let wanted: Vec<HashMap<String, AttributeValue>> = partial
-        .iter()
-        .filter_map(|i| {
-            let key: Item = keys
-                .iter()
-                .filter_map(|k| i.get(k).map(|v| (k.clone(), v.clone())))
-                .collect();
-            (key.len() == keys.len()).then(|| sdk_key(&key)).flatten()
-        })
-        .collect();
-    let mut out = Vec::new();
-    let mut left = 0;
-    for chunk in wanted.chunks(BATCH_KEYS) {
-        let mut ask = KeysAndAttributes::builder()
-            .set_keys(Some(chunk.to_vec()))
-            .build()
-            .map_err(|e| CloudError::InvalidInput {
-                message: e.to_string(),
-            })?;
-        for attempt in 0..4u32 {
-            let got = client
-                .batch_get_item()
-                .request_items(table, ask.clone())
-                .send()
-                .await
-                .map_err(|e| map_sdk_error("dynamodb:BatchGetItem", e))?;
-            if let Some(items) = got.responses().and_then(|r| r.get(table)) {
-                out.extend(items.iter().map(item));
-            }
-            match got.unprocessed_keys().and_then(|u| u.get(table)) {
-                Some(rest) if !rest.keys().is_empty() && attempt < 3 => {
-                    ask = rest.clone();
-                    tokio::time::sleep(std::time::Duration::from_millis(100 << attempt)).await;
-                }
-                Some(rest) => {
-                    left += rest.keys().len();
-                    break;
-                }
-                None => break,
-            }
-        }
-    }
-    Ok((out, left))
 }

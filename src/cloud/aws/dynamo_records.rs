@@ -7,7 +7,8 @@
 //! which index would make it a Query; a pipeline's history is then not
 //! read at all (its runs are already in the day's view).
 
-use super::dynamo::{batch_get, capped_scan, item, mapped_fields, shape_of, Shapes};
+use super::dynamo::{item, mapped_fields, shape_of, Shapes};
+use super::dynamo_items::{batch_get, capped_scan};
 use super::errors::map_sdk_error;
 use crate::cloud::audit::detect::{IndexShape, TableShape};
 use crate::cloud::audit::records::{PipelineRef, PipelineRuns, RunRecords, RunRef, LAST_RUNS};

@@ -15,6 +15,7 @@ pub mod budget;
 mod connect;
 mod credentials;
 pub mod dynamo;
+mod dynamo_items;
 mod dynamo_mark;
 pub mod dynamo_records;
 use credentials::{check_credentials, Preflight, RECHECK};
@@ -283,32 +284,9 @@ impl CloudRead for AwsCloud {
             return Ok(Vec::new());
         }
         let client = &self.clients().await?.dynamodb;
-        let now = (self.clock)();
-        // A few tables, a few Queries each: one after the other, paced by
-        // the budget either way.
-        let mut reads = Vec::with_capacity(tables.len());
-        // DQ and errors tables are read beside an open run, not as runs.
-        for m in tables
-            .iter()
-            .filter(|m| m.kind == crate::cloud::audit::TableKind::Runs)
-        {
-            let shapes = &self.audit_shapes;
-            let done = &reads;
-            let urgent = |runs: &[crate::cloud::audit::AuditRun]| {
-                let mut so_far = done.clone();
-                so_far.push(crate::cloud::audit::TableRead {
-                    table: m.name.clone(),
-                    runs: runs.to_vec(),
-                    notes: vec!["reading its succeeded runs…".into()],
-                    error: None,
-                });
-                progress(&so_far);
-            };
-            let scan_pages = self.options.audit_scan_pages;
-            let read = dynamo::read_table(client, shapes, m, now, scan_pages, &urgent).await;
-            reads.push(read);
-        }
-        Ok(reads)
+        let (now, pages) = ((self.clock)(), self.options.audit_scan_pages);
+        let shapes = &self.audit_shapes;
+        Ok(dynamo::read_tables(client, shapes, tables, now, pages, progress).await)
     }
 
     async fn audit_pipelines(

@@ -10,6 +10,7 @@ mod audit_records;
 mod emr;
 mod logs;
 mod mutate;
+mod now;
 mod queries;
 mod query_check;
 mod scenario;
@@ -21,7 +22,7 @@ use super::sqs::memory::MemoryQueues;
 use super::sqs::redrive::{self, RedriveOutcome, RedrivePlan};
 use super::{
     CancelOutcome, CloudError, CloudMutate, CloudRead, CloudResult, Dlq, DlqMetrics, DlqProgress,
-    EmrCluster, EmrStep, GlueJob, Identity, JobRun, QueueMessage, RunState, StepState, StopOutcome,
+    EmrCluster, EmrStep, GlueJob, Identity, JobRun, QueueMessage, StopOutcome,
 };
 use crate::gate::Approved;
 use async_trait::async_trait;
@@ -162,60 +163,8 @@ impl DemoCloud {
     /// Every log line of the account: the runs as they are now (re-runs
     /// started from the console included) wrote them.
     fn log_events(&self) -> Vec<logs::Event> {
-        let runs: Vec<JobRun> = scenario::JOBS
-            .iter()
-            .flat_map(|d| self.runs_now(d))
-            .collect();
+        let runs = self.all_runs_now();
         logs::events(&runs, self.story.incident)
-    }
-
-    fn runs_now(&self, def: &scenario::JobDef) -> Vec<JobRun> {
-        let now = self.now();
-        let mut runs = scenario::runs(def, now, self.story);
-        let changes = self.changes.lock().expect("demo state");
-        for (job, id, started) in &changes.started {
-            if job == def.name {
-                runs.push(scenario::started_run(def, id, *started, now));
-            }
-        }
-        for r in runs.iter_mut() {
-            if let Some(at) = changes.stopped.get(&r.id) {
-                if r.state.is_active() {
-                    let secs = (now - *at).num_seconds();
-                    r.state = if secs < 5 {
-                        RunState::Stopping
-                    } else {
-                        RunState::Stopped
-                    };
-                    if r.state == RunState::Stopped {
-                        r.completed_on = Some(*at + Duration::seconds(5));
-                    }
-                }
-            }
-        }
-        runs.sort_by(JobRun::newest_first);
-        runs
-    }
-
-    /// EMR as of now, with cancellations applied: CANCEL_PENDING for a few
-    /// seconds, then CANCELLED.
-    fn clusters_now(&self) -> Vec<EmrCluster> {
-        let now = self.now();
-        let mut clusters = emr::all(self.story.origin, now);
-        let changes = self.changes.lock().expect("demo state");
-        for step in clusters.iter_mut().flat_map(|c| c.steps.iter_mut()) {
-            if let Some(at) = changes.cancelled.get(&step.id) {
-                if step.state.is_active() {
-                    let secs = (now - *at).num_seconds();
-                    step.state = if secs < 5 {
-                        StepState::CancelPending
-                    } else {
-                        StepState::Cancelled
-                    };
-                }
-            }
-        }
-        clusters
     }
 }
 
@@ -388,10 +337,7 @@ impl CloudRead for DemoCloud {
     }
 
     async fn audit_runs(&self) -> CloudResult<Vec<crate::cloud::audit::TableRead>> {
-        let runs: Vec<JobRun> = scenario::JOBS
-            .iter()
-            .flat_map(|d| self.runs_now(d))
-            .collect();
+        let runs = self.all_runs_now();
         let marked = self
             .changes
             .lock()
@@ -431,10 +377,7 @@ impl CloudRead for DemoCloud {
         &self,
         table: &str,
     ) -> CloudResult<crate::cloud::audit::detect::Detection> {
-        let runs: Vec<JobRun> = scenario::JOBS
-            .iter()
-            .flat_map(|d| self.runs_now(d))
-            .collect();
+        let runs = self.all_runs_now();
         audit::detect(table, &runs, self.story.origin)
     }
 
