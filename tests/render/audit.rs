@@ -129,6 +129,13 @@ fn the_pipelines_with_their_last_runs() {
     );
     let screen = text(&render(&s, 120, 24));
     assert!(screen.contains("silver-to-gold"), "{screen}");
+    // The view itself (the runs list names the same pipelines): its
+    // columns, and the gold job's stuck run before three good ones.
+    assert!(screen.contains("LAST RUNS"), "{screen}");
+    assert!(
+        screen.contains("STUCK?") && screen.contains("▶✓✓✓"),
+        "{screen}"
+    );
     insta::assert_snapshot!("audit_pipelines_120x24", screen);
 }
 

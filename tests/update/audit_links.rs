@@ -97,10 +97,20 @@ fn a_glue_run_opens_its_audit_record_and_the_record_opens_the_run_back() {
 fn t_on_a_record_goes_through_its_glue_run_to_the_logs() {
     let mut s = with_audit();
     select_record(&mut s, |r| r.error_type.as_deref() == Some("DQ_FAILURE"));
+    let glue_run = s
+        .panes
+        .audit
+        .selected()
+        .unwrap()
+        .glue_run_id
+        .clone()
+        .unwrap();
     press(&mut s, &["enter", "t"]);
     assert_eq!(s.active, PaneId::Insights, "{}", flash(&s));
     let q = s.panes.insights.query_text();
     assert!(q.contains("@message"), "{q}");
+    // The triage of that run, not Insights' own query: its streams.
+    assert!(q.contains(&glue_run), "{q}");
 }
 
 #[test]
